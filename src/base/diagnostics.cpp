@@ -1,0 +1,77 @@
+#include "base/diagnostics.h"
+
+#include <algorithm>
+#include <ostream>
+#include <tuple>
+
+namespace selfeval::base {
+
+std::string to_string(const source_loc& loc) {
+  std::string s = loc.file;
+  if (loc.line > 0) {
+    s += ':' + std::to_string(loc.line);
+    if (loc.column > 0) s += ':' + std::to_string(loc.column);
+  }
+  return s;
+}
+
+bool loc_less(const source_loc& a, const source_loc& b) {
+  return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+}
+
+void diagnostics::add(diagnostic d) { items_.push_back(std::move(d)); }
+
+void diagnostics::error(std::string id, source_loc loc, std::string message, std::string hint) {
+  add({severity::error, std::move(id), std::move(loc), std::move(message), std::move(hint)});
+}
+
+void diagnostics::warning(std::string id, source_loc loc, std::string message, std::string hint) {
+  add({severity::warning, std::move(id), std::move(loc), std::move(message), std::move(hint)});
+}
+
+void diagnostics::append(const diagnostics& other) {
+  items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+}
+
+bool diagnostics::has_errors() const { return error_count() > 0; }
+
+std::size_t diagnostics::error_count() const {
+  return static_cast<std::size_t>(std::count_if(
+      items_.begin(), items_.end(), [](const diagnostic& d) { return d.level == severity::error; }));
+}
+
+std::size_t diagnostics::warning_count() const { return items_.size() - error_count(); }
+
+std::vector<diagnostic> diagnostics::sorted() const {
+  std::vector<diagnostic> out = items_;
+  std::stable_sort(out.begin(), out.end(), [](const diagnostic& a, const diagnostic& b) {
+    if (loc_less(a.loc, b.loc)) return true;
+    if (loc_less(b.loc, a.loc)) return false;
+    return a.id < b.id;
+  });
+  return out;
+}
+
+std::string format_diagnostic(const diagnostic& d) {
+  std::string s = to_string(d.loc);
+  s += d.level == severity::error ? ": error[" : ": warning[";
+  s += d.id;
+  s += "]: ";
+  s += d.message;
+  if (!d.hint.empty()) {
+    s += "\n  hint: ";
+    s += d.hint;
+  }
+  return s;
+}
+
+void print_diagnostics(std::ostream& out, const diagnostics& list) {
+  for (const diagnostic& d : list.sorted()) out << format_diagnostic(d) << '\n';
+  const std::size_t errors = list.error_count();
+  const std::size_t warnings = list.warning_count();
+  if (errors + warnings == 0) return;
+  out << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+      << (warnings == 1 ? " warning" : " warnings") << '\n';
+}
+
+}  // namespace selfeval::base

@@ -1,0 +1,51 @@
+// Problems found in user input, collected (never thrown) and printed all at once, compiler style.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "base/source_loc.h"
+
+namespace selfeval::base {
+
+enum class severity { error, warning };
+
+// One problem. `id` is stable (tests and users rely on it); the message wording may change.
+struct diagnostic {
+  severity level = severity::error;
+  std::string id;       // e.g. "unknown-key", "sum-mismatch"
+  source_loc loc;       // where the user should look
+  std::string message;  // what is wrong, with the values involved
+  std::string hint;     // what to do about it; may be empty
+};
+
+// The list every stage appends to. Printing sorts by location so output is stable.
+class diagnostics {
+ public:
+  void add(diagnostic d);
+  void error(std::string id, source_loc loc, std::string message, std::string hint = {});
+  void warning(std::string id, source_loc loc, std::string message, std::string hint = {});
+  void append(const diagnostics& other);
+
+  bool has_errors() const;
+  std::size_t error_count() const;
+  std::size_t warning_count() const;
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+
+  // Sorted by (file, line, column, id); stable for equal keys.
+  std::vector<diagnostic> sorted() const;
+  const std::vector<diagnostic>& items() const { return items_; }
+
+ private:
+  std::vector<diagnostic> items_;
+};
+
+// "FILE:LINE:COL: error[ID]: message" plus an indented "hint: …" line when there is one.
+std::string format_diagnostic(const diagnostic& d);
+
+// Prints every diagnostic sorted, then a count line such as "2 errors, 1 warning".
+void print_diagnostics(std::ostream& out, const diagnostics& list);
+
+}  // namespace selfeval::base
