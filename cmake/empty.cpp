@@ -1,0 +1,1 @@
+// Compiled into a layer that has no source file yet.
