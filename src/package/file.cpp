@@ -1,0 +1,97 @@
+#include "package/file.h"
+
+#include <set>
+
+#include "base/utf8.h"
+
+namespace selfeval::package {
+
+namespace {
+
+bool unsafe_code_point(char32_t cp) {
+  if (cp < 0x20 || cp == 0x7F) return true;       // C0 controls, DEL
+  if (cp >= 0x80 && cp <= 0x9F) return true;      // C1 controls
+  if (cp == 0x2028 || cp == 0x2029) return true;  // line/paragraph separators
+  if (cp >= 0x200B && cp <= 0x200F) return true;  // zero-width and direction marks
+  if (cp >= 0x202A && cp <= 0x202E) return true;  // bidi embeddings: can disguise ".pdf"
+  if (cp >= 0x2066 && cp <= 0x2069) return true;  // bidi isolates
+  if (cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF)) return true;
+  if (cp >= 0xD800 && cp <= 0xDFFF) return true;
+  switch (cp) {
+    case '/':
+    case '\\':
+    case ':':
+    case '*':
+    case '?':
+    case '"':
+    case '<':
+    case '>':
+    case '|':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool trimmable(char32_t cp) {
+  return cp == ' ' || cp == '.' || cp == 0x3000;
+}
+
+}  // namespace
+
+std::string safe_file_name(std::string_view text, std::size_t max_bytes) {
+  // Invalid bytes are replaced one at a time so the valid rest of the name survives.
+  std::vector<char32_t> cps;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto bad = base::find_invalid_utf8(text.substr(pos));
+    const std::size_t good_end = bad ? pos + *bad : text.size();
+    for (char32_t cp : base::decode_utf8(text.substr(pos, good_end - pos))) cps.push_back(cp);
+    if (!bad) break;
+    cps.push_back('_');
+    pos = good_end + 1;
+  }
+  for (char32_t& cp : cps) {
+    if (unsafe_code_point(cp)) cp = '_';
+  }
+  std::size_t begin = 0, end = cps.size();
+  while (begin < end && trimmable(cps[begin])) ++begin;
+  while (end > begin && trimmable(cps[end - 1])) --end;
+  std::string out;
+  for (std::size_t i = begin; i < end; ++i) {
+    std::string piece = base::encode_utf8(cps[i]);
+    if (out.size() + piece.size() > max_bytes) break;
+    out += piece;
+  }
+  // Cutting may leave a trailing dot or space again.
+  while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+  if (out.empty()) out = "_";
+  return out;
+}
+
+bool is_safe_file_name(std::string_view name) {
+  return !name.empty() && safe_file_name(name, name.size()) == name;
+}
+
+void make_names_unique(std::vector<file>& files) {
+  std::set<std::string> seen;
+  for (file& f : files) {
+    if (seen.insert(f.name).second) continue;
+    const auto dot = f.name.rfind('.');
+    const std::string stem = dot == std::string::npos ? f.name : f.name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? "" : f.name.substr(dot);
+    for (int n = 2;; ++n) {
+      std::string candidate = stem + "（" + std::to_string(n) + "）" + ext;
+      if (seen.insert(candidate).second) {
+        f.name = std::move(candidate);
+        break;
+      }
+    }
+  }
+}
+
+std::string unit_folder_name(long long year, std::string_view unit_name) {
+  return safe_file_name(std::to_string(year) + "-" + std::string(unit_name));
+}
+
+}  // namespace selfeval::package

@@ -1,0 +1,32 @@
+// One file of a package (name + bytes) and the rules that keep user text usable as a file name.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace selfeval::package {
+
+// A deliverable or other package file, held in memory until the package is written.
+struct file {
+  std::string name;   // one path component, already made safe (see safe_file_name)
+  std::string bytes;  // the contents
+};
+
+// A file-name component built from user text (a project or unit name). The result is valid
+// UTF-8, holds no '/', '\\', control or format characters, nor any of :*?"<>| (the package is
+// often copied to Windows machines), is never "", "." or "..", starts and ends with no dot or
+// space, and is at most `max_bytes` bytes (cut at a code point). Unsafe characters become '_'.
+std::string safe_file_name(std::string_view text, std::size_t max_bytes = 200);
+
+// True when `name` is one component that safe_file_name would leave unchanged.
+bool is_safe_file_name(std::string_view name);
+
+// Appends "（2）", "（3）"… before the extension of names that repeat, so two projects whose names
+// become the same after sanitizing still get a file each. Order is kept.
+void make_names_unique(std::vector<file>& files);
+
+// Folder name of one unit's package in a batch: "2023-沅江市总工会".
+std::string unit_folder_name(long long year, std::string_view unit_name);
+
+}  // namespace selfeval::package

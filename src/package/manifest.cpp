@@ -1,0 +1,141 @@
+#include "package/manifest.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "base/error.h"
+#include "base/sha256.h"
+
+namespace selfeval::package {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+std::string date_iso(const data::date& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::optional<data::date> parse_iso(const std::string& s) {
+  data::date d;
+  if (std::sscanf(s.c_str(), "%d-%d-%d", &d.year, &d.month, &d.day) != 3) return std::nullopt;
+  return d;
+}
+
+json entry_json(const manifest_entry& e) {
+  return json{{"name", e.name}, {"sha256", e.sha256}, {"size", e.size}};
+}
+
+manifest_entry entry_from(const json& j) {
+  manifest_entry e;
+  e.name = j.at("name").get<std::string>();
+  e.sha256 = j.at("sha256").get<std::string>();
+  e.size = j.at("size").get<std::uint64_t>();
+  return e;
+}
+
+}  // namespace
+
+std::string generator_name() {
+  return std::string("selfeval ") + SELFEVAL_VERSION;
+}
+
+std::optional<data::date> package_date(const data::model& m) {
+  if (m.dates.report.given) return m.dates.report.value;
+  if (m.signature.filled_on.given) return m.signature.filled_on.value;
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    char* end = nullptr;
+    const long long seconds = std::strtoll(epoch, &end, 10);
+    if (end && *end == '\0' && seconds >= 0) {
+      const std::time_t t = static_cast<std::time_t>(seconds);
+      std::tm tm{};
+      if (::gmtime_r(&t, &tm)) return data::date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    }
+  }
+  return std::nullopt;
+}
+
+manifest make_manifest(const data::model& m, const std::string& data_name,
+                       std::string_view data_bytes, const std::vector<file>& files) {
+  manifest out;
+  out.generator = generator_name();
+  out.unit = m.unit.name.value;
+  out.year = m.year.value;
+  out.date = package_date(m);
+  out.data = {data_name, base::sha256_hex(data_bytes), data_bytes.size()};
+  for (const file& f : files) {
+    if (f.name == manifest_name) continue;
+    out.files.push_back({f.name, base::sha256_hex(f.bytes), f.bytes.size()});
+  }
+  std::sort(out.files.begin(), out.files.end(),
+            [](const manifest_entry& a, const manifest_entry& b) { return a.name < b.name; });
+  return out;
+}
+
+std::string to_json(const manifest& m) {
+  json j;  // nlohmann::json keeps object keys sorted
+  j["format"] = m.format;
+  j["generator"] = m.generator;
+  j["unit"] = m.unit;
+  j["year"] = m.year;
+  if (m.date) j["date"] = date_iso(*m.date);
+  j["data"] = entry_json(m.data);
+  j["files"] = json::array();
+  for (const manifest_entry& e : m.files) j["files"].push_back(entry_json(e));
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+manifest read_manifest(const fs::path& package_dir) {
+  const fs::path path = package_dir / manifest_name;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw base::environment_error("cannot read " + path.string() + ": no package manifest");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    const json j = json::parse(text.str());
+    manifest m;
+    m.format = j.at("format").get<int>();
+    m.generator = j.at("generator").get<std::string>();
+    m.unit = j.at("unit").get<std::string>();
+    m.year = j.at("year").get<long long>();
+    if (j.contains("date")) m.date = parse_iso(j.at("date").get<std::string>());
+    m.data = entry_from(j.at("data"));
+    for (const json& e : j.at("files")) m.files.push_back(entry_from(e));
+    return m;
+  } catch (const json::exception& e) {
+    throw base::environment_error(path.string() + " is not a valid package manifest: " + e.what());
+  }
+}
+
+std::vector<std::string> check_package(const fs::path& package_dir) {
+  const manifest m = read_manifest(package_dir);
+  std::vector<std::string> problems;
+  std::set<std::string> listed{manifest_name};
+  for (const manifest_entry& e : m.files) {
+    listed.insert(e.name);
+    const fs::path p = package_dir / e.name;
+    if (!fs::is_regular_file(p)) {
+      problems.push_back("missing: " + e.name);
+    } else if (base::sha256_file_hex(p) != e.sha256) {
+      problems.push_back("changed: " + e.name);
+    }
+  }
+  std::vector<std::string> added;
+  for (const auto& entry : fs::directory_iterator(package_dir)) {
+    const std::string name = entry.path().filename().string();
+    if (!listed.contains(name)) added.push_back("added: " + name);
+  }
+  std::sort(added.begin(), added.end());
+  problems.insert(problems.end(), added.begin(), added.end());
+  return problems;
+}
+
+}  // namespace selfeval::package

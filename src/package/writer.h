@@ -1,0 +1,38 @@
+// Writes a package folder atomically: the whole new package or the old one, never a mixture.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "package/file.h"
+
+namespace selfeval::package {
+
+struct write_options {
+  // Called after each file is written and synced (1, 2, …): tests use it to fail or crash
+  // part-way through; an exception thrown here aborts the write like any other failure.
+  std::function<void(std::size_t files_written)> after_file;
+  // fsync files and folders (off only in tests that measure nothing durable).
+  bool sync = true;
+};
+
+// Writes `files` as the folder `out`. The files go into a hidden temporary sibling folder
+// first; once all are written and synced it takes the place of `out` in one rename (an atomic
+// exchange when `out` already exists), and the previous package is removed afterwards. An
+// exception or a killed process leaves `out` as it was.
+//
+// `out` must not exist, be empty, or hold a previous package (a manifest.json): the program
+// never replaces a folder it did not write. Leftovers of interrupted runs are cleaned up.
+// Throws base::environment_error on I/O failure or unsafe file names.
+void write_package(const std::filesystem::path& out, const std::vector<file>& files,
+                   const write_options& options = {});
+
+// Writes one file durably (O_EXCL: never overwrites), mode 0644. Throws environment_error.
+void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool sync = true);
+
+// fsync of a folder, so renames and new entries in it survive a power cut.
+void sync_folder(const std::filesystem::path& folder);
+
+}  // namespace selfeval::package
