@@ -1,0 +1,861 @@
+#include "docx/template.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <pugixml.hpp>
+#include <set>
+#include <utility>
+
+#include "base/utf8.h"
+#include "docx/placeholder_lexer.h"
+#include "docx/zip_package.h"
+
+namespace selfeval::docx {
+
+std::string_view to_string(placeholder_kind k) {
+  switch (k) {
+    case placeholder_kind::text:
+      return "text";
+    case placeholder_kind::section:
+      return "section";
+    case placeholder_kind::inverted:
+      return "inverted";
+    case placeholder_kind::close:
+      return "close";
+  }
+  return "";
+}
+
+std::string_view to_string(section_structure s) {
+  switch (s) {
+    case section_structure::none:
+      return "";
+    case section_structure::inline_runs:
+      return "inline";
+    case section_structure::paragraphs:
+      return "paragraphs";
+    case section_structure::table_row:
+      return "table-row";
+  }
+  return "";
+}
+
+namespace {
+
+constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+// parse_ws_pcdata keeps whitespace-only text, so <w:t xml:space="preserve"> </w:t> keeps its
+// space; parse_full keeps the declaration, comments and processing instructions.
+constexpr unsigned parse_options = pugi::parse_full | pugi::parse_ws_pcdata;
+
+// The engine's own temporary markup: never left in an output part.
+constexpr const char* section_element = "se:sec";  // wraps what a section repeats
+constexpr const char* marker_element = "se:mark";  // where an inline section marker was
+constexpr const char* section_attr = "se:id";      // tag index of a section
+constexpr const char* text_tags_attr = "se:t";     // tag indexes of the text tags in a w:t
+constexpr const char* alone_tag_attr = "se:a";     // tag alone in a w:p (a paragraph list?)
+
+bool named(pugi::xml_node n, const char* name) {
+  return std::strcmp(n.name(), name) == 0;
+}
+
+bool is_template_part(std::string_view name) {
+  if (name == "word/document.xml") return true;
+  for (std::string_view prefix :
+       {std::string_view("word/header"), std::string_view("word/footer")}) {
+    if (name.starts_with(prefix) && name.ends_with(".xml") &&
+        name.find('/', prefix.size()) == std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool needs_preserve(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+  return !s.empty() && (space(s.front()) || space(s.back()));
+}
+
+// Sets a w:t's text, keeping leading/trailing spaces visible to Word.
+void set_text(pugi::xml_node t, std::string_view s) {
+  t.text().set(std::string(s).c_str());
+  if (needs_preserve(s) && !t.attribute("xml:space")) {
+    t.append_attribute("xml:space").set_value("preserve");
+  }
+}
+
+std::size_t utf8_length(std::uint32_t cp) {
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+// Byte offset in the raw XML of decoded character `k` of a text node whose raw text starts at
+// `raw`: entities and CR LF count as what they decode to (pugixml's parse_escapes/parse_eol).
+std::size_t raw_offset(std::string_view xml, std::size_t raw, std::size_t k, bool cdata) {
+  std::size_t i = raw;
+  std::size_t d = 0;
+  while (d < k && i < xml.size()) {
+    char c = xml[i];
+    if (!cdata && c == '&') {
+      std::size_t semi = xml.find(';', i);
+      if (semi == std::string_view::npos) break;
+      std::string_view ent = xml.substr(i + 1, semi - i - 1);
+      std::size_t len = 1;
+      if (ent.size() > 1 && ent[0] == '#') {
+        std::uint32_t cp = 0;
+        bool hex = ent[1] == 'x';
+        std::string_view digits = ent.substr(hex ? 2 : 1);
+        std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+        len = utf8_length(cp);
+      }
+      d += len;
+      i = semi + 1;
+    } else if (c == '\r') {
+      d += 1;
+      i += (i + 1 < xml.size() && xml[i + 1] == '\n') ? 2 : 1;
+    } else {
+      d += 1;
+      i += 1;
+    }
+  }
+  return i;
+}
+
+struct para_info {
+  pugi::xml_node p;
+  std::vector<pugi::xml_node> ts;  // the paragraph's own w:t elements (not nested paragraphs')
+  bool has_tags = false;
+};
+
+struct tag_info {
+  placeholder_kind kind = placeholder_kind::text;
+  std::string name;
+  std::size_t para = 0;   // index into part_state::paras
+  std::size_t begin = 0;  // in the paragraph's joined text
+  std::size_t end = 0;
+  std::size_t first_t = 0;  // index into para_info::ts where "{{" is
+  std::size_t raw = 0;      // byte offset of "{{" in the part's XML
+  bool alone = false;
+  std::size_t partner = npos;  // the other marker of a section
+  std::size_t outer = npos;    // the enclosing section's opening tag
+  section_structure structure = section_structure::none;
+  // After normalization: the w:t that holds the tag whole, and where in its text.
+  pugi::xml_node t;
+  std::size_t t_offset = 0;
+  pugi::xml_node marker;  // inline sections: the se:mark standing for the marker
+};
+
+struct part_state {
+  std::string name;
+  std::string file;  // "TEMPLATE[part]"
+  std::string xml;   // the original text, for line:column
+  pugi::xml_document doc;
+  std::vector<para_info> paras;
+  std::vector<tag_info> tags;
+
+  base::source_loc loc_at(std::size_t raw) const {
+    base::line_col lc = base::line_col_at(xml, raw);
+    return {file, static_cast<std::uint32_t>(lc.line), static_cast<std::uint32_t>(lc.column)};
+  }
+  base::source_loc loc(const tag_info& tag) const { return loc_at(tag.raw); }
+  std::string where(const tag_info& tag) const {
+    base::source_loc l = loc(tag);
+    return std::to_string(l.line) + ":" + std::to_string(l.column);
+  }
+};
+
+std::string shown(const tag_info& tag) {
+  switch (tag.kind) {
+    case placeholder_kind::text:
+      return "{{" + tag.name + "}}";
+    case placeholder_kind::section:
+      return "{{#" + tag.name + "}}";
+    case placeholder_kind::inverted:
+      return "{{^" + tag.name + "}}";
+    case placeholder_kind::close:
+      return "{{/" + tag.name + "}}";
+  }
+  return {};
+}
+
+bool is_opening(placeholder_kind k) {
+  return k == placeholder_kind::section || k == placeholder_kind::inverted;
+}
+
+void collect(pugi::xml_node node, std::vector<para_info>& paras, std::size_t current) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() != pugi::node_element) continue;
+    if (named(child, "w:p")) {
+      paras.push_back({child, {}});
+      collect(child, paras, paras.size() - 1);
+    } else if (named(child, "w:t")) {
+      if (current != npos) paras[current].ts.push_back(child);
+    } else {
+      collect(child, paras, current);
+    }
+  }
+}
+
+pugi::xml_node text_child(pugi::xml_node t) {
+  for (pugi::xml_node c = t.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) return c;
+  }
+  return {};
+}
+
+// Lexes every paragraph of the part; reports malformed placeholders.
+void lex_part(part_state& part, base::diagnostics& diags) {
+  collect(part.doc, part.paras, npos);
+  std::vector<std::string_view> pieces;
+  for (std::size_t pi = 0; pi < part.paras.size(); ++pi) {
+    para_info& para = part.paras[pi];
+    pieces.clear();
+    bool maybe = false;
+    for (pugi::xml_node t : para.ts) {
+      pieces.emplace_back(t.child_value());
+      maybe = maybe || may_hold_placeholder(pieces.back());
+    }
+    if (!maybe) continue;
+    lex_result lexed = lex_placeholders(pieces);
+    auto raw_at = [&](piece_pos at) {
+      pugi::xml_node text = text_child(para.ts[at.piece]);
+      ptrdiff_t start = text.offset_debug();
+      if (start < 0) return std::size_t{0};
+      return raw_offset(part.xml, static_cast<std::size_t>(start), at.offset,
+                        text.type() == pugi::node_cdata);
+    };
+    for (const lex_problem& p : lexed.problems) {
+      diags.error("bad-placeholder", part.loc_at(raw_at(p.at)), p.message, p.hint);
+    }
+    for (lexed_tag& lt : lexed.tags) {
+      tag_info tag;
+      tag.kind = lt.kind;
+      tag.name = std::move(lt.name);
+      tag.para = pi;
+      tag.begin = lt.begin;
+      tag.end = lt.end;
+      tag.first_t = lt.first.piece;
+      tag.raw = raw_at(lt.first);
+      tag.alone = lt.alone;
+      part.tags.push_back(std::move(tag));
+      para.has_tags = true;
+    }
+  }
+}
+
+// Pairs {{#x}}/{{^x}} with {{/x}} in document order.
+void pair_sections(part_state& part, base::diagnostics& diags) {
+  std::vector<std::size_t> open;
+  for (std::size_t i = 0; i < part.tags.size(); ++i) {
+    tag_info& tag = part.tags[i];
+    tag.outer = open.empty() ? npos : open.back();
+    if (is_opening(tag.kind)) {
+      open.push_back(i);
+      continue;
+    }
+    if (tag.kind != placeholder_kind::close) continue;
+    auto match = std::find_if(open.rbegin(), open.rend(),
+                              [&](std::size_t o) { return part.tags[o].name == tag.name; });
+    if (open.empty()) {
+      diags.error("unopened-tag", part.loc(tag),
+                  "\"" + shown(tag) + "\" closes a section that was never opened",
+                  "add \"{{#" + tag.name + "}}\" before it, or remove it");
+      continue;
+    }
+    if (match == open.rend()) {
+      const tag_info& top = part.tags[open.back()];
+      diags.error("mismatched-tag", part.loc(tag),
+                  "\"" + shown(tag) + "\" does not match \"" + shown(top) + "\" opened at " +
+                      part.where(top),
+                  "close the section with \"{{/" + top.name + "}}\"");
+      open.pop_back();
+      continue;
+    }
+    // Sections opened after the matching one were never closed.
+    while (open.back() != *match) {
+      const tag_info& unclosed = part.tags[open.back()];
+      diags.error("unclosed-tag", part.loc(unclosed),
+                  "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
+                  "add \"{{/" + unclosed.name + "}}\" where the section ends");
+      open.pop_back();
+    }
+    tag.partner = open.back();
+    part.tags[open.back()].partner = i;
+    tag.outer = part.tags[open.back()].outer;
+    open.pop_back();
+  }
+  for (std::size_t o : open) {
+    const tag_info& unclosed = part.tags[o];
+    diags.error("unclosed-tag", part.loc(unclosed),
+                "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
+                "add \"{{/" + unclosed.name + "}}\" where the section ends");
+  }
+}
+
+pugi::xml_node ancestor_named(pugi::xml_node n, const char* name) {
+  for (pugi::xml_node a = n.parent(); a; a = a.parent()) {
+    if (named(a, name)) return a;
+  }
+  return {};
+}
+
+std::string_view structure_words(section_structure s) {
+  switch (s) {
+    case section_structure::inline_runs:
+      return "text inside one paragraph";
+    case section_structure::paragraphs:
+      return "paragraphs";
+    case section_structure::table_row:
+      return "table row";
+    case section_structure::none:
+      break;
+  }
+  return "";
+}
+
+struct section_region {
+  pugi::xml_node node;   // paragraphs: the opening marker paragraph; row: the w:tr; inline: w:p
+  pugi::xml_node close;  // paragraphs: the closing marker paragraph
+};
+
+section_region region_of(const part_state& part, const tag_info& open) {
+  const tag_info& close = part.tags[open.partner];
+  pugi::xml_node p = part.paras[open.para].p;
+  switch (open.structure) {
+    case section_structure::paragraphs:
+      return {p, part.paras[close.para].p};
+    case section_structure::table_row:
+      return {ancestor_named(p, "w:tr"), {}};
+    default:
+      return {p, {}};
+  }
+}
+
+// True when `node` lies inside what the enclosing section `outer` repeats.
+bool inside(const part_state& part, pugi::xml_node node, const tag_info& outer) {
+  section_region r = region_of(part, outer);
+  switch (outer.structure) {
+    case section_structure::inline_runs:
+      return node == r.node;
+    case section_structure::table_row:
+      for (pugi::xml_node a = node; a; a = a.parent()) {
+        if (a == r.node) return true;
+      }
+      return false;
+    case section_structure::paragraphs:
+      for (pugi::xml_node a = node; a; a = a.parent()) {
+        if (a.parent() == r.node.parent()) return a != r.node && a != r.close;
+      }
+      return false;
+    case section_structure::none:
+      break;
+  }
+  return false;
+}
+
+// Decides what each section repeats, from where its two markers are (docxtemplater's traits).
+void classify_sections(part_state& part, base::diagnostics& diags) {
+  for (std::size_t i = 0; i < part.tags.size(); ++i) {
+    tag_info& open = part.tags[i];
+    if (!is_opening(open.kind) || open.partner == npos) continue;
+    tag_info& close = part.tags[open.partner];
+    pugi::xml_node po = part.paras[open.para].p;
+    pugi::xml_node pc = part.paras[close.para].p;
+    section_structure s = section_structure::none;
+    if (open.para == close.para) {
+      pugi::xml_node ro = part.paras[open.para].ts[open.first_t].parent();
+      pugi::xml_node rc = part.paras[close.para].ts[close.first_t].parent();
+      if (named(ro, "w:r") && named(rc, "w:r") && ro.parent() == rc.parent()) {
+        s = section_structure::inline_runs;
+      }
+    } else if (open.alone && close.alone && po.parent() == pc.parent()) {
+      s = section_structure::paragraphs;
+    } else {
+      pugi::xml_node tro = ancestor_named(po, "w:tr");
+      if (tro && tro == ancestor_named(pc, "w:tr")) s = section_structure::table_row;
+    }
+    if (s == section_structure::none) {
+      diags.error("loop-position-invalid", part.loc(open),
+                  "\"" + shown(open) + "\" at " + part.where(open) + " and \"" + shown(close) +
+                      "\" at " + part.where(close) +
+                      " do not enclose paragraphs, one table row or text in one paragraph",
+                  "put each marker alone in its own paragraph (same table cell or body), both "
+                  "in one table row, or both in one paragraph outside hyperlinks and fields");
+      open.partner = npos;  // not rendered; keeps nested checks quiet
+      close.partner = npos;
+      continue;
+    }
+    open.structure = s;
+    close.structure = s;
+  }
+  // Each section must sit inside what its enclosing section repeats.
+  for (std::size_t i = 0; i < part.tags.size(); ++i) {
+    tag_info& open = part.tags[i];
+    if (!is_opening(open.kind) || open.partner == npos || open.outer == npos) continue;
+    const tag_info& outer = part.tags[open.outer];
+    if (outer.partner == npos) continue;
+    section_region r = region_of(part, open);
+    bool ok = inside(part, r.node, outer) || (open.structure == section_structure::table_row &&
+                                              outer.structure == section_structure::table_row &&
+                                              r.node == region_of(part, outer).node);
+    if (!ok) {
+      diags.error("loop-position-invalid", part.loc(open),
+                  "\"" + shown(open) + "\" at " + part.where(open) + " repeats a " +
+                      std::string(structure_words(open.structure)) + " that is not inside the " +
+                      std::string(structure_words(outer.structure)) + " of \"" + shown(outer) +
+                      "\" at " + part.where(outer),
+                  "move the inner section's markers inside the outer section");
+      part.tags[open.partner].partner = npos;
+      open.partner = npos;
+    }
+  }
+}
+
+std::unique_ptr<part_state> analyze(std::string name, std::string xml,
+                                    const std::string& template_name, base::diagnostics& diags) {
+  auto part = std::make_unique<part_state>();
+  part->name = std::move(name);
+  part->file = template_name + "[" + part->name + "]";
+  part->xml = std::move(xml);
+  pugi::xml_parse_result parsed =
+      part->doc.load_buffer(part->xml.data(), part->xml.size(), parse_options, pugi::encoding_utf8);
+  if (!parsed) {
+    diags.error("bad-xml",
+                part->loc_at(static_cast<std::size_t>(std::max<ptrdiff_t>(0, parsed.offset))),
+                std::string("the part is not well-formed XML: ") + parsed.description(),
+                "open and save the template in Word to repair it");
+    return nullptr;
+  }
+  lex_part(*part, diags);
+  pair_sections(*part, diags);
+  classify_sections(*part, diags);
+  return part;
+}
+
+// --- normalization: every tag whole in one w:t; sections wrapped in se:sec -------------------
+
+bool is_marker(const tag_info& tag) {
+  return tag.kind != placeholder_kind::text && tag.structure != section_structure::none;
+}
+
+// Moves each tag's text into the w:t where it starts (that run keeps its formatting; the others
+// are trimmed), drops table-row markers, and gives inline markers a w:t of their own.
+void consolidate(part_state& part, std::size_t pi, std::size_t first_tag, std::size_t last_tag) {
+  para_info& para = part.paras[pi];
+  const std::size_t n = para.ts.size();
+  std::vector<std::string> old(n);
+  std::vector<std::size_t> starts(n + 1, 0);
+  std::string joined;
+  for (std::size_t k = 0; k < n; ++k) {
+    old[k] = para.ts[k].child_value();
+    starts[k] = joined.size();
+    joined += old[k];
+  }
+  starts[n] = joined.size();
+
+  struct segment {
+    std::string text;
+    std::size_t marker = npos;  // tag index of an inline marker
+    std::vector<std::size_t> tags;
+  };
+  std::vector<std::vector<segment>> segs(n);
+  auto text_seg = [&](std::size_t k) -> segment& {
+    if (segs[k].empty() || segs[k].back().marker != npos) segs[k].push_back({});
+    return segs[k].back();
+  };
+
+  std::size_t cur = 0;
+  std::size_t k = 0;
+  std::size_t ti = first_tag;
+  while (cur < joined.size()) {
+    while (k + 1 < n && starts[k + 1] <= cur) ++k;
+    if (ti < last_tag && part.tags[ti].begin == cur) {
+      tag_info& tag = part.tags[ti];
+      const std::size_t owner = tag.first_t;
+      if (tag.kind == placeholder_kind::text) {
+        segment& s = text_seg(owner);
+        tag.t_offset = s.text.size();
+        s.text.append(joined, tag.begin, tag.end - tag.begin);
+        s.tags.push_back(ti);
+      } else if (tag.structure == section_structure::inline_runs) {
+        segs[owner].push_back({{}, ti, {}});
+      }
+      // Other markers: table-row markers vanish; paragraph markers go with their paragraph.
+      cur = tag.end;
+      ++ti;
+      continue;
+    }
+    std::size_t stop = std::min(starts[k + 1], ti < last_tag ? part.tags[ti].begin : joined.size());
+    text_seg(k).text.append(joined, cur, stop - cur);
+    cur = stop;
+  }
+
+  for (std::size_t j = 0; j < n; ++j) {
+    pugi::xml_node t = para.ts[j];
+    std::vector<segment>& list = segs[j];
+    if (list.empty()) {
+      if (!old[j].empty()) set_text(t, "");
+      continue;
+    }
+    pugi::xml_node at = t;
+    for (std::size_t si = 0; si < list.size(); ++si) {
+      segment& s = list[si];
+      pugi::xml_node node = at;
+      if (si > 0) {
+        node = t.parent().insert_copy_after(t, at);
+        node.remove_attribute("xml:space");
+      }
+      if (si > 0 || s.text != old[j]) set_text(node, s.text);
+      for (std::size_t tag : s.tags) part.tags[tag].t = node;
+      if (s.marker != npos) part.tags[s.marker].t = node;
+      at = node;
+    }
+  }
+}
+
+// Splits the run around an inline marker's own w:t and leaves an se:mark in its place.
+pugi::xml_node split_at_marker(pugi::xml_node t) {
+  pugi::xml_node run = t.parent();
+  pugi::xml_node parent = run.parent();
+  pugi::xml_node before = parent.insert_child_before("w:r", run);
+  for (pugi::xml_attribute a : run.attributes()) before.append_copy(a);
+  pugi::xml_node rpr = run.child("w:rPr");
+  if (rpr) before.append_copy(rpr);
+  while (run.first_child() != t) {
+    pugi::xml_node c = run.first_child();
+    if (c == rpr) {
+      // rPr stays first in the original run; move whatever follows it.
+      if (c.next_sibling() == t) break;
+      before.append_move(c.next_sibling());
+      continue;
+    }
+    before.append_move(c);
+  }
+  pugi::xml_node mark = parent.insert_child_before(marker_element, run);
+  run.remove_child(t);
+  auto has_content = [](pugi::xml_node r) {
+    for (pugi::xml_node c = r.first_child(); c; c = c.next_sibling()) {
+      if (!named(c, "w:rPr")) return true;
+    }
+    return false;
+  };
+  if (!has_content(before)) parent.remove_child(before);
+  if (!has_content(run)) parent.remove_child(run);
+  return mark;
+}
+
+void wrap_section(part_state& part, std::size_t open_index) {
+  tag_info& open = part.tags[open_index];
+  tag_info& close = part.tags[open.partner];
+  pugi::xml_node first;
+  pugi::xml_node last;  // exclusive
+  switch (open.structure) {
+    case section_structure::paragraphs:
+      first = part.paras[open.para].p;
+      last = part.paras[close.para].p;
+      break;
+    case section_structure::inline_runs:
+      first = open.marker;
+      last = close.marker;
+      break;
+    case section_structure::table_row: {
+      pugi::xml_node tr = ancestor_named(part.paras[open.para].p, "w:tr");
+      pugi::xml_node sec = tr.parent().insert_child_before(section_element, tr);
+      sec.append_attribute(section_attr).set_value(open_index);
+      sec.append_move(tr);
+      return;
+    }
+    case section_structure::none:
+      return;
+  }
+  pugi::xml_node parent = first.parent();
+  pugi::xml_node sec = parent.insert_child_before(section_element, first);
+  sec.append_attribute(section_attr).set_value(open_index);
+  while (first.next_sibling() != last) sec.append_move(first.next_sibling());
+  parent.remove_child(first);
+  parent.remove_child(last);
+}
+
+void normalize(part_state& part) {
+  // Tags are grouped by paragraph, in order.
+  for (std::size_t i = 0; i < part.tags.size();) {
+    std::size_t j = i;
+    while (j < part.tags.size() && part.tags[j].para == part.tags[i].para) ++j;
+    bool whole_paragraph_marker = j == i + 1 && is_marker(part.tags[i]) &&
+                                  part.tags[i].structure == section_structure::paragraphs;
+    if (!whole_paragraph_marker) consolidate(part, part.tags[i].para, i, j);
+    i = j;
+  }
+  for (tag_info& tag : part.tags) {
+    if (is_marker(tag) && tag.structure == section_structure::inline_runs) {
+      tag.marker = split_at_marker(tag.t);
+    }
+  }
+  for (std::size_t i = 0; i < part.tags.size(); ++i) {
+    if (is_opening(part.tags[i].kind) && part.tags[i].partner != npos) wrap_section(part, i);
+  }
+  for (std::size_t i = 0; i < part.tags.size(); ++i) {
+    tag_info& tag = part.tags[i];
+    if (tag.kind != placeholder_kind::text) continue;
+    pugi::xml_attribute ids = tag.t.attribute(text_tags_attr);
+    if (!ids) ids = tag.t.append_attribute(text_tags_attr);
+    std::string list = ids.value();
+    if (!list.empty()) list += ' ';
+    list += std::to_string(i);
+    ids.set_value(list.c_str());
+    if (tag.alone) part.paras[tag.para].p.append_attribute(alone_tag_attr).set_value(i);
+  }
+}
+
+// --- rendering -------------------------------------------------------------------------------
+
+class renderer {
+ public:
+  renderer(const part_state& part, const record& fields, base::diagnostics& diags)
+      : part_(part), diags_(diags) {
+    scopes_.push_back(&fields);
+  }
+
+  void render_children(pugi::xml_node node) {
+    for (pugi::xml_node child = node.first_child(); child;) {
+      pugi::xml_node next = child.next_sibling();
+      render_node(child);
+      child = next;
+    }
+  }
+
+ private:
+  // Renders `node` in place; it may be replaced by other nodes or removed.
+  void render_node(pugi::xml_node node) {
+    if (node.type() != pugi::node_element) return;
+    const char* name = node.name();
+    if (std::strcmp(name, section_element) == 0) {
+      render_section(node);
+    } else if (std::strcmp(name, "w:t") == 0) {
+      if (node.attribute(text_tags_attr)) render_text(node);
+    } else if (std::strcmp(name, "w:p") == 0) {
+      pugi::xml_attribute alone = node.attribute(alone_tag_attr);
+      if (alone) {
+        std::size_t id = alone.as_uint();
+        node.remove_attribute(alone);
+        const value* v = lookup(part_.tags[id].name);
+        if (v != nullptr && std::holds_alternative<std::vector<std::string>>(v->v)) {
+          render_paragraph_list(node, id, std::get<std::vector<std::string>>(v->v));
+          return;
+        }
+      }
+      render_children(node);
+    } else if (std::strcmp(name, "w:tbl") == 0) {
+      render_children(node);
+      // A table whose rows all went away would be a corrupt document.
+      if (!node.child("w:tr")) node.parent().remove_child(node);
+    } else if (std::strcmp(name, "w:tc") == 0) {
+      render_children(node);
+      // Word needs a paragraph in every cell, and after a nested table.
+      pugi::xml_node last = node.last_child();
+      while (last && last.type() != pugi::node_element) last = last.previous_sibling();
+      if (!last || !named(last, "w:p")) node.append_child("w:p");
+    } else {
+      render_children(node);
+    }
+  }
+
+  const value* lookup(std::string_view name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto found = (*it)->find(name);
+      if (found != (*it)->end()) return &found->second;
+    }
+    return nullptr;
+  }
+
+  void report(std::size_t id, std::string kind, std::string message, std::string hint) {
+    if (!reported_.insert({id, message}).second) return;
+    diags_.error(std::move(kind), part_.loc(part_.tags[id]), std::move(message), std::move(hint));
+  }
+
+  const value* need(std::size_t id) {
+    const value* v = lookup(part_.tags[id].name);
+    if (v == nullptr) {
+      report(id, "unknown-field",
+             "no field \"" + part_.tags[id].name + "\" for \"" + shown(part_.tags[id]) + "\"",
+             "check the spelling against `selfeval template check --fields …`");
+    }
+    return v;
+  }
+
+  void render_section(pugi::xml_node sec) {
+    std::size_t id = sec.attribute(section_attr).as_uint();
+    const tag_info& tag = part_.tags[id];
+    pugi::xml_node parent = sec.parent();
+    const value* v = need(id);
+    if (v == nullptr) {
+      parent.remove_child(sec);
+      return;
+    }
+    const bool inverted = tag.kind == placeholder_kind::inverted;
+    std::size_t times = 0;
+    const std::vector<record>* items = nullptr;
+    if (const auto* flag = std::get_if<bool>(&v->v)) {
+      times = *flag != inverted ? 1 : 0;
+    } else if (const auto* text = std::get_if<std::string>(&v->v)) {
+      times = text->empty() == inverted ? 1 : 0;
+    } else if (const auto* paras = std::get_if<std::vector<std::string>>(&v->v)) {
+      times = paras->empty() == inverted ? 1 : 0;
+    } else if (const auto* list = std::get_if<std::vector<record>>(&v->v)) {
+      if (inverted) {
+        times = list->empty() ? 1 : 0;
+      } else {
+        times = list->size();
+        items = list;
+      }
+    }
+    std::vector<pugi::xml_node> made;
+    for (std::size_t i = 0; i < times; ++i) {
+      made.clear();
+      const bool last = i + 1 == times;
+      // The last repetition takes the originals instead of copies.
+      for (pugi::xml_node c = sec.first_child(); c;) {
+        pugi::xml_node next = c.next_sibling();
+        made.push_back(last ? parent.insert_move_before(c, sec)
+                            : parent.insert_copy_before(c, sec));
+        c = next;
+      }
+      if (items != nullptr) scopes_.push_back(&(*items)[i]);
+      for (pugi::xml_node m : made) render_node(m);
+      if (items != nullptr) scopes_.pop_back();
+    }
+    parent.remove_child(sec);
+  }
+
+  void render_text(pugi::xml_node t) {
+    std::string_view ids = t.attribute(text_tags_attr).value();
+    std::string_view old = t.child_value();
+    std::string out;
+    std::size_t from = 0;
+    while (!ids.empty()) {
+      std::size_t id = 0;
+      auto [end, ec] = std::from_chars(ids.data(), ids.data() + ids.size(), id);
+      ids.remove_prefix(static_cast<std::size_t>(end - ids.data()));
+      if (!ids.empty()) ids.remove_prefix(1);
+      if (ec != std::errc{}) break;
+      const tag_info& tag = part_.tags[id];
+      out.append(old.substr(from, tag.t_offset - from));
+      from = tag.t_offset + (tag.end - tag.begin);
+      const value* v = need(id);
+      if (v == nullptr) continue;
+      if (const auto* text = std::get_if<std::string>(&v->v)) {
+        out += *text;
+      } else if (std::holds_alternative<std::vector<std::string>>(v->v)) {
+        report(id, "wrong-value-kind",
+               "\"" + shown(tag) + "\" is a list of paragraphs but shares its paragraph with " +
+                   "other text",
+               "put \"" + shown(tag) + "\" alone in its own paragraph");
+      } else if (std::holds_alternative<bool>(v->v)) {
+        report(id, "wrong-value-kind", "\"" + shown(tag) + "\" is a flag, not text",
+               "use it as a section: {{#" + tag.name + "}}…{{/" + tag.name + "}}");
+      } else {
+        report(id, "wrong-value-kind", "\"" + shown(tag) + "\" is a list of records, not text",
+               "repeat it as a section: {{#" + tag.name + "}}…{{/" + tag.name + "}}");
+      }
+    }
+    out.append(old.substr(std::min(from, old.size())));
+    t.remove_attribute(text_tags_attr);
+    set_text(t, out);
+  }
+
+  // One paragraph per element, with the paragraph's pPr and the placeholder run's rPr.
+  void render_paragraph_list(pugi::xml_node p, std::size_t id,
+                             const std::vector<std::string>& paragraphs) {
+    pugi::xml_node parent = p.parent();
+    pugi::xml_node ppr = p.child("w:pPr");
+    pugi::xml_node t = p.find_node([&](pugi::xml_node n) {
+      return named(n, "w:t") && n.attribute(text_tags_attr) &&
+             std::strtoul(n.attribute(text_tags_attr).value(), nullptr, 10) == id;
+    });
+    pugi::xml_node rpr = t.parent().child("w:rPr");
+    for (const std::string& text : paragraphs) {
+      pugi::xml_node np = parent.insert_child_before("w:p", p);
+      if (ppr) np.append_copy(ppr);
+      pugi::xml_node r = np.append_child("w:r");
+      if (rpr) r.append_copy(rpr);
+      set_text(r.append_child("w:t"), text);
+    }
+    parent.remove_child(p);
+  }
+
+  const part_state& part_;
+  base::diagnostics& diags_;
+  std::vector<const record*> scopes_;
+  std::set<std::pair<std::size_t, std::string>> reported_;
+};
+
+struct string_writer : pugi::xml_writer {
+  std::string out;
+  void write(const void* data, size_t size) override {
+    out.append(static_cast<const char*>(data), size);
+  }
+};
+
+// Only parts that may hold a placeholder are parsed; a "{{" can be split by markup, so any
+// brace counts.
+bool may_hold_tags(std::string_view xml) {
+  return may_hold_placeholder(xml);
+}
+
+}  // namespace
+
+std::string fill(std::string_view template_bytes, const std::string& template_name,
+                 const record& fields, base::diagnostics& diags) {
+  const std::size_t errors_before = diags.error_count();
+  zip_reader in(template_bytes);
+  std::vector<std::unique_ptr<part_state>> parts(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (!is_template_part(in.name(i))) continue;
+    std::string xml = in.read(i);
+    if (!may_hold_tags(xml)) continue;
+    parts[i] = analyze(in.name(i), std::move(xml), template_name, diags);
+    if (parts[i] && parts[i]->tags.empty()) parts[i].reset();
+  }
+  if (diags.error_count() > errors_before) return {};
+
+  for (auto& part : parts) {
+    if (!part) continue;
+    normalize(*part);
+    renderer r(*part, fields, diags);
+    r.render_children(part->doc);
+  }
+  if (diags.error_count() > errors_before) return {};
+
+  zip_writer out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (parts[i]) {
+      string_writer w;
+      w.out.reserve(parts[i]->xml.size() * 2);
+      parts[i]->doc.save(w, "", pugi::format_raw, pugi::encoding_utf8);
+      out.add(in.name(i), std::move(w.out));
+    } else {
+      out.copy(in, i);
+    }
+  }
+  return out.finish();
+}
+
+std::vector<placeholder_info> scan(std::string_view template_bytes,
+                                   const std::string& template_name, base::diagnostics& diags) {
+  std::vector<placeholder_info> out;
+  zip_reader in(template_bytes);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (!is_template_part(in.name(i))) continue;
+    std::string xml = in.read(i);
+    if (!may_hold_tags(xml)) continue;
+    auto part = analyze(in.name(i), std::move(xml), template_name, diags);
+    if (!part) continue;
+    for (const tag_info& tag : part->tags) {
+      out.push_back({tag.name, tag.kind, tag.structure, part->name, part->loc(tag)});
+    }
+  }
+  return out;
+}
+
+}  // namespace selfeval::docx
