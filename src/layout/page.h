@@ -40,7 +40,7 @@ struct image_item {
 using item = std::variant<rect_item, text_item, line_item, image_item>;
 
 struct page {
-  double width = 595.276;   // A4 portrait, points
+  double width = 595.276;  // A4 portrait, points
   double height = 841.890;
   std::vector<item> items;  // drawn in order: backgrounds, text, rules, images
 };

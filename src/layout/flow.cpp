@@ -1,0 +1,431 @@
+#include "layout/flow.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <numeric>
+
+#include "layout/text.h"
+
+namespace selfeval::layout {
+
+namespace {
+
+constexpr double epsilon = 1e-6;
+// Baseline below the top of the em box; CJK fonts put the ascender near 0.88 em.
+constexpr double ascent = 0.88;
+
+std::string pt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fpt", v);
+  return buf;
+}
+
+// A run of rows that must stay on one page.
+struct unit {
+  int first = 0;
+  int end = 0;
+  double height = 0;
+};
+
+class flow_builder {
+ public:
+  flow_builder(const measure& m, const page_setup& s) : m_(m), s_(s) {}
+
+  flow_result finish(std::vector<std::vector<table_segment>> tables) {
+    flow_result r;
+    r.tables = std::move(tables);
+    if (buckets_.empty()) new_page();
+    if (s_.page_numbers && buckets_.size() > 1) {
+      for (std::size_t i = 0; i < buckets_.size(); ++i) {
+        const std::string text = "— " + std::to_string(i + 1) + " —";
+        const double w = m_.width(s_.number_role, s_.number_size, text);
+        // 7 mm below the type area, measured to the top of the digits.
+        const double top = s_.height - s_.bottom + 7 * points_per_mm;
+        add_text(i, (s_.width - w) / 2, top + ascent * s_.number_size, s_.number_role,
+                 s_.number_size, text);
+      }
+    }
+    for (auto& b : buckets_) {
+      page p;
+      p.width = s_.width;
+      p.height = s_.height;
+      for (auto& it : b.rects) p.items.emplace_back(std::move(it));
+      for (auto& it : b.texts) p.items.emplace_back(std::move(it));
+      for (auto& it : b.lines) p.items.emplace_back(std::move(it));
+      r.doc.pages.push_back(std::move(p));
+    }
+    return r;
+  }
+
+  // Height a block would take at the top of an empty page (used for keep-with-previous).
+  double height_of(const block& b) const {
+    if (const auto* p = std::get_if<paragraph>(&b)) {
+      const auto lines = wrap_text(m_, p->role, p->size, p->text, s_.body_width());
+      return p->space_before + static_cast<double>(lines.size()) * p->size * p->line_spacing +
+             p->space_after;
+    }
+    if (const auto* f = std::get_if<field_line>(&b))
+      return f->space_before +
+             static_cast<double>(field_rows(*f).size()) * f->size * f->line_spacing +
+             f->space_after;
+    return 0;
+  }
+
+  void place(const paragraph& p) {
+    ensure_page();
+    if (!at_page_top()) y_ += p.space_before;
+    const double lh = p.size * p.line_spacing;
+    for (const auto& line : wrap_text(m_, p.role, p.size, p.text, s_.body_width())) {
+      if (y_ + lh > body_bottom() + epsilon && !at_page_top()) new_page();
+      const double w = m_.width(p.role, p.size, line);
+      double x = s_.left;
+      if (p.align == h_align::center) x = s_.left + (s_.body_width() - w) / 2;
+      if (p.align == h_align::right) x = s_.left + s_.body_width() - w;
+      add_text(page_index(), x, y_ + (lh - p.size) / 2 + ascent * p.size, p.role, p.size, line);
+      y_ += lh;
+    }
+    y_ += p.space_after;
+  }
+
+  void place(const field_line& f) {
+    ensure_page();
+    if (!at_page_top()) y_ += f.space_before;
+    const double lh = f.size * f.line_spacing;
+    for (const auto& row : field_rows(f)) {
+      if (y_ + lh > body_bottom() + epsilon && !at_page_top()) new_page();
+      double total = 0;
+      std::vector<double> widths;
+      for (const auto& s : row) {
+        widths.push_back(m_.width(f.role, f.size, s));
+        total += widths.back();
+      }
+      // Equal room after every field, the last one included (for a handwritten signature).
+      const double gap = std::max(0.0, (s_.body_width() - total) / static_cast<double>(row.size()));
+      double x = s_.left;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        add_text(page_index(), x, y_ + (lh - f.size) / 2 + ascent * f.size, f.role, f.size, row[i]);
+        x += widths[i] + gap;
+      }
+      y_ += lh;
+    }
+    y_ += f.space_after;
+  }
+
+  std::vector<table_segment> place(const table& t, double tail) {
+    ensure_page();
+    const measured_table mt = measure_table(t, m_, s_.body_width());
+    std::vector<table_segment> segments;
+    if (mt.rows == 0) return segments;
+    const int h = std::min(t.header_rows, mt.rows);
+    const double header_h =
+        std::accumulate(mt.row_heights.begin(), mt.row_heights.begin() + h, 0.0);
+    const std::vector<unit> units = make_units(t, mt, h, header_h);
+    if (tail > s_.body_height()) tail = 0;
+
+    table_segment seg;
+    bool open = false;
+    int body_units = 0;  // units placed in the open segment
+    auto open_segment = [&](bool repeated) {
+      seg = table_segment{};
+      seg.page = static_cast<int>(page_index());
+      seg.header_repeated = repeated && h > 0;
+      seg.top = y_;
+      seg.first_row = repeated ? -1 : 0;
+      if (seg.header_repeated) y_ += header_h;
+      open = true;
+      body_units = 0;
+    };
+    auto close_segment = [&] {
+      seg.bottom = y_;
+      if (seg.first_row < 0) seg.first_row = seg.end_row;
+      segments.push_back(seg);
+      draw_segment(t, mt, seg, h);
+      open = false;
+    };
+
+    // The header and the first unit start together; move to a new page if they do not fit.
+    const double first_need =
+        header_h + (units.empty() ? 0 : units.front().height) + (units.size() == 1 ? tail : 0);
+    if (y_ + first_need > body_bottom() + epsilon && !at_page_top()) new_page();
+    open_segment(false);
+    if (h > 0) y_ += header_h;
+    seg.end_row = h;
+    for (std::size_t k = 0; k < units.size(); ++k) {
+      const unit& u = units[k];
+      const bool last = k + 1 == units.size();
+      const double need = u.height + (last ? tail : 0);
+      if (y_ + need > body_bottom() + epsilon && body_units > 0) {
+        close_segment();
+        new_page();
+        open_segment(true);
+      } else if (y_ + u.height > body_bottom() + epsilon) {
+        // Only the header is on this page: start over on a fresh page (first page only).
+        y_ = seg.top;
+        new_page();
+        seg.page = static_cast<int>(page_index());
+        seg.top = y_;
+        y_ += header_h;
+      }
+      if (seg.first_row < 0) seg.first_row = u.first;
+      seg.end_row = u.end;
+      y_ += u.height;
+      ++body_units;
+    }
+    if (open) close_segment();
+    return segments;
+  }
+
+ private:
+  struct bucket {
+    std::vector<rect_item> rects;
+    std::vector<text_item> texts;
+    std::vector<line_item> lines;
+  };
+
+  double body_top() const { return s_.top; }
+  double body_bottom() const { return s_.height - s_.bottom; }
+  std::size_t page_index() const { return buckets_.size() - 1; }
+  bool at_page_top() const { return y_ <= body_top() + epsilon; }
+  void ensure_page() {
+    if (buckets_.empty()) new_page();
+  }
+  void new_page() {
+    buckets_.emplace_back();
+    y_ = body_top();
+  }
+
+  void add_text(std::size_t pg, double x, double baseline_from_top, font_role role, double size,
+                const std::string& text) {
+    if (text.empty()) return;
+    text_item t;
+    t.x = x;
+    t.y = s_.height - baseline_from_top;
+    t.role = role;
+    t.size = size;
+    t.text = text;
+    buckets_[pg].texts.push_back(std::move(t));
+  }
+
+  void add_line(std::size_t pg, double x1, double y1, double x2, double y2, double w) {
+    line_item l;
+    l.x1 = x1;
+    l.y1 = s_.height - y1;
+    l.x2 = x2;
+    l.y2 = s_.height - y2;
+    l.width = w;
+    buckets_[pg].lines.push_back(l);
+  }
+
+  std::vector<std::vector<std::string>> field_rows(const field_line& f) const {
+    std::vector<std::string> texts;
+    for (const auto& [label, value] : f.fields) texts.push_back(label + value);
+    const double em = f.size;
+    for (std::size_t per_row : {texts.size(), std::size_t{2}, std::size_t{1}}) {
+      if (per_row == 0) break;
+      std::vector<std::vector<std::string>> rows;
+      bool fits = true;
+      for (std::size_t i = 0; i < texts.size(); i += per_row) {
+        std::vector<std::string> row(
+            texts.begin() + static_cast<std::ptrdiff_t>(i),
+            texts.begin() + static_cast<std::ptrdiff_t>(std::min(texts.size(), i + per_row)));
+        double w = 0;
+        for (const auto& s : row) w += m_.width(f.role, f.size, s) + em;  // at least 1 em room
+        fits = fits && w <= s_.body_width() + epsilon;
+        rows.push_back(std::move(row));
+      }
+      if (fits || per_row == 1) return rows;
+    }
+    return {};
+  }
+
+  // Splits the body rows into units that stay on one page: rows joined by a rowspan stay
+  // together unless the span is taller than a page can hold, then it is cut between rows.
+  std::vector<unit> make_units(const table& t, const measured_table& mt, int h,
+                               double header_h) const {
+    const double capacity = s_.body_height() - header_h;
+    if (h > 0 && header_h >= s_.body_height())
+      throw layout_error("table \"" + t.name +
+                         "\": the header rows are taller than the page body (" + pt(header_h) +
+                         " > " + pt(s_.body_height()) + ")");
+    auto rows_height = [&](int a, int b) {
+      return std::accumulate(mt.row_heights.begin() + a, mt.row_heights.begin() + b, 0.0);
+    };
+    std::vector<int> reach(static_cast<std::size_t>(mt.rows));
+    for (int r = 0; r < mt.rows; ++r) reach[static_cast<std::size_t>(r)] = r + 1;
+    for (const auto& c : t.cells) {
+      if (c.row < h || c.row_span < 2) continue;
+      if (rows_height(c.row, c.row + c.row_span) > capacity + epsilon) continue;
+      int& e = reach[static_cast<std::size_t>(c.row)];
+      e = std::max(e, c.row + c.row_span);
+    }
+    std::vector<unit> units;
+    int r = h;
+    while (r < mt.rows) {
+      unit u{r, r + 1, 0};
+      for (int k = r; k < u.end; ++k) u.end = std::max(u.end, reach[static_cast<std::size_t>(k)]);
+      u.height = rows_height(u.first, u.end);
+      if (u.height > capacity + epsilon) {
+        // Spans that each fit chain into a group that does not: cut it between rows.
+        for (int k = u.first; k < u.end; ++k)
+          units.push_back(unit{k, k + 1, rows_height(k, k + 1)});
+      } else {
+        units.push_back(u);
+      }
+      r = u.end;
+    }
+    for (const auto& u : units)
+      if (u.height > capacity + epsilon)
+        throw layout_error("table \"" + t.name + "\", row " + std::to_string(u.first + 1) +
+                           ": one row is taller than the page body (" + pt(u.height) + " > " +
+                           pt(capacity) + (h > 0 ? " below the header rows)" : ")"));
+    return units;
+  }
+
+  void draw_segment(const table& t, const measured_table& mt, const table_segment& seg, int h) {
+    const std::size_t pg = static_cast<std::size_t>(seg.page);
+    std::vector<int> rows;
+    if (seg.header_repeated)
+      for (int r = 0; r < h; ++r) rows.push_back(r);
+    for (int r = seg.first_row; r < seg.end_row; ++r) rows.push_back(r);
+    const int n = static_cast<int>(rows.size());
+    if (n == 0) return;
+    std::vector<double> ys{seg.top};
+    for (int r : rows) ys.push_back(ys.back() + mt.row_heights[static_cast<std::size_t>(r)]);
+    const double x0 = s_.left;
+    auto id = [&](int vi, int c) {
+      const int r = rows[static_cast<std::size_t>(vi)];
+      const int o = mt.owner_at(r, c);
+      return o >= 0 ? o : -2 - (r * mt.cols + c);
+    };
+
+    // Cell pieces: a cell's rows as far as they are visible on this page.
+    std::vector<bool> done(t.cells.size(), false);
+    for (int vi = 0; vi < n; ++vi) {
+      for (int c = 0; c < mt.cols; ++c) {
+        const int o = mt.owner_at(rows[static_cast<std::size_t>(vi)], c);
+        if (o < 0 || done[static_cast<std::size_t>(o)]) continue;
+        done[static_cast<std::size_t>(o)] = true;
+        int ve = vi;
+        while (ve < n && id(ve, c) == o) ++ve;
+        draw_piece(t, mt, static_cast<std::size_t>(o), pg, x0, ys[static_cast<std::size_t>(vi)],
+                   ys[static_cast<std::size_t>(ve)], rows[static_cast<std::size_t>(ve - 1)]);
+      }
+    }
+
+    // Rules: a grid line is drawn wherever the slots on its two sides belong to different
+    // cells; runs along one line are merged into one segment.
+    for (int vi = 0; vi <= n; ++vi) {
+      int c = 0;
+      while (c < mt.cols) {
+        auto drawn = [&](int k) { return vi == 0 || vi == n || id(vi - 1, k) != id(vi, k); };
+        if (!drawn(c)) {
+          ++c;
+          continue;
+        }
+        int e = c;
+        while (e < mt.cols && drawn(e)) ++e;
+        const double y = ys[static_cast<std::size_t>(vi)];
+        add_line(pg, x0 + mt.edges[static_cast<std::size_t>(c)], y,
+                 x0 + mt.edges[static_cast<std::size_t>(e)], y, t.rule_width);
+        c = e;
+      }
+    }
+    for (int j = 0; j <= mt.cols; ++j) {
+      int vi = 0;
+      while (vi < n) {
+        auto drawn = [&](int k) { return j == 0 || j == mt.cols || id(k, j - 1) != id(k, j); };
+        if (!drawn(vi)) {
+          ++vi;
+          continue;
+        }
+        int e = vi;
+        while (e < n && drawn(e)) ++e;
+        const double x = x0 + mt.edges[static_cast<std::size_t>(j)];
+        add_line(pg, x, ys[static_cast<std::size_t>(vi)], x, ys[static_cast<std::size_t>(e)],
+                 t.rule_width);
+        vi = e;
+      }
+    }
+  }
+
+  void draw_piece(const table& t, const measured_table& mt, std::size_t i, std::size_t pg,
+                  double x0, double top, double bottom, int last_row) {
+    const cell& c = t.cells[i];
+    const double left = x0 + mt.edges[static_cast<std::size_t>(c.col)];
+    const double right = x0 + mt.edges[static_cast<std::size_t>(c.col + c.col_span)];
+    if (c.style.gray >= 0) {
+      rect_item r;
+      r.x = left;
+      r.y = s_.height - bottom;
+      r.w = right - left;
+      r.h = bottom - top;
+      r.gray = c.style.gray;
+      buckets_[pg].rects.push_back(r);
+    }
+    const auto& lines = mt.lines[i];
+    if (lines.empty()) return;
+    const double lh = c.style.size * t.line_spacing;
+    const double avail = bottom - top - 2 * c.style.pad_y;
+    const std::size_t fit =
+        avail + epsilon >= lh ? static_cast<std::size_t>((avail + epsilon) / lh) : std::size_t{0};
+    // A cut span repeats short text (a label) on each page and continues long text.
+    std::size_t from = 0;
+    std::size_t count = lines.size();
+    if (count > fit) {
+      from = next_line_[i];
+      count = std::min(fit, lines.size() - from);
+      next_line_[i] = from + count;
+      if (last_row == c.row + c.row_span - 1 && next_line_[i] < lines.size())
+        throw layout_error("table \"" + t.name + "\", row " + std::to_string(c.row + 1) +
+                           ", column " + std::to_string(c.col + 1) +
+                           ": the text of a rowspan cell cut across pages does not fit");
+    }
+    const double block = static_cast<double>(count) * lh;
+    double y = top + c.style.pad_y;
+    if (c.style.valign == v_align::middle) y += std::max(0.0, (avail - block) / 2);
+    if (c.style.valign == v_align::bottom) y += std::max(0.0, avail - block);
+    for (std::size_t k = from; k < from + count; ++k) {
+      const double w = m_.width(c.style.role, c.style.size, lines[k]);
+      double x = left + c.style.pad_x;
+      const double inner = right - left - 2 * c.style.pad_x;
+      if (c.style.halign == h_align::center || c.style.vertical) x += (inner - w) / 2;
+      if (c.style.halign == h_align::right && !c.style.vertical) x += inner - w;
+      add_text(pg, x, y + (lh - c.style.size) / 2 + ascent * c.style.size, c.style.role,
+               c.style.size, lines[k]);
+      y += lh;
+    }
+  }
+
+  const measure& m_;
+  const page_setup& s_;
+  std::vector<bucket> buckets_;
+  double y_ = 0;
+  std::map<std::size_t, std::size_t> next_line_;  // continued text of cut rowspan cells
+};
+
+}  // namespace
+
+flow_result lay_out(const std::vector<block>& blocks, const measure& m, const page_setup& setup) {
+  flow_builder b(m, setup);
+  std::vector<std::vector<table_segment>> tables;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (const auto* p = std::get_if<paragraph>(&blocks[i])) {
+      b.place(*p);
+    } else if (const auto* f = std::get_if<field_line>(&blocks[i])) {
+      b.place(*f);
+    } else {
+      double tail = 0;
+      for (std::size_t k = i + 1; k < blocks.size(); ++k) {
+        const auto* kp = std::get_if<paragraph>(&blocks[k]);
+        const auto* kf = std::get_if<field_line>(&blocks[k]);
+        if (!(kp && kp->keep_with_previous) && !(kf && kf->keep_with_previous)) break;
+        tail += b.height_of(blocks[k]);
+      }
+      tables.push_back(b.place(std::get<table>(blocks[i]), tail));
+    }
+  }
+  return b.finish(std::move(tables));
+}
+
+}  // namespace selfeval::layout

@@ -1,0 +1,29 @@
+// Line breaking for cells and paragraphs: CJK text breaks between any two code points, subject
+// to the Chinese line-breaking rules (禁则); runs of ASCII letters and digits stay together.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "layout/measure.h"
+
+namespace selfeval::layout {
+
+// Characters that must not begin a line: closing punctuation and marks (，。、；：？！）」』】％
+// …).
+bool cannot_start_line(char32_t c);
+// Characters that must not end a line: opening brackets and quotes (（「『【“‘ …).
+bool cannot_end_line(char32_t c);
+
+// Wraps UTF-8 `text` set in `role` at `size` points into lines no wider than `width`.
+// Every '\n' ends a paragraph (an empty paragraph keeps an empty line). A line is wider than
+// `width` only when one code point alone is. Widths of pieces are assumed to add up (no kerning
+// across CJK code points): the measure is asked once per token, not once per candidate line.
+std::vector<std::string> wrap_text(const measure& m, font_role role, double size,
+                                   std::string_view text, double width);
+
+// One code point per line, for vertical labels such as 绩/效/指/标; '\n' and spaces are dropped.
+std::vector<std::string> stack_text(std::string_view text);
+
+}  // namespace selfeval::layout
