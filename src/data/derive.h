@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/decimal.h"
@@ -29,9 +30,24 @@ const char* grade_text(grade g);  // "优" "良" "中" "差"
 // One scored indicator row after computing "auto" scores.
 struct indicator_figures {
   decimal weight;
-  fraction score;  // typed score, or 分值 × min(actual ÷ target, 1) (≥) / min(target ÷ actual, 1) (≤)
+  fraction
+      score;  // typed score, or 分值 × min(actual ÷ target, 1) (≥) / min(target ÷ actual, 1) (≤)
   bool computed = false;
+  std::string auto_problem;  // why an "auto" score could not be computed (then score is 0)
 };
+
+// The number in an indicator text such as "≥120万", "≥1次", "100%", "≤5万元"; at_most for ≤ / <.
+struct target_value {
+  bool at_most = false;
+  decimal value;
+};
+std::optional<target_value> parse_target(std::string_view text);
+
+// The fixed first- and second-level indicator names (domain-spec §2.1).
+std::optional<indicator_block> block_of(std::string_view level1);
+const char* block_name(indicator_block b);  // "产出指标" "效益指标" "满意度指标"
+const std::vector<std::string_view>& level1_names();
+const std::vector<std::string_view>& level2_names(indicator_block b);
 
 // One first-level block (产出 / 效益 / 满意度) with its second-level groups, in print order.
 struct indicator_group {
@@ -40,9 +56,9 @@ struct indicator_group {
 };
 struct indicator_block_figures {
   indicator_block block;
-  std::string level1;   // "产出指标"
-  decimal label_weight; // from weights_info: the "(50分)" in the label
-  decimal row_weights;  // Σ 分值 of its rows
+  std::string level1;    // "产出指标"
+  decimal label_weight;  // from weights_info: the "(50分)" in the label
+  decimal row_weights;   // Σ 分值 of its rows
   std::vector<indicator_group> groups;
 };
 
@@ -51,17 +67,17 @@ struct evaluation_figures {
   std::optional<fraction> execution_rate;  // 执行数 ÷ 全年预算数; none when 全年预算数 = 0
   fraction execution_score;                // weight × min(rate, 1)
   decimal execution_weight;                // 10 by default
-  std::vector<indicator_figures> indicators;      // parallel to evaluation_info::indicators
-  std::vector<indicator_block_figures> blocks;    // print order, empty blocks left out
-  decimal total_weight;   // execution weight + Σ 分值
-  fraction total_score;   // execution score + Σ 自评得分
+  std::vector<indicator_figures> indicators;    // parallel to evaluation_info::indicators
+  std::vector<indicator_block_figures> blocks;  // print order, empty blocks left out
+  decimal total_weight;                         // execution weight + Σ 分值
+  fraction total_score;                         // execution score + Σ 自评得分
   grade total_grade = grade::poor;
 };
 
 // 附件3 fund block of one project.
 struct project_figures {
-  column_sums amounts;       // 附件1 group row: Σ items (or the typed amounts without items)
-  decimal funds_initial;     // 年度资金总额 = 当年财政拨款 + 上年结转 + 其他
+  column_sums amounts;    // 附件1 group row: Σ items (or the typed amounts without items)
+  decimal funds_initial;  // 年度资金总额 = 当年财政拨款 + 上年结转 + 其他
   decimal funds_full_year;
   decimal funds_executed;
   evaluation_figures evaluation;  // execution from funds_executed ÷ funds_full_year
@@ -69,21 +85,21 @@ struct project_figures {
 
 // Every computed figure of the package.
 struct figures {
-  std::optional<fraction> staff_control_rate;        // 实际在职 ÷ 编制数
-  column_sums cars;                                  // 公车购置 + 公车运行维护
-  column_sums three_public;                          // cars + 出国 + 公务接待
-  column_sums projects_total;                        // Σ project groups
-  decimal budget_adjustment;                         // 全年预算 − 年初预算
-  std::optional<fraction> area_control_rate;         // 实际规模 ÷ 批复规模
-  std::optional<fraction> investment_control_rate;   // 实际投资 ÷ 预算投资
-  decimal basic_total;                               // 工资福利 + 商品和服务 + 对个人和家庭
-  std::optional<fraction> wages_share;               // item ÷ 基本支出合计
+  std::optional<fraction> staff_control_rate;       // 实际在职 ÷ 编制数
+  column_sums cars;                                 // 公车购置 + 公车运行维护
+  column_sums three_public;                         // cars + 出国 + 公务接待
+  column_sums projects_total;                       // Σ project groups
+  decimal budget_adjustment;                        // 全年预算 − 年初预算
+  std::optional<fraction> area_control_rate;        // 实际规模 ÷ 批复规模
+  std::optional<fraction> investment_control_rate;  // 实际投资 ÷ 预算投资
+  decimal basic_total;                  // 工资福利 + 商品和服务 + 对个人和家庭
+  std::optional<fraction> wages_share;  // item ÷ 基本支出合计
   std::optional<fraction> goods_services_share;
   std::optional<fraction> household_share;
-  decimal income_total;                              // Σ 按收入性质分
-  decimal use_total;                                 // 基本支出 + 项目支出
-  evaluation_figures overall;                        // 附件2
-  std::vector<project_figures> projects;             // parallel to model::projects
+  decimal income_total;                   // Σ 按收入性质分
+  decimal use_total;                      // 基本支出 + 项目支出
+  evaluation_figures overall;             // 附件2
+  std::vector<project_figures> projects;  // parallel to model::projects
 };
 
 // Computes every figure. Never fails: missing inputs count as zero; the checker reports them.

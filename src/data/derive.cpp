@@ -1,0 +1,302 @@
+#include "data/derive.h"
+
+#include <algorithm>
+
+namespace selfeval::data {
+namespace {
+
+const fraction one_whole = fraction::of_int(1);
+
+fraction min1(const fraction& r) {
+  return r > one_whole ? one_whole : r;
+}
+
+decimal weight_or(const score& s, std::int64_t fallback) {
+  return s.given ? s.value : decimal::from_int(fallback);
+}
+
+void add_cell(std::optional<decimal>& sum, const amount& a) {
+  if (!a.given) return;
+  sum = sum.value_or(decimal{}) + a.value;
+}
+
+void add_columns(column_sums& sum, const year_columns& c) {
+  if (!c.given) return;
+  add_cell(sum.prior_final, c.prior_final);
+  add_cell(sum.budget, c.budget);
+  add_cell(sum.final, c.final);
+}
+
+void add_sums(column_sums& sum, const column_sums& c) {
+  auto add = [](std::optional<decimal>& s, const std::optional<decimal>& v) {
+    if (v) s = s.value_or(decimal{}) + *v;
+  };
+  add(sum.prior_final, c.prior_final);
+  add(sum.budget, c.budget);
+  add(sum.final, c.final);
+}
+
+decimal value_of(const amount& a) {
+  return a.given ? a.value : decimal{};
+}
+
+bool starts_digit(std::string_view s, std::size_t i) {
+  return i < s.size() && s[i] >= '0' && s[i] <= '9';
+}
+
+// Computes the score of an "auto" row, or says why it cannot.
+void auto_score(const indicator& row, indicator_figures& out) {
+  out.computed = true;
+  out.score = fraction{};
+  const auto target = parse_target(row.target.value);
+  const auto actual = parse_target(row.actual.value);
+  if (!row.target.given || !target) {
+    out.auto_problem = "the target \"" + row.target.value + "\" holds no number";
+    return;
+  }
+  if (!row.actual.given || !actual) {
+    out.auto_problem = "the actual value \"" + row.actual.value + "\" holds no number";
+    return;
+  }
+  const fraction w = fraction::of(out.weight);
+  if (target->at_most) {
+    // Smaller is better: full marks at or below the target.
+    if (actual->value.is_zero() || actual->value <= target->value) {
+      out.score = w;
+    } else {
+      out.score = w * min1(*divide(target->value, actual->value));
+    }
+  } else {
+    if (target->value.is_zero() || actual->value >= target->value) {
+      out.score = w;
+    } else {
+      out.score = w * min1(*divide(actual->value, target->value));
+    }
+  }
+}
+
+std::vector<indicator_block_figures> group_rows(const evaluation_info& ev) {
+  std::vector<indicator_block_figures> blocks;
+  const score* label_weights[] = {&ev.weights.output, &ev.weights.effect, &ev.weights.satisfaction};
+  const std::int64_t defaults[] = {50, 30, 10};
+  for (indicator_block b :
+       {indicator_block::output, indicator_block::effect, indicator_block::satisfaction}) {
+    indicator_block_figures bf;
+    bf.block = b;
+    bf.level1 = block_name(b);
+    const auto index = static_cast<std::size_t>(b);
+    bf.label_weight = weight_or(*label_weights[index], defaults[index]);
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < ev.indicators.size(); ++i) {
+      if (block_of(ev.indicators[i].level1.value) == b) rows.push_back(i);
+    }
+    if (rows.empty()) continue;
+    // Canonical second-level names first, in their fixed order; others after, as first typed.
+    std::vector<std::string> order(level2_names(b).begin(), level2_names(b).end());
+    for (std::size_t i : rows) {
+      const std::string& l2 = ev.indicators[i].level2.value;
+      if (std::find(order.begin(), order.end(), l2) == order.end()) order.push_back(l2);
+    }
+    for (const std::string& l2 : order) {
+      indicator_group g;
+      g.level2 = l2;
+      for (std::size_t i : rows)
+        if (ev.indicators[i].level2.value == l2) g.rows.push_back(i);
+      if (!g.rows.empty()) bf.groups.push_back(std::move(g));
+    }
+    for (std::size_t i : rows)
+      bf.row_weights += ev.indicators[i].weight.given ? ev.indicators[i].weight.value : decimal{};
+    blocks.push_back(std::move(bf));
+  }
+  return blocks;
+}
+
+evaluation_figures derive_evaluation(const evaluation_info& ev, decimal executed,
+                                     decimal full_year) {
+  evaluation_figures f;
+  f.execution_weight = weight_or(ev.weights.execution, 10);
+  f.execution_rate = divide(executed, full_year);
+  f.execution_score =
+      f.execution_rate ? fraction::of(f.execution_weight) * min1(*f.execution_rate) : fraction{};
+  f.total_weight = f.execution_weight;
+  f.total_score = f.execution_score;
+  for (const indicator& row : ev.indicators) {
+    indicator_figures r;
+    r.weight = row.weight.given ? row.weight.value : decimal{};
+    if (row.auto_score) {
+      auto_score(row, r);
+    } else if (row.self_score.given) {
+      r.score = fraction::of(row.self_score.value);
+    }
+    f.total_weight += r.weight;
+    f.total_score = f.total_score + r.score;
+    f.indicators.push_back(std::move(r));
+  }
+  f.blocks = group_rows(ev);
+  f.total_grade = grade_of(f.total_score);
+  return f;
+}
+
+project_figures derive_project(const project& p) {
+  project_figures f;
+  if (!p.items.empty()) {
+    for (const project_item& item : p.items) add_columns(f.amounts, item.amounts);
+  } else {
+    add_columns(f.amounts, p.amounts);
+  }
+  const bool rows_given = p.current_year.given || p.carried_over.given || p.other.given;
+  if (rows_given) {
+    for (const fund_columns* c : {&p.current_year, &p.carried_over, &p.other}) {
+      f.funds_initial += value_of(c->initial);
+      f.funds_full_year += value_of(c->full_year);
+      f.funds_executed += value_of(c->executed);
+    }
+  } else if (p.funds_total.given) {
+    f.funds_initial = value_of(p.funds_total.initial);
+    f.funds_full_year = value_of(p.funds_total.full_year);
+    f.funds_executed = value_of(p.funds_total.executed);
+  }
+  f.evaluation = derive_evaluation(p.evaluation, f.funds_executed, f.funds_full_year);
+  return f;
+}
+
+}  // namespace
+
+grade grade_of(const fraction& total_score) {
+  if (total_score >= fraction::of_int(90)) return grade::excellent;
+  if (total_score >= fraction::of_int(80)) return grade::good;
+  if (total_score >= fraction::of_int(60)) return grade::fair;
+  return grade::poor;
+}
+
+const char* grade_text(grade g) {
+  switch (g) {
+    case grade::excellent:
+      return "优";
+    case grade::good:
+      return "良";
+    case grade::fair:
+      return "中";
+    case grade::poor:
+      return "差";
+  }
+  return "差";
+}
+
+std::optional<target_value> parse_target(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size() && !starts_digit(s, i)) ++i;
+  if (i == s.size()) return std::nullopt;
+  const std::string_view prefix = s.substr(0, i);
+  target_value t;
+  for (std::string_view le : {"≤", "<", "不高于", "不超过", "低于", "以内"}) {
+    if (prefix.find(le) != std::string_view::npos) t.at_most = true;
+  }
+  if (s.find("以内") != std::string_view::npos || s.find("以下") != std::string_view::npos)
+    t.at_most = true;
+  std::string digits;
+  while (i < s.size()) {
+    if (starts_digit(s, i)) {
+      digits += s[i];
+    } else if (s[i] == '.' && starts_digit(s, i + 1) && digits.find('.') == std::string::npos) {
+      digits += '.';
+    } else if (s[i] == ',' && starts_digit(s, i + 1) && digits.find('.') == std::string::npos) {
+      // thousands separator
+    } else {
+      break;
+    }
+    ++i;
+  }
+  const std::size_t point = digits.find('.');
+  if (point != std::string::npos &&
+      digits.size() - point - 1 > static_cast<std::size_t>(decimal::places))
+    digits.resize(point + 1 + decimal::places);
+  const auto v = decimal::parse(digits);
+  if (!v) return std::nullopt;
+  t.value = *v;
+  return t;
+}
+
+std::optional<indicator_block> block_of(std::string_view level1) {
+  if (level1 == "产出指标") return indicator_block::output;
+  if (level1 == "效益指标") return indicator_block::effect;
+  if (level1 == "满意度指标") return indicator_block::satisfaction;
+  return std::nullopt;
+}
+
+const char* block_name(indicator_block b) {
+  switch (b) {
+    case indicator_block::output:
+      return "产出指标";
+    case indicator_block::effect:
+      return "效益指标";
+    case indicator_block::satisfaction:
+      return "满意度指标";
+  }
+  return "";
+}
+
+const std::vector<std::string_view>& level1_names() {
+  static const std::vector<std::string_view> names = {"产出指标", "效益指标", "满意度指标"};
+  return names;
+}
+
+const std::vector<std::string_view>& level2_names(indicator_block b) {
+  static const std::vector<std::string_view> output = {"数量指标", "质量指标", "时效指标",
+                                                       "成本指标"};
+  static const std::vector<std::string_view> effect = {"经济效益指标", "社会效益指标",
+                                                       "生态效益指标", "可持续影响指标"};
+  static const std::vector<std::string_view> satisfaction = {"服务对象满意度指标"};
+  switch (b) {
+    case indicator_block::output:
+      return output;
+    case indicator_block::effect:
+      return effect;
+    case indicator_block::satisfaction:
+      return satisfaction;
+  }
+  return output;
+}
+
+figures derive(const model& m) {
+  figures f;
+  if (m.staff.authorized.given && m.staff.actual.given && m.staff.authorized.value != 0)
+    f.staff_control_rate = fraction(m.staff.actual.value, m.staff.authorized.value);
+
+  const auto& tp = m.three_public;
+  add_columns(f.cars, tp.car_purchase);
+  add_columns(f.cars, tp.car_maintenance);
+  if (!tp.car_purchase.given && !tp.car_maintenance.given) add_columns(f.cars, tp.cars);
+  add_sums(f.three_public, f.cars);
+  add_columns(f.three_public, tp.overseas);
+  add_columns(f.three_public, tp.reception);
+
+  for (const project& p : m.projects) {
+    f.projects.push_back(derive_project(p));
+    add_sums(f.projects_total, f.projects.back().amounts);
+  }
+
+  f.budget_adjustment = value_of(m.budget.full_year) - value_of(m.budget.initial);
+  const auto& b = m.buildings;
+  if (b.approved_area.given)
+    f.area_control_rate = divide(b.actual_area.value, b.approved_area.value);
+  if (b.budget_investment.given)
+    f.investment_control_rate = divide(b.actual_investment.value, b.budget_investment.value);
+
+  const auto& be = m.basic_expenditure;
+  f.basic_total = value_of(be.wages) + value_of(be.goods_services) + value_of(be.household);
+  if (be.wages.given || be.goods_services.given || be.household.given) {
+    f.wages_share = divide(value_of(be.wages), f.basic_total);
+    f.goods_services_share = divide(value_of(be.goods_services), f.basic_total);
+    f.household_share = divide(value_of(be.household), f.basic_total);
+  }
+
+  const auto& bu = m.budget;
+  f.income_total = value_of(bu.general_public) + value_of(bu.government_fund) +
+                   value_of(bu.special_account) + value_of(bu.other_income);
+  f.use_total = value_of(bu.basic) + value_of(bu.project);
+  f.overall = derive_evaluation(m.overall, value_of(bu.executed), value_of(bu.full_year));
+  return f;
+}
+
+}  // namespace selfeval::data

@@ -1,0 +1,878 @@
+#include "data/load.h"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+#include <utility>
+
+#include "base/utf8.h"
+#include "data/suggest.h"
+
+namespace selfeval::data {
+namespace {
+
+using namespace std::string_view_literals;
+using keys = std::vector<std::string_view>;
+
+// Amounts above this (万元) are surely a unit mistake (元 typed as 万元) rather than data.
+const decimal max_amount = decimal::from_int(100'000'000);
+
+// Refuses input whose nesting toml++ (or our walk) would follow too deep: brackets, braces and
+// dotted-key chains outside strings and comments. Returns the byte offset of the first place
+// that is too deep.
+std::optional<std::size_t> find_too_deep(std::string_view s) {
+  int depth = 0;
+  int dots = 0;  // length of the current dotted chain (a.b.c)
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const char c = s[i];
+    if (c == '#') {
+      while (i < n && s[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      const bool multi = s.substr(i, 3) == (c == '"' ? "\"\"\""sv : "'''"sv);
+      if (multi) {
+        const std::string_view close = c == '"' ? "\"\"\""sv : "'''"sv;
+        i += 3;
+        while (i < n && s.substr(i, 3) != close) {
+          if (c == '"' && s[i] == '\\') ++i;
+          ++i;
+        }
+        i += 3;
+        while (i < n && s[i] == c) ++i;  // up to two quotes may close the content
+      } else {
+        ++i;
+        while (i < n && s[i] != c && s[i] != '\n') {
+          if (c == '"' && s[i] == '\\') ++i;
+          ++i;
+        }
+        ++i;
+      }
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      if (++depth > max_nesting) return i;
+      dots = 0;
+    } else if (c == ']' || c == '}') {
+      depth = std::max(0, depth - 1);
+      dots = 0;
+    } else if (c == '.') {
+      if (++dots > max_nesting) return i;
+    } else if (c == ',' || c == '=' || c == '\n') {
+      dots = 0;
+    }
+    ++i;
+  }
+  return std::nullopt;
+}
+
+std::string type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
+  }
+}
+
+class reader {
+ public:
+  reader(std::string_view text, std::string file, base::diagnostics& diags)
+      : text_(text), file_(std::move(file)), diags_(diags) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  source_loc loc(const toml::source_position& p) const {
+    if (p.line == 0) return {file_, 1, 1};
+    return {file_, p.line, p.column};
+  }
+  source_loc loc(const toml::node& n) const { return loc(n.source().begin); }
+
+  void read_model(const toml::table& root, model& m) {
+    m.file = file_;
+    const source_loc root_loc = loc(root);
+    check_keys(
+        root,
+        {"schema", "year", "unit", "signature", "dates", "staff", "three_public", "public_funds",
+         "procurement", "buildings", "frugality", "budget", "basic_expenditure", "other_budgets",
+         "projects", "overall", "overall_report", "project_report"},
+        "");
+    read_count(root, "schema", m.schema, root_loc);
+    if (m.schema.given && m.schema.value != 1)
+      diags_.error("schema-version", m.schema.loc,
+                   "schema " + std::to_string(m.schema.value) + " is not supported",
+                   "this program reads schema = 1");
+    read_count(root, "year", m.year, root_loc);
+    if (!m.year.given) {
+      missing(root_loc, "year", "the evaluated year, e.g. year = 2023");
+    } else if (m.year.value < 2000 || m.year.value > 2100) {
+      diags_.error("year-range", m.year.loc,
+                   "year " + std::to_string(m.year.value) + " is outside 2000–2100",
+                   "write the evaluated year with four digits, e.g. year = 2023");
+    }
+
+    const toml::table* unit = sub_table(root, "unit", root_loc, true);
+    if (unit) {
+      const source_loc l = loc(*unit);
+      check_keys(*unit, {"name", "self_name", "budget_code"}, "unit");
+      read_text(*unit, "name", m.unit.name, l);
+      if (!unit->get("name"))
+        missing(l, "unit.name", "the unit's full name, e.g. name = \"沅江市总工会\"");
+      read_text(*unit, "self_name", m.unit.self_name, l);
+      read_text(*unit, "budget_code", m.unit.budget_code, l);
+    }
+    if (!m.unit.self_name.given) m.unit.self_name.value = "我会";
+
+    if (const toml::table* t = sub_table(root, "signature", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t, {"filler", "filled_on", "phone", "head", "signature_image", "seal_image"},
+                 "signature");
+      read_text(*t, "filler", m.signature.filler, l);
+      read_date(*t, "filled_on", m.signature.filled_on, l);
+      read_text(*t, "phone", m.signature.phone, l);
+      read_text(*t, "head", m.signature.head, l);
+      read_text(*t, "signature_image", m.signature.signature_image, l);
+      read_text(*t, "seal_image", m.signature.seal_image, l);
+    }
+    if (const toml::table* t = sub_table(root, "dates", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t, {"report", "publish_by", "publish_site"}, "dates");
+      read_date(*t, "report", m.dates.report, l);
+      read_date(*t, "publish_by", m.dates.publish_by, l);
+      read_text(*t, "publish_site", m.dates.publish_site, l);
+    }
+    if (const toml::table* t = sub_table(root, "staff", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t,
+                 {"authorized", "actual", "administrative", "institutional", "retired",
+                  "departments", "control_rate"},
+                 "staff");
+      read_count(*t, "authorized", m.staff.authorized, l);
+      read_count(*t, "actual", m.staff.actual, l);
+      read_count(*t, "administrative", m.staff.administrative, l);
+      read_count(*t, "institutional", m.staff.institutional, l);
+      read_count(*t, "retired", m.staff.retired, l);
+      read_string_list(*t, "departments", m.staff.departments, l);
+      read_percent(*t, "control_rate", m.staff.control_rate, l);
+    }
+    if (const toml::table* t = sub_table(root, "three_public", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t, {"car_purchase", "car_maintenance", "cars", "overseas", "reception", "total"},
+                 "three_public");
+      auto& tp = m.three_public;
+      read_year_columns(*t, "car_purchase", tp.car_purchase, l);
+      read_year_columns(*t, "car_maintenance", tp.car_maintenance, l);
+      read_year_columns(*t, "cars", tp.cars, l);
+      read_year_columns(*t, "overseas", tp.overseas, l);
+      read_year_columns(*t, "reception", tp.reception, l);
+      read_year_columns(*t, "total", tp.total, l);
+    }
+    if (const toml::table* t = sub_table(root, "public_funds", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t, {"total", "office", "utilities_travel", "meetings_training"}, "public_funds");
+      auto& pf = m.public_funds;
+      read_year_columns(*t, "total", pf.total, l);
+      read_year_columns(*t, "office", pf.office, l);
+      read_year_columns(*t, "utilities_travel", pf.utilities_travel, l);
+      read_year_columns(*t, "meetings_training", pf.meetings_training, l);
+    }
+    if (const toml::table* t = sub_table(root, "procurement", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t, {"budget", "final"}, "procurement");
+      read_amount(*t, "budget", m.procurement.budget, l);
+      read_amount(*t, "final", m.procurement.final, l);
+    }
+    if (const toml::table* t = sub_table(root, "buildings", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t,
+                 {"approved_area", "actual_area", "budget_investment", "actual_investment",
+                  "area_control_rate", "investment_control_rate"},
+                 "buildings");
+      auto& b = m.buildings;
+      read_amount(*t, "approved_area", b.approved_area, l);
+      read_amount(*t, "actual_area", b.actual_area, l);
+      read_amount(*t, "budget_investment", b.budget_investment, l);
+      read_amount(*t, "actual_investment", b.actual_investment, l);
+      read_percent(*t, "area_control_rate", b.area_control_rate, l);
+      read_percent(*t, "investment_control_rate", b.investment_control_rate, l);
+    }
+    read_text(root, "frugality", m.frugality, root_loc);
+    if (const toml::table* t = sub_table(root, "budget", root_loc, true)) read_budget(*t, m.budget);
+    if (const toml::table* t = sub_table(root, "basic_expenditure", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t, {"wages", "goods_services", "household", "total"}, "basic_expenditure");
+      auto& b = m.basic_expenditure;
+      read_amount(*t, "wages", b.wages, l);
+      read_amount(*t, "goods_services", b.goods_services, l);
+      read_amount(*t, "household", b.household, l);
+      read_amount(*t, "total", b.total, l);
+    }
+    if (const toml::table* t = sub_table(root, "other_budgets", root_loc)) {
+      const source_loc l = loc(*t);
+      check_keys(*t, {"government_fund", "state_capital", "social_insurance"}, "other_budgets");
+      read_amount(*t, "government_fund", m.other_budgets.government_fund, l);
+      read_amount(*t, "state_capital", m.other_budgets.state_capital, l);
+      read_amount(*t, "social_insurance", m.other_budgets.social_insurance, l);
+    }
+    if (const toml::node* n = root.get("projects")) {
+      if (const toml::array* a = table_array(*n, "projects")) {
+        for (const toml::node& e : *a) {
+          if (const toml::table* t = e.as_table()) {
+            m.projects.emplace_back();
+            read_project(*t, m.projects.back(), m.unit.name);
+          }
+        }
+      }
+    }
+    if (const toml::table* t = sub_table(root, "overall", root_loc))
+      read_evaluation(*t, m.overall, "overall");
+    if (const toml::table* t = sub_table(root, "overall_report", root_loc))
+      read_report(*t, m.overall_report, "overall_report");
+    if (const toml::table* t = sub_table(root, "project_report", root_loc))
+      read_report(*t, m.project_report, "project_report");
+  }
+
+ private:
+  void missing(const source_loc& where, std::string_view key, std::string_view what) {
+    diags_.error("missing-key", where, "required key '" + std::string(key) + "' is missing",
+                 "add " + std::string(what));
+  }
+
+  void wrong_type(const toml::node& n, std::string_view key, std::string_view expected,
+                  std::string hint = {}) {
+    diags_.error(
+        "wrong-type", loc(n),
+        "'" + std::string(key) + "' must be " + std::string(expected) + ", not " + type_name(n),
+        std::move(hint));
+  }
+
+  void check_keys(const toml::table& t, const keys& allowed, std::string_view where) {
+    for (auto&& [k, v] : t) {
+      if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
+      const std::string in =
+          where.empty() ? std::string("at the top level") : "in [" + std::string(where) + "]";
+      diags_.error("unknown-key", loc(k.source().begin),
+                   "unknown key '" + std::string(k.str()) + "' " + in,
+                   did_you_mean(k.str(), allowed));
+    }
+  }
+
+  const toml::table* sub_table(const toml::table& t, std::string_view key, const source_loc& parent,
+                               bool required = false) {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) missing(parent, key, "a [" + std::string(key) + "] table");
+      return nullptr;
+    }
+    if (const toml::table* s = n->as_table()) return s;
+    wrong_type(*n, key, "a table");
+    return nullptr;
+  }
+
+  const toml::array* table_array(const toml::node& n, std::string_view key) {
+    const toml::array* a = n.as_array();
+    if (!a) {
+      wrong_type(n, key, "an array of tables", "write each entry as [[" + std::string(key) + "]]");
+      return nullptr;
+    }
+    for (const toml::node& e : *a)
+      if (!e.is_table())
+        wrong_type(e, key, "an array of tables",
+                   "write each entry as [[" + std::string(key) + "]]");
+    return a;
+  }
+
+  // The literal exactly as typed, starting at the node's position: a bare TOML number token.
+  std::string_view literal_at(const toml::node& n) const {
+    const auto p = n.source().begin;
+    if (p.line == 0 || p.line > line_starts_.size()) return {};
+    std::size_t i = line_starts_[p.line - 1];
+    for (std::uint32_t col = 1; col < p.column && i < text_.size() && text_[i] != '\n'; ++col) {
+      ++i;
+      while (i < text_.size() && (static_cast<unsigned char>(text_[i]) & 0xC0) == 0x80) ++i;
+    }
+    std::size_t j = i;
+    while (j < text_.size()) {
+      const char c = text_[j];
+      const bool token = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                         (c >= 'A' && c <= 'Z') || c == '+' || c == '-' || c == '.' || c == '_';
+      if (!token) break;
+      ++j;
+    }
+    return text_.substr(i, j - i);
+  }
+
+  // Reads an exact decimal from a TOML integer or float node. `what` names the kind of value.
+  std::optional<decimal> exact_number(const toml::node& n, std::string_view key) {
+    const std::string_view lit = literal_at(n);
+    std::string digits;
+    for (char c : lit)
+      if (c != '_') digits += c;
+    const std::size_t point = digits.find('.');
+    const bool exponent = digits.find_first_of("eE") != std::string::npos;
+    const bool alpha = std::any_of(digits.begin(), digits.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+    if (exponent || alpha) {
+      diags_.error("amount-format", loc(n),
+                   "'" + std::string(key) + "' = " + std::string(lit) + " is not a plain decimal",
+                   "write the number with digits and at most one '.', e.g. 420.5");
+      return std::nullopt;
+    }
+    if (point != std::string::npos &&
+        digits.size() - point - 1 > static_cast<std::size_t>(decimal::places)) {
+      diags_.error(
+          "amount-precision", loc(n),
+          "'" + std::string(key) + "' = " + std::string(lit) + " has more than 4 decimals",
+          "amounts are 万元 with at most 4 decimals (one yuan); round to 2 decimals as printed");
+      return std::nullopt;
+    }
+    auto d = decimal::parse(digits);
+    if (!d) {
+      diags_.error("amount-range", loc(n),
+                   "'" + std::string(key) + "' = " + std::string(lit) + " is too large",
+                   "amounts are in 万元");
+      return std::nullopt;
+    }
+    return d;
+  }
+
+  // Shared by amounts, scores and percents: a non-negative exact number within range.
+  bool read_decimal_node(const toml::node& n, std::string_view key, field<decimal>& out,
+                         std::string_view expected) {
+    if (!n.is_integer() && !n.is_floating_point()) {
+      wrong_type(n, key, expected);
+      return false;
+    }
+    auto d = exact_number(n, key);
+    if (!d) return false;
+    if (d->is_negative()) {
+      diags_.error("negative-amount", loc(n),
+                   "'" + std::string(key) + "' = " + d->plain() + " is negative",
+                   "amounts, scores and rates are never negative here");
+      return false;
+    }
+    if (*d > max_amount) {
+      diags_.error("amount-range", loc(n),
+                   "'" + std::string(key) + "' = " + d->plain() + " is implausibly large for 万元",
+                   "values are in 万元: 1,000,000 元 is 100 万元");
+      return false;
+    }
+    out.value = *d;
+    out.given = true;
+    return true;
+  }
+
+  template <class T>
+  const toml::node* start(const toml::table& t, std::string_view key, field<T>& out,
+                          const source_loc& parent) {
+    out.loc = parent;
+    out.given = false;
+    const toml::node* n = t.get(key);
+    if (n) out.loc = loc(*n);
+    return n;
+  }
+
+  void read_amount(const toml::table& t, std::string_view key, amount& out,
+                   const source_loc& parent) {
+    if (const toml::node* n = start(t, key, out, parent))
+      read_decimal_node(*n, key, out, "an amount in 万元 (a number)");
+  }
+
+  void read_score(const toml::table& t, std::string_view key, score& out,
+                  const source_loc& parent) {
+    if (const toml::node* n = start(t, key, out, parent))
+      read_decimal_node(*n, key, out, "a score (a number)");
+  }
+
+  void read_percent(const toml::table& t, std::string_view key, percent& out,
+                    const source_loc& parent) {
+    const toml::node* n = start(t, key, out, parent);
+    if (!n) return;
+    if (const auto* s = n->as_string()) {
+      std::string_view v = s->get();
+      if (v == "——" || v == "—" || v == "--") return;  // "not applicable": same as leaving it out
+      if (v.ends_with('%')) v.remove_suffix(1);
+      auto d = decimal::parse(v);
+      if (!d) {
+        const std::size_t point = v.find('.');
+        if (point != std::string_view::npos && v.size() - point - 1 > 4 &&
+            decimal::parse(v.substr(0, point + 5)))
+          diags_.error(
+              "amount-precision", loc(*n),
+              "'" + std::string(key) + "' = \"" + s->get() + "\" has more than 4 decimals");
+        else
+          diags_.error("wrong-type", loc(*n),
+                       "'" + std::string(key) + "' = \"" + s->get() + "\" is not a percentage",
+                       "write it as \"99.64%\" or 99.64");
+        return;
+      }
+      if (d->is_negative()) {
+        diags_.error("negative-amount", loc(*n), "'" + std::string(key) + "' is negative");
+        return;
+      }
+      out.value = *d;
+      out.given = true;
+      return;
+    }
+    read_decimal_node(*n, key, out, "a percentage (\"99.64%\" or 99.64)");
+  }
+
+  void read_count(const toml::table& t, std::string_view key, count& out,
+                  const source_loc& parent) {
+    const toml::node* n = start(t, key, out, parent);
+    if (!n) return;
+    const auto* i = n->as_integer();
+    if (!i) {
+      wrong_type(*n, key, "a whole number");
+      return;
+    }
+    if (i->get() < 0) {
+      diags_.error("negative-amount", loc(*n),
+                   "'" + std::string(key) + "' = " + std::to_string(i->get()) + " is negative");
+      return;
+    }
+    out.value = i->get();
+    out.given = true;
+  }
+
+  void read_text(const toml::table& t, std::string_view key, text& out, const source_loc& parent) {
+    const toml::node* n = start(t, key, out, parent);
+    if (!n) return;
+    const auto* s = n->as_string();
+    if (!s) {
+      wrong_type(*n, key, "a string",
+                 "put text in quotes; use \"\"\"…\"\"\" for several paragraphs");
+      return;
+    }
+    out.value = s->get();
+    out.given = true;
+  }
+
+  void read_date(const toml::table& t, std::string_view key, field<date>& out,
+                 const source_loc& parent) {
+    const toml::node* n = start(t, key, out, parent);
+    if (!n) return;
+    const auto* d = n->as_date();
+    if (!d) {
+      wrong_type(*n, key, "a date",
+                 "write a TOML date without quotes, e.g. " + std::string(key) + " = 2024-05-08");
+      return;
+    }
+    out.value = {d->get().year, d->get().month, d->get().day};
+    out.given = true;
+  }
+
+  void read_string_list(const toml::table& t, std::string_view key,
+                        field<std::vector<std::string>>& out, const source_loc& parent) {
+    const toml::node* n = start(t, key, out, parent);
+    if (!n) return;
+    const auto* a = n->as_array();
+    if (!a) {
+      wrong_type(*n, key, "an array of strings");
+      return;
+    }
+    bool ok = true;
+    for (const toml::node& e : *a) {
+      if (const auto* s = e.as_string()) {
+        out.value.push_back(s->get());
+      } else {
+        wrong_type(e, key, "an array of strings");
+        ok = false;
+      }
+    }
+    out.given = ok;
+  }
+
+  // One element of a 3-column array: a number, or "" for a blank cell.
+  void read_cell(const toml::node& e, std::string_view key, amount& out) {
+    out.loc = loc(e);
+    if (const auto* s = e.as_string()) {
+      if (s->get().empty() || s->get() == "——") return;
+      diags_.error("wrong-type", loc(e),
+                   "'" + std::string(key) + "' holds the string \"" + s->get() + "\"",
+                   "write amounts as numbers; \"\" leaves a cell blank");
+      return;
+    }
+    read_decimal_node(e, key, out, "an amount in 万元 (a number, or \"\" for blank)");
+  }
+
+  const toml::array* three_columns(const toml::table& t, std::string_view key, source_loc& where,
+                                   bool& given, const source_loc& parent,
+                                   std::string_view columns) {
+    where = parent;
+    given = false;
+    const toml::node* n = t.get(key);
+    if (!n) return nullptr;
+    where = loc(*n);
+    const auto* a = n->as_array();
+    if (!a || a->size() != 3) {
+      diags_.error("wrong-type", loc(*n),
+                   "'" + std::string(key) + "' must be an array of 3 amounts, not " +
+                       (a ? "an array of " + std::to_string(a->size()) : type_name(*n)),
+                   "write " + std::string(key) + " = " + std::string(columns));
+      return nullptr;
+    }
+    given = true;
+    return a;
+  }
+
+  void read_year_columns(const toml::table& t, std::string_view key, year_columns& out,
+                         const source_loc& parent) {
+    out.prior_final.loc = out.budget.loc = out.final.loc = parent;
+    const toml::array* a =
+        three_columns(t, key, out.loc, out.given, parent, "[上年决算, 本年预算, 本年决算]");
+    if (!a) {
+      out.prior_final.loc = out.budget.loc = out.final.loc = out.loc;
+      return;
+    }
+    read_cell(*a->get(0), key, out.prior_final);
+    read_cell(*a->get(1), key, out.budget);
+    read_cell(*a->get(2), key, out.final);
+  }
+
+  void read_fund_columns(const toml::table& t, std::string_view key, fund_columns& out,
+                         const source_loc& parent) {
+    out.initial.loc = out.full_year.loc = out.executed.loc = parent;
+    const toml::array* a =
+        three_columns(t, key, out.loc, out.given, parent, "[年初预算数, 全年预算数, 全年执行数]");
+    if (!a) {
+      out.initial.loc = out.full_year.loc = out.executed.loc = out.loc;
+      return;
+    }
+    read_cell(*a->get(0), key, out.initial);
+    read_cell(*a->get(1), key, out.full_year);
+    read_cell(*a->get(2), key, out.executed);
+  }
+
+  void read_budget(const toml::table& t, budget_info& b) {
+    const source_loc l = loc(t);
+    check_keys(t,
+               {"initial", "full_year", "executed", "by_source", "by_use", "adjustment",
+                "execution_rate", "execution_score"},
+               "budget");
+    read_amount(t, "initial", b.initial, l);
+    read_amount(t, "full_year", b.full_year, l);
+    read_amount(t, "executed", b.executed, l);
+    if (!b.initial.given && !t.get("initial"))
+      missing(l, "budget.initial", "年初预算数, e.g. initial = 373.59");
+    if (!b.full_year.given && !t.get("full_year"))
+      missing(l, "budget.full_year", "全年预算数, e.g. full_year = 420.5");
+    if (!b.executed.given && !t.get("executed"))
+      missing(l, "budget.executed", "全年执行数, e.g. executed = 419");
+    b.general_public.loc = b.government_fund.loc = b.special_account.loc = b.other_income.loc = l;
+    if (const toml::table* s = sub_table(t, "by_source", l)) {
+      const source_loc sl = loc(*s);
+      check_keys(*s, {"general_public", "government_fund", "special_account", "other"},
+                 "budget.by_source");
+      read_amount(*s, "general_public", b.general_public, sl);
+      read_amount(*s, "government_fund", b.government_fund, sl);
+      read_amount(*s, "special_account", b.special_account, sl);
+      read_amount(*s, "other", b.other_income, sl);
+    }
+    b.basic.loc = b.project.loc = l;
+    if (const toml::table* s = sub_table(t, "by_use", l)) {
+      const source_loc sl = loc(*s);
+      check_keys(*s, {"basic", "project"}, "budget.by_use");
+      read_amount(*s, "basic", b.basic, sl);
+      read_amount(*s, "project", b.project, sl);
+    }
+    read_amount(t, "adjustment", b.adjustment, l);
+    read_percent(t, "execution_rate", b.execution_rate, l);
+    read_score(t, "execution_score", b.execution_score, l);
+  }
+
+  void read_project(const toml::table& t, project& p, const text& unit_name) {
+    p.loc = loc(t);
+    check_keys(t, {"name", "department", "implementer", "items", "amounts", "funds", "evaluation"},
+               "[projects]");
+    read_text(t, "name", p.name, p.loc);
+    if (!p.name.given && !t.get("name"))
+      missing(p.loc, "name", "the 一级项目 name, e.g. name = \"业务工作经费\"");
+    read_text(t, "department", p.department, p.loc);
+    read_text(t, "implementer", p.implementer, p.loc);
+    if (!p.department.given) p.department.value = unit_name.value;
+    if (!p.implementer.given) p.implementer.value = unit_name.value;
+    if (const toml::node* n = t.get("items")) {
+      if (const toml::array* a = table_array(*n, "projects.items")) {
+        for (const toml::node& e : *a) {
+          const toml::table* it = e.as_table();
+          if (!it) continue;
+          project_item item;
+          item.loc = loc(*it);
+          check_keys(*it, {"name", "amounts", "purpose"}, "[projects.items]");
+          read_text(*it, "name", item.name, item.loc);
+          if (!item.name.given && !it->get("name")) missing(item.loc, "name", "the 专项 name");
+          read_year_columns(*it, "amounts", item.amounts, item.loc);
+          read_text(*it, "purpose", item.purpose, item.loc);
+          p.items.push_back(std::move(item));
+        }
+      }
+    }
+    read_year_columns(t, "amounts", p.amounts, p.loc);
+    p.current_year.loc = p.carried_over.loc = p.other.loc = p.funds_total.loc = p.loc;
+    p.execution_rate.loc = p.execution_score.loc = p.loc;
+    if (const toml::table* f = sub_table(t, "funds", p.loc)) {
+      const source_loc fl = loc(*f);
+      check_keys(
+          *f,
+          {"current_year", "carried_over", "other", "total", "execution_rate", "execution_score"},
+          "projects.funds");
+      read_fund_columns(*f, "current_year", p.current_year, fl);
+      read_fund_columns(*f, "carried_over", p.carried_over, fl);
+      read_fund_columns(*f, "other", p.other, fl);
+      read_fund_columns(*f, "total", p.funds_total, fl);
+      read_percent(*f, "execution_rate", p.execution_rate, fl);
+      read_score(*f, "execution_score", p.execution_score, fl);
+    }
+    if (const toml::table* e = sub_table(t, "evaluation", p.loc))
+      read_evaluation(*e, p.evaluation, "projects.evaluation");
+  }
+
+  void read_evaluation(const toml::table& t, evaluation_info& ev, std::string_view where) {
+    ev.loc = loc(t);
+    ev.given = true;
+    check_keys(t, {"goals", "weights", "indicators", "total_weight", "total_score", "grade"},
+               where);
+    ev.goals_expected.loc = ev.goals_actual.loc = ev.loc;
+    const std::string w(where);
+    if (const toml::table* g = sub_table(t, "goals", ev.loc)) {
+      const source_loc gl = loc(*g);
+      check_keys(*g, {"expected", "actual"}, w + ".goals");
+      read_text(*g, "expected", ev.goals_expected, gl);
+      read_text(*g, "actual", ev.goals_actual, gl);
+    }
+    auto& wt = ev.weights;
+    wt.execution.loc = wt.output.loc = wt.effect.loc = wt.satisfaction.loc = ev.loc;
+    if (const toml::table* g = sub_table(t, "weights", ev.loc)) {
+      const source_loc gl = loc(*g);
+      check_keys(*g, {"execution", "output", "effect", "satisfaction"}, w + ".weights");
+      read_score(*g, "execution", wt.execution, gl);
+      read_score(*g, "output", wt.output, gl);
+      read_score(*g, "effect", wt.effect, gl);
+      read_score(*g, "satisfaction", wt.satisfaction, gl);
+    }
+    // Defaults (10/50/30/10) keep given = false so a check can tell typed from default.
+    if (!wt.execution.given) wt.execution.value = decimal::from_int(10);
+    if (!wt.output.given) wt.output.value = decimal::from_int(50);
+    if (!wt.effect.given) wt.effect.value = decimal::from_int(30);
+    if (!wt.satisfaction.given) wt.satisfaction.value = decimal::from_int(10);
+    if (const toml::node* n = t.get("indicators")) {
+      if (const toml::array* a = table_array(*n, w + ".indicators")) {
+        for (const toml::node& e : *a) {
+          const toml::table* it = e.as_table();
+          if (!it) continue;
+          ev.indicators.push_back(read_indicator(*it, w + ".indicators"));
+        }
+      }
+    }
+    read_score(t, "total_weight", ev.total_weight, ev.loc);
+    read_score(t, "total_score", ev.total_score, ev.loc);
+    read_text(t, "grade", ev.grade, ev.loc);
+  }
+
+  indicator read_indicator(const toml::table& t, const std::string& where) {
+    indicator r;
+    r.loc = loc(t);
+    check_keys(t, {"level1", "level2", "name", "target", "actual", "weight", "score", "deviation"},
+               where);
+    read_text(t, "level1", r.level1, r.loc);
+    read_text(t, "level2", r.level2, r.loc);
+    read_text(t, "name", r.name, r.loc);
+    if (!t.get("level1")) missing(r.loc, "level1", "一级指标, e.g. level1 = \"产出指标\"");
+    if (!t.get("level2")) missing(r.loc, "level2", "二级指标, e.g. level2 = \"数量指标\"");
+    if (!t.get("name")) missing(r.loc, "name", "三级指标 name");
+    read_text(t, "target", r.target, r.loc);
+    read_text(t, "actual", r.actual, r.loc);
+    read_score(t, "weight", r.weight, r.loc);
+    r.self_score.loc = r.loc;
+    if (const toml::node* n = t.get("score")) {
+      r.self_score.loc = loc(*n);
+      if (const auto* s = n->as_string()) {
+        if (s->get() == "auto") {
+          r.auto_score = true;
+        } else {
+          diags_.error("wrong-type", loc(*n), "'score' = \"" + s->get() + "\" is not a score",
+                       "write a number, or \"auto\" to compute it from target and actual");
+        }
+      } else {
+        read_decimal_node(*n, "score", r.self_score, "a score (a number) or \"auto\"");
+      }
+    }
+    read_text(t, "deviation", r.deviation, r.loc);
+    return r;
+  }
+
+  void read_report(const toml::table& t, report_info& r, std::string_view where) {
+    r.loc = loc(t);
+    r.given = true;
+    check_keys(t, {"title", "sections"}, where);
+    read_text(t, "title", r.title, r.loc);
+    if (const toml::node* n = t.get("sections")) {
+      const std::string w = std::string(where) + ".sections";
+      if (const toml::array* a = table_array(*n, w)) {
+        for (const toml::node& e : *a)
+          if (const toml::table* s = e.as_table()) r.sections.push_back(read_node(*s, w, 1));
+      }
+    }
+  }
+
+  report_node read_node(const toml::table& t, const std::string& where, int level) {
+    report_node r;
+    r.loc = loc(t);
+    check_keys(t, {"key", "title", "generate", "text", "parts"}, where);
+    read_text(t, "key", r.key, r.loc);
+    read_text(t, "title", r.title, r.loc);
+    read_text(t, "generate", r.generate, r.loc);
+    read_text(t, "text", r.body, r.loc);
+    if (!t.get("key") && !t.get("title") && !t.get("text") && !t.get("generate") && !t.get("parts"))
+      missing(r.loc, "title",
+              "a heading: title = \"…\" (or, for a section, key = \"…\"), or text = \"…\"");
+    if (const toml::node* n = t.get("parts")) {
+      const std::string w = where + ".parts";
+      if (const toml::array* a = table_array(*n, w)) {
+        if (level >= 4) {
+          diags_.error(
+              "report-depth", loc(*n),
+              "headings go four levels deep (一、 （一） 1. （1）); these parts are a fifth",
+              "move this text into the parent's text");
+        } else {
+          for (const toml::node& e : *a)
+            if (const toml::table* s = e.as_table()) r.parts.push_back(read_node(*s, w, level + 1));
+        }
+      }
+    }
+    return r;
+  }
+
+  std::string_view text_;
+  std::string file_;
+  base::diagnostics& diags_;
+  std::vector<std::size_t> line_starts_;
+};
+
+bool blank_text(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+}  // namespace
+
+load_result load_text(std::string source, std::string file_name) {
+  load_result r;
+  r.data.file = file_name;
+  const source_loc whole{file_name, 1, 1};
+  if (source.size() > max_file_bytes) {
+    r.diags.error("file-too-large", whole,
+                  "the file has " + std::to_string(source.size()) +
+                      " bytes; data files are limited to " + std::to_string(max_file_bytes >> 20) +
+                      " MiB",
+                  "is this the right file? a unit's data file is a few kilobytes");
+    return r;
+  }
+  if (blank_text(source)) {
+    r.diags.error("empty-file", whole, "the file is empty",
+                  "start from one of the examples/*.toml files");
+    return r;
+  }
+  if (auto bad = base::find_invalid_utf8(source)) {
+    const auto lc = base::line_col_at(source, *bad);
+    r.diags.error(
+        "invalid-utf8",
+        {file_name, static_cast<std::uint32_t>(lc.line), static_cast<std::uint32_t>(lc.column)},
+        "the file is not valid UTF-8 here (byte " + std::to_string(*bad) + ")",
+        "save the file as UTF-8 (not GBK/GB18030); binary files are not data files");
+    return r;
+  }
+  if (auto deep = find_too_deep(source)) {
+    const auto lc = base::line_col_at(source, *deep);
+    r.diags.error(
+        "too-deep",
+        {file_name, static_cast<std::uint32_t>(lc.line), static_cast<std::uint32_t>(lc.column)},
+        "nesting deeper than " + std::to_string(max_nesting) + " levels",
+        "a data file nests a few levels only; check for unbalanced brackets");
+    return r;
+  }
+  toml::table root;
+  try {
+    root = toml::parse(std::string_view(source), std::string_view(file_name));
+  } catch (const toml::parse_error& e) {
+    const auto p = e.source().begin;
+    std::string message(e.description());
+    r.diags.error("toml-syntax", {file_name, std::max<std::uint32_t>(p.line, 1), p.column}, message,
+                  message.find("redefine") != std::string::npos
+                      ? "each key may appear once per table; remove or rename the repeated one"
+                      : "see https://toml.io for the syntax");
+    return r;
+  }
+  reader rd(source, file_name, r.diags);
+  rd.read_model(root, r.data);
+  return r;
+}
+
+load_result load_file(const std::string& path) {
+  std::error_code ec;
+  const bool directory = std::filesystem::is_directory(path, ec);
+  std::ifstream in(path, std::ios::binary);
+  if (!in || directory) {
+    load_result r;
+    r.data.file = path;
+    r.io_failed = true;
+    r.diags.error("io-error", {path, 0, 0}, "cannot open the file",
+                  "check the path and the permissions");
+    return r;
+  }
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size < 0) {
+    load_result r;
+    r.data.file = path;
+    r.io_failed = true;
+    r.diags.error("io-error", {path, 0, 0}, "cannot read the file (is it a directory?)");
+    return r;
+  }
+  if (static_cast<std::size_t>(size) > max_file_bytes) {
+    load_result r;
+    r.data.file = path;
+    r.diags.error("file-too-large", {path, 1, 1},
+                  "the file has " + std::to_string(size) + " bytes; data files are limited to " +
+                      std::to_string(max_file_bytes >> 20) + " MiB",
+                  "is this the right file? a unit's data file is a few kilobytes");
+    return r;
+  }
+  std::string content(static_cast<std::size_t>(size), '\0');
+  if (size > 0 && !in.read(content.data(), size)) {
+    load_result r;
+    r.data.file = path;
+    r.io_failed = true;
+    r.diags.error("io-error", {path, 0, 0}, "cannot read the file");
+    return r;
+  }
+  return load_text(std::move(content), path);
+}
+
+}  // namespace selfeval::data

@@ -1,0 +1,640 @@
+#include "data/validate.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+
+#include "base/utf8.h"
+#include "data/format.h"
+#include "data/load.h"
+#include "data/suggest.h"
+
+namespace selfeval::data {
+namespace {
+
+std::string money(decimal v) {
+  return v.plain();
+}
+
+const char* column_label(int c) {
+  static const char* const labels[] = {"上年决算数", "本年预算数", "本年决算数"};
+  return labels[c];
+}
+
+const amount& cell(const year_columns& y, int c) {
+  return c == 0 ? y.prior_final : c == 1 ? y.budget : y.final;
+}
+std::optional<decimal> sum_cell(const column_sums& s, int c) {
+  return c == 0 ? s.prior_final : c == 1 ? s.budget : s.final;
+}
+
+// "staffing, spending_scale" / "staffing spending_scale" / "staffing、spending_scale" -> names.
+std::vector<std::string> split_names(std::string_view list) {
+  std::vector<std::string> out;
+  std::string current;
+  for (std::size_t i = 0; i < list.size();) {
+    std::size_t skip = 0;
+    if (list[i] == ',' || list[i] == ' ' || list[i] == '\t' || list[i] == '\n' || list[i] == '\r')
+      skip = 1;
+    if (list.substr(i).starts_with("，") || list.substr(i).starts_with("、")) skip = 3;
+    if (skip) {
+      if (!current.empty()) out.push_back(std::move(current));
+      current.clear();
+      i += skip;
+    } else {
+      current += list[i++];
+    }
+  }
+  if (!current.empty()) out.push_back(std::move(current));
+  return out;
+}
+
+class checker {
+ public:
+  checker(const model& m, const figures& f, base::diagnostics& d) : m_(m), f_(f), d_(d) {}
+
+  void run() {
+    year_ = m_.year.given ? m_.year.value : 0;
+    check_sums();
+    check_cross();
+    check_computed();
+    check_evaluation(m_.overall, f_.overall, "附件2");
+    for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) check_project(i);
+    check_dates();
+    check_reports();
+    check_texts();
+  }
+
+ private:
+  // A typed 3-column row must equal the computed sums, column by column.
+  void columns_agree(const year_columns& typed, const column_sums& computed,
+                     const std::string& what) {
+    if (!typed.given) return;
+    for (int c = 0; c < 3; ++c) {
+      const amount& t = cell(typed, c);
+      const auto v = sum_cell(computed, c);
+      if (!t.given || !v || t.value == *v) continue;
+      d_.error("sum-mismatch", t.loc,
+               what + " " + column_label(c) + " is " + money(t.value) +
+                   " but its parts add up to " + money(*v),
+               "correct the parts or this total (it can also be left out: it is computed)");
+    }
+  }
+
+  void check_sums() {
+    const auto& tp = m_.three_public;
+    if (tp.car_purchase.given || tp.car_maintenance.given)
+      columns_agree(tp.cars, f_.cars, "three_public.cars");
+    columns_agree(tp.total, f_.three_public, "three_public.total");
+
+    for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {
+      const project& p = m_.projects[i];
+      if (p.items.empty() || !p.amounts.given) continue;
+      for (int c = 0; c < 3; ++c) {
+        const amount& g = cell(p.amounts, c);
+        const auto s = sum_cell(f_.projects[i].amounts, c);
+        if (!g.given || !s || g.value == *s) continue;
+        // One 专项 typed in 千元 makes its group ten times off by that item.
+        const project_item* culprit = nullptr;
+        for (const project_item& item : p.items) {
+          const amount& v = cell(item.amounts, c);
+          if (!v.given || v.value.is_zero()) continue;
+          const decimal fits = g.value - (*s - v.value);  // what this item would have to be
+          if (fits.units() <= 0) continue;
+          const std::int64_t off = v.value.units() - fits.units() * 10;
+          if (std::llabs(off) <= 1000) culprit = &item;  // within 0.1 万元 of ten times
+        }
+        if (culprit) {
+          const amount& v = cell(culprit->amounts, c);
+          d_.error("sum-mismatch", v.loc,
+                   "专项 '" + culprit->name.value + "' " + column_label(c) + " " + money(v.value) +
+                       " makes '" + p.name.value + "' add up to " + money(*s) + ", not the typed " +
+                       money(g.value),
+                   "looks like 千元; divide by 10 (" + money(g.value - (*s - v.value)) + ")");
+        } else {
+          d_.error("sum-mismatch", g.loc,
+                   "'" + p.name.value + "' " + column_label(c) + " is " + money(g.value) +
+                       " but its 专项 add up to " + money(*s),
+                   "correct the 专项 rows or this total (it can also be left out: it is computed)");
+        }
+      }
+    }
+
+    for (const project& p : m_.projects) {
+      if (!p.funds_total.given || !(p.current_year.given || p.carried_over.given || p.other.given))
+        continue;
+      const fund_columns* rows[] = {&p.current_year, &p.carried_over, &p.other};
+      auto total_of = [&](const amount fund_columns::*col) {
+        decimal s;
+        for (const fund_columns* r : rows)
+          if ((r->*col).given) s += (r->*col).value;
+        return s;
+      };
+      const std::pair<const amount fund_columns::*, const char*> cols[] = {
+          {&fund_columns::initial, "年初预算数"},
+          {&fund_columns::full_year, "全年预算数"},
+          {&fund_columns::executed, "全年执行数"}};
+      for (const auto& [col, label] : cols) {
+        const amount& t = p.funds_total.*col;
+        const decimal s = total_of(col);
+        if (t.given && t.value != s)
+          d_.error("sum-mismatch", t.loc,
+                   "'" + p.name.value + "' 年度资金总额 " + label + " is " + money(t.value) +
+                       " but 当年财政拨款 + 上年结转 + 其他 = " + money(s),
+                   "correct the fund rows or this total (it can also be left out: it is computed)");
+      }
+    }
+
+    const auto& be = m_.basic_expenditure;
+    if (be.total.given && be.total.value != f_.basic_total)
+      d_.error("sum-mismatch", be.total.loc,
+               "basic_expenditure.total is " + money(be.total.value) +
+                   " but 工资福利 + 商品和服务 + 对个人和家庭 = " + money(f_.basic_total),
+               "correct the parts or the total (it can also be left out: it is computed)");
+
+    const auto& pf = m_.public_funds;
+    if (pf.total.given) {
+      const std::pair<const year_columns*, const char*> parts[] = {
+          {&pf.office, "办公费"},
+          {&pf.utilities_travel, "水费、电费、差旅费"},
+          {&pf.meetings_training, "会议费、培训费"}};
+      for (const auto& [row, label] : parts) {
+        if (!row->given) continue;
+        for (int c = 0; c < 3; ++c) {
+          const amount& part = cell(*row, c);
+          const amount& total = cell(pf.total, c);
+          if (part.given && total.given && part.value > total.value)
+            d_.error("part-exceeds-total", part.loc,
+                     std::string("公用经费 其中：") + label + " " + column_label(c) + " " +
+                         money(part.value) + " exceeds 公用经费 " + money(total.value),
+                     "a \"其中\" row is part of 公用经费 and cannot be larger");
+        }
+      }
+    }
+  }
+
+  void check_cross() {
+    const auto& b = m_.budget;
+    const auto& be = m_.basic_expenditure;
+    if (b.basic.given && (be.wages.given || be.goods_services.given || be.household.given) &&
+        f_.basic_total != b.basic.value) {
+      const source_loc& where = be.total.given            ? be.total.loc
+                                : be.wages.given          ? be.wages.loc
+                                : be.goods_services.given ? be.goods_services.loc
+                                                          : be.household.loc;
+      d_.error("cross-mismatch", where,
+               "基本支出 by economic class adds up to " + money(f_.basic_total) +
+                   " but budget.by_use.basic is " + money(b.basic.value) +
+                   " (附件4 二(一) vs 附件2 / 附件4 一(二))",
+               "工资福利 + 商品和服务 + 对个人和家庭 must equal the 基本支出 of 附件2");
+    }
+    if (b.executed.given && (b.basic.given || b.project.given) &&
+        f_.use_total != b.executed.value) {
+      const source_loc& where = b.basic.given ? b.basic.loc : b.project.loc;
+      d_.error("cross-mismatch", where,
+               "基本支出 + 项目支出 = " + money(f_.use_total) + " but 全年执行数 is " +
+                   money(b.executed.value),
+               "按支出性质分 must add up to budget.executed");
+    }
+    const bool any_source = b.general_public.given || b.government_fund.given ||
+                            b.special_account.given || b.other_income.given;
+    if (b.executed.given && any_source && f_.income_total != b.executed.value) {
+      const source_loc& where = b.general_public.given    ? b.general_public.loc
+                                : b.government_fund.given ? b.government_fund.loc
+                                : b.special_account.given ? b.special_account.loc
+                                                          : b.other_income.loc;
+      std::string also;
+      if (b.initial.given && f_.income_total == b.initial.value)
+        also = " (it equals 年初预算数: wrong basis)";
+      if (b.full_year.given && f_.income_total == b.full_year.value)
+        also = " (it equals 全年预算数: wrong basis)";
+      d_.error("income-basis", where,
+               "按收入性质分 adds up to " + money(f_.income_total) + " but 全年执行数 is " +
+                   money(b.executed.value) + also,
+               "give the income breakdown on the 全年执行数 basis, like 按支出性质分");
+    }
+    if (b.project.given) {
+      decimal executed;
+      bool any = false;
+      for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {
+        if (!m_.projects[i].evaluation.given) continue;
+        executed += f_.projects[i].funds_executed;
+        any = true;
+      }
+      if (any && executed != b.project.value)
+        d_.error("cross-mismatch", b.project.loc,
+                 "附件3 全年执行数 of the evaluated projects add up to " + money(executed) +
+                     " but budget.by_use.project is " + money(b.project.value),
+                 "every 项目支出 must be covered by an evaluated project (附件3)");
+      if (f_.projects_total.final && *f_.projects_total.final != b.project.value)
+        d_.error("cross-mismatch", b.project.loc,
+                 "附件1 项目支出 本年决算数 add up to " + money(*f_.projects_total.final) +
+                     " but budget.by_use.project is " + money(b.project.value),
+                 "the 附件1 project rows and 附件2 项目支出 must agree");
+    }
+    for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {
+      const project& p = m_.projects[i];
+      const project_figures& pf = f_.projects[i];
+      const bool funds =
+          p.current_year.given || p.carried_over.given || p.other.given || p.funds_total.given;
+      if (!funds) continue;
+      const fund_columns& first = p.current_year.given   ? p.current_year
+                                  : p.carried_over.given ? p.carried_over
+                                  : p.other.given        ? p.other
+                                                         : p.funds_total;
+      // A typed group row wins over Σ 专项: a wrong 专项 is reported once, by check_sums.
+      auto group = [&](int c) -> std::optional<decimal> {
+        if (cell(p.amounts, c).given) return cell(p.amounts, c).value;
+        return sum_cell(pf.amounts, c);
+      };
+      if (const auto final = group(2); final && *final != pf.funds_executed)
+        d_.error("cross-mismatch", first.executed.loc,
+                 "'" + p.name.value + "' 附件3 全年执行数 " + money(pf.funds_executed) +
+                     " differs from its 附件1 本年决算数 " + money(*final),
+                 "the 附件3 fund rows and the 附件1 project row must agree");
+      if (const auto budget = group(1); budget && *budget != pf.funds_full_year)
+        d_.error("cross-mismatch", first.full_year.loc,
+                 "'" + p.name.value + "' 附件3 全年预算数 " + money(pf.funds_full_year) +
+                     " differs from its 附件1 本年预算数 " + money(*budget),
+                 "the 附件3 fund rows and the 附件1 project row must agree");
+    }
+    const amount& pf_final = m_.public_funds.total.final;
+    if (pf_final.given && be.goods_services.given && pf_final.value != be.goods_services.value)
+      d_.error("cross-mismatch", pf_final.loc,
+               "公用经费 本年决算数 " + money(pf_final.value) + " differs from 商品和服务支出 " +
+                   money(be.goods_services.value) + " (附件1 vs 附件4 二(一))",
+               "公用经费 is the 商品和服务支出 within 基本支出; make them agree");
+  }
+
+  // Typed percent vs computed ratio; undefined ratio typed as a number is an error too.
+  void percent_agrees(const percent& typed, const std::optional<fraction>& ratio,
+                      const std::string& what) {
+    if (!typed.given) return;
+    if (!ratio) {
+      d_.error("computed-mismatch", typed.loc,
+               what + " is typed " + typed.value.plain() + "% but is undefined (——)",
+               "leave it out: the denominator is zero, so the table prints ——");
+      return;
+    }
+    const fraction pct = *ratio * fraction::of_int(100);
+    const int places = std::max(typed.value.decimals_used(), 0);
+    const std::string computed2 = pct.fixed(2);
+    if (pct.fixed(places) == typed.value.fixed(places)) {
+      if (places < 2)
+        d_.warning("percent-precision", typed.loc,
+                   what + " is typed " + typed.value.plain() + "% with " + std::to_string(places) +
+                       " decimal" + (places == 1 ? "" : "s"),
+                   "print 2 decimals: " + computed2 + "% (or leave it out: it is computed)");
+      return;
+    }
+    d_.error("computed-mismatch", typed.loc,
+             what + " is typed " + typed.value.plain() + "% but computes to " + computed2 + "%",
+             "leave it out: it is computed");
+  }
+
+  void score_agrees(const score& typed, const fraction& computed, const std::string& what) {
+    if (!typed.given) return;
+    const int places = std::min(typed.value.decimals_used(), 2);
+    if (computed.fixed(2) == typed.value.fixed(2)) return;
+    if (places < 2 && computed.fixed(places) == typed.value.fixed(places)) {
+      d_.warning(
+          "percent-precision", typed.loc, what + " is typed " + typed.value.plain() + " (rounded)",
+          "print 2 decimals: " + score_text(computed) + " (or leave it out: it is computed)");
+      return;
+    }
+    d_.error("computed-mismatch", typed.loc,
+             what + " is typed " + typed.value.plain() + " but computes to " + score_text(computed),
+             "leave it out: it is computed");
+  }
+
+  void grade_agrees(const text& typed, grade g, const std::string& what) {
+    if (!typed.given) return;
+    std::string t = typed.value;
+    if (t.ends_with("等")) t.resize(t.size() - std::string_view("等").size());
+    if (t == grade_text(g)) return;
+    d_.error(
+        "computed-mismatch", typed.loc,
+        what + " is typed '" + typed.value + "' but the total score gives '" + grade_text(g) + "'",
+        "leave it out: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below");
+  }
+
+  void check_computed() {
+    percent_agrees(m_.staff.control_rate, f_.staff_control_rate, "staff.control_rate");
+    const auto& b = m_.buildings;
+    percent_agrees(b.area_control_rate, f_.area_control_rate, "buildings.area_control_rate");
+    percent_agrees(b.investment_control_rate, f_.investment_control_rate,
+                   "buildings.investment_control_rate");
+    const auto& bu = m_.budget;
+    if (bu.adjustment.given && bu.full_year.given && bu.initial.given &&
+        bu.adjustment.value != f_.budget_adjustment)
+      d_.error("computed-mismatch", bu.adjustment.loc,
+               "budget.adjustment is " + money(bu.adjustment.value) +
+                   " but 全年预算 − 年初预算 = " + money(f_.budget_adjustment),
+               "leave it out: it is computed");
+    percent_agrees(bu.execution_rate, f_.overall.execution_rate, "budget.execution_rate");
+    score_agrees(bu.execution_score, f_.overall.execution_score, "budget.execution_score");
+    if (m_.overall.given && bu.full_year.given && bu.executed.given)
+      low_execution(f_.overall.execution_rate, m_.overall,
+                    bu.execution_rate.given ? bu.execution_rate.loc : bu.executed.loc, "附件2");
+  }
+
+  void low_execution(const std::optional<fraction>& rate, const evaluation_info& ev,
+                     const source_loc& where, const std::string& table) {
+    if (!rate || *rate >= fraction(9, 10)) return;
+    const bool explained =
+        std::any_of(ev.indicators.begin(), ev.indicators.end(), [](const indicator& r) {
+          return r.deviation.given && !base::split_paragraphs(r.deviation.value).empty();
+        });
+    if (explained) return;
+    d_.warning("low-execution", where,
+               table + " 执行率 " + percent_text(rate) + " is below 90% and no 偏差原因 is given",
+               "explain the gap in the deviation text of the indicators (偏差原因分析及改进措施)");
+  }
+
+  void check_project(std::size_t i) {
+    const project& p = m_.projects[i];
+    const project_figures& pf = f_.projects[i];
+    const std::string what = "'" + p.name.value + "'";
+    percent_agrees(p.execution_rate, pf.evaluation.execution_rate, what + " funds.execution_rate");
+    score_agrees(p.execution_score, pf.evaluation.execution_score, what + " funds.execution_score");
+    if (p.evaluation.given) {
+      check_evaluation(p.evaluation, pf.evaluation, "附件3 " + what);
+      if (p.current_year.given || p.carried_over.given || p.other.given || p.funds_total.given)
+        low_execution(pf.evaluation.execution_rate, p.evaluation,
+                      p.execution_rate.given ? p.execution_rate.loc : p.loc, "附件3 " + what);
+    }
+  }
+
+  void check_evaluation(const evaluation_info& ev, const evaluation_figures& ef,
+                        const std::string& table) {
+    if (!ev.given) return;
+    const auto& w = ev.weights;
+    const decimal labels = (w.execution.given ? w.execution.value : decimal::from_int(10)) +
+                           (w.output.given ? w.output.value : decimal::from_int(50)) +
+                           (w.effect.given ? w.effect.value : decimal::from_int(30)) +
+                           (w.satisfaction.given ? w.satisfaction.value : decimal::from_int(10));
+    if (labels != decimal::from_int(100)) {
+      const source_loc& where = w.execution.given ? w.execution.loc
+                                : w.output.given  ? w.output.loc
+                                : w.effect.given  ? w.effect.loc
+                                                  : w.satisfaction.loc;
+      d_.error("weight-total", where,
+               table + " block weights add up to " + money(labels) + ", not 100",
+               "预算执行率 + 产出 + 效益 + 满意度 must be 100 (default 10/50/30/10)");
+    }
+    for (std::size_t r = 0; r < ev.indicators.size(); ++r) {
+      const indicator& row = ev.indicators[r];
+      const std::string name = "'" + row.name.value + "'";
+      if (row.level1.given && !block_of(row.level1.value)) {
+        d_.error("unknown-name", row.level1.loc,
+                 "一级指标 '" + row.level1.value + "' is not one of 产出指标 效益指标 满意度指标",
+                 did_you_mean(row.level1.value, level1_names()));
+      } else if (row.level1.given && row.level2.given) {
+        const auto& names = level2_names(*block_of(row.level1.value));
+        if (std::find(names.begin(), names.end(), row.level2.value) == names.end())
+          d_.error("unknown-name", row.level2.loc,
+                   "二级指标 '" + row.level2.value + "' does not belong to " + row.level1.value,
+                   did_you_mean(row.level2.value, names));
+      }
+      if (!row.weight.given) {
+        d_.error("missing-weight", row.loc, table + " indicator " + name + " has no 分值 (weight)",
+                 "every indicator row of a scored table needs weight = …");
+      } else if (row.weight.value.is_zero()) {
+        d_.error("weight-range", row.weight.loc, table + " indicator " + name + " has 分值 0",
+                 "give it a positive weight or drop the row (不适用指标)");
+      }
+      if (row.auto_score) {
+        if (r < ef.indicators.size() && !ef.indicators[r].auto_problem.empty())
+          d_.error("auto-score", row.self_score.loc,
+                   table + " indicator " + name +
+                       ": score = \"auto\" impossible: " + ef.indicators[r].auto_problem,
+                   "type the score, or give target and actual as numbers such as \"≥120万\" and "
+                   "\"130万\"");
+      } else if (!row.self_score.given) {
+        d_.error("missing-score", row.loc,
+                 table + " indicator " + name + " has no 自评得分 (score)",
+                 "type score = … (0 to its 分值) or score = \"auto\"");
+      } else if (row.weight.given && row.self_score.value > row.weight.value) {
+        d_.error("score-range", row.self_score.loc,
+                 table + " indicator " + name + " scores " + money(row.self_score.value) +
+                     " of its 分值 " + money(row.weight.value),
+                 "自评得分 must lie between 0 and 分值");
+      }
+    }
+    for (const indicator_block_figures& bf : ef.blocks) {
+      if (bf.row_weights == bf.label_weight) continue;
+      const score* label = bf.block == indicator_block::output   ? &w.output
+                           : bf.block == indicator_block::effect ? &w.effect
+                                                                 : &w.satisfaction;
+      const source_loc& where =
+          label->given ? label->loc : ev.indicators[bf.groups.front().rows.front()].loc;
+      d_.error("weight-sum", where,
+               table + " " + bf.level1 + "（" + money(bf.label_weight) +
+                   "分） but its rows' 分值 add up to " + money(bf.row_weights),
+               "the rows of a block must add up to the block's weight");
+    }
+    if (ev.total_weight.given && ev.total_weight.value != ef.total_weight)
+      d_.error("computed-mismatch", ev.total_weight.loc,
+               table + " total_weight is typed " + money(ev.total_weight.value) +
+                   " but 10 + Σ 分值 = " + money(ef.total_weight),
+               "leave it out: it is computed");
+    score_agrees(ev.total_score, ef.total_score, table + " total_score");
+    grade_agrees(ev.grade, ef.total_grade, table + " grade");
+  }
+
+  void check_dates() {
+    if (!year_) return;
+    auto after_year = [&](const field<date>& d, const std::string& what) {
+      if (d.given && d.value.year <= year_)
+        d_.error("date-order", d.loc,
+                 what + " " + date_text(d.value) + " is not after the fiscal year " +
+                     std::to_string(year_),
+                 "the self-evaluation is written after the year ends, e.g. " +
+                     std::to_string(year_ + 1) + "-05-08");
+    };
+    after_year(m_.dates.report, "dates.report");
+    after_year(m_.signature.filled_on, "signature.filled_on");
+    const auto& pb = m_.dates.publish_by;
+    const auto& rp = m_.dates.report;
+    if (pb.given && rp.given &&
+        std::tie(pb.value.year, pb.value.month, pb.value.day) <
+            std::tie(rp.value.year, rp.value.month, rp.value.day))
+      d_.warning("date-order", pb.loc,
+                 "dates.publish_by " + date_text(pb.value) + " is before the report date",
+                 "results are published after the report is written");
+  }
+
+  void check_node(const report_node& n, const std::vector<std::string_view>& keys, int level,
+                  std::vector<std::string>& seen) {
+    if (n.key.given) {
+      if (level > 1) {
+        d_.error("unknown-section", n.key.loc,
+                 "'key' names a top-level section; '" + n.key.value + "' is in a part",
+                 "use title = … for parts");
+      } else if (std::find(keys.begin(), keys.end(), n.key.value) == keys.end()) {
+        d_.error("unknown-section", n.key.loc, "unknown section key '" + n.key.value + "'",
+                 did_you_mean(n.key.value, keys));
+      } else if (std::find(seen.begin(), seen.end(), n.key.value) != seen.end()) {
+        d_.error("duplicate-section", n.key.loc, "section key '" + n.key.value + "' appears twice",
+                 "each canonical section appears once");
+      } else {
+        seen.push_back(n.key.value);
+      }
+    }
+    if (n.generate.given) {
+      const auto& g = generate_names();
+      for (const std::string& name : split_names(n.generate.value))
+        if (std::find(g.begin(), g.end(), name) == g.end())
+          d_.error("unknown-generate", n.generate.loc, "unknown generated block '" + name + "'",
+                   did_you_mean(name, g));
+    }
+    for (const report_node& p : n.parts) check_node(p, keys, level + 1, seen);
+  }
+
+  void check_reports() {
+    std::vector<std::string> seen;
+    for (const report_node& n : m_.overall_report.sections)
+      check_node(n, overall_section_keys(), 1, seen);
+    seen.clear();
+    for (const report_node& n : m_.project_report.sections)
+      check_node(n, project_section_keys(), 1, seen);
+  }
+
+  // Hygiene of one free text; `report` texts also get the stale-year check.
+  void check_text(const text& t, bool report) {
+    if (!t.given || t.value.empty()) return;
+    const std::string& s = t.value;
+    for (std::string_view bad : {"我委", "我局", "我院", "我厅"}) {
+      if (s.find(bad) != std::string::npos) {
+        d_.warning("self-reference", t.loc,
+                   "the text says '" + std::string(bad) + "' but the unit calls itself '" +
+                       m_.unit.self_name.value + "'",
+                   "write '" + m_.unit.self_name.value + "'");
+        break;
+      }
+    }
+    // 《…《…》…》: an opening mark while one is open.
+    int depth = 0;
+    for (std::size_t i = 0; i < s.size();) {
+      if (s.compare(i, 3, "《") == 0) {
+        if (++depth == 2) {
+          d_.warning("nested-title", t.loc, "book-title marks 《》 are nested",
+                     "use 〈〉 inside 《》, e.g. 《关于印发〈办法〉的通知》");
+          break;
+        }
+        i += 3;
+      } else if (s.compare(i, 3, "》") == 0) {
+        depth = std::max(0, depth - 1);
+        i += 3;
+      } else {
+        ++i;
+      }
+    }
+    if (!report || !year_) return;
+    for (std::size_t i = 0; i + 4 < s.size(); ++i) {
+      if (s.compare(i + 4, 3, "年") != 0) continue;
+      if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') continue;
+      const std::string_view digits(s.data() + i, 4);
+      if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        continue;
+      const int y = std::atoi(std::string(digits).c_str());
+      // Only older years are suspicious: later ones are plans ("2026年承办省运会").
+      if (y < 1990 || y >= year_ - 1) continue;
+      d_.warning("stale-year", t.loc,
+                 "the text mentions " + std::string(digits) + "年 in a " + std::to_string(year_) +
+                     " report",
+                 "copied from an older report? check the facts and the year");
+      break;
+    }
+  }
+
+  void check_node_texts(const report_node& n) {
+    check_text(n.title, true);
+    check_text(n.body, true);
+    for (const report_node& p : n.parts) check_node_texts(p);
+  }
+
+  void check_evaluation_texts(const evaluation_info& ev) {
+    check_text(ev.goals_expected, false);
+    check_text(ev.goals_actual, false);
+    for (const indicator& r : ev.indicators) {
+      check_text(r.name, false);
+      check_text(r.deviation, false);
+    }
+  }
+
+  void check_texts() {
+    check_text(m_.frugality, false);
+    check_evaluation_texts(m_.overall);
+    for (const project& p : m_.projects) {
+      for (const project_item& it : p.items) check_text(it.purpose, true);
+      check_evaluation_texts(p.evaluation);
+    }
+    check_text(m_.overall_report.title, true);
+    check_text(m_.project_report.title, true);
+    for (const report_node& n : m_.overall_report.sections) check_node_texts(n);
+    for (const report_node& n : m_.project_report.sections) check_node_texts(n);
+  }
+
+  const model& m_;
+  const figures& f_;
+  base::diagnostics& d_;
+  int year_ = 0;
+};
+
+bool parsed(const base::diagnostics& d) {
+  for (const auto& x : d.items())
+    if (x.id == "toml-syntax" || x.id == "empty-file" || x.id == "invalid-utf8" ||
+        x.id == "too-deep" || x.id == "file-too-large" || x.id == "io-error")
+      return false;
+  return true;
+}
+
+check_result finish(load_result loaded) {
+  check_result r;
+  r.io_failed = loaded.io_failed;
+  r.diags = std::move(loaded.diags);
+  r.data = std::move(loaded.data);
+  r.computed = derive(r.data);
+  if (!r.io_failed && parsed(r.diags)) validate(r.data, r.computed, r.diags);
+  return r;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& generate_names() {
+  static const std::vector<std::string_view> names = {
+      "staffing",        "spending_scale",   "basic_expenditure", "project_expenditure",
+      "government_fund", "state_capital",    "social_insurance",  "execution",
+      "score",           "project_overview", "project_funds",     "project_score",
+      "publication"};
+  return names;
+}
+
+const std::vector<std::string_view>& overall_section_keys() {
+  static const std::vector<std::string_view> keys = {
+      "profile",     "general_budget", "government_fund", "state_capital", "social_insurance",
+      "performance", "problems",       "measures",        "application",   "other"};
+  return keys;
+}
+
+const std::vector<std::string_view>& project_section_keys() {
+  static const std::vector<std::string_view> keys = {
+      "overview",   "evaluation_work", "results", "indicator_analysis",
+      "experience", "suggestions",     "other"};
+  return keys;
+}
+
+void validate(const model& m, const figures& f, base::diagnostics& diags) {
+  checker(m, f, diags).run();
+}
+
+check_result check_file(const std::string& path) {
+  return finish(load_file(path));
+}
+
+check_result check_text(std::string source, std::string file_name) {
+  return finish(load_text(std::move(source), std::move(file_name)));
+}
+
+}  // namespace selfeval::data

@@ -1,0 +1,35 @@
+// The checks of a loaded data file (domain-spec §5): sums, weights, typed-vs-computed figures,
+// cross-deliverable identities, dates, names and text hygiene. Plus the one-call API other layers
+// use.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "data/derive.h"
+#include "data/model.h"
+
+namespace selfeval::data {
+
+// Appends every problem found; never stops at the first.
+void validate(const model& m, const figures& f, base::diagnostics& diags);
+
+// The names a report node may use.
+const std::vector<std::string_view>& generate_names();        // report_node::generate
+const std::vector<std::string_view>& overall_section_keys();  // [[overall_report.sections]] key
+const std::vector<std::string_view>& project_section_keys();  // [[project_report.sections]] key
+
+// Load + derive + validate. `figures` is computed even when there are errors (missing inputs
+// count as zero), so callers that only want diagnostics can ignore it.
+struct check_result {
+  model data;
+  figures computed;
+  base::diagnostics diags;
+  bool io_failed = false;  // the file could not be read (exit code 2)
+};
+check_result check_file(const std::string& path);
+check_result check_text(std::string source, std::string file_name);
+
+}  // namespace selfeval::data
