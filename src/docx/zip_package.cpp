@@ -55,14 +55,23 @@ std::optional<std::size_t> zip_reader::find(std::string_view name) const {
 }
 
 std::string zip_reader::read(std::size_t index) const {
+  return read_entry(index, false);
+}
+
+std::string zip_reader::read_stored(std::size_t index) const {
+  return read_entry(index, true);
+}
+
+std::string zip_reader::read_entry(std::size_t index, bool stored) const {
   zip_stat_t st;
   zip_stat_init(&st);
-  if (zip_stat_index(archive_, index, 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0) {
+  const zip_uint64_t size_flag = stored ? ZIP_STAT_COMP_SIZE : ZIP_STAT_SIZE;
+  if (zip_stat_index(archive_, index, 0, &st) != 0 || (st.valid & size_flag) == 0) {
     fail("cannot stat zip entry " + names_[index], archive_);
   }
-  zip_file_t* file = zip_fopen_index(archive_, index, 0);
+  zip_file_t* file = zip_fopen_index(archive_, index, stored ? ZIP_FL_COMPRESSED : 0);
   if (file == nullptr) fail("cannot open zip entry " + names_[index], archive_);
-  std::string out(static_cast<std::size_t>(st.size), '\0');
+  std::string out(static_cast<std::size_t>(stored ? st.comp_size : st.size), '\0');
   std::size_t done = 0;
   while (done < out.size()) {
     zip_int64_t got = zip_fread(file, out.data() + done, out.size() - done);

@@ -28,9 +28,12 @@ class zip_reader {
   std::optional<std::size_t> find(std::string_view name) const;
   // The uncompressed bytes of one entry.
   std::string read(std::size_t index) const;
+  // The bytes of one entry as stored in the archive (deflated data for deflated entries).
+  std::string read_stored(std::size_t index) const;
 
  private:
   friend class zip_writer;
+  std::string read_entry(std::size_t index, bool stored) const;
   zip* archive_ = nullptr;
   std::vector<std::string> names_;
 };
