@@ -391,6 +391,7 @@ class flow_builder {
       const double inner = right - left - 2 * c.style.pad_x;
       if (c.style.halign == h_align::center || c.style.vertical) x += (inner - w) / 2;
       if (c.style.halign == h_align::right && !c.style.vertical) x += inner - w;
+      x = std::max(x, left);  // a lone code point wider than its column sticks out to the right
       add_text(pg, x, y + (lh - c.style.size) / 2 + ascent * c.style.size, c.style.role,
                c.style.size, lines[k]);
       y += lh;
