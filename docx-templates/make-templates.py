@@ -225,12 +225,20 @@ def build(label):
 
     paragraph(doc, "ReportTitle", "{{title_lines}}")
     paragraph(doc, "Normal")
+    # One loop over the body blocks; each block sets one flag, and each flag keeps one
+    # paragraph of its own style (section markers alone in their paragraphs drop the whole
+    # paragraph when false, so no empty lines are left behind).
     paragraph(doc, "Normal", "{{#body}}")
-    paragraph(doc, "Heading1", "{{#h1}}{{number}}{{title}}{{/h1}}")
-    paragraph(doc, "Heading2", "{{#h2}}{{number}}{{title}}{{/h2}}")
-    paragraph(doc, "Heading3", "{{#h3}}{{number}}{{title}}{{/h3}}")
-    paragraph(doc, "Heading4", "{{#h4}}{{number}}{{title}}{{/h4}}")
-    paragraph(doc, "Normal", "{{#p}}{{text}}{{/p}}")
+    for flag, style, content in [
+        ("h1", "Heading1", "{{number}}{{title}}"),
+        ("h2", "Heading2", "{{number}}{{title}}"),
+        ("h3", "Heading3", "{{number}}{{title}}"),
+        ("h4", "Heading4", "{{number}}{{title}}"),
+        ("p", "Normal", "{{text}}"),
+    ]:
+        paragraph(doc, "Normal", "{{#" + flag + "}}")
+        paragraph(doc, style, content)
+        paragraph(doc, "Normal", "{{/" + flag + "}}")
     paragraph(doc, "Normal", "{{/body}}")
 
     doc.core_properties.author = "selfeval"
