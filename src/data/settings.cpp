@@ -1,0 +1,199 @@
+#include "data/settings.h"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace selfeval::data {
+namespace {
+
+namespace fs = std::filesystem;
+
+base::source_loc loc_of(const std::string& file, const toml::source_region& region) {
+  return {file, region.begin.line, region.begin.column};
+}
+
+// Edit distance in code units; keys are ASCII, so that is enough for did-you-mean.
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+template <std::size_t N>
+void check_keys(const toml::table& table, const std::array<std::string_view, N>& known,
+                const std::string& file, const std::string& where, base::diagnostics& diags) {
+  for (const auto& [key, node] : table) {
+    const std::string_view name = key.str();
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string_view best;
+    std::size_t best_distance = 3;  // suggest only close matches
+    for (const std::string_view k : known) {
+      // A prefix (signature_date → signature_date_label) counts as close.
+      const bool prefix = k.substr(0, name.size()) == name || name.substr(0, k.size()) == k;
+      const std::size_t d = prefix ? 1 : distance(name, k);
+      if (d < best_distance) {
+        best_distance = d;
+        best = k;
+      }
+    }
+    std::string hint =
+        best.empty() ? "known keys here:" : "did you mean `" + std::string(best) + "`?";
+    if (best.empty()) {
+      for (const std::string_view k : known) hint += " " + std::string(k);
+    }
+    diags.error("unknown-key", loc_of(file, key.source()),
+                "unknown key `" + std::string(name) + "` in " + where, hint);
+  }
+}
+
+std::optional<toml::table> parse(const std::string& file, base::diagnostics& diags) {
+  try {
+    return toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    diags.error("toml-syntax", loc_of(file, e.source()), std::string(e.description()));
+    return std::nullopt;
+  }
+}
+
+constexpr std::array<std::string_view, 5> role_keys = {"song", "hei", "fangsong", "kai",
+                                                       "xiaobiaosong"};
+constexpr std::array<std::string_view, 5> role_names = {"宋体", "黑体", "仿宋", "楷体", "小标宋"};
+
+void read_role(const toml::table& root, std::size_t role, const std::string& file,
+               const fs::path& base_dir, font_file& out, base::diagnostics& diags) {
+  const std::string key(role_keys[role]);
+  const std::string label = key + " (" + std::string(role_names[role]) + ")";
+  const toml::node* node = root.get(key);
+  if (node == nullptr) {
+    diags.error("font-role-missing", {file, 0, 0}, "no font for role " + label,
+                "add a table such as:\n    [" + key + "]\n    file = \"../fonts/….ttf\"");
+    return;
+  }
+  const toml::table* table = node->as_table();
+  if (table == nullptr) {
+    diags.error("wrong-type", loc_of(file, node->source()),
+                "`" + key + "` must be a table with `file` (and `index` for a .ttc)",
+                key + " = { file = \"../fonts/….ttf\" }");
+    return;
+  }
+  constexpr std::array<std::string_view, 2> font_keys = {"file", "index"};
+  check_keys(*table, font_keys, file, "[" + key + "]", diags);
+
+  const toml::node* file_node = table->get("file");
+  out.where = loc_of(file, file_node != nullptr ? file_node->source() : table->source());
+  if (file_node == nullptr || !file_node->is_string()) {
+    diags.error(file_node == nullptr ? "font-file-missing" : "wrong-type", out.where,
+                "font role " + label + " needs `file = \"…\"` (a string path)");
+    return;
+  }
+  const std::string& given = file_node->as_string()->get();
+  fs::path path(given);
+  if (path.is_relative()) path = base_dir / path;
+  out.path = path.lexically_normal().string();
+
+  if (const toml::node* index_node = table->get("index")) {
+    const auto* value = index_node->as_integer();
+    if (value == nullptr || value->get() < 0 || value->get() > 255) {
+      diags.error("wrong-type", loc_of(file, index_node->source()),
+                  "`index` of " + label + " must be a face number 0–255 of the collection");
+    } else {
+      out.index = static_cast<int>(value->get());
+    }
+  }
+
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    diags.error("font-file-missing", out.where,
+                "font file for " + label + " not found: " + out.path,
+                "paths are relative to the folder of fonts.toml; the bundled fonts are in fonts/ "
+                "(scripts/make-fonts rebuilds them)");
+    return;
+  }
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const bool collection = ext == ".ttc" || ext == ".otc";
+  if (collection && out.index < 0) {
+    out.index = 0;  // the first face, as font tools assume
+  } else if (!collection && out.index > 0) {
+    diags.error(
+        "font-index-invalid", out.where,
+        "`index` is only for font collections (.ttc), but " + out.path + " is a single font");
+  }
+}
+
+void load_fonts_toml(const std::string& file, settings& out, base::diagnostics& diags) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) {
+    diags.error("config-missing", {file, 0, 0}, "font map not found",
+                "copy config/fonts.toml from the selfeval sources into the config folder");
+    return;
+  }
+  const std::optional<toml::table> root = parse(file, diags);
+  if (!root) return;
+  check_keys(*root, role_keys, file, "fonts.toml", diags);
+  const fs::path base_dir = fs::path(file).parent_path();
+  font_file* targets[] = {&out.fonts.song, &out.fonts.hei, &out.fonts.fangsong, &out.fonts.kai,
+                          &out.fonts.xiaobiaosong};
+  for (std::size_t role = 0; role < role_keys.size(); ++role) {
+    read_role(*root, role, file, base_dir, *targets[role], diags);
+  }
+}
+
+void load_layout_toml(const std::string& file, settings& out, base::diagnostics& diags) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return;  // optional: defaults apply
+  const std::optional<toml::table> root = parse(file, diags);
+  if (!root) return;
+  constexpr std::array<std::string_view, 2> keys = {"table1_variant", "signature_date_label"};
+  check_keys(*root, keys, file, "layout.toml", diags);
+
+  if (const toml::node* node = root->get("table1_variant")) {
+    const auto* value = node->as_string();
+    if (value != nullptr && value->get() == "A") {
+      out.layout.table1 = table1_variant::a;
+    } else if (value != nullptr && value->get() == "B") {
+      out.layout.table1 = table1_variant::b;
+    } else {
+      diags.error("invalid-value", loc_of(file, node->source()),
+                  "`table1_variant` must be \"A\" (provincial layout) or \"B\" (益阳市 layout)");
+    }
+  }
+  if (const toml::node* node = root->get("signature_date_label")) {
+    const auto* value = node->as_string();
+    if (value != nullptr && (value->get() == "填表日期" || value->get() == "填报日期")) {
+      out.layout.signature_date_label = value->get();
+    } else {
+      diags.error("invalid-value", loc_of(file, node->source()),
+                  "`signature_date_label` must be \"填表日期\" or \"填报日期\"");
+    }
+  }
+}
+
+}  // namespace
+
+settings load_settings(const std::string& config_dir, base::diagnostics& diags) {
+  settings out;
+  const fs::path dir(config_dir);
+  load_fonts_toml((dir / "fonts.toml").string(), out, diags);
+  load_layout_toml((dir / "layout.toml").string(), out, diags);
+  return out;
+}
+
+}  // namespace selfeval::data

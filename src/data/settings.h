@@ -1,0 +1,47 @@
+// Program settings read from the config folder: the font map (fonts.toml) and the layout
+// switches (layout.toml). Problems are diagnostics at file:line:column, like the data file's.
+#pragma once
+
+#include <string>
+
+#include "base/diagnostics.h"
+#include "base/source_loc.h"
+
+namespace selfeval::data {
+
+// One font file for one typographic role. `index` selects the face of a collection (.ttc).
+struct font_file {
+  std::string path;        // as resolved: relative entries are joined to the config folder
+  int index = -1;          // face in a collection; -1 when the file is a single font
+  base::source_loc where;  // the `file` entry in fonts.toml, for errors found later (loading)
+};
+
+// fonts.toml: every role the layout uses must name a file.
+struct font_map {
+  font_file song;          // 宋体: table body
+  font_file hei;           // 黑体: 附件N label, header cells
+  font_file fangsong;      // 仿宋: report body, signature line
+  font_file kai;           // 楷体: second-level headings
+  font_file xiaobiaosong;  // 小标宋: titles
+};
+
+// 附件1 has two known layouts: A = the provincial one (seed 000), B = 益阳市 city layout.
+enum class table1_variant { a, b };
+
+// layout.toml.
+struct layout_settings {
+  table1_variant table1 = table1_variant::a;
+  std::string signature_date_label = "填表日期";  // or "填报日期" (益阳 wording)
+};
+
+struct settings {
+  font_map fonts;
+  layout_settings layout;
+};
+
+// Reads `config_dir`/fonts.toml (required) and `config_dir`/layout.toml (optional: defaults
+// above). Appends every problem to `diags` (never stops at the first); on errors the returned
+// values are partly defaults and must not be used.
+settings load_settings(const std::string& config_dir, base::diagnostics& diags);
+
+}  // namespace selfeval::data

@@ -1,0 +1,463 @@
+#include "pdf/render.h"
+
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "base/utf8.h"
+#include "pdf/font_face.h"
+
+namespace selfeval::pdf {
+namespace {
+
+// Each document font gets its characters renumbered densely from here (Private Use Area). The
+// cut font's cmap is then one segment, so libharu's 65,536 cmap look-ups in HPDF_GetFont
+// (one linear segment search each) stay cheap, and the ToUnicode map gives the text back.
+constexpr char32_t first_code = 0xE000;
+constexpr std::size_t max_codes = 0xF8FF - 0xE000 + 1;
+
+// --- libharu document with errors recorded, never longjmp'd ------------------------------
+
+struct hpdf_error {
+  HPDF_STATUS error_no = HPDF_OK;
+  HPDF_STATUS detail_no = 0;
+};
+
+void record_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
+  auto* error = static_cast<hpdf_error*>(user_data);
+  if (error->error_no == HPDF_OK) {  // the first error is the cause; later ones follow from it
+    error->error_no = error_no;
+    error->detail_no = detail_no;
+  }
+}
+
+class hpdf_document {
+ public:
+  hpdf_document() : doc_(HPDF_New(record_error, &error_)) {
+    if (doc_ == nullptr) throw base::environment_error("libharu: cannot create a PDF document");
+  }
+  ~hpdf_document() { HPDF_Free(doc_); }
+  hpdf_document(const hpdf_document&) = delete;
+  hpdf_document& operator=(const hpdf_document&) = delete;
+
+  HPDF_Doc get() const { return doc_; }
+
+  // Throws when `status` or the recorded error says the last call failed.
+  void check(HPDF_STATUS status, const char* what) {
+    if (status == HPDF_OK && error_.error_no == HPDF_OK) return;
+    const hpdf_error e = error_.error_no != HPDF_OK ? error_ : hpdf_error{status, 0};
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "libharu error 0x%04X (detail %u) while ",
+                  static_cast<unsigned>(e.error_no), static_cast<unsigned>(e.detail_no));
+    throw base::environment_error(buf + std::string(what));
+  }
+  template <typename T>
+  T* check(T* result, const char* what) {
+    check(result == nullptr ? HPDF_GetError(doc_) : HPDF_OK, what);
+    if (result == nullptr) check(HPDF_INVALID_OBJECT, what);  // failed without a code
+    return result;
+  }
+
+ private:
+  hpdf_error error_;
+  HPDF_Doc doc_;
+};
+
+// --- per-document font cut ----------------------------------------------------------------
+
+struct hb_deleter {
+  void operator()(hb_face_t* f) const { hb_face_destroy(f); }
+  void operator()(hb_font_t* f) const { hb_font_destroy(f); }
+  void operator()(hb_blob_t* b) const { hb_blob_destroy(b); }
+  void operator()(hb_subset_input_t* i) const { hb_subset_input_destroy(i); }
+};
+template <typename T>
+using hb_ptr = std::unique_ptr<T, hb_deleter>;
+
+void put16(std::string& out, unsigned value) {
+  out += static_cast<char>((value >> 8) & 0xFF);
+  out += static_cast<char>(value & 0xFF);
+}
+
+// cmap with one (3,1) format-4 subtable: codes first_code… → `gids`, then the 0xFFFF end segment.
+std::string dense_cmap(const std::vector<hb_codepoint_t>& gids) {
+  const unsigned seg_count = 2;
+  unsigned search_range = 1, entry_selector = 0;
+  while (search_range * 2 <= seg_count) {
+    search_range *= 2;
+    ++entry_selector;
+  }
+  search_range *= 2;
+  const unsigned length = 16 + 8 * seg_count + 2 * static_cast<unsigned>(gids.size());
+  std::string t;
+  put16(t, 0);   // version
+  put16(t, 1);   // one encoding record
+  put16(t, 3);   // platform: Windows
+  put16(t, 1);   // encoding: Unicode BMP
+  put16(t, 0);   // offset (32-bit) of the subtable: 12
+  put16(t, 12);  //
+  put16(t, 4);   // format
+  put16(t, length);
+  put16(t, 0);  // language
+  put16(t, seg_count * 2);
+  put16(t, search_range);
+  put16(t, entry_selector);
+  put16(t, seg_count * 2 - search_range);
+  put16(t, static_cast<unsigned>(first_code + gids.size() - 1));  // endCode
+  put16(t, 0xFFFF);
+  put16(t, 0);                                  // reservedPad
+  put16(t, static_cast<unsigned>(first_code));  // startCode
+  put16(t, 0xFFFF);
+  put16(t, 0);  // idDelta
+  put16(t, 1);
+  put16(t, seg_count * 2);  // idRangeOffset: from this entry to glyphIdArray[0]
+  put16(t, 0);
+  for (const hb_codepoint_t gid : gids) put16(t, gid);
+  return t;
+}
+
+// A TrueType font holding only `cps`' glyphs, with a cmap that maps first_code + i to cps[i].
+std::string cut_font(const font_face& face, const std::vector<char32_t>& cps) {
+  const hb_ptr<hb_subset_input_t> input(hb_subset_input_create_or_fail());
+  if (!input) throw base::environment_error("HarfBuzz: out of memory");
+  hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
+  for (const char32_t cp : cps) hb_set_add(unicodes, cp);
+  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
+  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (const char* tag : {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG",
+                          "kern", "DSIG", "gasp", "hdmx", "LTSH", "VDMX", "morx", "kerx"}) {
+    hb_set_add(drop, hb_tag_from_string(tag, 4));
+  }
+  const hb_ptr<hb_face_t> sub(hb_subset_or_fail(face.hb(), input.get()));
+  if (!sub) throw base::environment_error("HarfBuzz could not subset font " + face.path());
+
+  const hb_ptr<hb_font_t> sub_font(hb_font_create(sub.get()));
+  std::vector<hb_codepoint_t> gids;
+  gids.reserve(cps.size());
+  for (const char32_t cp : cps) {
+    hb_codepoint_t gid = 0;
+    hb_font_get_nominal_glyph(sub_font.get(), cp, &gid);
+    gids.push_back(gid);
+  }
+  const std::string cmap = dense_cmap(gids);
+
+  // The subset is itself a builder face, which cannot list its tables; the source face can.
+  const hb_ptr<hb_face_t> builder(hb_face_builder_create());
+  const hb_tag_t cmap_tag = HB_TAG('c', 'm', 'a', 'p');
+  hb_tag_t tags[32];
+  unsigned start = 0, count = 32;
+  while (count > 0) {
+    count = 32;
+    hb_face_get_table_tags(face.hb(), start, &count, tags);
+    start += count;
+    for (unsigned i = 0; i < count; ++i) {
+      if (tags[i] == cmap_tag) continue;
+      const hb_ptr<hb_blob_t> table(hb_face_reference_table(sub.get(), tags[i]));
+      if (hb_blob_get_length(table.get()) == 0) continue;  // dropped by the subsetter
+      hb_face_builder_add_table(builder.get(), tags[i], table.get());
+    }
+  }
+  const hb_ptr<hb_blob_t> cmap_blob(hb_blob_create(cmap.data(), static_cast<unsigned>(cmap.size()),
+                                                   HB_MEMORY_MODE_DUPLICATE, nullptr, nullptr));
+  hb_face_builder_add_table(builder.get(), cmap_tag, cmap_blob.get());
+  const hb_ptr<hb_blob_t> font(hb_face_reference_blob(builder.get()));
+  unsigned length = 0;
+  const char* data = hb_blob_get_data(font.get(), &length);
+  if (length == 0) throw base::environment_error("HarfBuzz could not rebuild font " + face.path());
+  return std::string(data, length);
+}
+
+// libharu 2.3.0 writes a CID CMap as /ToUnicode, which poppler rejects; this replaces it with a
+// real bfchar map from the document codes back to Unicode.
+std::string to_unicode_cmap(const std::vector<char32_t>& cps) {
+  std::string s =
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  char line[32];
+  for (std::size_t start = 0; start < cps.size(); start += 100) {
+    const std::size_t n = std::min<std::size_t>(100, cps.size() - start);
+    s += std::to_string(n) + " beginbfchar\n";
+    for (std::size_t i = start; i < start + n; ++i) {
+      std::snprintf(line, sizeof line, "<%04X> <%04X>\n", static_cast<unsigned>(first_code + i),
+                    static_cast<unsigned>(cps[i]));
+      s += line;
+    }
+    s += "endbfchar\n";
+  }
+  s += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  return s;
+}
+
+// One embedded font of the document: a face and the characters drawn with it.
+struct document_font {
+  const font_face* face = nullptr;
+  std::vector<char32_t> cps;  // sorted, unique; cps[i] is drawn as code first_code + i
+  HPDF_Font font = nullptr;
+
+  // The text in document codes, as UTF-8 for libharu's UTF-8 encoder.
+  std::string encode(std::string_view text) const {
+    std::string out;
+    for (const char32_t cp : base::decode_utf8(text)) {
+      const auto it = std::lower_bound(cps.begin(), cps.end(), cp);
+      out += base::encode_utf8(first_code + static_cast<char32_t>(it - cps.begin()));
+    }
+    return out;
+  }
+};
+
+HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
+                             const std::vector<char32_t>& cps) {
+  const HPDF_Doc pdf = doc.get();
+  HPDF_Stream stream =
+      doc.check(HPDF_MemStream_New(pdf->mmgr, static_cast<HPDF_UINT>(bytes.size())),
+                "allocating a font stream");
+  const auto* data = reinterpret_cast<const HPDF_BYTE*>(bytes.data());
+  if (HPDF_STATUS s = HPDF_Stream_Write(stream, data, static_cast<HPDF_UINT>(bytes.size()));
+      s != HPDF_OK) {
+    HPDF_Stream_Free(stream);
+    doc.check(s, "buffering a font");
+  }
+  // What HPDF_LoadTTFontFromFile does after opening the file (2.3.0 has no in-memory loader);
+  // on failure the font definition frees the stream.
+  HPDF_FontDef def = doc.check(HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE), "loading a font");
+  if (HPDF_STATUS s = HPDF_List_Add(pdf->fontdef_list, def); s != HPDF_OK) {
+    HPDF_FontDef_Free(def);
+    doc.check(s, "registering a font");
+  }
+  if (pdf->ttfont_tag[0] == 0) {
+    std::copy_n("HPDFAA", 6, pdf->ttfont_tag);
+  } else {
+    for (int i = 5; i >= 0; --i) {
+      if (++pdf->ttfont_tag[i] <= 'Z') break;
+      pdf->ttfont_tag[i] = 'A';
+    }
+  }
+  HPDF_TTFontDef_SetTagName(def, reinterpret_cast<char*>(pdf->ttfont_tag));
+  // The cut font holds only glyphs the page needs; marking them all keeps components of nested
+  // composite glyphs, which 2.3.0 would drop.
+  auto* def_attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
+  std::fill_n(def_attr->glyph_tbl.flgs, def_attr->num_glyphs, HPDF_BYTE{1});
+
+  HPDF_Encoder encoder = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
+  HPDF_Font font =
+      doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
+  doc.check(HPDF_List_Add(pdf->font_mgr, font), "registering a font");
+  if ((pdf->compression_mode & HPDF_COMP_METADATA) != 0)
+    font->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+
+  auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+  HPDF_Dict cmap = attr->cmap_stream;
+  for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) {
+    HPDF_Dict_RemoveElement(cmap, key);  // absent keys are fine
+  }
+  HPDF_MemStream_FreeData(cmap->stream);
+  doc.check(HPDF_Stream_WriteStr(cmap->stream, to_unicode_cmap(cps).c_str()),
+            "writing the ToUnicode map");
+  return font;
+}
+
+// --- drawing --------------------------------------------------------------------------------
+
+class painter {
+ public:
+  painter(hpdf_document& doc, HPDF_Page page) : doc_(doc), page_(page) {}
+
+  void draw(const layout::rect_item& r) {
+    end_text();
+    fill_gray(r.gray);
+    ok(HPDF_Page_Rectangle(page_, f(r.x), f(r.y), f(r.w), f(r.h)), "drawing a rectangle");
+    ok(HPDF_Page_Fill(page_), "filling a rectangle");
+  }
+
+  void draw(const layout::text_item& t, const document_font& font) {
+    if (t.text.empty()) return;
+    if (!in_text_) {
+      fill_gray(0);
+      ok(HPDF_Page_BeginText(page_), "beginning text");
+      in_text_ = true;
+    }
+    if (font.font != font_ || t.size != size_) {
+      ok(HPDF_Page_SetFontAndSize(page_, font.font, f(t.size)), "setting the font");
+      font_ = font.font;
+      size_ = t.size;
+    }
+    ok(HPDF_Page_TextOut(page_, f(t.x), f(t.y), font.encode(t.text).c_str()), "drawing text");
+  }
+
+  void draw(const layout::line_item& l) {
+    end_text();
+    if (l.width != line_width_) {
+      ok(HPDF_Page_SetLineWidth(page_, f(l.width)), "setting the line width");
+      line_width_ = l.width;
+    }
+    ok(HPDF_Page_MoveTo(page_, f(l.x1), f(l.y1)), "drawing a rule");
+    ok(HPDF_Page_LineTo(page_, f(l.x2), f(l.y2)), "drawing a rule");
+    ok(HPDF_Page_Stroke(page_), "drawing a rule");
+  }
+
+  void draw(const layout::image_item& i, HPDF_Image image) {
+    end_text();
+    ok(HPDF_Page_DrawImage(page_, image, f(i.x), f(i.y), f(i.w), f(i.h)), "drawing an image");
+  }
+
+  void start() {
+    // Rules meet at table corners without notches.
+    ok(HPDF_Page_SetLineCap(page_, HPDF_PROJECTING_SCUARE_END), "setting the line cap");
+    ok(HPDF_Page_SetGrayStroke(page_, 0), "setting the stroke colour");
+  }
+  void end_text() {
+    if (!in_text_) return;
+    ok(HPDF_Page_EndText(page_), "ending text");
+    in_text_ = false;
+  }
+
+ private:
+  static HPDF_REAL f(double v) { return static_cast<HPDF_REAL>(v); }
+  void ok(HPDF_STATUS s, const char* what) { doc_.check(s, what); }
+  void fill_gray(double gray) {
+    if (gray == fill_gray_) return;
+    ok(HPDF_Page_SetGrayFill(page_, f(gray)), "setting the fill colour");
+    fill_gray_ = gray;
+  }
+
+  hpdf_document& doc_;
+  HPDF_Page page_;
+  bool in_text_ = false;
+  HPDF_Font font_ = nullptr;
+  double size_ = -1;
+  double fill_gray_ = 0;  // PDF initial state: black
+  double line_width_ = 1;
+};
+
+void set_info(hpdf_document& doc, const layout::document& d) {
+  const HPDF_Doc pdf = doc.get();
+  const auto text = [&](HPDF_InfoType type, const std::string& value, const char* what) {
+    if (!value.empty()) doc.check(HPDF_SetInfoAttr(pdf, type, value.c_str()), what);
+  };
+  text(HPDF_INFO_TITLE, d.title, "setting the title");
+  text(HPDF_INFO_AUTHOR, d.author, "setting the author");
+  text(HPDF_INFO_SUBJECT, d.subject, "setting the subject");
+  text(HPDF_INFO_CREATOR, "selfeval", "setting the creator");
+  if (d.year > 0) {
+    // Dates come from the data, never the clock, so renders are byte-identical.
+    HPDF_Date date{};
+    date.year = d.year;
+    date.month = d.month;
+    date.day = d.day;
+    date.hour = 12;  // noon China Standard Time: the same calendar day in every time zone
+    date.ind = '+';
+    date.off_hour = 8;
+    doc.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date), "setting the date");
+    doc.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date), "setting the date");
+  }
+}
+
+}  // namespace
+
+std::string render_pdf(const layout::document& d, const font_set& fonts,
+                       const image_table& images) {
+  if (const auto missing = check_coverage(d, fonts); !missing.empty()) {
+    std::string what = "cannot draw " + std::to_string(missing.size()) + " character(s): ";
+    what += describe(missing.front());
+    throw base::environment_error(what);
+  }
+
+  // Characters per face, then one embedded font per face actually used.
+  std::vector<document_font> doc_fonts(fonts.faces().size());
+  std::vector<std::set<char32_t>> used(fonts.faces().size());
+  const auto face_slot = [&](layout::font_role role) {
+    const font_face* face = &fonts.face(role);
+    for (std::size_t i = 0; i < fonts.faces().size(); ++i) {
+      if (fonts.faces()[i].get() == face) return i;
+    }
+    return std::size_t{0};
+  };
+  for (const auto& page : d.pages) {
+    for (const auto& item : page.items) {
+      if (const auto* t = std::get_if<layout::text_item>(&item)) {
+        for (const char32_t cp : base::decode_utf8(t->text)) used[face_slot(t->role)].insert(cp);
+      }
+    }
+  }
+
+  hpdf_document doc;
+  const HPDF_Doc pdf = doc.get();
+  doc.check(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), "setting compression");
+  doc.check(HPDF_UseUTFEncodings(pdf), "enabling UTF-8");
+  doc.check(HPDF_SetCurrentEncoder(pdf, "UTF-8"), "selecting UTF-8");
+  set_info(doc, d);
+
+  for (std::size_t i = 0; i < doc_fonts.size(); ++i) {
+    if (used[i].empty()) continue;
+    document_font& df = doc_fonts[i];
+    df.face = fonts.faces()[i].get();
+    df.cps.assign(used[i].begin(), used[i].end());
+    if (df.cps.size() > max_codes) {
+      throw base::environment_error("one document uses more than " + std::to_string(max_codes) +
+                                    " distinct characters of font " + df.face->path());
+    }
+    df.font = load_document_font(doc, cut_font(*df.face, df.cps), df.cps);
+  }
+
+  std::map<std::string, HPDF_Image> loaded_images;
+  for (const auto& page : d.pages) {
+    for (const auto& item : page.items) {
+      const auto* image = std::get_if<layout::image_item>(&item);
+      if (image == nullptr || loaded_images.count(image->name) != 0) continue;
+      const auto found = images.find(image->name);
+      if (found == images.end()) {
+        throw base::environment_error("image \"" + image->name + "\" is not in the image table");
+      }
+      const std::string& png = found->second;
+      loaded_images[image->name] =
+          doc.check(HPDF_LoadPngImageFromMem(pdf, reinterpret_cast<const HPDF_BYTE*>(png.data()),
+                                             static_cast<HPDF_UINT>(png.size())),
+                    ("loading PNG image \"" + image->name + "\"").c_str());
+    }
+  }
+
+  for (const auto& page : d.pages) {
+    HPDF_Page p = doc.check(HPDF_AddPage(pdf), "adding a page");
+    doc.check(HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width)), "sizing a page");
+    doc.check(HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height)), "sizing a page");
+    painter paint(doc, p);
+    paint.start();
+    for (const auto& item : page.items) {
+      if (const auto* t = std::get_if<layout::text_item>(&item)) {
+        paint.draw(*t, doc_fonts[face_slot(t->role)]);
+      } else if (const auto* r = std::get_if<layout::rect_item>(&item)) {
+        paint.draw(*r);
+      } else if (const auto* l = std::get_if<layout::line_item>(&item)) {
+        paint.draw(*l);
+      } else if (const auto* i = std::get_if<layout::image_item>(&item)) {
+        paint.draw(*i, loaded_images.at(i->name));
+      }
+    }
+    paint.end_text();
+  }
+
+  doc.check(HPDF_SaveToStream(pdf), "writing the PDF");
+  HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+  std::string out(size, '\0');
+  if (size > 0) {
+    doc.check(HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(out.data()), &size),
+              "reading the PDF");
+  }
+  out.resize(size);
+  return out;
+}
+
+}  // namespace selfeval::pdf

@@ -1,0 +1,239 @@
+#include "pdf/render.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "base/error.h"
+#include "fixture.h"
+
+namespace fs = std::filesystem;
+namespace layout = selfeval::layout;
+namespace pdf = selfeval::pdf;
+using layout::font_role;
+using pdf::test::run;
+using pdf::test::shipped_fonts;
+
+namespace {
+
+// An 8×8 RGBA PNG (red, every other pixel translucent), made with zlib by hand.
+const std::string seal_png(
+    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x08\x00\x00\x00"
+    "\x08\x08\x06\x00\x00\x00\xc4\x0f\xbe\x8b\x00\x00\x00\x1a\x49\x44\x41\x54\x78\xda\x63\x38\xc1"
+    "\xc0\xf0\x1f\x88\x13\x70\xd1\x0c\xf8\x24\x41\x34\xc3\xb0\x30\x01\x00\x74\x88\x5d\xe1\x12\x47"
+    "\xdf\x80\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
+    83);
+
+layout::text_item text(double x, double y, font_role role, double size, std::string s) {
+  layout::text_item t;
+  t.x = x;
+  t.y = y;
+  t.role = role;
+  t.size = size;
+  t.text = std::move(s);
+  return t;
+}
+
+// Two pages: a small ruled table with shading and a seal on page 1, report prose on page 2.
+layout::document sample() {
+  layout::document d;
+  d.title = "部门整体支出绩效自评表";
+  d.author = "沅江市总工会";
+  d.subject = "2023年度绩效自评";
+  d.year = 2024;
+  d.month = 5;
+  d.day = 8;
+  layout::page p1;
+  p1.items.push_back(text(56, 780, font_role::hei, 16, "附件2"));
+  p1.items.push_back(text(140, 740, font_role::xiaobiaosong, 22, "部门整体支出绩效自评表"));
+  p1.items.push_back(layout::rect_item{56, 680, 480, 24, 0.85});
+  const double xs[] = {56, 216, 376, 536};
+  const double ys[] = {704, 680, 656, 632};
+  for (const double y : ys) p1.items.push_back(layout::line_item{56, y, 536, y, 0.5});
+  for (const double x : xs) p1.items.push_back(layout::line_item{x, 632, x, 704, 0.5});
+  p1.items.push_back(text(60, 688, font_role::hei, 10.5, "年初预算数"));
+  p1.items.push_back(text(220, 688, font_role::hei, 10.5, "执行率"));
+  p1.items.push_back(text(380, 688, font_role::hei, 10.5, "评价等级"));
+  p1.items.push_back(text(60, 664, font_role::song, 10.5, "420.50"));
+  p1.items.push_back(text(220, 664, font_role::song, 10.5, "99.64%"));
+  p1.items.push_back(text(380, 664, font_role::song, 10.5, "优（≥90分）"));
+  p1.items.push_back(text(60, 640, font_role::song, 10.5, "①②③ ㎡ “满意度”"));
+  p1.items.push_back(text(220, 640, font_role::song, 10.5, "——"));
+  p1.items.push_back(text(380, 640, font_role::song, 10.5, "Abc 123"));
+  p1.items.push_back(text(56, 600, font_role::fangsong, 12,
+                          "填表人：张三 填表日期：2024年5月8日 联系电话：0737-1234567"));
+  p1.items.push_back(layout::image_item{400, 560, 60, 60, "seal"});
+  d.pages.push_back(p1);
+  layout::page p2;
+  p2.items.push_back(text(72, 760, font_role::kai, 16, "（一）预算执行情况"));
+  p2.items.push_back(
+      text(72, 730, font_role::fangsong, 16, "一是加强预算管理；二是规范资金使用。"));
+  p2.items.push_back(layout::image_item{400, 600, 60, 60, "seal"});  // same image, loaded once
+  d.pages.push_back(p2);
+  return d;
+}
+
+class scratch_dir {
+ public:
+  explicit scratch_dir(const std::string& name)
+      : path_(fs::temp_directory_path() / ("selfeval-pdf-" + name)) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~scratch_dir() {
+    if (!std::getenv("SELFEVAL_KEEP_SCRATCH")) fs::remove_all(path_);
+  }
+  fs::path write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(path_ / name, std::ios::binary) << bytes;
+    return path_ / name;
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::vector<std::string> lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\f')) line.pop_back();
+    while (!line.empty() && line.front() == '\f') line.erase(0, 1);
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(render, sample_document_is_a_clean_pdf) {
+  const layout::document d = sample();
+  ASSERT_TRUE(pdf::check_coverage(d, shipped_fonts()).empty());
+  const std::string bytes = pdf::render_pdf(d, shipped_fonts(), {{"seal", seal_png}});
+  ASSERT_EQ(bytes.rfind("%PDF-", 0), 0U);
+  EXPECT_LT(bytes.size(), 60'000U);  // fonts are cut to the characters used
+
+  scratch_dir dir("sample");
+  const fs::path file = dir.write("sample.pdf", bytes);
+  const std::string f = "'" + file.string() + "'";
+
+  const auto check = run("qpdf --check " + f, dir.path());
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("No syntax or stream encoding errors found"), std::string::npos)
+      << check.out;
+  EXPECT_EQ(check.err, "");
+
+  // Every font embedded and subset: one per distinct face used (宋 regular, 黑, 楷, 宋 bold).
+  const auto fonts = run("pdffonts " + f, dir.path());
+  EXPECT_EQ(fonts.err, "");
+  const auto font_lines = lines(fonts.out);
+  ASSERT_EQ(font_lines.size(), 2U + 4U) << fonts.out;
+  for (std::size_t i = 2; i < font_lines.size(); ++i) {
+    std::istringstream row(font_lines[i]);
+    std::string name, type1, type2, encoding, emb, sub, uni;
+    row >> name >> type1 >> type2 >> encoding >> emb >> sub >> uni;
+    EXPECT_EQ(type1 + " " + type2, "CID TrueType") << font_lines[i];
+    EXPECT_EQ(emb, "yes") << font_lines[i];
+    EXPECT_EQ(sub, "yes") << font_lines[i];
+    EXPECT_EQ(uni, "yes") << font_lines[i];
+    EXPECT_EQ(name.find("Noto"), std::string::npos);
+  }
+
+  // Text comes back exactly, item by item, and poppler has nothing to complain about.
+  const auto text = run("pdftotext -raw -enc UTF-8 " + f + " -", dir.path());
+  EXPECT_EQ(text.status, 0);
+  EXPECT_EQ(text.err, "");
+  // pdftotext -raw prints items in drawing order and joins those on one baseline with a space.
+  std::string want;
+  for (const auto& page : d.pages) {
+    double last_y = -1;
+    for (const auto& item : page.items) {
+      const auto* t = std::get_if<layout::text_item>(&item);
+      if (t == nullptr) continue;
+      if (!want.empty()) want += t->y == last_y ? " " : "\n";
+      want += t->text;
+      last_y = t->y;
+    }
+  }
+  std::string got;
+  for (const auto& line : lines(text.out)) got += (got.empty() ? "" : "\n") + line;
+  EXPECT_EQ(got, want);
+
+  const auto info = run("pdfinfo " + f, dir.path());
+  const auto field = [&](const std::string& key) {
+    for (const auto& line : lines(info.out)) {
+      if (line.rfind(key + ":", 0) != 0) continue;
+      const auto value = line.find_first_not_of(' ', key.size() + 1);
+      return value == std::string::npos ? std::string() : line.substr(value);
+    }
+    return std::string("(absent)");
+  };
+  EXPECT_EQ(field("Title"), "部门整体支出绩效自评表");
+  EXPECT_EQ(field("Author"), "沅江市总工会");
+  EXPECT_EQ(field("Subject"), "2023年度绩效自评");
+  EXPECT_EQ(field("Pages"), "2");
+  EXPECT_NE(field("CreationDate").find("May  8"), std::string::npos) << field("CreationDate");
+
+  const auto images = run("pdfimages -list " + f, dir.path());
+  const auto image_lines = lines(images.out);
+  // One image and its soft mask, each listed on both pages but stored once (same object).
+  int smask = 0;
+  for (const auto& l : image_lines) smask += l.find("smask") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(smask, 2) << images.out;
+}
+
+TEST(render, output_is_byte_identical) {
+  const layout::document d = sample();
+  const pdf::image_table images = {{"seal", seal_png}};
+  const std::string a = pdf::render_pdf(d, shipped_fonts(), images);
+  const std::string b = pdf::render_pdf(d, shipped_fonts(), images);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.find("/ID"), std::string::npos);
+  EXPECT_NE(a.find("D:20240508"), std::string::npos);
+}
+
+TEST(render, missing_character_is_named_with_its_text) {
+  layout::document d = sample();
+  d.pages[0].items.push_back(text(60, 100, font_role::song, 10.5, "负责人：王堃"));
+  const auto missing = pdf::check_coverage(d, shipped_fonts());
+  ASSERT_EQ(missing.size(), 1U);
+  EXPECT_EQ(missing[0].code_point, U'堃');
+  EXPECT_EQ(missing[0].why, pdf::missing_glyph::reason::not_in_font);
+  EXPECT_EQ(missing[0].page, 0U);
+  EXPECT_EQ(missing[0].item, d.pages[0].items.size() - 1);
+  EXPECT_EQ(missing[0].text, "负责人：王堃");
+  const std::string message = pdf::describe(missing[0]);
+  EXPECT_NE(message.find("U+5803 (堃)"), std::string::npos) << message;
+  EXPECT_NE(message.find("负责人：王堃"), std::string::npos) << message;
+  EXPECT_NE(message.find("宋体"), std::string::npos) << message;
+  EXPECT_THROW(pdf::render_pdf(d, shipped_fonts(), {{"seal", seal_png}}),
+               selfeval::base::environment_error);
+}
+
+TEST(render, characters_above_the_bmp_are_errors) {
+  layout::document d = sample();
+  d.pages[1].items.push_back(text(60, 100, font_role::kai, 12, "满意😀"));
+  const auto missing = pdf::check_coverage(d, shipped_fonts());
+  ASSERT_EQ(missing.size(), 1U);
+  EXPECT_EQ(missing[0].code_point, U'\U0001F600');
+  EXPECT_EQ(missing[0].why, pdf::missing_glyph::reason::outside_bmp);
+  EXPECT_EQ(missing[0].page, 1U);
+  const std::string message = pdf::describe(missing[0]);
+  EXPECT_NE(message.find("U+1F600 (😀)"), std::string::npos) << message;
+  EXPECT_NE(message.find("满意😀"), std::string::npos) << message;
+}
+
+TEST(render, unknown_image_name_is_an_error) {
+  EXPECT_THROW(pdf::render_pdf(sample(), shipped_fonts(), {}), selfeval::base::environment_error);
+}
+
+TEST(render, empty_document_renders) {
+  layout::document d;
+  d.pages.emplace_back();
+  const std::string bytes = pdf::render_pdf(d, shipped_fonts());
+  EXPECT_EQ(bytes.rfind("%PDF-", 0), 0U);
+}
