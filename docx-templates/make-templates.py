@@ -112,7 +112,7 @@ def make_styles(doc):
     set_style(doc, "Heading4", "heading 4", ppr(outline=3, keep_next=True), rpr(FANGSONG, PT_3HAO))
     # Cover page.
     set_style(doc, "AttachmentLabel", "附件标注", ppr(jc="left", first_line_chars=0),
-              rpr(HEITI, PT_3HAO))
+              rpr(HEITI, PT_3HAO, latin=HEITI))
     set_style(doc, "CoverTitle", "封面标题", ppr(jc="center", first_line_chars=0),
               rpr(XIAOBIAOSONG, PT_2HAO, latin=XIAOBIAOSONG))
     set_style(doc, "CoverField", "封面信息", ppr(jc="center", first_line_chars=0),
@@ -143,7 +143,9 @@ def page_setup(section):
     grid = sect.find(qn("w:docGrid"))
     if grid is not None:
         sect.remove(grid)
-    sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE}"/>'))
+    # No snapping grid: the exact 28.95 pt spacing already gives 22 lines a page, and a line grid
+    # would make LibreOffice give each 22 pt title line two grid lines.
+    sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:linePitch="{LINE}"/>'))
 
 
 def page_number_footer(section):
