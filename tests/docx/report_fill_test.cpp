@@ -30,9 +30,13 @@ const golden_case golden_cases[] = {
     {"report5-fixture", nullptr, report_kind::project},
     {"report4-yuanjiang-2023", "examples/yuanjiang-2023.toml", report_kind::overall},
     {"report5-yuanjiang-2023", "examples/yuanjiang-2023.toml", report_kind::project},
+    {"report4-yiyang-2023", "examples/yiyang-2023.toml", report_kind::overall},
+    {"report5-yiyang-2023", "examples/yiyang-2023.toml", report_kind::project},
 };
 
-void PrintTo(const golden_case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const golden_case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 data::model model_of(const golden_case& c) {
   return c.example ? load_example(c.example) : fixture_model();
