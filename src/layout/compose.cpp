@@ -193,11 +193,13 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
   const styles st(o.body_size);
   table t = new_table("附件1");
   // A wide label column and six narrow ones, paired for the three year-columns.
-  t.columns = {{142}, {50}, {50}, {50}, {50}, {50}, {50}};
+  t.columns = {{150}, {1, false}, {1}, {1}, {1}, {1}, {1}};
+  // The label column takes 150 pt, enough for "　1、公务用车购置和维护经费" on one line.
+  t.columns[0].fixed = true;
   int r = 0;
   t.add(r, 0, "财政供养人员情况（人）", st.head, 2);
   t.add(r, 1, "编制数", st.head, 1, 2);
-  t.add(r, 3, y(m) + "年实际在职人数", st.head, 1, 2);
+  t.add(r, 3, y(m) + "年\n实际在职人数", st.head, 1, 2);
   t.add(r, 5, "控制率", st.head, 1, 2);
   ++r;
   t.add(r, 1, count_text(m.staff.authorized), st.center, 1, 2);
@@ -425,6 +427,14 @@ table table3(const data::model& m, const data::figures& f, std::size_t i, const 
 
 double title_size(const measure& ms, font_role role, const std::string& title, double width) {
   return ms.width(role, 22, title) <= width ? 22 : 18;
+}
+
+table_options options_from(const data::layout_settings& s) {
+  table_options o;
+  o.table1 =
+      s.table1 == data::table1_variant::b ? table1_variant::city : table1_variant::provincial;
+  o.date_label = s.signature_date_label;
+  return o;
 }
 
 std::vector<std::size_t> evaluated_projects(const data::model& m) {
