@@ -126,9 +126,9 @@ class reader {
                    "schema " + std::to_string(m.schema.value) + " is not supported",
                    "this program reads schema = 1");
     read_count(root, "year", m.year, root_loc);
-    if (!m.year.given) {
+    if (!root.get("year")) {
       missing(root_loc, "year", "the evaluated year, e.g. year = 2023");
-    } else if (m.year.value < 2000 || m.year.value > 2100) {
+    } else if (m.year.given && (m.year.value < 2000 || m.year.value > 2100)) {
       diags_.error("year-range", m.year.loc,
                    "year " + std::to_string(m.year.value) + " is outside 2000–2100",
                    "write the evaluated year with four digits, e.g. year = 2023");

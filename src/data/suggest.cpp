@@ -37,6 +37,13 @@ std::optional<std::string> closest_name(std::string_view name,
     }
   }
   if (!best) return std::nullopt;
+  // A shortened or lengthened name ("满意度" for "满意度指标") is a likely slip whatever its
+  // length.
+  for (std::string_view c : candidates) {
+    if (name.size() >= 3 &&
+        (c.find(name) != std::string_view::npos || name.find(c) != std::string_view::npos))
+      return std::string(c);
+  }
   // A third of the longer name (at least 1, at most 3 edits) still reads as a typo.
   const std::size_t len = std::max(base::decode_utf8(name).size(), base::decode_utf8(*best).size());
   const std::size_t allowed = std::clamp<std::size_t>(len / 3, 1, 3);

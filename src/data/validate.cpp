@@ -361,7 +361,11 @@ class checker {
       check_evaluation(p.evaluation, pf.evaluation, "附件3 " + what);
       if (p.current_year.given || p.carried_over.given || p.other.given || p.funds_total.given)
         low_execution(pf.evaluation.execution_rate, p.evaluation,
-                      p.execution_rate.given ? p.execution_rate.loc : p.loc, "附件3 " + what);
+                      p.execution_rate.given ? p.execution_rate.loc
+                      : p.current_year.given ? p.current_year.executed.loc
+                      : p.funds_total.given  ? p.funds_total.executed.loc
+                                             : p.loc,
+                      "附件3 " + what);
     }
   }
 
@@ -432,6 +436,26 @@ class checker {
                table + " " + bf.level1 + "（" + money(bf.label_weight) +
                    "分） but its rows' 分值 add up to " + money(bf.row_weights),
                "the rows of a block must add up to the block's weight");
+    }
+    if (!ev.indicators.empty()) {
+      for (indicator_block b :
+           {indicator_block::output, indicator_block::effect, indicator_block::satisfaction}) {
+        const bool present =
+            std::any_of(ef.blocks.begin(), ef.blocks.end(),
+                        [b](const indicator_block_figures& x) { return x.block == b; });
+        const score& label = b == indicator_block::output   ? w.output
+                             : b == indicator_block::effect ? w.effect
+                                                            : w.satisfaction;
+        const std::int64_t fallback = b == indicator_block::output   ? 50
+                                      : b == indicator_block::effect ? 30
+                                                                     : 10;
+        const decimal weight = label.given ? label.value : decimal::from_int(fallback);
+        if (!present && !weight.is_zero())
+          d_.error(
+              "weight-sum", label.given ? label.loc : ev.loc,
+              table + " " + block_name(b) + "（" + money(weight) + "分） has no indicator rows",
+              "add its rows, or set its weight to 0 under weights");
+      }
     }
     if (ev.total_weight.given && ev.total_weight.value != ef.total_weight)
       d_.error("computed-mismatch", ev.total_weight.loc,

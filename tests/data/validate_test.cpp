@@ -1,0 +1,186 @@
+#include "data/validate.h"
+
+#include <gtest/gtest.h>
+
+#include "data/format.h"
+#include "test_util.h"
+
+namespace selfeval::data {
+namespace {
+
+using testing::count_id;
+using testing::dump;
+using testing::minimal_file;
+
+check_result check(const std::string& extra) {
+  return check_text(minimal_file() + extra, "t.toml");
+}
+
+const base::diagnostic* find(const base::diagnostics& d, std::string_view id) {
+  for (const auto& x : d.items())
+    if (x.id == id) return &x;
+  return nullptr;
+}
+
+// Line numbers below count from the end of minimal_file(), which has 8 lines.
+constexpr std::uint32_t base_lines = 8;
+
+TEST(Validate, MinimalFileIsClean) {
+  const auto r = check("");
+  EXPECT_TRUE(r.diags.empty()) << dump(r.diags);
+}
+
+TEST(Validate, ThousandYuanItemGetsTheDivideByTenHint) {
+  const auto r = check(
+      "[[projects]]\nname = \"业务工作经费\"\namounts = [184, 184, 145]\n"
+      "[[projects.items]]\nname = \"帮扶基金\"\namounts = [6, 6, 6]\n"
+      "[[projects.items]]\nname = \"乡镇工会组织工作经费\"\namounts = [28, 280, 19]\n"
+      "[[projects.items]]\nname = \"行政事业单位工会经费\"\namounts = [150, 150, 120]\n");
+  const auto* d = find(r.diags, "sum-mismatch");
+  ASSERT_NE(d, nullptr) << dump(r.diags);
+  EXPECT_EQ(d->loc.line, base_lines + 9);
+  EXPECT_EQ(d->loc.column, 16u);  // the 280
+  EXPECT_NE(d->hint.find("千元"), std::string::npos);
+  EXPECT_NE(d->hint.find("28"), std::string::npos);
+  EXPECT_EQ(r.diags.error_count(), 1u) << dump(r.diags);
+}
+
+TEST(Validate, PlainSumMismatchPointsAtTheTypedTotal) {
+  const auto r = check(
+      "[[projects]]\nname = \"x\"\namounts = [10, 10, 10]\n"
+      "[[projects.items]]\nname = \"a\"\namounts = [3, 3, 3]\n"
+      "[[projects.items]]\nname = \"b\"\namounts = [3, 3, 3]\n"
+      "[three_public]\ncar_purchase = [1, 1, 1]\ncar_maintenance = [1, 1, 1]\ncars = [2, 2, 3]\n");
+  EXPECT_EQ(count_id(r.diags, "sum-mismatch", base_lines + 3), 3) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "sum-mismatch", base_lines + 13), 1) << dump(r.diags);
+}
+
+TEST(Validate, WeightsMustAddUp) {
+  const auto r = check(
+      "[overall]\n"
+      "[[overall.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"a\"\nweight "
+      "= 40\nscore = 40\n"
+      "[[overall.indicators]]\nlevel1 = \"效益指标\"\nlevel2 = \"社会效益指标\"\nname = "
+      "\"b\"\nweight = 30\nscore = 31\n"
+      "[[overall.indicators]]\nlevel1 = \"满意度指标\"\nlevel2 = \"服务对象满意度指标\"\nname = "
+      "\"c\"\n"
+      "[[overall.indicators]]\nlevel1 = \"满意度\"\nlevel2 = \"x\"\nname = \"d\"\nweight = "
+      "0\nscore = 0\n");
+  EXPECT_EQ(count_id(r.diags, "weight-sum", base_lines + 2), 1) << dump(r.diags);  // 产出 40 ≠ 50
+  EXPECT_EQ(count_id(r.diags, "score-range", base_lines + 13), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "missing-weight", base_lines + 14), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "missing-score", base_lines + 14), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "weight-sum", base_lines + 14), 1) << dump(r.diags);  // 满意度 0 ≠ 10
+  const auto* name = find(r.diags, "unknown-name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->loc.line, base_lines + 19);
+  EXPECT_EQ(name->hint, "did you mean '满意度指标'?");
+  EXPECT_EQ(count_id(r.diags, "weight-range", base_lines + 22), 1) << dump(r.diags);
+}
+
+TEST(Validate, TypedComputedFigures) {
+  const auto r = check(
+      "adjustment = 46\nexecution_rate = \"99.6%\"\nexecution_score = 9\n"
+      "[staff]\nauthorized = 14\nactual = 16\ncontrol_rate = \"114.29%\"\n"
+      "[overall]\ntotal_weight = 90\ngrade = \"良\"\n");
+  EXPECT_EQ(count_id(r.diags, "computed-mismatch", base_lines + 1), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "percent-precision", base_lines + 2), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "computed-mismatch", base_lines + 3), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "computed-mismatch", base_lines + 9), 1)
+      << dump(r.diags);  // no rows: 10
+  const auto* pp = find(r.diags, "percent-precision");
+  ASSERT_NE(pp, nullptr);
+  EXPECT_NE(pp->hint.find("99.64%"), std::string::npos);
+  EXPECT_EQ(r.diags.error_count(), 4u)
+      << dump(r.diags);  // adjustment, score, total_weight (10), grade (差)
+}
+
+TEST(Validate, CrossDeliverableIdentities) {
+  const auto r = check(
+      "[budget.by_source]\ngeneral_public = 373.59\n"
+      "[budget.by_use]\nbasic = 274\nproject = 144\n"
+      "[basic_expenditure]\nwages = 198.47\ngoods_services = 6.47\nhousehold = 3.14\n"
+      "[public_funds]\ntotal = [1, 2, 7.76]\noffice = [1, 3, 1]\n");
+  const auto* income = find(r.diags, "income-basis");
+  ASSERT_NE(income, nullptr) << dump(r.diags);
+  EXPECT_EQ(income->loc.line, base_lines + 2);
+  EXPECT_NE(income->message.find("年初预算数"), std::string::npos);
+  EXPECT_EQ(count_id(r.diags, "cross-mismatch", base_lines + 4), 1)
+      << dump(r.diags);  // 274 + 144 ≠ 419
+  EXPECT_EQ(count_id(r.diags, "cross-mismatch", base_lines + 7), 1)
+      << dump(r.diags);  // 208.08 ≠ 274
+  EXPECT_EQ(count_id(r.diags, "cross-mismatch", base_lines + 11), 1)
+      << dump(r.diags);  // 7.76 ≠ 6.47
+  EXPECT_EQ(count_id(r.diags, "part-exceeds-total", base_lines + 12), 1) << dump(r.diags);
+}
+
+TEST(Validate, DatesAfterTheFiscalYear) {
+  const auto r = check(
+      "[dates]\nreport = 2023-12-31\npublish_by = 2023-06-30\n[signature]\nfilled_on = "
+      "2024-01-02\n");
+  EXPECT_EQ(count_id(r.diags, "date-order", base_lines + 2), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "date-order", base_lines + 3), 1)
+      << dump(r.diags);  // warning: before report
+  EXPECT_EQ(count_id(r.diags, "date-order", base_lines + 5), 0) << dump(r.diags);
+}
+
+TEST(Validate, ReportNamesAndTextHygiene) {
+  const auto r = check(
+      "[overall_report]\n"
+      "[[overall_report.sections]]\nkey = \"profil\"\ngenerate = \"staffing, spending_scal\"\n"
+      "[[overall_report.sections]]\nkey = \"application\"\n"
+      "text = \"我委拟将《关于印发《办法》的通知》用于2021年工作。\"\n"
+      "[[overall_report.sections]]\nkey = \"application\"\n");
+  const auto* key = find(r.diags, "unknown-section");
+  ASSERT_NE(key, nullptr) << dump(r.diags);
+  EXPECT_EQ(key->hint, "did you mean 'profile'?");
+  const auto* gen = find(r.diags, "unknown-generate");
+  ASSERT_NE(gen, nullptr);
+  EXPECT_EQ(gen->hint, "did you mean 'spending_scale'?");
+  EXPECT_EQ(count_id(r.diags, "self-reference", base_lines + 7), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "nested-title", base_lines + 7), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "stale-year", base_lines + 7), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "duplicate-section", base_lines + 9), 1) << dump(r.diags);
+}
+
+TEST(Validate, LowExecutionWithoutDeviationIsAWarning) {
+  const std::string row =
+      "[[overall.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"a\"\nweight "
+      "= 50\nscore = 50\n";
+  const auto r = check_text(
+      "year = 2023\n[unit]\nname = \"x\"\n[budget]\ninitial = 100\nfull_year = 100\nexecuted = "
+      "80\n[overall]\n" +
+          row,
+      "t.toml");
+  EXPECT_EQ(count_id(r.diags, "low-execution", 7), 1) << dump(r.diags);
+  const auto explained = check_text(
+      "year = 2023\n[unit]\nname = \"x\"\n[budget]\ninitial = 100\nfull_year = 100\n"
+      "executed = 80\n[overall]\n" +
+          row + "deviation = \"疫情影响，部分活动延期。\"\n",
+      "t.toml");
+  EXPECT_EQ(count_id(explained.diags, "low-execution"), 0) << dump(explained.diags);
+}
+
+TEST(CheckFile, ExamplesHaveNoErrors) {
+  for (const char* path : {"examples/yuanjiang-2023.toml", "examples/yuanjiang-2022.toml",
+                           "examples/yiyang-2023.toml"}) {
+    const auto r = check_file(path);
+    EXPECT_FALSE(r.io_failed) << path;
+    EXPECT_FALSE(r.diags.has_errors()) << path << "\n" << dump(r.diags);
+  }
+}
+
+TEST(CheckFile, AsPrintedSeedHasTheKnownDefects) {
+  const auto r = check_file("tests/fixtures/yuanjiang-2023-as-printed.toml");
+  EXPECT_TRUE(r.diags.has_errors());
+  EXPECT_GE(count_id(r.diags, "income-basis"), 1);
+  EXPECT_GE(count_id(r.diags, "cross-mismatch"), 2);
+  EXPECT_GE(count_id(r.diags, "weight-sum"), 1);
+  EXPECT_GE(count_id(r.diags, "missing-weight"), 11);
+  // The figures are computed anyway.
+  ASSERT_FALSE(r.computed.projects.empty());
+  EXPECT_EQ(score_text(r.computed.projects[0].evaluation.execution_score), "7.88");
+}
+
+}  // namespace
+}  // namespace selfeval::data
