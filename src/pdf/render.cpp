@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <set>
 #include <string_view>
@@ -21,11 +22,12 @@
 namespace selfeval::pdf {
 namespace {
 
-// Each document font gets its characters renumbered densely from here (Private Use Area). The
-// cut font's cmap is then one segment, so libharu's 65,536 cmap look-ups in HPDF_GetFont
-// (one linear segment search each) stay cheap, and the ToUnicode map gives the text back.
-constexpr char32_t first_code = 0xE000;
-constexpr std::size_t max_codes = 0xF8FF - 0xE000 + 1;
+// Each document font gets its characters renumbered densely from here. The cut font's cmap is
+// then one segment, so libharu's 65,536 cmap look-ups per font (a linear segment search each)
+// stay cheap, and the ToUnicode map gives the text back. Low codes keep the CIDToGIDMap (two
+// bytes per code from 0) small; codes stay below the surrogates, which UTF-8 cannot carry.
+constexpr char32_t first_code = 0x0100;
+constexpr std::size_t max_codes = 0xD800 - first_code;
 
 // --- libharu document with errors recorded, never longjmp'd ------------------------------
 
@@ -127,8 +129,9 @@ std::string dense_cmap(const std::vector<hb_codepoint_t>& gids) {
   return t;
 }
 
-// A TrueType font holding only `cps`' glyphs, with a cmap that maps first_code + i to cps[i].
-std::string cut_font(const font_face& face, const std::vector<char32_t>& cps) {
+// A TrueType font holding only `cps`' glyphs; with `dense`, its cmap maps first_code + i to
+// cps[i]'s glyph instead of the code points themselves.
+std::string cut_font(const font_face& face, const std::vector<char32_t>& cps, bool dense) {
   const hb_ptr<hb_subset_input_t> input(hb_subset_input_create_or_fail());
   if (!input) throw base::environment_error("HarfBuzz: out of memory");
   hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
@@ -150,7 +153,7 @@ std::string cut_font(const font_face& face, const std::vector<char32_t>& cps) {
     hb_font_get_nominal_glyph(sub_font.get(), cp, &gid);
     gids.push_back(gid);
   }
-  const std::string cmap = dense_cmap(gids);
+  const std::string cmap = dense ? dense_cmap(gids) : std::string();
 
   // The subset is itself a builder face, which cannot list its tables; the source face can.
   const hb_ptr<hb_face_t> builder(hb_face_builder_create());
@@ -162,15 +165,18 @@ std::string cut_font(const font_face& face, const std::vector<char32_t>& cps) {
     hb_face_get_table_tags(face.hb(), start, &count, tags);
     start += count;
     for (unsigned i = 0; i < count; ++i) {
-      if (tags[i] == cmap_tag) continue;
+      if (tags[i] == cmap_tag && dense) continue;
       const hb_ptr<hb_blob_t> table(hb_face_reference_table(sub.get(), tags[i]));
       if (hb_blob_get_length(table.get()) == 0) continue;  // dropped by the subsetter
       hb_face_builder_add_table(builder.get(), tags[i], table.get());
     }
   }
-  const hb_ptr<hb_blob_t> cmap_blob(hb_blob_create(cmap.data(), static_cast<unsigned>(cmap.size()),
-                                                   HB_MEMORY_MODE_DUPLICATE, nullptr, nullptr));
-  hb_face_builder_add_table(builder.get(), cmap_tag, cmap_blob.get());
+  if (dense) {
+    const hb_ptr<hb_blob_t> cmap_blob(hb_blob_create(cmap.data(),
+                                                     static_cast<unsigned>(cmap.size()),
+                                                     HB_MEMORY_MODE_DUPLICATE, nullptr, nullptr));
+    hb_face_builder_add_table(builder.get(), cmap_tag, cmap_blob.get());
+  }
   const hb_ptr<hb_blob_t> font(hb_face_reference_blob(builder.get()));
   unsigned length = 0;
   const char* data = hb_blob_get_data(font.get(), &length);
@@ -180,7 +186,7 @@ std::string cut_font(const font_face& face, const std::vector<char32_t>& cps) {
 
 // libharu 2.3.0 writes a CID CMap as /ToUnicode, which poppler rejects; this replaces it with a
 // real bfchar map from the document codes back to Unicode.
-std::string to_unicode_cmap(const std::vector<char32_t>& cps) {
+std::string to_unicode_cmap(const std::vector<char32_t>& cps, bool dense) {
   std::string s =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -191,7 +197,8 @@ std::string to_unicode_cmap(const std::vector<char32_t>& cps) {
     const std::size_t n = std::min<std::size_t>(100, cps.size() - start);
     s += std::to_string(n) + " beginbfchar\n";
     for (std::size_t i = start; i < start + n; ++i) {
-      std::snprintf(line, sizeof line, "<%04X> <%04X>\n", static_cast<unsigned>(first_code + i),
+      const char32_t code = dense ? first_code + static_cast<char32_t>(i) : cps[i];
+      std::snprintf(line, sizeof line, "<%04X> <%04X>\n", static_cast<unsigned>(code),
                     static_cast<unsigned>(cps[i]));
       s += line;
     }
@@ -205,10 +212,12 @@ std::string to_unicode_cmap(const std::vector<char32_t>& cps) {
 struct document_font {
   const font_face* face = nullptr;
   std::vector<char32_t> cps;  // sorted, unique; cps[i] is drawn as code first_code + i
+  bool dense = true;          // false: drawn by code point
   HPDF_Font font = nullptr;
 
   // The text in document codes, as UTF-8 for libharu's UTF-8 encoder.
   std::string encode(std::string_view text) const {
+    if (!dense) return std::string(text);
     std::string out;
     for (const char32_t cp : base::decode_utf8(text)) {
       const auto it = std::lower_bound(cps.begin(), cps.end(), cp);
@@ -218,8 +227,50 @@ struct document_font {
   }
 };
 
+// Narrows libharu's UTF-8 encoder to one font's codes for the lifetime of this object.
+class encoder_codes {
+ public:
+  encoder_codes(HPDF_Encoder encoder, char32_t first, const std::vector<char32_t>& cps, bool dense)
+      : encoder_(encoder),
+        attr_(static_cast<HPDF_CMapEncoderAttr>(encoder->attr)),
+        saved_fn_(encoder->to_unicode_fn),
+        saved_cid_(std::make_unique<HPDF_UINT16[]>(65536)),
+        saved_unicode_(std::make_unique<HPDF_UNICODE[]>(65536)) {
+    std::memcpy(saved_cid_.get(), attr_->cid_map, sizeof attr_->cid_map);
+    std::memcpy(saved_unicode_.get(), attr_->unicode_map, sizeof attr_->unicode_map);
+    std::memset(attr_->cid_map, 0, sizeof attr_->cid_map);
+    const auto set = [&](char32_t code) {
+      attr_->cid_map[code >> 8][code & 0xFF] = static_cast<HPDF_UINT16>(code);
+      attr_->unicode_map[code >> 8][code & 0xFF] = static_cast<HPDF_UNICODE>(code);
+    };
+    char32_t last = first;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+      last = dense ? first + static_cast<char32_t>(i) : cps[i];
+      set(last);
+    }
+    // libharu writes widths and the map for codes below the highest one only, so one more
+    // code (without a glyph) keeps the last real one.
+    if (last < 0xFFFF) set(last + 1);
+    encoder_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+  }
+  ~encoder_codes() {
+    encoder_->to_unicode_fn = saved_fn_;
+    std::memcpy(attr_->cid_map, saved_cid_.get(), sizeof attr_->cid_map);
+    std::memcpy(attr_->unicode_map, saved_unicode_.get(), sizeof attr_->unicode_map);
+  }
+  encoder_codes(const encoder_codes&) = delete;
+  encoder_codes& operator=(const encoder_codes&) = delete;
+
+ private:
+  HPDF_Encoder encoder_;
+  HPDF_CMapEncoderAttr attr_;
+  HPDF_Encoder_ToUnicode_Func saved_fn_;
+  std::unique_ptr<HPDF_UINT16[]> saved_cid_;
+  std::unique_ptr<HPDF_UNICODE[]> saved_unicode_;
+};
+
 HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
-                             const std::vector<char32_t>& cps) {
+                             const std::vector<char32_t>& cps, bool dense) {
   const HPDF_Doc pdf = doc.get();
   HPDF_Stream stream =
       doc.check(HPDF_MemStream_New(pdf->mmgr, static_cast<HPDF_UINT>(bytes.size())),
@@ -252,11 +303,19 @@ HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
   std::fill_n(def_attr->glyph_tbl.flgs, def_attr->num_glyphs, HPDF_BYTE{1});
 
   HPDF_Encoder encoder = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
-  HPDF_Font font =
-      doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
+  HPDF_Font font = nullptr;
+  {
+    // HPDF_Type0Font_New looks up all 65,536 codes of the UTF-8 encoder in the font, then
+    // writes widths and a CIDToGIDMap up to code 0xFFFF. Shown an encoder whose code map holds
+    // only this font's codes, it visits just those. The encoder is restored before any text
+    // is drawn with it.
+    const encoder_codes only(encoder, dense ? first_code : cps.front(), cps, dense);
+    font = doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
+  }
   doc.check(HPDF_List_Add(pdf->font_mgr, font), "registering a font");
-  if ((pdf->compression_mode & HPDF_COMP_METADATA) != 0)
+  if ((pdf->compression_mode & HPDF_COMP_METADATA) != 0) {
     font->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  }
 
   auto* attr = static_cast<HPDF_FontAttr>(font->attr);
   HPDF_Dict cmap = attr->cmap_stream;
@@ -264,7 +323,7 @@ HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
     HPDF_Dict_RemoveElement(cmap, key);  // absent keys are fine
   }
   HPDF_MemStream_FreeData(cmap->stream);
-  doc.check(HPDF_Stream_WriteStr(cmap->stream, to_unicode_cmap(cps).c_str()),
+  doc.check(HPDF_Stream_WriteStr(cmap->stream, to_unicode_cmap(cps, dense).c_str()),
             "writing the ToUnicode map");
   return font;
 }
@@ -369,6 +428,11 @@ void set_info(hpdf_document& doc, const layout::document& d) {
 
 std::string render_pdf(const layout::document& d, const font_set& fonts,
                        const image_table& images) {
+  return render_pdf(d, fonts, images, render_options{});
+}
+
+std::string render_pdf(const layout::document& d, const font_set& fonts, const image_table& images,
+                       const render_options& options) {
   if (const auto missing = check_coverage(d, fonts); !missing.empty()) {
     std::string what = "cannot draw " + std::to_string(missing.size()) + " character(s): ";
     what += describe(missing.front());
@@ -405,11 +469,12 @@ std::string render_pdf(const layout::document& d, const font_set& fonts,
     document_font& df = doc_fonts[i];
     df.face = fonts.faces()[i].get();
     df.cps.assign(used[i].begin(), used[i].end());
-    if (df.cps.size() > max_codes) {
+    df.dense = options.dense_codes;
+    if (df.dense && df.cps.size() > max_codes) {
       throw base::environment_error("one document uses more than " + std::to_string(max_codes) +
                                     " distinct characters of font " + df.face->path());
     }
-    df.font = load_document_font(doc, cut_font(*df.face, df.cps), df.cps);
+    df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), df.cps, df.dense);
   }
 
   std::map<std::string, HPDF_Image> loaded_images;

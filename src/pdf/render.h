@@ -19,4 +19,14 @@ using image_table = std::map<std::string, std::string>;
 std::string render_pdf(const layout::document& doc, const font_set& fonts,
                        const image_table& images = {});
 
+// Knobs for measuring the writer (bench/); the defaults are what render_pdf uses.
+struct render_options {
+  // Renumber each font's characters densely from U+E000 (cmap of one segment) instead of
+  // drawing them by their Unicode code points. libharu looks up all 65,536 codes per font with
+  // a linear cmap search, so this is what keeps a document at a few milliseconds.
+  bool dense_codes = true;
+};
+std::string render_pdf(const layout::document& doc, const font_set& fonts,
+                       const image_table& images, const render_options& options);
+
 }  // namespace selfeval::pdf
