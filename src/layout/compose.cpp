@@ -59,6 +59,14 @@ std::string unit_name(const data::model& m) {
   return m.unit.name.value;
 }
 
+// Indicator level names break before a final "指标" when longer than four characters, as the
+// seeds print them ("满意度\n指标"), instead of wherever the column edge falls.
+std::string level_label(const std::string& name) {
+  const auto cps = base::decode_utf8(name);
+  if (cps.size() > 4 && name.ends_with("指标")) return name.substr(0, name.size() - 6) + "\n指标";
+  return name;
+}
+
 // Multi-paragraph input as cell text, each paragraph indented two characters.
 std::string indented_paragraphs(const std::string& s) {
   std::string out;
@@ -279,7 +287,7 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
 // The nine-column grid shared by 附件2 and 附件3: a narrow column for stacked labels, then
 // 一级 / 二级 / 三级 / 指标值 / 完成值 / 分值 / 得分 / 偏差原因.
 std::vector<column> nine_columns() {
-  return {{22}, {50}, {50}, {80}, {62}, {62}, {30}, {40}, {46}};
+  return {{22}, {52}, {52}, {72}, {60}, {60}, {30}, {44}, {50}};
 }
 
 // "年初预算数 … 得分" heading row after a blank ⟷2 cell.
@@ -303,7 +311,10 @@ int evaluation_rows(table& t, int r, const data::evaluation_info& e,
   int n = 0;
   for (const auto& b : ef.blocks)
     for (const auto& g : b.groups) n += static_cast<int>(g.rows.size());
-  t.add(r, 0, "绩效指标", st.vertical, n + 1);
+  // The block may run over a page: 绩效指标 and the 一级 labels then repeat on the next page,
+  // while a 二级 group stays whole and the heading row stays with the first group.
+  t.add(r, 0, "绩效指标", st.vertical, n + 1).keep_together = false;
+  t.keep_with_next.insert(r);
   const char* heads[] = {"一级指标",     "二级指标", "三级指标",   "年度\n指标值",
                          "实际\n完成值", "分值",     "自评\n得分", "偏差原因\n分析及\n改进措施"};
   for (int c = 0; c < 8; ++c) t.add(r, c + 1, heads[c], st.head);
@@ -312,10 +323,12 @@ int evaluation_rows(table& t, int r, const data::evaluation_info& e,
     int rows = 0;
     for (const auto& g : b.groups) rows += static_cast<int>(g.rows.size());
     if (rows == 0) continue;
-    t.add(r, 1, b.level1 + "\n（" + score_text(b.label_weight) + "分）", st.center, rows);
+    t.add(r, 1, level_label(b.level1) + "\n（" + score_text(b.label_weight) + "分）", st.center,
+          rows)
+        .keep_together = false;
     for (const auto& g : b.groups) {
       if (g.rows.empty()) continue;
-      t.add(r, 2, g.level2, st.center, static_cast<int>(g.rows.size()));
+      t.add(r, 2, level_label(g.level2), st.center, static_cast<int>(g.rows.size()));
       for (std::size_t i : g.rows) {
         const data::indicator& ind = e.indicators[i];
         t.add(r, 3, ind.name.value, st.label);
@@ -342,7 +355,7 @@ table table2(const data::model& m, const data::figures& f, const table_options& 
   const auto& b = m.budget;
   const auto& ef = f.overall;
   int r = 0;
-  t.add(r, 0, "预算部门、单位名称", st.head, 1, 2);
+  t.add(r, 0, "预算部门、\n单位名称", st.head, 1, 2);
   t.add(r, 2, unit_name(m), st.label, 1, 7);
   ++r;
   t.add(r, 0, "年度预算申请（万元）", st.vertical, 7);

@@ -253,8 +253,10 @@ class flow_builder {
     };
     std::vector<int> reach(static_cast<std::size_t>(mt.rows));
     for (int r = 0; r < mt.rows; ++r) reach[static_cast<std::size_t>(r)] = r + 1;
+    for (int r : t.keep_with_next)
+      if (r >= h && r + 1 < mt.rows) reach[static_cast<std::size_t>(r)] = r + 2;
     for (const auto& c : t.cells) {
-      if (c.row < h || c.row_span < 2) continue;
+      if (c.row < h || c.row_span < 2 || !c.keep_together) continue;
       if (rows_height(c.row, c.row + c.row_span) > capacity + epsilon) continue;
       int& e = reach[static_cast<std::size_t>(c.row)];
       e = std::max(e, c.row + c.row_span);

@@ -2,6 +2,7 @@
 // and its measurement for a given width: column edges, wrapped lines, row heights.
 #pragma once
 
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ struct cell {
   int col_span = 1;
   std::string text;  // UTF-8; '\n' ends a paragraph
   cell_style style;
+  // A rowspan keeps its rows on one page. A label spanning a long block (绩效指标, 产出指标)
+  // sets this to false: its rows may then go to different pages, the label drawn on each.
+  bool keep_together = true;
 };
 
 // A column is either a fixed width in points or a share of what the fixed columns leave.
@@ -50,8 +54,9 @@ struct column {
 struct table {
   std::string name;  // named in layout errors
   std::vector<column> columns;
-  std::vector<cell> cells;  // any order; grid slots without a cell are drawn empty
-  int header_rows = 0;      // rows 0…header_rows-1 repeat at the top of continuation pages
+  std::vector<cell> cells;       // any order; grid slots without a cell are drawn empty
+  int header_rows = 0;           // rows 0…header_rows-1 repeat at the top of continuation pages
+  std::set<int> keep_with_next;  // rows never left last on a page (a heading row of a block)
   double min_row_height = 0;
   double line_spacing = 1.25;  // line height as a multiple of the font size
   double rule_width = 0.5;

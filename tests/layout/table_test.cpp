@@ -49,6 +49,7 @@ TEST(MeasureTable, RowHeightsFollowWrappedLines) {
   s.size = 10;
   s.pad_x = 0;
   s.pad_y = 2;
+  s.halign = h_align::left;
   t.add(0, 0, "甲乙丙丁戊己", s);  // 60 pt in a 40 pt column: 2 lines
   t.add(0, 1, "甲", s);
   t.add(1, 0, "甲", s);
@@ -58,6 +59,19 @@ TEST(MeasureTable, RowHeightsFollowWrappedLines) {
   EXPECT_DOUBLE_EQ(mt.row_heights[0], 2 * 15 + 4);
   EXPECT_DOUBLE_EQ(mt.row_heights[1], 15 + 4);
   EXPECT_EQ(mt.owner_at(1, 1), -1);  // empty slot
+}
+
+TEST(MeasureTable, CentredTextWrapsIntoBalancedLines) {
+  table t;
+  t.columns = {{1}};
+  cell_style s;
+  s.size = 10;
+  s.pad_x = 0;
+  t.add(0, 0, "服务对象满意度指标", s);  // 9 em in 8 em: greedy would leave "标" alone
+  t.add(1, 0, "服务对象满意度指标", s).style.halign = h_align::left;
+  const auto mt = measure_table(t, fake_measure{}, 80);
+  EXPECT_EQ(mt.lines[0], (std::vector<std::string>{"服务对象满", "意度指标"}));
+  EXPECT_EQ(mt.lines[1], (std::vector<std::string>{"服务对象满意度指", "标"}));
 }
 
 TEST(MeasureTable, RowspanExcessIsSpreadOverItsRows) {
