@@ -17,7 +17,7 @@ using testing::load_example;
 using testing::read_bytes;
 
 // A scratch folder with its own LibreOffice profile, so runs never share or lock a profile.
-class render : public ::testing::Test {
+class report_render : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
@@ -98,7 +98,7 @@ std::vector<std::string> level1_headings(report_kind kind, const data::model& m)
   return ::testing::AssertionSuccess();
 }
 
-TEST_F(render, overall_report_of_the_yuanjiang_example) {
+TEST_F(report_render, overall_report_of_the_yuanjiang_example) {
   data::model m = load_example("examples/yuanjiang-2023.toml");
   fs::path pdf = to_pdf(fill_report(report_kind::overall, m), "report4");
   ASSERT_FALSE(pdf.empty());
@@ -130,7 +130,7 @@ TEST_F(render, overall_report_of_the_yuanjiang_example) {
   EXPECT_EQ(body.find("{{"), std::string::npos);
 }
 
-TEST_F(render, project_report_of_the_yuanjiang_example) {
+TEST_F(report_render, project_report_of_the_yuanjiang_example) {
   data::model m = load_example("examples/yuanjiang-2023.toml");
   fs::path pdf = to_pdf(fill_report(report_kind::project, m), "report5");
   ASSERT_FALSE(pdf.empty());
@@ -151,7 +151,7 @@ TEST_F(render, project_report_of_the_yuanjiang_example) {
   EXPECT_EQ(body.find("{{"), std::string::npos);
 }
 
-TEST_F(render, blank_cover_date_for_hand_filling) {
+TEST_F(report_render, blank_cover_date_for_hand_filling) {
   data::model m = testing::fixture_model();
   m.dates.report.given = false;
   fs::path pdf = to_pdf(fill_report(report_kind::overall, m), "blank-date");
