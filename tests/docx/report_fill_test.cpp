@@ -67,6 +67,26 @@ TEST_P(report_fill, no_placeholder_survives_and_every_part_is_kept) {
   EXPECT_EQ(fill_report(GetParam().kind, m), docx);
 }
 
+std::vector<std::pair<std::string, std::string>> python_docx_paragraphs(const std::string& docx,
+                                                                        std::string* extra);
+
+TEST_P(report_fill, python_docx_reads_every_heading) {
+  data::model m = model_of(GetParam());
+  std::string extra;
+  auto paragraphs = python_docx_paragraphs(fill_report(GetParam().kind, m), &extra);
+  EXPECT_NE(extra.find("#sections\t2"), std::string::npos) << extra;
+  base::diagnostics diags;
+  std::size_t headings = 0;
+  for (const body_block& b : report_body(GetParam().kind, m, data::derive(m), {}, diags)) {
+    if (b.level == 0) continue;
+    ++headings;
+    auto expected = std::pair("Heading " + std::to_string(b.level), b.number + b.title);
+    EXPECT_NE(std::find(paragraphs.begin(), paragraphs.end(), expected), paragraphs.end())
+        << expected.first << " " << expected.second;
+  }
+  EXPECT_GT(headings, 10u);
+}
+
 INSTANTIATE_TEST_SUITE_P(reports, report_fill, ::testing::ValuesIn(golden_cases),
                          [](const ::testing::TestParamInfo<golden_case>& param_info) {
                            std::string n = param_info.param.name;
