@@ -1,0 +1,181 @@
+// `selfeval check` end to end: exit codes, located diagnostics, the seed-000 defects.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct outcome {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+outcome run(const std::string& args) {
+  const std::string cmd = std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
+  outcome o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return o;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
+  const int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// 1-based number of the first line matching `pattern`, or 0.
+int line_of(const std::string& text, const std::string& pattern) {
+  const std::regex re(pattern);
+  std::istringstream in(text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (std::regex_search(line, re)) return n;
+  }
+  return 0;
+}
+
+class temp_file {
+ public:
+  temp_file(const std::string& name, const std::string& content)
+      : path_(fs::temp_directory_path() /
+              ("selfeval-e2e-" + std::to_string(::getpid()) + "-" + name)) {
+    std::ofstream(path_, std::ios::binary) << content;
+  }
+  ~temp_file() {
+    std::error_code ec;
+    fs::remove(path_, ec);
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+TEST(CheckE2E, ExamplesAreClean) {
+  for (const char* f : {"examples/yuanjiang-2023.toml", "examples/yuanjiang-2022.toml",
+                        "examples/yiyang-2023.toml"}) {
+    const outcome o = run(std::string("check ") + f);
+    EXPECT_EQ(o.exit_code, 0) << f << "\n" << o.out;
+    EXPECT_EQ(o.out.find("error["), std::string::npos) << o.out;
+  }
+}
+
+TEST(CheckE2E, SummaryPrintsTheComputedFigures) {
+  const outcome o = run("check examples/yuanjiang-2023.toml --summary");
+  EXPECT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_NE(o.out.find("99.64%"), std::string::npos) << o.out;   // 419 ÷ 420.5
+  EXPECT_NE(o.out.find("9.96"), std::string::npos) << o.out;     // 10 × 99.64 %
+  EXPECT_NE(o.out.find("114.29%"), std::string::npos) << o.out;  // 16 ÷ 14
+  EXPECT_NE(o.out.find("78.80%"), std::string::npos) << o.out;   // 145 ÷ 184
+  EXPECT_NE(o.out.find("46.91"), std::string::npos) << o.out;    // 420.5 − 373.59
+}
+
+// seed 000 as printed: defects 1, 2, 3, 5, 6, 7 and 9 of domain-spec §6, each at its line.
+TEST(CheckE2E, AsPrintedSeedFailsWithTheKnownDefectsAtTheirLines) {
+  const std::string file = "tests/fixtures/yuanjiang-2023-as-printed.toml";
+  const std::string text = read(file);
+  const outcome o = run("check " + file);
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+
+  int located = 0;
+  const std::regex error_line("^" + file + R"(:\d+:\d+: error\[)");
+  std::istringstream in(o.out);
+  for (std::string line; std::getline(in, line);)
+    if (std::regex_search(line, error_line)) ++located;
+  EXPECT_GE(located, 7) << o.out;
+
+  struct defect {
+    const char* name;
+    const char* line_pattern;  // the offending value in the fixture
+    const char* id;
+  };
+  const defect defects[] = {
+      {"#1 基本支出 274 vs 208.08", R"(^total = 208\.08)", "cross-mismatch"},
+      {"#2 乡镇工会组织工作经费 280", R"(^amounts = \[28, 280)", "sum-mismatch"},
+      {"#3 附件2 weights", R"(^total_weight = 100 .*#3)", "computed-mismatch"},
+      {"#5 income basis", R"(^general_public = 373\.59)", "income-basis"},
+      {"#6 附件3 执行得分 7", R"(^execution_score = 7\b)", "computed-mismatch"},
+      {"#9 公用经费 7.76 vs 6.47", R"(^total = \[34\.18)", "cross-mismatch"},
+  };
+  for (const defect& d : defects) {
+    const int line = line_of(text, d.line_pattern);
+    ASSERT_GT(line, 0) << d.name << ": pattern not in the fixture";
+    const std::string expected = file + ":" + std::to_string(line) + ":";
+    bool found = false;
+    std::istringstream lines(o.out);
+    for (std::string l; std::getline(lines, l);)
+      if (l.starts_with(expected) &&
+          l.find(std::string("error[") + d.id + "]") != std::string::npos)
+        found = true;
+    EXPECT_TRUE(found) << d.name << ": no error[" << d.id << "] at line " << line << "\n" << o.out;
+  }
+  EXPECT_NE(o.out.find("千元"), std::string::npos) << "defect #2 hint";
+  // #3: the 产出 rows add up to 40 under a 50 label.
+  EXPECT_NE(o.out.find("error[weight-sum]"), std::string::npos);
+  // #6: 78.8% typed with one decimal.
+  EXPECT_NE(o.out.find("warning[percent-precision]"), std::string::npos);
+  // #7: the 附件3 rows without 分值: eleven of them.
+  std::size_t missing = 0;
+  for (std::size_t p = o.out.find("error[missing-weight]"); p != std::string::npos;
+       p = o.out.find("error[missing-weight]", p + 1))
+    ++missing;
+  EXPECT_GE(missing, 11u) << o.out;
+}
+
+TEST(CheckE2E, SyntaxErrorAppendedToAValidFileIsReportedAtItsLine) {
+  std::string text = read("examples/yuanjiang-2023.toml");
+  if (!text.ends_with('\n')) text += '\n';
+  const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  text += "broken = = 1\n";
+  const temp_file f("syntax.toml", text);
+  const outcome o = run("check " + f.path());
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+  EXPECT_NE(o.out.find(f.path() + ":" + std::to_string(lines + 1) + ":"), std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("error[toml-syntax]"), std::string::npos) << o.out;
+}
+
+TEST(CheckE2E, BinaryInputIsRefusedWithAMessage) {
+  std::string bytes;
+  for (int i = 0; i < 4096; ++i) bytes += static_cast<char>((i * 131 + 7) % 256);
+  const temp_file f("binary.toml", bytes);
+  const outcome o = run("check " + f.path());
+  EXPECT_TRUE(o.exit_code == 1 || o.exit_code == 2) << o.exit_code;
+  EXPECT_NE(o.out.find("error["), std::string::npos) << o.out;
+}
+
+TEST(CheckE2E, EmptyInputIsRefusedWithAMessage) {
+  const temp_file f("empty.toml", "");
+  const outcome o = run("check " + f.path());
+  EXPECT_TRUE(o.exit_code == 1 || o.exit_code == 2) << o.exit_code;
+  EXPECT_NE(o.out.find("error[empty-file]"), std::string::npos) << o.out;
+}
+
+TEST(CheckE2E, NonexistentFileExitsTwo) {
+  const outcome o = run("check tests/fixtures/does-not-exist.toml");
+  EXPECT_EQ(o.exit_code, 2) << o.out;
+  EXPECT_NE(o.out.find("does-not-exist.toml"), std::string::npos) << o.out;
+}
+
+TEST(CheckE2E, MissingArgumentIsAUsageError) {
+  EXPECT_EQ(run("check").exit_code, 2);
+}
+
+}  // namespace
