@@ -11,7 +11,6 @@ is written as raw WordprocessingML below. Users may restyle the templates in Wor
 only fills the {{placeholders}} (see docs/templates.md) and keeps every style as it finds it.
 """
 
-import copy
 import io
 import os
 import sys

@@ -196,3 +196,32 @@ TEST(report_fill_python_docx, project_report_paragraph_styles_and_blank_date) {
 
 }  // namespace
 }  // namespace selfeval::docx
+
+namespace selfeval::docx {
+namespace {
+
+// The committed templates are exactly what docx-templates/make-templates.py makes (compared
+// entry by entry, uncompressed, so a different zlib cannot fail it).
+TEST(report_templates, are_what_their_script_makes) {
+  auto dir = std::filesystem::temp_directory_path() / "selfeval-make-templates-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string command = "/usr/bin/python3 '" +
+                        (testing::source_dir() / "docx-templates" / "make-templates.py").string() +
+                        "' '" + dir.string() + "' > '" + (dir / "log.txt").string() + "' 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << testing::read_bytes(dir / "log.txt");
+  for (report_kind kind : {report_kind::overall, report_kind::project}) {
+    std::string made = testing::read_bytes(dir / report_template_name(kind));
+    std::string committed = testing::read_bytes(testing::template_path(kind));
+    ASSERT_FALSE(made.empty());
+    ASSERT_EQ(testing::entry_names(made), testing::entry_names(committed));
+    for (const std::string& name : testing::entry_names(made))
+      EXPECT_EQ(part_of(made, name), part_of(committed, name))
+          << report_template_name(kind) << " " << name
+          << ": run /usr/bin/python3 docx-templates/make-templates.py";
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace selfeval::docx
