@@ -841,8 +841,13 @@ load_result load_file(const std::string& path) {
     load_result r;
     r.data.file = path;
     r.io_failed = true;
-    r.diags.error("io-error", {path, 0, 0}, "cannot open the file",
-                  "check the path and the permissions");
+    if (directory)
+      r.diags.error("io-error", {path, 0, 0}, "this is a directory, not a data file",
+                    "give the path of a .toml file");
+    else if (!std::filesystem::exists(path, ec))
+      r.diags.error("io-error", {path, 0, 0}, "no such file", "check the path");
+    else
+      r.diags.error("io-error", {path, 0, 0}, "cannot open the file", "check the permissions");
     return r;
   }
   in.seekg(0, std::ios::end);
