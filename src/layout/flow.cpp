@@ -26,6 +26,7 @@ struct unit {
   int first = 0;
   int end = 0;
   double height = 0;
+  bool split = false;  // one row taller than a page: split between its lines
 };
 
 class flow_builder {
@@ -114,6 +115,7 @@ class flow_builder {
 
   std::vector<table_segment> place(const table& t, double tail) {
     ensure_page();
+    next_line_.clear();
     const measured_table mt = measure_table(t, m_, s_.body_width());
     std::vector<table_segment> segments;
     if (mt.rows == 0) return segments;
@@ -124,7 +126,6 @@ class flow_builder {
     if (tail > s_.body_height()) tail = 0;
 
     table_segment seg;
-    bool open = false;
     int body_units = 0;  // units placed in the open segment
     auto open_segment = [&](bool repeated) {
       seg = table_segment{};
@@ -133,7 +134,6 @@ class flow_builder {
       seg.top = y_;
       seg.first_row = repeated ? -1 : 0;
       if (seg.header_repeated) y_ += header_h;
-      open = true;
       body_units = 0;
     };
     auto close_segment = [&] {
@@ -141,24 +141,43 @@ class flow_builder {
       if (seg.first_row < 0) seg.first_row = seg.end_row;
       segments.push_back(seg);
       draw_segment(t, mt, seg, h);
-      open = false;
+    };
+    auto next_page = [&] {
+      close_segment();
+      new_page();
+      open_segment(true);
+    };
+    auto add_row = [&](int r, double height) {
+      if (seg.first_row < 0) seg.first_row = r;
+      seg.end_row = r + 1;
+      seg.heights.push_back(height);
+      y_ += height;
     };
 
     // The header and the first unit start together; move to a new page if they do not fit.
     const double first_need =
         header_h + (units.empty() ? 0 : units.front().height) + (units.size() == 1 ? tail : 0);
-    if (y_ + first_need > body_bottom() + epsilon && !at_page_top()) new_page();
+    if (!units.empty() && units.front().split) {
+      if (body_bottom() - y_ - header_h < (s_.body_height() - header_h) / 4 && !at_page_top())
+        new_page();
+    } else if (y_ + first_need > body_bottom() + epsilon && !at_page_top()) {
+      new_page();
+    }
     open_segment(false);
-    if (h > 0) y_ += header_h;
-    seg.end_row = h;
+    for (int r = 0; r < h; ++r) add_row(r, mt.row_heights[static_cast<std::size_t>(r)]);
     for (std::size_t k = 0; k < units.size(); ++k) {
       const unit& u = units[k];
+      if (u.split) {
+        // Start a split row on a new page only when little room is left here.
+        if (body_bottom() - y_ < (s_.body_height() - header_h) / 4 && body_units > 0) next_page();
+        place_split_row(t, mt, u.first, seg, next_page, add_row);
+        ++body_units;
+        continue;
+      }
       const bool last = k + 1 == units.size();
       const double need = u.height + (last ? tail : 0);
       if (y_ + need > body_bottom() + epsilon && body_units > 0) {
-        close_segment();
-        new_page();
-        open_segment(true);
+        next_page();
       } else if (y_ + u.height > body_bottom() + epsilon) {
         // Only the header is on this page: start over on a fresh page (first page only).
         y_ = seg.top;
@@ -167,12 +186,10 @@ class flow_builder {
         seg.top = y_;
         y_ += header_h;
       }
-      if (seg.first_row < 0) seg.first_row = u.first;
-      seg.end_row = u.end;
-      y_ += u.height;
+      for (int r = u.first; r < u.end; ++r) add_row(r, mt.row_heights[static_cast<std::size_t>(r)]);
       ++body_units;
     }
-    if (open) close_segment();
+    close_segment();
     return segments;
   }
 
@@ -239,6 +256,54 @@ class flow_builder {
     return {};
   }
 
+  // A row taller than what a page holds: slices of whole lines, each filling the rest of a
+  // page, then a last slice as tall as the remaining lines need. draw_piece flows each cell's
+  // lines across the slices; cells whose text fits a slice (labels) are drawn on each.
+  template <class NextPage, class AddRow>
+  void place_split_row(const table& t, const measured_table& mt, int r, table_segment& seg,
+                       NextPage& next_page, AddRow& add_row) {
+    struct part {
+      std::size_t left;  // lines still to place
+      double line_h;
+      double pad;
+    };
+    std::vector<part> parts;
+    for (std::size_t i = 0; i < t.cells.size(); ++i) {
+      const cell& c = t.cells[i];
+      if (c.row == r && c.row_span == 1)
+        parts.push_back({mt.lines[i].size(), c.style.size * t.line_spacing, c.style.pad_y});
+    }
+    bool fresh = false;  // on a page begun for this row: no progress here means none anywhere
+    for (;;) {
+      double need = t.min_row_height;
+      for (const auto& p : parts)
+        if (p.left > 0) need = std::max(need, static_cast<double>(p.left) * p.line_h + 2 * p.pad);
+      const double avail = body_bottom() - y_;
+      if (need <= avail + epsilon) {
+        add_row(r, need);
+        return;
+      }
+      bool progress = false;
+      for (auto& p : parts) {
+        const double room = avail - 2 * p.pad + epsilon;
+        const auto fit = room >= p.line_h ? static_cast<std::size_t>(room / p.line_h) : 0;
+        const std::size_t take = std::min(fit, p.left);
+        p.left -= take;
+        progress = progress || take > 0;
+      }
+      if (!progress && fresh)
+        throw layout_error("table \"" + t.name + "\", row " + std::to_string(r + 1) +
+                           ": a line of text is taller than the page body below the header");
+      if (progress) {
+        add_row(r, avail);
+        seg.split = true;
+      }
+      next_page();
+      fresh = true;
+      if (progress) seg.continued = true;
+    }
+  }
+
   // Splits the body rows into units that stay on one page: rows joined by a rowspan stay
   // together unless the span is taller than a page can hold, then it is cut between rows.
   std::vector<unit> make_units(const table& t, const measured_table& mt, int h,
@@ -276,11 +341,7 @@ class flow_builder {
       }
       r = u.end;
     }
-    for (const auto& u : units)
-      if (u.height > capacity + epsilon)
-        throw layout_error("table \"" + t.name + "\", row " + std::to_string(u.first + 1) +
-                           ": one row is taller than the page body (" + pt(u.height) + " > " +
-                           pt(capacity) + (h > 0 ? " below the header rows)" : ")"));
+    for (auto& u : units) u.split = u.height > capacity + epsilon;
     return units;
   }
 
@@ -293,7 +354,12 @@ class flow_builder {
     const int n = static_cast<int>(rows.size());
     if (n == 0) return;
     std::vector<double> ys{seg.top};
-    for (int r : rows) ys.push_back(ys.back() + mt.row_heights[static_cast<std::size_t>(r)]);
+    for (int vi = 0; vi < n; ++vi) {
+      const int r = rows[static_cast<std::size_t>(vi)];
+      const int body = static_cast<int>(rows.size() - seg.heights.size());  // repeated header rows
+      ys.push_back(ys.back() + (vi < body ? mt.row_heights[static_cast<std::size_t>(r)]
+                                          : seg.heights[static_cast<std::size_t>(vi - body)]));
+    }
     const double x0 = s_.left;
     auto id = [&](int vi, int c) {
       const int r = rows[static_cast<std::size_t>(vi)];
@@ -310,8 +376,12 @@ class flow_builder {
         done[static_cast<std::size_t>(o)] = true;
         int ve = vi;
         while (ve < n && id(ve, c) == o) ++ve;
+        const int last_row = rows[static_cast<std::size_t>(ve - 1)];
+        const cell& oc = t.cells[static_cast<std::size_t>(o)];
+        const bool ends_here =
+            last_row == oc.row + oc.row_span - 1 && !(seg.split && last_row == seg.end_row - 1);
         draw_piece(t, mt, static_cast<std::size_t>(o), pg, x0, ys[static_cast<std::size_t>(vi)],
-                   ys[static_cast<std::size_t>(ve)], rows[static_cast<std::size_t>(ve - 1)]);
+                   ys[static_cast<std::size_t>(ve)], ends_here);
       }
     }
 
@@ -352,7 +422,7 @@ class flow_builder {
   }
 
   void draw_piece(const table& t, const measured_table& mt, std::size_t i, std::size_t pg,
-                  double x0, double top, double bottom, int last_row) {
+                  double x0, double top, double bottom, bool ends_here) {
     const cell& c = t.cells[i];
     const double left = x0 + mt.edges[static_cast<std::size_t>(c.col)];
     const double right = x0 + mt.edges[static_cast<std::size_t>(c.col + c.col_span)];
@@ -378,7 +448,7 @@ class flow_builder {
       from = next_line_[i];
       count = std::min(fit, lines.size() - from);
       next_line_[i] = from + count;
-      if (last_row == c.row + c.row_span - 1 && next_line_[i] < lines.size())
+      if (ends_here && next_line_[i] < lines.size())
         throw layout_error("table \"" + t.name + "\", row " + std::to_string(c.row + 1) +
                            ", column " + std::to_string(c.col + 1) +
                            ": the text of a rowspan cell cut across pages does not fit");

@@ -63,13 +63,18 @@ using block = std::variant<paragraph, table, field_line>;
 
 // Where a table went: one segment per page it touches. Rows first_row…end_row-1 are drawn in
 // order below the top; when `header_repeated`, rows 0…header_rows-1 are drawn above them again.
+// A row taller than a page is split between lines: it ends one segment (`split`) and begins
+// the next (`continued`), its cells' lines flowing on.
 struct table_segment {
   int page = 0;  // index into document::pages
   int first_row = 0;
   int end_row = 0;
   bool header_repeated = false;
-  double top = 0;     // distance from the top of the page, points
-  double bottom = 0;  // distance from the top of the page, points
+  bool continued = false;       // first_row began on the previous page
+  bool split = false;           // end_row-1 goes on on the next page
+  std::vector<double> heights;  // drawn height of each row first_row…end_row-1
+  double top = 0;               // distance from the top of the page, points
+  double bottom = 0;            // distance from the top of the page, points
 };
 
 struct flow_result {
@@ -77,8 +82,9 @@ struct flow_result {
   std::vector<std::vector<table_segment>> tables;  // one list per table block, in order
 };
 
-// Lays the blocks out. Throws layout_error naming the table and row when a row (or the header
-// rows plus one row) cannot fit on an empty page.
+// Lays the blocks out. Throws layout_error naming the table and row when something cannot be
+// split to fit: header rows taller than the page body, one line taller than the space below
+// the header, or the long text of a rowspan cell cut across pages.
 flow_result lay_out(const std::vector<block>& blocks, const measure& m, const page_setup& setup);
 
 }  // namespace selfeval::layout

@@ -154,16 +154,46 @@ TEST(Flow, ParagraphAlignment) {
   EXPECT_GT(t->y, u->y);
 }
 
-TEST(Flow, RowTallerThanThePageIsAnErrorNamingTableAndRow) {
+TEST(Flow, RowTallerThanThePageIsSplitBetweenLines) {
+  table t = numbered_table(5);
+  std::string long_text;
+  for (int i = 0; i < 3000; ++i) long_text += "甲";
+  t.cells.back().text = long_text;  // about 100 lines: three pages
+  t.cells.back().style.halign = h_align::left;
+  page_setup s;
+  const auto r = lay_out({t}, fake_measure{}, s);
+  ASSERT_GE(r.doc.pages.size(), 3u);
+  const auto& segs = r.tables[0];
+  ASSERT_EQ(segs.size(), r.doc.pages.size());
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    if (i + 1 < segs.size()) {
+      EXPECT_TRUE(segs[i].split);
+      EXPECT_EQ(segs[i].end_row, 6);
+      EXPECT_NEAR(segs[i].bottom, s.height - s.bottom, 1e-6);  // fills the page
+    }
+    if (i > 0) {
+      EXPECT_TRUE(segs[i].continued);
+      EXPECT_EQ(segs[i].first_row, 5);
+      EXPECT_NE(find_text(r.doc.pages[i], "名称"), nullptr);  // header repeated
+      EXPECT_NE(find_text(r.doc.pages[i], "5"), nullptr);     // the row's short label too
+    }
+    for (const auto* tx : texts(r.doc.pages[i]))
+      if (tx->text.starts_with("甲")) chars += base::decode_utf8(tx->text).size();
+  }
+  EXPECT_EQ(chars, 3000u);  // every character drawn exactly once
+}
+
+TEST(Flow, LineTallerThanThePageIsAnErrorNamingTableAndRow) {
   table t = numbered_table(5);
   t.name = "附件1";
-  t.cells.back().text = std::string(3000 * 3, 'x');  // far more than a page of text
+  t.cells.back().style.size = 700;
   try {
     lay_out({t}, fake_measure{}, page_setup{});
     FAIL() << "no error";
   } catch (const layout_error& e) {
     const std::string msg = e.what();
-    EXPECT_NE(msg.find("table \"附件1\", row 6: one row is taller than the page body"),
+    EXPECT_NE(msg.find("table \"附件1\", row 6: a line of text is taller than the page body"),
               std::string::npos)
         << msg;
   }
