@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -270,7 +271,7 @@ class encoder_codes {
 };
 
 HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
-                             const std::vector<char32_t>& cps, bool dense) {
+                             const std::vector<char32_t>& cps, bool dense, bool narrow) {
   const HPDF_Doc pdf = doc.get();
   HPDF_Stream stream =
       doc.check(HPDF_MemStream_New(pdf->mmgr, static_cast<HPDF_UINT>(bytes.size())),
@@ -309,7 +310,8 @@ HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
     // writes widths and a CIDToGIDMap up to code 0xFFFF. Shown an encoder whose code map holds
     // only this font's codes, it visits just those. The encoder is restored before any text
     // is drawn with it.
-    const encoder_codes only(encoder, dense ? first_code : cps.front(), cps, dense);
+    std::optional<encoder_codes> only;
+    if (narrow) only.emplace(encoder, dense ? first_code : cps.front(), cps, dense);
     font = doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
   }
   doc.check(HPDF_List_Add(pdf->font_mgr, font), "registering a font");
@@ -474,7 +476,8 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
       throw base::environment_error("one document uses more than " + std::to_string(max_codes) +
                                     " distinct characters of font " + df.face->path());
     }
-    df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), df.cps, df.dense);
+    df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), df.cps, df.dense,
+                                 options.narrow_encoder);
   }
 
   std::map<std::string, HPDF_Image> loaded_images;

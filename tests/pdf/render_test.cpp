@@ -186,6 +186,27 @@ TEST(render, sample_document_is_a_clean_pdf) {
   EXPECT_EQ(smask, 2) << images.out;
 }
 
+TEST(render, every_writer_option_gives_the_same_text) {
+  const layout::document d = sample();
+  scratch_dir dir("options");
+  std::string first;
+  for (const bool dense : {true, false}) {
+    for (const bool narrow : {true, false}) {
+      pdf::render_options options;
+      options.dense_codes = dense;
+      options.narrow_encoder = narrow;
+      const fs::path file =
+          dir.write("o.pdf", pdf::render_pdf(d, shipped_fonts(), {{"seal", seal_png}}, options));
+      const auto text = run("pdftotext -raw -enc UTF-8 '" + file.string() + "' -", dir.path());
+      EXPECT_EQ(text.err, "") << dense << narrow;
+      if (first.empty()) first = text.out;
+      EXPECT_EQ(text.out, first) << "dense " << dense << ", narrow " << narrow;
+      EXPECT_EQ(run("qpdf --check '" + file.string() + "'", dir.path()).status, 0);
+    }
+  }
+  EXPECT_NE(first.find("部门整体支出绩效自评表"), std::string::npos);
+}
+
 TEST(render, output_is_byte_identical) {
   const layout::document d = sample();
   const pdf::image_table images = {{"seal", seal_png}};
