@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "layout/text.h"
 
@@ -29,6 +30,14 @@ struct unit {
   bool split = false;  // one row taller than a page: split between its lines
 };
 
+// Raised inside table placement when a cut rowspan cell's text runs out of room.
+struct text_deficit {
+  int cell_row = 0;
+  int cell_col = 0;
+  int last_row = 0;    // the row to grow
+  double missing = 0;  // height of the lines left over
+};
+
 class flow_builder {
  public:
   flow_builder(const measure& m, const page_setup& s) : m_(m), s_(s) {}
@@ -36,6 +45,7 @@ class flow_builder {
   flow_result finish(std::vector<std::vector<table_segment>> tables) {
     flow_result r;
     r.tables = std::move(tables);
+    r.row_heights = std::move(row_heights_);
     if (buckets_.empty()) new_page();
     if (s_.page_numbers && buckets_.size() > 1) {
       for (std::size_t i = 0; i < buckets_.size(); ++i) {
@@ -113,10 +123,36 @@ class flow_builder {
     y_ += f.space_after;
   }
 
+  // Places a table. A rowspan cell cut across pages loses room at each cut (padding, part of
+  // a line), so its text may not fit its last piece: its last row then grows by what is
+  // missing and the table is placed again (a few rounds at most, heights only grow).
   std::vector<table_segment> place(const table& t, double tail) {
     ensure_page();
+    measured_table mt = measure_table(t, m_, s_.body_width());
+    const std::size_t pages = buckets_.size();
+    const bucket saved = buckets_.back();
+    const double saved_y = y_;
+    for (int round = 0;; ++round) {
+      try {
+        auto segments = place_once(t, mt, tail);
+        row_heights_.push_back(mt.row_heights);
+        return segments;
+      } catch (const text_deficit& d) {
+        buckets_.resize(pages);
+        buckets_.back() = saved;
+        y_ = saved_y;
+        if (round == 8)
+          throw layout_error("table \"" + t.name + "\", row " + std::to_string(d.cell_row + 1) +
+                             ", column " + std::to_string(d.cell_col + 1) +
+                             ": the text of a rowspan cell cut across pages does not fit");
+        mt.row_heights[static_cast<std::size_t>(d.last_row)] += d.missing;
+      }
+    }
+  }
+
+  std::vector<table_segment> place_once(const table& t, const measured_table& mt, double tail) {
     next_line_.clear();
-    const measured_table mt = measure_table(t, m_, s_.body_width());
+    shown_.clear();
     std::vector<table_segment> segments;
     if (mt.rows == 0) return segments;
     const int h = std::min(t.header_rows, mt.rows);
@@ -319,7 +355,8 @@ class flow_builder {
     std::vector<int> reach(static_cast<std::size_t>(mt.rows));
     for (int r = 0; r < mt.rows; ++r) reach[static_cast<std::size_t>(r)] = r + 1;
     for (int r : t.keep_with_next)
-      if (r >= h && r + 1 < mt.rows) reach[static_cast<std::size_t>(r)] = r + 2;
+      if (r >= h && r + 1 < mt.rows && rows_height(r, r + 2) <= capacity + epsilon)
+        reach[static_cast<std::size_t>(r)] = std::max(reach[static_cast<std::size_t>(r)], r + 2);
     for (const auto& c : t.cells) {
       if (c.row < h || c.row_span < 2 || !c.keep_together) continue;
       if (rows_height(c.row, c.row + c.row_span) > capacity + epsilon) continue;
@@ -441,17 +478,21 @@ class flow_builder {
     const double avail = bottom - top - 2 * c.style.pad_y;
     const std::size_t fit =
         avail + epsilon >= lh ? static_cast<std::size_t>((avail + epsilon) / lh) : std::size_t{0};
-    // A cut span repeats short text (a label) on each page and continues long text.
+    // A cut cell repeats text that fits each piece (a label) and flows longer text on from
+    // where the previous piece stopped.
     std::size_t from = 0;
     std::size_t count = lines.size();
-    if (count > fit) {
-      from = next_line_[i];
+    std::size_t& next = next_line_[i];
+    if (next > 0 || count > fit) {
+      from = next;
       count = std::min(fit, lines.size() - from);
-      next_line_[i] = from + count;
-      if (ends_here && next_line_[i] < lines.size())
-        throw layout_error("table \"" + t.name + "\", row " + std::to_string(c.row + 1) +
-                           ", column " + std::to_string(c.col + 1) +
-                           ": the text of a rowspan cell cut across pages does not fit");
+      next = from + count;
+      if (next == lines.size()) shown_.insert(i);
+      if (ends_here && next < lines.size() && !shown_.contains(i))
+        throw text_deficit{c.row, c.col, c.row + c.row_span - 1,
+                           static_cast<double>(lines.size() - next) * lh + lh + 2 * c.style.pad_y};
+    } else {
+      shown_.insert(i);
     }
     const double block = static_cast<double>(count) * lh;
     double y = top + c.style.pad_y;
@@ -474,7 +515,10 @@ class flow_builder {
   const page_setup& s_;
   std::vector<bucket> buckets_;
   double y_ = 0;
-  std::map<std::size_t, std::size_t> next_line_;  // continued text of cut rowspan cells
+  std::map<std::size_t, std::size_t> next_line_;
+  std::set<std::size_t> shown_;  // cells whose whole text has been drawn once
+  std::vector<std::vector<double>>
+      row_heights_;  // per placed table  // continued text of cut rowspan cells
 };
 
 }  // namespace

@@ -80,6 +80,9 @@ struct table_segment {
 struct flow_result {
   document doc;
   std::vector<std::vector<table_segment>> tables;  // one list per table block, in order
+  // Row heights as placed, per table block: measured heights, grown where a rowspan cell cut
+  // across pages needed room for its text.
+  std::vector<std::vector<double>> row_heights;
 };
 
 // Lays the blocks out. Throws layout_error naming the table and row when something cannot be
