@@ -70,20 +70,31 @@ lex_result lex_placeholders(const std::vector<std::string_view>& pieces) {
     out.problems.push_back({at, map.at(at), std::move(message), std::move(hint)});
   };
 
+  // The next "{{" and "}}" at or after i are cached, so lexing stays linear even for text full
+  // of unmatched braces.
+  constexpr auto none = std::string_view::npos;
+  std::size_t open = text.find("{{");
+  std::size_t close = text.find("}}");
   std::size_t i = 0;
   while (i < text.size()) {
-    std::size_t open = text.find("{{", i);
-    std::size_t close = text.find("}}", i);
-    if (open == std::string_view::npos && close == std::string_view::npos) break;
+    if (open != none && open < i) open = text.find("{{", i);
+    if (close != none && close < i) close = text.find("}}", i);
+    if (open == none && close == none) break;
     if (close < open) {
       problem(close, "\"}}\" without an opening \"{{\"",
               "remove the stray braces or add the missing \"{{\"");
       i = close + 2;
       continue;
     }
-    std::size_t next_open = text.find("{{", open + 2);
-    if (close == std::string_view::npos || next_open < close) {
-      std::size_t stop = next_open == std::string_view::npos ? text.size() : next_open;
+    // Another "{{" before the "}}" means this one is never closed; look no further than "}}".
+    std::size_t next_open = none;
+    if (close == none) {
+      next_open = text.find("{{", open + 2);
+    } else if (std::size_t at = text.substr(0, close).find("{{", open + 2); at != none) {
+      next_open = at;
+    }
+    if (close == none || next_open < close) {
+      std::size_t stop = next_open == none ? text.size() : next_open;
       problem(open,
               "placeholder \"" + excerpt(text.substr(open, stop - open)) +
                   "\" is not closed with \"}}\"",
