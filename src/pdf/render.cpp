@@ -26,9 +26,10 @@ namespace {
 // Each document font gets its characters renumbered densely from here. The cut font's cmap is
 // then one segment, so libharu's 65,536 cmap look-ups per font (a linear segment search each)
 // stay cheap, and the ToUnicode map gives the text back. Low codes keep the CIDToGIDMap (two
-// bytes per code from 0) small; codes stay below the surrogates, which UTF-8 cannot carry.
+// bytes per code from 0) small. The cap keeps the format-4 cmap under its 64 KB length limit
+// (and the codes below the surrogates); a document uses a few hundred characters per font.
 constexpr char32_t first_code = 0x0100;
-constexpr std::size_t max_codes = 0xD800 - first_code;
+constexpr std::size_t max_codes = 30000;
 
 // --- libharu document with errors recorded, never longjmp'd ------------------------------
 
@@ -59,7 +60,13 @@ class hpdf_document {
   // Throws when `status` or the recorded error says the last call failed.
   void check(HPDF_STATUS status, const char* what) {
     if (status == HPDF_OK && error_.error_no == HPDF_OK) return;
-    const hpdf_error e = error_.error_no != HPDF_OK ? error_ : hpdf_error{status, 0};
+    // Some failures are only set on the document, not raised through the handler.
+    hpdf_error e = error_;
+    if (e.error_no == HPDF_OK) {
+      e = HPDF_GetError(doc_) != HPDF_OK
+              ? hpdf_error{HPDF_GetError(doc_), HPDF_GetErrorDetail(doc_)}
+              : hpdf_error{status, 0};
+    }
     char buf[96];
     std::snprintf(buf, sizeof buf, "libharu error 0x%04X (detail %u) while ",
                   static_cast<unsigned>(e.error_no), static_cast<unsigned>(e.detail_no));
