@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "data/settings.h"
 #include "fixture.h"
 
 namespace fs = std::filesystem;
@@ -268,4 +269,32 @@ TEST(render, empty_document_renders) {
   d.pages.emplace_back();
   const std::string bytes = pdf::render_pdf(d, shipped_fonts());
   EXPECT_EQ(bytes.rfind("%PDF-", 0), 0U);
+}
+
+TEST(render, user_collection_font_with_composite_glyphs) {
+  // AR PL UMing (fonts-arphic-uming) builds ǖǘǚǜ from nested composite glyphs, which libharu
+  // 2.3.0 drops from fonts it subsets itself; cut fonts are embedded whole.
+  const std::string ttc = "/usr/share/fonts/truetype/arphic/uming.ttc";
+  if (!fs::exists(ttc)) GTEST_SKIP() << "fonts-arphic-uming is not installed";
+  selfeval::data::settings s;
+  for (auto* f :
+       {&s.fonts.song, &s.fonts.hei, &s.fonts.fangsong, &s.fonts.kai, &s.fonts.xiaobiaosong}) {
+    f->path = ttc;
+    f->index = 0;
+  }
+  const pdf::font_set fonts = pdf::load_fonts(s);
+  layout::document d;
+  d.pages.emplace_back();
+  d.pages[0].items.push_back(text(72, 700, font_role::song, 24, "绿色 lǖ lǘ lǚ lǜ 堃"));
+  ASSERT_TRUE(pdf::check_coverage(d, fonts).empty());  // UMing covers more than GB2312
+
+  scratch_dir dir("uming");
+  const fs::path file = dir.write("uming.pdf", pdf::render_pdf(d, fonts));
+  const std::string f = "'" + file.string() + "'";
+  EXPECT_EQ(run("qpdf --check " + f, dir.path()).status, 0);
+  const auto text_out = run("pdftotext -raw -enc UTF-8 " + f + " -", dir.path());
+  EXPECT_EQ(text_out.err, "");
+  EXPECT_EQ(lines(text_out.out), std::vector<std::string>{"绿色 lǖ lǘ lǚ lǜ 堃"});
+  const auto fonts_out = run("pdffonts " + f, dir.path());
+  EXPECT_NE(fonts_out.out.find("UMingCN"), std::string::npos) << fonts_out.out;
 }
