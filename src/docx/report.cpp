@@ -682,7 +682,6 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
   fields["title"] = report_title(kind, m);
   fields["title_lines"] = report_title_lines(kind, m);
   fields["unit"] = m.unit.name.value;
-  fields["year"] = std::to_string(m.year.value);
   // Blank date for hand filling: room for the digits before 年, 月 and 日.
   fields["date"] = m.dates.report.given ? data::date_text(m.dates.report.value)
                                         : std::string("　　　年　　月　　日");
@@ -702,7 +701,7 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
 }
 
 std::vector<std::string> report_field_names(report_kind) {
-  return {"title", "title_lines", "unit", "year", "date",   "body", "h1",
+  return {"title", "title_lines", "unit", "date", "body",   "h1",
           "h2",    "h3",          "h4",   "p",    "number", "text"};
 }
 

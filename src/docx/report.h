@@ -64,7 +64,7 @@ std::string report_title(report_kind kind, const data::model& m);
 std::vector<std::string> report_title_lines(report_kind kind, const data::model& m);
 
 // Every field of the template:
-//   title (text), title_lines (paragraphs), unit, year, date (text: "2024年5月8日", or
+//   title (text), title_lines (paragraphs), unit, date (text: "2024年5月8日", or
 //   "　　　年　　月　　日" for hand filling when dates.report is absent),
 //   body (list of records: flags h1 h2 h3 h4 p, texts number title text).
 record report_fields(report_kind kind, const data::model& m, const data::figures& f,
