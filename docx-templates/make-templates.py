@@ -273,6 +273,18 @@ def post_process(blob):
                 data = drop_override(text, "/word/stylesWithEffects.xml").encode()
             if name == "word/fontTable.xml":
                 data = font_table(data.decode()).encode()
+            if name == "word/settings.xml":
+                # Word 2013+ layout (no "compatibility mode" banner), Chinese theme language,
+                # and no preview picture (the sample thumbnail is gone).
+                data = (data.decode()
+                        .replace('w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/'
+                                 'office/word" w:val="14"',
+                                 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/'
+                                 'office/word" w:val="15"')
+                        .replace('w:eastAsia="ja-JP"', 'w:eastAsia="zh-CN"')
+                        .replace("<w:savePreviewPicture/>", "")).encode()
+            if name == "docProps/app.xml":
+                data = replace_element_text(data.decode(), "Application", "selfeval").encode()
             if name == "docProps/core.xml":
                 text = data.decode()
                 for tag in ("dcterms:created", "dcterms:modified"):
