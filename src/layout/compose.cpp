@@ -287,7 +287,7 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
 // The nine-column grid shared by 附件2 and 附件3: a narrow column for stacked labels, then
 // 一级 / 二级 / 三级 / 指标值 / 完成值 / 分值 / 得分 / 偏差原因.
 std::vector<column> nine_columns() {
-  return {{22}, {52}, {52}, {72}, {60}, {60}, {30}, {44}, {50}};
+  return {{22}, {52}, {52}, {70}, {60}, {60}, {28}, {48}, {50}};
 }
 
 // "年初预算数 … 得分" heading row after a blank ⟷2 cell.
