@@ -1,13 +1,55 @@
-// Scaffolding: replaced by the real command.
+// selfeval archive PACKAGE [--signed SCAN …] [--data FILE] [--root archive]
+// Freezes a submitted package as the next version under archive/<year>-<unit>/v<N>/.
 #include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include "base/error.h"
 #include "cli/commands.h"
+#include "cli/run.h"
+#include "package/archive.h"
 
 namespace selfeval::cli {
 
+namespace {
+
+struct archive_args {
+  std::string package;
+  std::vector<std::string> scans;
+  std::string data;
+  std::string root = "archive";
+};
+
+}  // namespace
+
 void add_archive_command(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  auto args = std::make_shared<archive_args>();
+  CLI::App* cmd = app.add_subcommand(
+      "archive",
+      "Freeze a submitted package (+ data file, signed scans) as a new read-only version");
+  cmd->add_option("package", args->package, "package folder written by `selfeval build`")
+      ->required();
+  cmd->add_option("--signed", args->scans, "scan of the signed and stamped pages (PDF or JPEG)");
+  cmd->add_option("--data", args->data, "the data file the package was built from");
+  cmd->add_option("--root", args->root, "archive folder (default: archive)");
+  cmd->callback([args, &exit_code] {
+    try {
+      package::archive_request request;
+      request.package = args->package;
+      for (const std::string& s : args->scans) request.scans.emplace_back(s);
+      request.data = args->data;
+      request.root = args->root;
+      const package::archive_result r = package::archive_package(request);
+      std::cout << "archived " << r.files << " files as version " << r.version << ": "
+                << r.version_dir.string() << '\n';
+      exit_code = exit_ok;
+    } catch (const base::environment_error& e) {
+      std::cerr << "selfeval: error: " << e.what() << '\n';
+      exit_code = exit_usage;
+    }
+  });
 }
 
 }  // namespace selfeval::cli

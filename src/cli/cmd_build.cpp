@@ -1,13 +1,186 @@
-// Scaffolding: replaced by the real command.
-#include <CLI/CLI.hpp>
+// selfeval build FILE.toml… | DIR -o OUT [-j N] [--config DIR] [--templates DIR]
+//
+// One data file: OUT is its package. Several files or a folder: OUT/<year>-<unit>/ per unit,
+// built in parallel, going on past failures, with a summary at the end.
+#include <signal.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "base/error.h"
 #include "cli/commands.h"
+#include "cli/run.h"
+#include "package/build.h"
 
 namespace selfeval::cli {
 
+namespace fs = std::filesystem;
+
+namespace {
+
+struct build_args {
+  std::vector<std::string> inputs;
+  std::string out;
+  unsigned jobs = 0;
+  std::string config;
+  std::string templates;
+};
+
+// A folder given by the user, else `name` in the working folder, else beside the program
+// (build/selfeval finds the repository's config/ and docx-templates/).
+std::string resource_dir(const std::string& given, const char* name) {
+  if (!given.empty()) return given;
+  if (fs::is_directory(name)) return name;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      if (fs::is_directory(dir / name)) return (dir / name).string();
+    }
+  }
+  return name;
+}
+
+// Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
+// after N files of a package are written, to show that an interrupted build leaves the previous
+// package as it was.
+package::write_options write_options_from_env() {
+  package::write_options options;
+  if (const char* n = std::getenv("SELFEVAL_TEST_CRASH_AFTER"); n && *n) {
+    const std::size_t after = std::strtoull(n, nullptr, 10);
+    options.after_file = [after](std::size_t written) {
+      if (written >= after) ::raise(SIGKILL);
+    };
+  }
+  return options;
+}
+
+void print_unit_problems(const package::unit_result& r) {
+  if (!r.diags.empty()) base::print_diagnostics(std::cerr, r.diags);
+  if (!r.error.empty()) std::cerr << "selfeval: error: " << r.error << '\n';
+}
+
+int exit_code_of(const std::vector<package::unit_result>& results) {
+  int code = exit_ok;
+  for (const auto& r : results) {
+    if (r.status == package::unit_status::io_error) code = exit_usage;
+    if (r.status == package::unit_status::input_errors && code == exit_ok) code = exit_input_errors;
+  }
+  return code;
+}
+
+const char* status_word(const package::unit_result& r) {
+  switch (r.status) {
+    case package::unit_status::ok:
+      return "ok";
+    case package::unit_status::input_errors:
+      return "errors in the data";
+    case package::unit_status::io_error:
+      return "failed";
+  }
+  return "";
+}
+
+int run_build(const build_args& args) {
+  const std::vector<std::string> files = package::collect_data_files(args.inputs);
+  if (files.empty()) {
+    std::cerr << "selfeval: error: no .toml data files in " << args.inputs.front() << '\n';
+    return exit_usage;
+  }
+  base::diagnostics config_diags;
+  auto resources =
+      package::load_resources(resource_dir(args.config, "config"),
+                              resource_dir(args.templates, "docx-templates"), config_diags);
+  if (!config_diags.empty()) base::print_diagnostics(std::cerr, config_diags);
+  if (!resources) return exit_usage;
+  const package::render_function render = package::make_renderer(resources);
+
+  const bool single =
+      args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
+  if (single) {
+    const auto r = package::build_unit(files[0], args.out, render, write_options_from_env());
+    print_unit_problems(r);
+    if (r.status == package::unit_status::ok) {
+      std::cout << "wrote " << r.files << " files to " << r.out.string() << '\n';
+    } else if (r.status == package::unit_status::input_errors) {
+      std::cerr << "selfeval: nothing written: fix the errors above\n";
+    }
+    return exit_code_of({r});
+  }
+
+  package::batch_options options;
+  options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  options.write = write_options_from_env();
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  options.progress = [terminal](const package::unit_result& r, std::size_t done,
+                                std::size_t total) {
+    if (!terminal && r.status == package::unit_status::ok) return;
+    const std::string name = r.unit.empty() ? r.data_path : r.unit + " " + std::to_string(r.year);
+    std::cerr << (terminal ? "\r\033[K" : "") << '[' << done << '/' << total << "] " << name << ' '
+              << status_word(r) << (r.status == package::unit_status::ok && terminal ? "" : "\n")
+              << std::flush;
+  };
+  const auto results = package::build_batch(files, args.out, render, options);
+  if (terminal) std::cerr << "\r\033[K";
+
+  std::size_t ok = 0, bad_input = 0, failed = 0;
+  for (const auto& r : results) {
+    switch (r.status) {
+      case package::unit_status::ok:
+        ++ok;
+        break;
+      case package::unit_status::input_errors:
+        ++bad_input;
+        break;
+      case package::unit_status::io_error:
+        ++failed;
+        break;
+    }
+    print_unit_problems(r);
+  }
+  std::cout << "built " << ok << " of " << results.size() << " packages into " << args.out;
+  if (bad_input) std::cout << "; " << bad_input << " with errors in the data";
+  if (failed) std::cout << "; " << failed << " failed";
+  std::cout << '\n';
+  for (const auto& r : results) {
+    if (r.status != package::unit_status::ok) {
+      std::cout << "  " << status_word(r) << ": " << r.data_path << '\n';
+    }
+  }
+  return exit_code_of(results);
+}
+
+}  // namespace
+
 void add_build_command(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  auto args = std::make_shared<build_args>();
+  CLI::App* cmd = app.add_subcommand(
+      "build", "Check data files and write their packages (附件1–5 + manifest.json)");
+  cmd->add_option("inputs", args->inputs, "data files (FILE.toml) or folders of them")->required();
+  cmd->add_option("-o,--out", args->out,
+                  "package folder (one data file) or folder of packages (several)")
+      ->required();
+  cmd->add_option("-j,--jobs", args->jobs, "units built at once (default: number of cores)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--config", args->config, "folder with fonts.toml and layout.toml");
+  cmd->add_option("--templates", args->templates, "folder with the 附件4/附件5 .docx templates");
+  cmd->callback([args, &exit_code] {
+    try {
+      exit_code = run_build(*args);
+    } catch (const base::environment_error& e) {
+      std::cerr << "selfeval: error: " << e.what() << '\n';
+      exit_code = exit_usage;
+    }
+  });
 }
 
 }  // namespace selfeval::cli

@@ -1,13 +1,71 @@
-// Scaffolding: replaced by the real command.
+// selfeval diff OLD.toml NEW.toml [--json]
+// What changed between two versions of a data file: typed values, the computed figures that
+// follow, and the deliverables to print and sign again.
 #include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
 
+#include "base/diagnostics.h"
 #include "cli/commands.h"
+#include "cli/run.h"
+#include "data/derive.h"
+#include "data/load.h"
+#include "package/diff.h"
 
 namespace selfeval::cli {
 
+namespace {
+
+struct diff_args {
+  std::string old_file;
+  std::string new_file;
+  bool json = false;
+};
+
+// A data file read for comparing. Only parse errors stop the diff: a version that fails a
+// check (a sum that no longer matches) is still worth comparing, and the check names it.
+struct version {
+  data::load_result loaded;
+  data::figures figures;
+};
+
+int load_version(const std::string& path, version& v) {
+  v.loaded = data::load_file(path);
+  if (v.loaded.io_failed || v.loaded.diags.has_errors()) {
+    base::print_diagnostics(std::cerr, v.loaded.diags);
+    return v.loaded.io_failed ? exit_usage : exit_input_errors;
+  }
+  v.figures = data::derive(v.loaded.data);
+  return exit_ok;
+}
+
+}  // namespace
+
 void add_diff_command(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  auto args = std::make_shared<diff_args>();
+  CLI::App* cmd = app.add_subcommand(
+      "diff", "Compare two versions of a data file: changed figures and what to print again");
+  cmd->add_option("old", args->old_file, "the earlier data file")->required();
+  cmd->add_option("new", args->new_file, "the later data file")->required();
+  cmd->add_flag("--json", args->json, "machine-readable output");
+  cmd->callback([args, &exit_code] {
+    version before, after;
+    if (int rc = load_version(args->old_file, before); rc != exit_ok) {
+      exit_code = rc;
+      return;
+    }
+    if (int rc = load_version(args->new_file, after); rc != exit_ok) {
+      exit_code = rc;
+      return;
+    }
+    const package::diff_result d =
+        package::diff_models(before.loaded.data, before.figures, after.loaded.data, after.figures);
+    std::cout << (args->json ? package::to_json(d) : package::to_text(d));
+    exit_code = exit_ok;
+  });
 }
 
 }  // namespace selfeval::cli

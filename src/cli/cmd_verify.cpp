@@ -1,13 +1,42 @@
-// Scaffolding: replaced by the real command.
+// selfeval verify ARCHIVE
+// Re-hashes every file of one archived version (or of every version below a folder) and names
+// each file that changed, is missing or was added. Exit 0 when everything is intact, 1 otherwise.
 #include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <string>
 
+#include "base/error.h"
 #include "cli/commands.h"
+#include "cli/run.h"
+#include "package/archive.h"
 
 namespace selfeval::cli {
 
 void add_verify_command(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  auto path = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "verify", "Check archived versions against their SHA-256 index (archive.json)");
+  cmd->add_option("archive", *path, "a version folder (…/v2), a unit's folder or the archive root")
+      ->required();
+  cmd->callback([path, &exit_code] {
+    try {
+      std::size_t broken = 0;
+      for (const package::verify_result& r : package::verify_archive(*path)) {
+        if (r.intact()) {
+          std::cout << r.version_dir.string() << ": intact (" << r.files << " files)\n";
+          continue;
+        }
+        ++broken;
+        std::cout << r.version_dir.string() << ": NOT intact\n";
+        for (const std::string& p : r.problems) std::cout << "  " << p << '\n';
+      }
+      exit_code = broken == 0 ? exit_ok : exit_input_errors;
+    } catch (const base::environment_error& e) {
+      std::cerr << "selfeval: error: " << e.what() << '\n';
+      exit_code = exit_usage;
+    }
+  });
 }
 
 }  // namespace selfeval::cli

@@ -94,4 +94,14 @@ std::string unit_folder_name(long long year, std::string_view unit_name) {
   return safe_file_name(std::to_string(year) + "-" + std::string(unit_name));
 }
 
+std::string table1_file_name() {
+  return "附件1-部门整体支出绩效评价基础数据表.pdf";
+}
+std::string table2_file_name() {
+  return "附件2-部门整体支出绩效自评表.pdf";
+}
+std::string table3_file_name(const std::string& project_name) {
+  return safe_file_name("附件3-项目支出绩效自评表-" + project_name + ".pdf");
+}
+
 }  // namespace selfeval::package

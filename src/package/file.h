@@ -29,4 +29,10 @@ void make_names_unique(std::vector<file>& files);
 // Folder name of one unit's package in a batch: "2023-沅江市总工会".
 std::string unit_folder_name(long long year, std::string_view unit_name);
 
+// The file names of the PDF deliverables; a project name is made safe first, so whatever it
+// holds the file stays inside the package folder.
+std::string table1_file_name();
+std::string table2_file_name();
+std::string table3_file_name(const std::string& project_name);
+
 }  // namespace selfeval::package

@@ -1,0 +1,248 @@
+#include "package/build.h"
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "base/error.h"
+#include "data/load.h"
+#include "data/validate.h"
+#include "package/manifest.h"
+
+namespace selfeval::package {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view png_magic = "\x89PNG\r\n\x1a\n";
+constexpr std::uintmax_t max_image_bytes = 16u << 20;
+
+// Reads a whole file; nullopt-like empty optional when it cannot be opened or read.
+std::optional<std::string> read_file(const fs::path& path, std::uintmax_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes;
+  std::array<char, 1 << 16> block{};
+  while (in) {
+    in.read(block.data(), block.size());
+    bytes.append(block.data(), static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > limit) break;
+  }
+  if (in.bad()) return std::nullopt;
+  return bytes;
+}
+
+void load_image(const data::text& key, const char* toml_key, const char* name,
+                const fs::path& base_dir, unit_data& unit, base::diagnostics& diags) {
+  if (!key.given || key.value.empty()) return;
+  const fs::path path = base_dir / key.value;
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (!fs::exists(status)) {
+    diags.error(
+        "image-not-found", key.loc,
+        std::string(toml_key) + " = \"" + key.value + "\": no such file (" + path.string() + ")",
+        "the path is relative to the folder of the data file");
+    return;
+  }
+  if (!fs::is_regular_file(status)) {
+    diags.error("image-unreadable", key.loc,
+                std::string(toml_key) + " = \"" + key.value + "\" is not a file");
+    return;
+  }
+  if (fs::file_size(path, ec) > max_image_bytes) {
+    diags.error("image-too-large", key.loc,
+                std::string(toml_key) + " = \"" + key.value + "\" is larger than 16 MiB",
+                "scan signatures and seals at 300 dpi; a few hundred KB is plenty");
+    return;
+  }
+  auto bytes = read_file(path, max_image_bytes);
+  if (!bytes) {
+    diags.error("image-unreadable", key.loc,
+                std::string(toml_key) + " = \"" + key.value + "\" cannot be read");
+    return;
+  }
+  if (!bytes->starts_with(png_magic)) {
+    diags.error("image-not-png", key.loc,
+                std::string(toml_key) + " = \"" + key.value + "\" is not a PNG file",
+                "save the signature or seal as PNG (a transparent background prints best)");
+    return;
+  }
+  unit.images[name] = std::move(*bytes);
+}
+
+// Runs fn(i) for i in [0, n) on `jobs` threads.
+void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn) {
+  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < n; i = next++) fn(i);
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace
+
+void load_images(unit_data& unit, base::diagnostics& diags) {
+  const fs::path base_dir = fs::path(unit.path).parent_path();
+  load_image(unit.model.signature.signature_image, "signature.signature_image",
+             signature_image_name, base_dir, unit, diags);
+  load_image(unit.model.signature.seal_image, "signature.seal_image", seal_image_name, base_dir,
+             unit, diags);
+}
+
+loaded_unit load_unit(const std::string& data_path) {
+  loaded_unit u;
+  u.result.data_path = data_path;
+  u.data.path = data_path;
+  auto bytes = read_file(data_path, data::max_file_bytes);
+  if (!bytes) {
+    u.result.status = unit_status::io_error;
+    u.result.error = "cannot read " + data_path;
+    return u;
+  }
+  u.data.bytes = *bytes;
+  data::check_result checked = data::check_text(std::move(*bytes), data_path);
+  if (checked.io_failed) {
+    u.result.status = unit_status::io_error;
+    u.result.error = "cannot read " + data_path;
+  }
+  u.data.model = std::move(checked.data);
+  u.data.figures = std::move(checked.computed);
+  u.result.diags = std::move(checked.diags);
+  u.result.unit = u.data.model.unit.name.value;
+  u.result.year = u.data.model.year.value;
+  load_images(u.data, u.result.diags);
+  if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
+    u.result.status = unit_status::input_errors;
+  }
+  return u;
+}
+
+void write_unit(loaded_unit& unit, const fs::path& out, const render_function& render,
+                const write_options& options) {
+  std::vector<file> files = render(unit.data, unit.result.diags);
+  if (unit.result.diags.has_errors()) {
+    unit.result.status = unit_status::input_errors;
+    return;
+  }
+  files.erase(std::remove_if(files.begin(), files.end(),
+                             [](const file& f) { return f.name == manifest_name; }),
+              files.end());
+  make_names_unique(files);
+  const std::string data_name = safe_file_name(fs::path(unit.data.path).filename().string());
+  const manifest m = make_manifest(unit.data.model, data_name, unit.data.bytes, files);
+  files.push_back({manifest_name, to_json(m)});
+  std::sort(files.begin(), files.end(),
+            [](const file& a, const file& b) { return a.name < b.name; });
+  write_package(out, files, options);
+  unit.result.out = out;
+  unit.result.files = files.size();
+}
+
+unit_result build_unit(const std::string& data_path, const fs::path& out,
+                       const render_function& render, const write_options& options) {
+  loaded_unit u = load_unit(data_path);
+  if (u.result.status != unit_status::ok) return std::move(u.result);
+  try {
+    write_unit(u, out, render, options);  // sets input_errors when rendering finds some
+  } catch (const std::exception& e) {
+    u.result.status = unit_status::io_error;
+    u.result.error = e.what();
+  }
+  return std::move(u.result);
+}
+
+std::vector<std::string> collect_data_files(const std::vector<std::string>& arguments) {
+  std::vector<std::string> files;
+  for (const std::string& arg : arguments) {
+    std::error_code ec;
+    if (fs::is_directory(arg, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(arg, ec)) {
+        if (entry.path().extension() == ".toml" && entry.is_regular_file(ec)) {
+          found.push_back(entry.path().string());
+        }
+      }
+      if (ec) throw base::environment_error("cannot list " + arg + ": " + ec.message());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(arg, ec)) {
+      files.push_back(arg);
+    } else {
+      throw base::environment_error(arg + ": no such file or folder");
+    }
+  }
+  return files;
+}
+
+std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
+                                     const fs::path& out, const render_function& render,
+                                     const batch_options& options) {
+  const std::size_t n = data_paths.size();
+  std::vector<loaded_unit> units(n);
+  std::mutex lock;
+  std::size_t done = 0;
+  auto finished = [&](const unit_result& r) {
+    std::lock_guard guard(lock);
+    ++done;
+    if (options.progress) options.progress(r, done, n);
+  };
+
+  // Load and check everything first, so folder names can be given out in input order.
+  parallel_for(n, options.jobs, [&](std::size_t i) {
+    units[i] = load_unit(data_paths[i]);
+    if (units[i].result.status != unit_status::ok) finished(units[i].result);
+  });
+  std::map<std::string, std::size_t> owner;
+  for (std::size_t i = 0; i < n; ++i) {
+    unit_result& r = units[i].result;
+    if (r.status != unit_status::ok) continue;
+    const std::string folder = unit_folder_name(r.year, r.unit);
+    const auto [it, fresh] = owner.emplace(folder, i);
+    if (fresh) {
+      r.out = out / folder;
+    } else {
+      r.status = unit_status::input_errors;
+      r.diags.error("duplicate-unit", units[i].data.model.unit.name.loc,
+                    "unit \"" + r.unit + "\" " + std::to_string(r.year) + " is also in " +
+                        data_paths[it->second],
+                    "each unit and year is built once; remove one of the two files");
+      finished(r);
+    }
+  }
+
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  parallel_for(n, options.jobs, [&](std::size_t i) {
+    loaded_unit& u = units[i];
+    if (u.result.status != unit_status::ok) return;
+    try {
+      if (ec) throw base::environment_error("cannot create " + out.string() + ": " + ec.message());
+      write_unit(u, u.result.out, render, options.write);
+    } catch (const std::exception& e) {
+      // One unit's failure (even an unexpected one) must not end the other units' builds.
+      u.result.status = unit_status::io_error;
+      u.result.error = e.what();
+    }
+    if (u.result.status != unit_status::ok) u.result.out.clear();
+    // The unit's data is no longer needed; free it so a 1,000-unit batch stays small.
+    u.data = unit_data{};
+    finished(u.result);
+  });
+
+  std::vector<unit_result> results;
+  results.reserve(n);
+  for (loaded_unit& u : units) results.push_back(std::move(u.result));
+  return results;
+}
+
+}  // namespace selfeval::package

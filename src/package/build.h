@@ -1,0 +1,71 @@
+// Building packages: check one data file, render its deliverables, write them atomically with a
+// manifest; and the same for many files in parallel (one sub-folder per unit).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "package/deliverables.h"
+#include "package/writer.h"
+
+namespace selfeval::package {
+
+enum class unit_status { ok, input_errors, io_error };
+
+struct unit_result {
+  std::string data_path;
+  std::string unit;  // unit.name, when the file could be read
+  long long year = 0;
+  unit_status status = unit_status::ok;
+  base::diagnostics diags;    // errors and warnings of the data file (and its images)
+  std::string error;          // the environment failure, for io_error
+  std::filesystem::path out;  // the package folder (when written)
+  std::size_t files = 0;      // files written, manifest included
+};
+
+// Loads and checks one data file, its images included: the first half of a build.
+// Never throws for problems of the file: they are in result.diags / result.error.
+struct loaded_unit {
+  unit_result result;
+  unit_data data;
+};
+loaded_unit load_unit(const std::string& data_path);
+
+// Checks signature.signature_image / seal_image (paths relative to the data file): they must
+// exist, be readable and be PNG files. Diagnostics at the key; bytes into unit.images.
+void load_images(unit_data& unit, base::diagnostics& diags);
+
+// Renders and writes an already loaded unit (no errors) into `out`, manifest included. When
+// rendering finds errors in the data they are added to the result (status input_errors) and
+// nothing is written.
+void write_unit(loaded_unit& unit, const std::filesystem::path& out, const render_function& render,
+                const write_options& options = {});
+
+// check + render + write for one data file into `out` (the package folder itself). Writes
+// nothing when the data has errors.
+unit_result build_unit(const std::string& data_path, const std::filesystem::path& out,
+                       const render_function& render, const write_options& options = {});
+
+// The data files of a batch: each argument is a .toml file or a folder whose *.toml files
+// (not recursive) are taken, sorted by name. Throws environment_error for a missing path.
+std::vector<std::string> collect_data_files(const std::vector<std::string>& arguments);
+
+struct batch_options {
+  unsigned jobs = 1;
+  write_options write;
+  // Called (under a lock, in completion order) when a unit is finished.
+  std::function<void(const unit_result&, std::size_t done, std::size_t total)> progress;
+};
+
+// Builds every data file into out/<year>-<unit>/ in parallel, going on past failures. Two files
+// of the same unit and year: the first (in input order) is built, the later ones fail. Results
+// are in input order.
+std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
+                                     const std::filesystem::path& out,
+                                     const render_function& render, const batch_options& options);
+
+}  // namespace selfeval::package

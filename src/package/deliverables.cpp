@@ -1,0 +1,125 @@
+#include "package/deliverables.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/error.h"
+#include "base/utf8.h"
+#include "data/settings.h"
+#include "docx/report.h"
+#include "docx/template.h"
+#include "layout/compose.h"
+#include "pdf/fonts.h"
+#include "pdf/render.h"
+
+namespace selfeval::package {
+
+namespace fs = std::filesystem;
+
+struct render_resources {
+  data::settings settings;
+  pdf::font_set fonts;
+  std::string overall_template;  // 附件4 .docx bytes
+  std::string project_template;  // 附件5 .docx bytes
+  docx::report_options report_options;
+  layout::table_options table_options;
+};
+
+namespace {
+
+std::string read_template(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw base::environment_error("cannot read report template " + path.string());
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Where a character first appears in the data file, so a missing glyph is reported at the
+// place the user typed it (the whole file when it only comes from a default text).
+base::source_loc place_of(const unit_data& unit, char32_t cp) {
+  base::source_loc loc{unit.path, 0, 0};
+  const std::string needle = base::encode_utf8(cp);
+  const auto at = unit.bytes.find(needle);
+  if (at != std::string::npos && !base::find_invalid_utf8(unit.bytes)) {
+    const auto lc = base::line_col_at(unit.bytes, at);
+    loc.line = static_cast<std::uint32_t>(lc.line);
+    loc.column = static_cast<std::uint32_t>(lc.column);
+  }
+  return loc;
+}
+
+// A PDF deliverable: coverage is checked first so an undrawable character is a data error.
+void add_pdf(std::vector<file>& files, std::string name, const layout::document& doc,
+             const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
+  const auto missing = pdf::check_coverage(doc, res.fonts);
+  for (const pdf::missing_glyph& m : missing) {
+    diags.error("glyph-missing", place_of(unit, m.code_point), pdf::describe(m),
+                "the fonts in config/fonts.toml cannot draw this character; replace it or "
+                "point the role at a font that has it");
+  }
+  if (!missing.empty()) return;
+  files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images)});
+}
+
+void add_report(std::vector<file>& files, docx::report_kind kind, const std::string& tmpl,
+                const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
+  const docx::record fields =
+      docx::report_fields(kind, unit.model, unit.figures, res.report_options, diags);
+  std::string bytes = docx::fill(tmpl, docx::report_template_name(kind), fields, diags);
+  if (bytes.empty()) return;
+  files.push_back({safe_file_name(docx::report_file_name(kind, unit.model)), std::move(bytes)});
+}
+
+}  // namespace
+
+std::shared_ptr<const render_resources> load_resources(const std::string& config_dir,
+                                                       const std::string& templates_dir,
+                                                       base::diagnostics& diags) {
+  data::settings settings = data::load_settings(config_dir, diags);
+  if (diags.has_errors()) return nullptr;
+  auto res = std::make_shared<render_resources>();
+  res->fonts = pdf::load_fonts(settings);
+  res->table_options.table1 = settings.layout.table1 == data::table1_variant::b
+                                  ? layout::table1_variant::city
+                                  : layout::table1_variant::provincial;
+  res->table_options.date_label = settings.layout.signature_date_label;
+  res->settings = std::move(settings);
+  res->overall_template = read_template(fs::path(templates_dir) /
+                                        docx::report_template_name(docx::report_kind::overall));
+  res->project_template = read_template(fs::path(templates_dir) /
+                                        docx::report_template_name(docx::report_kind::project));
+  return res;
+}
+
+std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
+                              base::diagnostics& diags) {
+  std::vector<file> files;
+  const pdf::font_measure measure(res.fonts);
+  const data::model& m = unit.model;
+  const data::figures& f = unit.figures;
+  add_pdf(files, table1_file_name(), layout::compose_table1(m, f, measure, res.table_options), unit,
+          res, diags);
+  add_pdf(files, table2_file_name(), layout::compose_table2(m, f, measure, res.table_options), unit,
+          res, diags);
+  for (const std::size_t i : layout::evaluated_projects(m)) {
+    add_pdf(files, table3_file_name(m.projects[i].name.value),
+            layout::compose_table3(m, f, i, measure, res.table_options), unit, res, diags);
+  }
+  add_report(files, docx::report_kind::overall, res.overall_template, unit, res, diags);
+  add_report(files, docx::report_kind::project, res.project_template, unit, res, diags);
+  make_names_unique(files);
+  std::sort(files.begin(), files.end(),
+            [](const file& a, const file& b) { return a.name < b.name; });
+  return files;
+}
+
+render_function make_renderer(std::shared_ptr<const render_resources> resources) {
+  return [resources](const unit_data& unit, base::diagnostics& diags) {
+    return render_unit(unit, *resources, diags);
+  };
+}
+
+}  // namespace selfeval::package

@@ -1,0 +1,95 @@
+#include "package/diff.h"
+
+#include <gtest/gtest.h>
+
+#include "data/validate.h"
+#include "test_dir.h"
+
+namespace selfeval::package {
+namespace {
+
+using testing::read_bytes;
+
+const std::string example = SELFEVAL_SOURCE_DIR "/examples/yuanjiang-2023.toml";
+
+data::check_result checked(const std::vector<std::pair<std::string, std::string>>& edits = {}) {
+  std::string text = read_bytes(example);
+  for (const auto& [from, to] : edits) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+  }
+  auto r = data::check_text(std::move(text), "v.toml");
+  EXPECT_FALSE(r.diags.has_errors());
+  return r;
+}
+
+diff_result diff_of(const data::check_result& a, const data::check_result& b) {
+  return diff_models(a.data, a.computed, b.data, b.computed);
+}
+
+std::vector<std::string> keys(const std::vector<value_change>& changes) {
+  std::vector<std::string> out;
+  for (const auto& c : changes) out.push_back(c.key);
+  return out;
+}
+
+TEST(Diff, SameFileHasNoDifferences) {
+  const auto a = checked();
+  const diff_result d = diff_of(a, a);
+  EXPECT_TRUE(d.empty());
+  EXPECT_TRUE(d.deliverables.empty());
+  EXPECT_EQ(to_text(d), "no differences\n");
+}
+
+TEST(Diff, StaffFigureChangesControlRateAndTable1AndReport) {
+  const auto a = checked();
+  const auto b = checked({{"actual = 16 ", "actual = 15 "}});
+  const diff_result d = diff_of(a, b);
+  ASSERT_EQ(d.typed.size(), 1u);
+  EXPECT_EQ(d.typed[0].key, "staff.actual");
+  EXPECT_EQ(d.typed[0].old_text, "16");
+  EXPECT_EQ(d.typed[0].new_text, "15");
+  ASSERT_EQ(d.computed.size(), 1u);
+  EXPECT_EQ(d.computed[0].key, "附件1 人员控制率");
+  EXPECT_EQ(d.computed[0].old_text, "114.29%");  // 16 ÷ 14
+  EXPECT_EQ(d.computed[0].new_text, "107.14%");  // 15 ÷ 14
+  EXPECT_EQ(d.deliverables, (std::vector<std::string>{"附件1", "附件4"}));
+}
+
+TEST(Diff, IndicatorScoreChangesProjectTotalTable3AndReport5) {
+  const auto a = checked();
+  const auto b = checked({{"actual = \"≥2次\"\nweight = 15\nscore = 15",
+                           "actual = \"≥2次\"\nweight = 15\nscore = 13"}});
+  const diff_result d = diff_of(a, b);
+  EXPECT_EQ(keys(d.typed), std::vector<std::string>{
+                               "projects[业务工作经费].evaluation.indicators[困难职工帮扶].score"});
+  EXPECT_EQ(keys(d.computed), std::vector<std::string>{"附件3-业务工作经费 总分·自评得分"});
+  EXPECT_EQ(d.computed[0].old_text, "95.88");
+  EXPECT_EQ(d.computed[0].new_text, "93.88");
+  EXPECT_EQ(d.deliverables, (std::vector<std::string>{"附件3-业务工作经费", "附件5"}));
+}
+
+TEST(Diff, ReportTextChangesOnlyItsReport) {
+  const auto a = checked();
+  const auto b =
+      checked({{"publish_site = \"沅江市政府门户网站\"", "publish_site = \"沅江市总工会网站\""}});
+  const diff_result d = diff_of(a, b);
+  EXPECT_EQ(keys(d.typed), std::vector<std::string>{"dates.publish_site"});
+  EXPECT_TRUE(d.computed.empty());
+  EXPECT_EQ(d.deliverables, std::vector<std::string>{"附件4"});
+}
+
+TEST(Diff, JsonIsStableAndMarksAbsentSides) {
+  const auto a = checked();
+  const auto b = checked({{"publish_site = \"沅江市政府门户网站\"\n", ""}});
+  const diff_result d = diff_of(a, b);
+  const std::string j = to_json(d);
+  EXPECT_EQ(j, to_json(diff_of(a, b)));
+  EXPECT_NE(j.find("\"key\": \"dates.publish_site\""), std::string::npos);
+  EXPECT_NE(j.find("\"new\": null"), std::string::npos);
+  EXPECT_NE(j.find("\"deliverables\": [\n    \"附件4\"\n  ]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace selfeval::package
