@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
+#include <string_view>
 #include <tuple>
 
 #include "data/validate.h"
@@ -20,22 +20,38 @@ namespace {
 
 using expectation = std::tuple<std::uint32_t, std::string, std::string>;  // line, severity, id
 
+// "error[id] warning[id2] …" -> (severity, id) pairs; anything else in the comment is ignored.
+void parse_items(std::string_view list, std::uint32_t at, std::vector<expectation>& out) {
+  for (std::string_view level : {"error[", "warning["}) {
+    for (std::size_t p = list.find(level); p != std::string_view::npos;
+         p = list.find(level, p + 1)) {
+      if (p > 0 && list[p - 1] != ' ' && list[p - 1] != ':')
+        continue;  // "xerror[" is not an annotation
+      const std::size_t start = p + level.size();
+      const std::size_t end = list.find(']', start);
+      if (end == std::string_view::npos) continue;
+      out.emplace_back(at, std::string(level.substr(0, level.size() - 1)),
+                       std::string(list.substr(start, end - start)));
+    }
+  }
+}
+
 std::vector<expectation> annotations(const std::string& text) {
-  static const std::regex marker(R"(#\s*expect(-next-line)?:(.*)$)");
-  static const std::regex item(R"((error|warning)\[([a-z0-9-]+)\])");
   std::vector<expectation> out;
   std::istringstream in(text);
   std::string line;
   std::uint32_t n = 0;
   while (std::getline(in, line)) {
     ++n;
-    std::smatch m;
-    if (!std::regex_search(line, m, marker)) continue;
-    const std::uint32_t at = m[1].matched ? n + 1 : n;
-    const std::string list = m[2].str();
-    for (auto it = std::sregex_iterator(list.begin(), list.end(), item);
-         it != std::sregex_iterator(); ++it)
-      out.emplace_back(at, (*it)[1].str(), (*it)[2].str());
+    const std::size_t hash = line.find('#');
+    if (hash == std::string::npos) continue;
+    std::string_view rest = std::string_view(line).substr(hash + 1);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    if (rest.starts_with("expect-next-line:")) {
+      parse_items(rest.substr(17), n + 1, out);
+    } else if (rest.starts_with("expect:")) {
+      parse_items(rest.substr(7), n, out);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
