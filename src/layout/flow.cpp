@@ -64,6 +64,7 @@ class flow_builder {
       for (auto& it : b.rects) p.items.emplace_back(std::move(it));
       for (auto& it : b.texts) p.items.emplace_back(std::move(it));
       for (auto& it : b.lines) p.items.emplace_back(std::move(it));
+      for (auto& it : b.images) p.items.emplace_back(std::move(it));
       r.doc.pages.push_back(std::move(p));
     }
     return r;
@@ -103,7 +104,8 @@ class flow_builder {
     ensure_page();
     if (!at_page_top()) y_ += f.space_before;
     const double lh = f.size * f.line_spacing;
-    for (const auto& row : field_rows(f)) {
+    field_rows_ = field_rows(f);
+    for (const auto& row : field_rows_) {
       if (y_ + lh > body_bottom() + epsilon && !at_page_top()) new_page();
       double total = 0;
       std::vector<double> widths;
@@ -118,9 +120,37 @@ class flow_builder {
         add_text(page_index(), x, y_ + (lh - f.size) / 2 + ascent * f.size, f.role, f.size, row[i]);
         x += widths[i] + gap;
       }
+      const bool last_row = &row == &field_rows_.back();
+      if (last_row) place_images(f, x - gap, gap, lh);
       y_ += lh;
     }
     y_ += f.space_after;
+  }
+
+  // The handwritten signature in the room after the last field, and the seal centred over
+  // the right half of the line; both kept inside the type area.
+  void place_images(const field_line& f, double after_last, double room, double lh) {
+    const double line_mid = y_ + lh / 2;
+    auto clamp_y = [&](double top, double h) {
+      return std::clamp(top, body_top(), std::max(body_top(), body_bottom() - h));
+    };
+    if (!f.signature_image.empty()) {
+      image_item im;
+      im.w = std::min(f.signature_width, std::max(room, f.size * 2));
+      im.h = f.signature_height;
+      im.x = std::min(after_last, s_.width - s_.right - im.w);
+      im.y = s_.height - clamp_y(line_mid - im.h / 2, im.h) - im.h;
+      im.name = f.signature_image;
+      buckets_[page_index()].images.push_back(im);
+    }
+    if (!f.seal_image.empty()) {
+      image_item im;
+      im.w = im.h = std::min(f.seal_size, s_.body_height());
+      im.x = s_.left + s_.body_width() * 0.75 - im.w / 2;
+      im.y = s_.height - clamp_y(line_mid - im.h / 2, im.h) - im.h;
+      im.name = f.seal_image;
+      buckets_[page_index()].images.push_back(im);
+    }
   }
 
   // Places a table. A rowspan cell cut across pages loses room at each cut (padding, part of
@@ -234,6 +264,7 @@ class flow_builder {
     std::vector<rect_item> rects;
     std::vector<text_item> texts;
     std::vector<line_item> lines;
+    std::vector<image_item> images;
   };
 
   double body_top() const { return s_.top; }
@@ -516,7 +547,8 @@ class flow_builder {
   std::vector<bucket> buckets_;
   double y_ = 0;
   std::map<std::size_t, std::size_t> next_line_;
-  std::set<std::size_t> shown_;  // cells whose whole text has been drawn once
+  std::set<std::size_t> shown_;                       // cells whose whole text has been drawn once
+  std::vector<std::vector<std::string>> field_rows_;  // of the field line being placed
   std::vector<std::vector<double>>
       row_heights_;  // per placed table  // continued text of cut rowspan cells
 };

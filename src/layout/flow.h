@@ -57,6 +57,13 @@ struct field_line {
   double space_before = 0;
   double space_after = 0;
   bool keep_with_previous = true;
+  // Optional images by name (the backend's image table): a signature drawn in the room after
+  // the last field, a seal centred over the right half of the line.
+  std::string signature_image;
+  double signature_width = 72;  // points
+  double signature_height = 28;
+  std::string seal_image;
+  double seal_size = 42 * 72.0 / 25.4;  // 42 mm, the usual round official seal
 };
 
 using block = std::variant<paragraph, table, field_line>;

@@ -161,6 +161,43 @@ TEST(Compose, SignatureFilledFromTheModel) {
   EXPECT_EQ(count_text(d, "单位负责人签字：李四"), 1);
 }
 
+TEST(Compose, SignatureAndSealImagesFollowTheSignatureLine) {
+  auto m = seed_model();
+  m.signature.signature_image = testing::txt("sign/head.png");
+  m.signature.seal_image = testing::txt("sign/seal.png");
+  const auto d = compose_table3(m, seed_figures(), 0, fake_measure{});
+  const page_setup s;
+  std::vector<const image_item*> images;
+  for (const auto& it : d.pages.back().items)
+    if (const auto* im = std::get_if<image_item>(&it)) images.push_back(im);
+  ASSERT_EQ(images.size(), 2u);
+  EXPECT_EQ(images[0]->name, "sign/head.png");
+  EXPECT_EQ(images[1]->name, "sign/seal.png");
+  EXPECT_TRUE(std::holds_alternative<image_item>(d.pages.back().items.back()));  // drawn last
+  const text_item* label = nullptr;
+  for (auto* t : texts_of(d))
+    if (t->text == "单位负责人签字：") label = t;
+  ASSERT_NE(label, nullptr);
+  EXPECT_GT(images[0]->x, label->x);  // after the label, in the room left for it
+  EXPECT_NEAR(images[1]->x + images[1]->w / 2, s.left + s.body_width() * 0.75, 1e-6);
+  for (auto* im : images) {
+    EXPECT_GE(im->y, s.bottom - 1e-6);
+    EXPECT_LE(im->y + im->h, s.height - s.top + 1e-6);
+    EXPECT_LE(im->x + im->w, s.width - s.right + 1e-6);
+  }
+  EXPECT_NE(dump(d).find("image "), std::string::npos);
+}
+
+TEST(Compose, OptionsFromLayoutSettings) {
+  data::layout_settings ls;
+  ls.table1 = data::table1_variant::b;
+  ls.signature_date_label = "填报日期";
+  const auto o = options_from(ls);
+  EXPECT_EQ(o.table1, table1_variant::city);
+  EXPECT_EQ(o.date_label, "填报日期");
+  EXPECT_EQ(options_from(data::layout_settings{}).table1, table1_variant::provincial);
+}
+
 TEST(Compose, DateFallsBackToReportDateThenYearEnd) {
   auto m = seed_model();
   m.signature.filled_on.given = false;
