@@ -125,8 +125,8 @@ void add_signature(std::vector<block>& blocks, const data::model& m, const table
               {"联系电话：", s.phone.given ? s.phone.value : ""},
               {"单位负责人签字：", s.head.given ? s.head.value : ""}};
   f.space_before = 10;
-  if (s.signature_image.given) f.signature_image = s.signature_image.value;
-  if (s.seal_image.given) f.seal_image = s.seal_image.value;
+  if (s.signature_image.given) f.signature_image = signature_image_name;
+  if (s.seal_image.given) f.seal_image = seal_image_name;
   blocks.push_back(std::move(f));
 }
 

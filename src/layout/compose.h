@@ -42,9 +42,11 @@ std::vector<block> table2_blocks(const data::model& m, const data::figures& f, c
 std::vector<block> table3_blocks(const data::model& m, const data::figures& f, std::size_t project,
                                  const measure& ms, const table_options& o = {});
 
-// The signature line is filled from model.signature; signature.signature_image and
-// signature.seal_image, when given, become image_items named by the path as typed (relative
-// to the data file), which the caller loads into the PDF backend's image table.
+// The signature line is filled from model.signature; when signature.signature_image and
+// signature.seal_image are given, image_items named "signature" and "seal" are placed on it
+// (the caller loads those PNGs into the PDF backend's image table under these names).
+inline constexpr const char* signature_image_name = "signature";
+inline constexpr const char* seal_image_name = "seal";
 
 // 附件1 部门整体支出绩效评价基础数据表.
 document compose_table1(const data::model& m, const data::figures& f, const measure& ms,

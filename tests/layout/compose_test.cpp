@@ -171,8 +171,8 @@ TEST(Compose, SignatureAndSealImagesFollowTheSignatureLine) {
   for (const auto& it : d.pages.back().items)
     if (const auto* im = std::get_if<image_item>(&it)) images.push_back(im);
   ASSERT_EQ(images.size(), 2u);
-  EXPECT_EQ(images[0]->name, "sign/head.png");
-  EXPECT_EQ(images[1]->name, "sign/seal.png");
+  EXPECT_EQ(images[0]->name, "signature");
+  EXPECT_EQ(images[1]->name, "seal");
   EXPECT_TRUE(std::holds_alternative<image_item>(d.pages.back().items.back()));  // drawn last
   const text_item* label = nullptr;
   for (auto* t : texts_of(d))
