@@ -1,0 +1,284 @@
+// `selfeval build`, `diff`, `archive` and `verify` end to end, run as a user would run them.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string example = SELFEVAL_SOURCE_DIR "/examples/yuanjiang-2023.toml";
+
+struct outcome {
+  int exit_code = -1;  // -1 when killed by a signal
+  int signal = 0;
+  std::string out;  // stdout and stderr together
+};
+
+outcome run(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + " " + std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
+  outcome o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return o;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
+  const int status = pclose(pipe);
+  if (WIFEXITED(status)) {
+    o.exit_code = WEXITSTATUS(status);
+    if (o.exit_code > 128) o.signal = o.exit_code - 128;  // the shell reports a killed child
+  } else if (WIFSIGNALED(status)) {
+    o.signal = WTERMSIG(status);
+  }
+  return o;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary);
+  out << bytes;
+}
+
+std::string quoted(const fs::path& p) {
+  return "'" + p.string() + "'";
+}
+
+// Every file below `dir` by relative path, with its bytes.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) files[fs::relative(e.path(), dir).generic_string()] = read(e.path());
+  }
+  return files;
+}
+
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class temp_dir {
+ public:
+  temp_dir() {
+    std::string pattern = (fs::temp_directory_path() / "selfeval-e2e-build-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(path_, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    }
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// The example with `from` replaced by `to`, written as `name` in `dir`.
+fs::path variant(const fs::path& dir, const std::string& name, const std::string& from,
+                 const std::string& to) {
+  std::string text = read(example);
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  write(dir / name, text);
+  return dir / name;
+}
+
+const std::vector<std::string> package_names{"manifest.json",
+                                             "附件1-部门整体支出绩效评价基础数据表.pdf",
+                                             "附件2-部门整体支出绩效自评表.pdf",
+                                             "附件3-项目支出绩效自评表-业务工作经费.pdf",
+                                             "附件4-2023年度沅江市总工会整体支出绩效自评报告.docx",
+                                             "附件5-2023年度沅江市总工会项目支出绩效自评报告.docx"};
+
+TEST(BuildE2E, WritesTheWholePackageWithAManifest) {
+  temp_dir tmp;
+  const fs::path out = tmp.path() / "out";
+  const outcome o = run("build " + example + " -o " + quoted(out));
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_EQ(names_in(out), package_names);
+  for (const std::string& name : package_names) {
+    const std::string bytes = read(out / name);
+    if (name.ends_with(".pdf")) EXPECT_TRUE(bytes.starts_with("%PDF-")) << name;
+    if (name.ends_with(".docx")) EXPECT_TRUE(bytes.starts_with("PK")) << name;
+    if (name != "manifest.json")
+      EXPECT_NE(read(out / "manifest.json").find(name), std::string::npos);
+  }
+  EXPECT_NE(read(out / "manifest.json").find("\"generator\": \"selfeval "), std::string::npos);
+  EXPECT_NE(read(out / "manifest.json").find("\"date\": \"2024-05-08\""), std::string::npos);
+}
+
+TEST(BuildE2E, TwoBuildsAreByteIdenticalManifestIncluded) {
+  temp_dir tmp;
+  ASSERT_EQ(run("build " + example + " -o " + quoted(tmp.path() / "a")).exit_code, 0);
+  ASSERT_EQ(run("build " + example + " -o " + quoted(tmp.path() / "b")).exit_code, 0);
+  const auto a = snapshot(tmp.path() / "a");
+  EXPECT_EQ(a.size(), package_names.size());
+  EXPECT_EQ(a, snapshot(tmp.path() / "b"));
+}
+
+TEST(BuildE2E, AProcessKilledMidwayLeavesThePreviousPackage) {
+  temp_dir tmp;
+  const fs::path out = tmp.path() / "out";
+  ASSERT_EQ(run("build " + example + " -o " + quoted(out)).exit_code, 0);
+  const auto before = snapshot(out);
+  const fs::path changed = variant(tmp.path(), "changed.toml", "actual = 16 ", "actual = 15 ");
+  for (int k : {1, 3, 6}) {
+    const outcome o = run("build " + quoted(changed) + " -o " + quoted(out),
+                          "SELFEVAL_TEST_CRASH_AFTER=" + std::to_string(k));
+    EXPECT_EQ(o.signal, SIGKILL) << "k=" << k << ": " << o.out;
+    EXPECT_EQ(snapshot(out), before) << "k=" << k;
+  }
+  // The next run clears what the killed ones left and replaces the package.
+  ASSERT_EQ(run("build " + quoted(changed) + " -o " + quoted(out)).exit_code, 0);
+  EXPECT_NE(snapshot(out), before);
+  EXPECT_EQ(names_in(tmp.path()), (std::vector<std::string>{"changed.toml", "out"}));
+}
+
+TEST(BuildE2E, DataErrorsAreAllPrintedAndNothingIsWritten) {
+  temp_dir tmp;
+  const fs::path bad = variant(tmp.path(), "bad.toml", "executed = 419", "executed = 400");
+  const outcome o = run("build " + quoted(bad) + " -o " + quoted(tmp.path() / "out"));
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+  EXPECT_NE(o.out.find(bad.string() + ":"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("error["), std::string::npos);
+  EXPECT_FALSE(fs::exists(tmp.path() / "out"));
+}
+
+TEST(BuildE2E, UnsafeProjectNameStaysInsideOut) {
+  temp_dir tmp;
+  const fs::path data =
+      variant(tmp.path(), "evil.toml", "name = \"业务工作经费\"", "name = \"../../逃逸/经费\"");
+  const fs::path out = tmp.path() / "deep" / "out";
+  const outcome o = run("build " + quoted(data) + " -o " + quoted(out));
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_TRUE(fs::exists(out / "附件3-项目支出绩效自评表-.._.._逃逸_经费.pdf"));
+  for (const auto& e : fs::recursive_directory_iterator(tmp.path())) {
+    if (!e.is_regular_file()) continue;
+    const std::string rel = fs::relative(e.path(), tmp.path()).generic_string();
+    EXPECT_TRUE(rel == "evil.toml" || rel.starts_with("deep/out/")) << rel;
+  }
+}
+
+TEST(BuildE2E, BatchBuildsEveryUnitGoesOnPastFailuresAndSaysSo) {
+  temp_dir tmp;
+  const fs::path in = tmp.path() / "in";
+  fs::create_directory(in);
+  variant(in, "a.toml", "name = \"沅江市总工会\"", "name = \"甲县总工会\"");
+  variant(in, "b.toml", "name = \"沅江市总工会\"", "name = \"乙县总工会\"");
+  variant(in, "c.toml", "executed = 419", "executed = 1");
+  const fs::path out = tmp.path() / "out";
+  const outcome o = run("build " + quoted(in) + " -o " + quoted(out) + " -j 2");
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+  EXPECT_NE(o.out.find("built 2 of 3 packages"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("c.toml"), std::string::npos);
+  EXPECT_EQ(names_in(out), (std::vector<std::string>{"2023-乙县总工会", "2023-甲县总工会"}));
+  EXPECT_EQ(names_in(out / "2023-甲县总工会").size(), package_names.size());
+}
+
+TEST(DiffE2E, OneChangedFigureListsItsFiguresAndDeliverables) {
+  temp_dir tmp;
+  const fs::path old_file = tmp.path() / "old.toml";
+  fs::copy_file(example, old_file);
+  const fs::path new_file = variant(tmp.path(), "new.toml", "actual = 16 ", "actual = 15 ");
+  const outcome o = run("diff " + quoted(old_file) + " " + quoted(new_file));
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_EQ(o.out,
+            "changed values (1):\n"
+            "  staff.actual: 16 → 15\n"
+            "computed figures that follow (1):\n"
+            "  附件1 人员控制率: 114.29% → 107.14%\n"
+            "print and sign again: 附件1, 附件4\n");
+  const outcome j = run("diff --json " + quoted(old_file) + " " + quoted(new_file));
+  ASSERT_EQ(j.exit_code, 0);
+  EXPECT_NE(j.out.find("\"key\": \"staff.actual\""), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("\"old\": \"114.29%\""), std::string::npos);
+}
+
+class ArchiveE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(run("build " + example + " -o " + quoted(tmp_.path() / "out")).exit_code, 0);
+    write(tmp_.path() / "signed.pdf", "%PDF-1.4\n% a scan\n");
+    const outcome o =
+        run("archive " + quoted(tmp_.path() / "out") + " --data " + example + " --signed " +
+            quoted(tmp_.path() / "signed.pdf") + " --root " + quoted(tmp_.path() / "archive"));
+    ASSERT_EQ(o.exit_code, 0) << o.out;
+    version_ = tmp_.path() / "archive" / "2023-沅江市总工会" / "v1";
+    ASSERT_TRUE(fs::exists(version_ / "archive.json")) << o.out;
+  }
+  outcome verify() { return run("verify " + quoted(tmp_.path() / "archive")); }
+  temp_dir tmp_;
+  fs::path version_;
+};
+
+TEST_F(ArchiveE2E, ArchiveThenVerifyPasses) {
+  const outcome o = verify();
+  EXPECT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_NE(o.out.find("intact (8 files)"), std::string::npos) << o.out;
+  // A second archive is v2; v1 is untouched and both verify.
+  ASSERT_EQ(
+      run("archive " + quoted(tmp_.path() / "out") + " --root " + quoted(tmp_.path() / "archive"))
+          .exit_code,
+      0);
+  EXPECT_TRUE(fs::exists(version_.parent_path() / "v2" / "archive.json"));
+  EXPECT_EQ(verify().exit_code, 0);
+}
+
+TEST_F(ArchiveE2E, AFlippedByteInTable2IsNamed) {
+  const fs::path t2 = version_ / "package" / "附件2-部门整体支出绩效自评表.pdf";
+  fs::permissions(t2, fs::perms::owner_write, fs::perm_options::add);
+  std::string bytes = read(t2);
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
+  write(t2, bytes);
+  const outcome o = verify();
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+  EXPECT_NE(o.out.find("changed: package/附件2-部门整体支出绩效自评表.pdf"), std::string::npos)
+      << o.out;
+}
+
+TEST_F(ArchiveE2E, MissingAndAddedFilesAreNamed) {
+  fs::permissions(version_ / "scans", fs::perms::owner_write, fs::perm_options::add);
+  fs::remove(version_ / "scans" / "signed.pdf");
+  write(version_ / "scans" / "other.jpg", "\xFF\xD8\xFF");
+  const outcome o = verify();
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+  EXPECT_NE(o.out.find("missing: scans/signed.pdf"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("added: scans/other.jpg"), std::string::npos) << o.out;
+}
+
+TEST_F(ArchiveE2E, RefusesAScanThatIsNotPdfOrJpeg) {
+  write(tmp_.path() / "scan.png", "\x89PNG\r\n\x1a\n");
+  const outcome o =
+      run("archive " + quoted(tmp_.path() / "out") + " --signed " +
+          quoted(tmp_.path() / "scan.png") + " --root " + quoted(tmp_.path() / "archive"));
+  EXPECT_EQ(o.exit_code, 2) << o.out;
+  EXPECT_NE(o.out.find("neither a PDF nor a JPEG"), std::string::npos) << o.out;
+  EXPECT_FALSE(fs::exists(version_.parent_path() / "v2"));
+}
+
+}  // namespace
