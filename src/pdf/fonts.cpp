@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 #include "base/error.h"
@@ -167,6 +168,7 @@ font_set load_fonts(const data::settings& settings) {
 
 double font_measure::width(layout::font_role role, double size, std::string_view text) const {
   const font_face& face = fonts_.face(role);
+  if (base::find_invalid_utf8(text)) throw std::invalid_argument("text is not valid UTF-8");
   double em = 0;
   for (const char32_t cp : base::decode_utf8(text)) em += face.advance_em(cp);
   return em * size;
@@ -187,6 +189,10 @@ std::string describe(const missing_glyph& missing) {
   std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(missing.code_point));
   std::string s = std::string(code) + " (" + base::encode_utf8(missing.code_point) + ") in \"" +
                   missing.text + "\": ";
+  if (missing.why == missing_glyph::reason::invalid_utf8) {
+    return "invalid UTF-8 at byte " + std::to_string(missing.code_point) + " of \"" + missing.text +
+           "\"";
+  }
   if (missing.why == missing_glyph::reason::outside_bmp) {
     s += "characters above U+FFFF cannot be drawn (libharu 2.3.0 encodes UCS-2 only)";
   } else {
@@ -203,6 +209,17 @@ std::vector<missing_glyph> check_coverage(const layout::document& doc, const fon
     for (std::size_t i = 0; i < items.size(); ++i) {
       const auto* text = std::get_if<layout::text_item>(&items[i]);
       if (text == nullptr) continue;
+      if (const auto bad = base::find_invalid_utf8(text->text)) {
+        missing_glyph m;
+        m.why = missing_glyph::reason::invalid_utf8;
+        m.code_point = static_cast<char32_t>(*bad);
+        m.role = text->role;
+        m.text = text->text;
+        m.page = p;
+        m.item = i;
+        out.push_back(std::move(m));
+        continue;
+      }
       std::set<char32_t> seen;
       for (const char32_t cp : base::decode_utf8(text->text)) {
         if (!seen.insert(cp).second) continue;

@@ -44,7 +44,8 @@ class font_set {
 // allowed). Throws base::environment_error naming the fonts.toml entry on any problem.
 font_set load_fonts(const data::settings& settings);
 
-// layout::measure from the fonts' real advance widths (what the PDF will draw).
+// layout::measure from the fonts' real advance widths (what the PDF will draw). Throws
+// std::invalid_argument for text that is not valid UTF-8.
 class font_measure : public layout::measure {
  public:
   explicit font_measure(const font_set& fonts) : fonts_(fonts) {}
@@ -55,9 +56,10 @@ class font_measure : public layout::measure {
 };
 
 // A character the PDF cannot draw: not in the role's font, or above U+FFFF (libharu 2.3.0
-// encodes UCS-2 only and would silently draw a space).
+// encodes UCS-2 only and would silently draw a space), or text that is not valid UTF-8
+// (code_point then holds the byte offset of the first bad byte).
 struct missing_glyph {
-  enum class reason { not_in_font, outside_bmp };
+  enum class reason { not_in_font, outside_bmp, invalid_utf8 };
   reason why = reason::not_in_font;
   char32_t code_point = 0;
   layout::font_role role = layout::font_role::song;

@@ -260,6 +260,19 @@ TEST(render, characters_above_the_bmp_are_errors) {
   EXPECT_NE(message.find("满意😀"), std::string::npos) << message;
 }
 
+TEST(render, invalid_utf8_is_reported_not_decoded) {
+  layout::document d = sample();
+  d.pages[0].items.push_back(text(60, 100, font_role::song, 10.5, std::string("ab\xE9\x83", 4)));
+  const auto missing = pdf::check_coverage(d, shipped_fonts());
+  ASSERT_EQ(missing.size(), 1U);
+  EXPECT_EQ(missing[0].why, pdf::missing_glyph::reason::invalid_utf8);
+  EXPECT_EQ(missing[0].code_point, 2U);  // byte offset
+  EXPECT_THROW(pdf::render_pdf(d, shipped_fonts(), {{"seal", seal_png}}),
+               selfeval::base::environment_error);
+  const pdf::font_measure measure(shipped_fonts());
+  EXPECT_THROW(measure.width(font_role::song, 10, "\xFF"), std::invalid_argument);
+}
+
 TEST(render, unknown_image_name_is_an_error) {
   EXPECT_THROW(pdf::render_pdf(sample(), shipped_fonts(), {}), selfeval::base::environment_error);
 }
