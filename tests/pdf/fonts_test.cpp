@@ -73,7 +73,8 @@ TEST(fonts, example_data_files_are_covered) {
     ASSERT_FALSE(selfeval::base::find_invalid_utf8(text).has_value()) << entry.path();
     for (const char32_t cp : selfeval::base::decode_utf8(text)) {
       if (cp < 0x20) continue;  // newlines, tabs of the TOML syntax
-      for (const font_role role : {font_role::song, font_role::hei, font_role::kai}) {
+      for (const font_role role : {font_role::song, font_role::hei, font_role::fangsong,
+                                   font_role::kai, font_role::xiaobiaosong}) {
         EXPECT_TRUE(fonts.has_glyph(role, cp))
             << entry.path() << ": " << pdf::role_key(role) << " lacks U+" << std::hex
             << static_cast<unsigned>(cp) << " " << selfeval::base::encode_utf8(cp);
