@@ -235,10 +235,11 @@ struct document_font {
   }
 };
 
-// Narrows libharu's UTF-8 encoder to one font's codes for the lifetime of this object.
-class encoder_codes {
+// While the document's fonts are created, libharu's UTF-8 encoder shows only the codes of the
+// font being created (see load_document_font); the destructor restores it for drawing text.
+class narrowed_encoder {
  public:
-  encoder_codes(HPDF_Encoder encoder, char32_t first, const std::vector<char32_t>& cps, bool dense)
+  explicit narrowed_encoder(HPDF_Encoder encoder)
       : encoder_(encoder),
         attr_(static_cast<HPDF_CMapEncoderAttr>(encoder->attr)),
         saved_fn_(encoder->to_unicode_fn),
@@ -247,27 +248,28 @@ class encoder_codes {
     std::memcpy(saved_cid_.get(), attr_->cid_map, sizeof attr_->cid_map);
     std::memcpy(saved_unicode_.get(), attr_->unicode_map, sizeof attr_->unicode_map);
     std::memset(attr_->cid_map, 0, sizeof attr_->cid_map);
-    const auto set = [&](char32_t code) {
-      attr_->cid_map[code >> 8][code & 0xFF] = static_cast<HPDF_UINT16>(code);
-      attr_->unicode_map[code >> 8][code & 0xFF] = static_cast<HPDF_UNICODE>(code);
-    };
-    char32_t last = first;
-    for (std::size_t i = 0; i < cps.size(); ++i) {
-      last = dense ? first + static_cast<char32_t>(i) : cps[i];
-      set(last);
-    }
-    // libharu writes widths and the map for codes below the highest one only, so one more
-    // code (without a glyph) keeps the last real one.
-    if (last < 0xFFFF) set(last + 1);
-    encoder_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    encoder_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;  // selects libharu's sparse path
   }
-  ~encoder_codes() {
+  ~narrowed_encoder() {
     encoder_->to_unicode_fn = saved_fn_;
     std::memcpy(attr_->cid_map, saved_cid_.get(), sizeof attr_->cid_map);
     std::memcpy(attr_->unicode_map, saved_unicode_.get(), sizeof attr_->unicode_map);
   }
-  encoder_codes(const encoder_codes&) = delete;
-  encoder_codes& operator=(const encoder_codes&) = delete;
+  narrowed_encoder(const narrowed_encoder&) = delete;
+  narrowed_encoder& operator=(const narrowed_encoder&) = delete;
+
+  // Shows exactly `codes` (ascending) from now on.
+  void show(const std::vector<char32_t>& codes) {
+    for (const char32_t code : shown_) attr_->cid_map[code >> 8][code & 0xFF] = 0;
+    shown_ = codes;
+    // libharu writes widths and the CIDToGIDMap for codes below the highest one only, so one
+    // more code (without a glyph) keeps the last real one.
+    if (!shown_.empty() && shown_.back() < 0xFFFF) shown_.push_back(shown_.back() + 1);
+    for (const char32_t code : shown_) {
+      attr_->cid_map[code >> 8][code & 0xFF] = static_cast<HPDF_UINT16>(code);
+      attr_->unicode_map[code >> 8][code & 0xFF] = static_cast<HPDF_UNICODE>(code);
+    }
+  }
 
  private:
   HPDF_Encoder encoder_;
@@ -275,10 +277,12 @@ class encoder_codes {
   HPDF_Encoder_ToUnicode_Func saved_fn_;
   std::unique_ptr<HPDF_UINT16[]> saved_cid_;
   std::unique_ptr<HPDF_UNICODE[]> saved_unicode_;
+  std::vector<char32_t> shown_;
 };
 
 HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
-                             const std::vector<char32_t>& cps, bool dense, bool narrow) {
+                             const std::vector<char32_t>& cps, bool dense,
+                             narrowed_encoder* narrow) {
   const HPDF_Doc pdf = doc.get();
   HPDF_Stream stream =
       doc.check(HPDF_MemStream_New(pdf->mmgr, static_cast<HPDF_UINT>(bytes.size())),
@@ -311,16 +315,19 @@ HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
   std::fill_n(def_attr->glyph_tbl.flgs, def_attr->num_glyphs, HPDF_BYTE{1});
 
   HPDF_Encoder encoder = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
-  HPDF_Font font = nullptr;
-  {
+  if (narrow != nullptr) {
     // HPDF_Type0Font_New looks up all 65,536 codes of the UTF-8 encoder in the font, then
     // writes widths and a CIDToGIDMap up to code 0xFFFF. Shown an encoder whose code map holds
-    // only this font's codes, it visits just those. The encoder is restored before any text
-    // is drawn with it.
-    std::optional<encoder_codes> only;
-    if (narrow) only.emplace(encoder, dense ? first_code : cps.front(), cps, dense);
-    font = doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
+    // only this font's codes, it visits just those.
+    std::vector<char32_t> codes(cps);
+    if (dense) {
+      for (std::size_t i = 0; i < codes.size(); ++i)
+        codes[i] = first_code + static_cast<char32_t>(i);
+    }
+    narrow->show(codes);
   }
+  HPDF_Font font =
+      doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
   doc.check(HPDF_List_Add(pdf->font_mgr, font), "registering a font");
   if ((pdf->compression_mode & HPDF_COMP_METADATA) != 0) {
     font->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
@@ -473,19 +480,25 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
   doc.check(HPDF_SetCurrentEncoder(pdf, "UTF-8"), "selecting UTF-8");
   set_info(doc, d);
 
-  for (std::size_t i = 0; i < doc_fonts.size(); ++i) {
-    if (used[i].empty()) continue;
-    document_font& df = doc_fonts[i];
-    df.face = fonts.faces()[i].get();
-    df.cps.assign(used[i].begin(), used[i].end());
-    df.dense = options.dense_codes;
-    if (df.dense && df.cps.size() > max_codes) {
-      throw base::environment_error("one document uses more than " + std::to_string(max_codes) +
-                                    " distinct characters of font " + df.face->path());
+  {
+    std::optional<narrowed_encoder> narrow;
+    if (options.narrow_encoder) {
+      narrow.emplace(doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder"));
     }
-    df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), df.cps, df.dense,
-                                 options.narrow_encoder);
-  }
+    for (std::size_t i = 0; i < doc_fonts.size(); ++i) {
+      if (used[i].empty()) continue;
+      document_font& df = doc_fonts[i];
+      df.face = fonts.faces()[i].get();
+      df.cps.assign(used[i].begin(), used[i].end());
+      df.dense = options.dense_codes;
+      if (df.dense && df.cps.size() > max_codes) {
+        throw base::environment_error("one document uses more than " + std::to_string(max_codes) +
+                                      " distinct characters of font " + df.face->path());
+      }
+      df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), df.cps, df.dense,
+                                   narrow ? &*narrow : nullptr);
+    }
+  }  // the encoder is whole again before any text is drawn
 
   std::map<std::string, HPDF_Image> loaded_images;
   for (const auto& page : d.pages) {
