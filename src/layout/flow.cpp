@@ -113,15 +113,18 @@ class flow_builder {
         widths.push_back(m_.width(f.role, f.size, s));
         total += widths.back();
       }
-      // Equal room after every field, the last one included (for a handwritten signature).
-      const double gap = std::max(0.0, (s_.body_width() - total) / static_cast<double>(row.size()));
+      // Equal room after every field, the last one included (for a handwritten signature);
+      // a signature image takes its width out of the line first.
+      const bool last_row = &row == &field_rows_.back();
+      const double image_w = last_row && !f.signature_image.empty() ? signature_reserve(f) : 0;
+      const double gap =
+          std::max(0.0, (s_.body_width() - total - image_w) / static_cast<double>(row.size()));
       double x = s_.left;
       for (std::size_t i = 0; i < row.size(); ++i) {
         add_text(page_index(), x, y_ + (lh - f.size) / 2 + ascent * f.size, f.role, f.size, row[i]);
         x += widths[i] + gap;
       }
-      const bool last_row = &row == &field_rows_.back();
-      if (last_row) place_images(f, x - gap, gap, lh);
+      if (last_row) place_images(f, x - gap, gap + image_w, lh);
       y_ += lh;
     }
     y_ += f.space_after;
@@ -129,6 +132,11 @@ class flow_builder {
 
   // The handwritten signature in the room after the last field, and the seal centred over
   // the right half of the line; both kept inside the type area.
+  // Room kept for a signature image at least: three characters.
+  static double signature_reserve(const field_line& f) {
+    return std::min(f.signature_width, 3 * f.size);
+  }
+
   void place_images(const field_line& f, double after_last, double room, double lh) {
     const double line_mid = y_ + lh / 2;
     auto clamp_y = [&](double top, double h) {
@@ -136,8 +144,9 @@ class flow_builder {
     };
     if (!f.signature_image.empty()) {
       image_item im;
-      im.w = std::min(f.signature_width, std::max(room, f.size * 2));
-      im.h = f.signature_height;
+      // As wide as the room allows up to signature_width, keeping the box's proportions.
+      im.w = std::min(f.signature_width, std::max(room, signature_reserve(f)));
+      im.h = f.signature_height * im.w / f.signature_width;
       im.x = std::min(after_last, s_.width - s_.right - im.w);
       im.y = s_.height - clamp_y(line_mid - im.h / 2, im.h) - im.h;
       im.name = f.signature_image;
@@ -313,7 +322,8 @@ class flow_builder {
         std::vector<std::string> row(
             texts.begin() + static_cast<std::ptrdiff_t>(i),
             texts.begin() + static_cast<std::ptrdiff_t>(std::min(texts.size(), i + per_row)));
-        double w = 0;
+        const bool last = i + per_row >= texts.size();
+        double w = last && !f.signature_image.empty() ? signature_reserve(f) : 0;
         for (const auto& s : row) w += m_.width(f.role, f.size, s) + em;  // at least 1 em room
         fits = fits && w <= s_.body_width() + epsilon;
         rows.push_back(std::move(row));

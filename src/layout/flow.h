@@ -57,8 +57,10 @@ struct field_line {
   double space_before = 0;
   double space_after = 0;
   bool keep_with_previous = true;
-  // Optional images by name (the backend's image table): a signature drawn in the room after
-  // the last field, a seal centred over the right half of the line.
+  // Optional images by name (the backend's image table): a signature after the last field in
+  // a box of signature_width × signature_height, scaled down (same proportions, at least
+  // three characters wide) to the room the line leaves; a seal centred over the right half
+  // of the line.
   std::string signature_image;
   double signature_width = 72;  // points
   double signature_height = 28;
