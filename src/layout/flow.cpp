@@ -88,7 +88,10 @@ class flow_builder {
     ensure_page();
     if (!at_page_top()) y_ += p.space_before;
     const double lh = p.size * p.line_spacing;
-    for (const auto& line : wrap_text(m_, p.role, p.size, p.text, s_.body_width())) {
+    const auto lines = p.align == h_align::center
+                           ? wrap_balanced(m_, p.role, p.size, p.text, s_.body_width())
+                           : wrap_text(m_, p.role, p.size, p.text, s_.body_width());
+    for (const auto& line : lines) {
       if (y_ + lh > body_bottom() + epsilon && !at_page_top()) new_page();
       const double w = m_.width(p.role, p.size, line);
       double x = s_.left;

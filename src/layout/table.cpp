@@ -14,21 +14,6 @@ std::string table_ref(const table& t) {
   return "table \"" + t.name + "\"";
 }
 
-// Centred labels wrap into lines of even length ("服务对象/满意度/指标", not a lone last
-// character): the narrowest width that still gives the same number of lines.
-std::vector<std::string> balanced(const measure& m, const cell& c, double inner,
-                                  std::size_t lines) {
-  double lo = 0, hi = inner;
-  for (int k = 0; k < 24; ++k) {
-    const double mid = (lo + hi) / 2;
-    if (wrap_text(m, c.style.role, c.style.size, c.text, mid).size() <= lines)
-      hi = mid;
-    else
-      lo = mid;
-  }
-  return wrap_text(m, c.style.role, c.style.size, c.text, hi);
-}
-
 }  // namespace
 
 cell& table::add(int row, int col, std::string text, const cell_style& style, int row_span,
@@ -110,7 +95,7 @@ measured_table measure_table(const table& t, const measure& m, double width) {
     mt.lines[i] = c.style.vertical ? stack_text(c.text)
                                    : wrap_text(m, c.style.role, c.style.size, c.text, inner);
     if (!c.style.vertical && c.style.halign == h_align::center && mt.lines[i].size() > 1)
-      mt.lines[i] = balanced(m, c, inner, mt.lines[i].size());
+      mt.lines[i] = wrap_balanced(m, c.style.role, c.style.size, c.text, inner);
     if (c.text.empty()) mt.lines[i].clear();
   }
 

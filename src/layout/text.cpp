@@ -241,6 +241,22 @@ std::vector<std::string> wrap_text(const measure& m, font_role role, double size
   return lines;
 }
 
+std::vector<std::string> wrap_balanced(const measure& m, font_role role, double size,
+                                       std::string_view text, double width) {
+  auto lines = wrap_text(m, role, size, text, width);
+  if (lines.size() < 2) return lines;
+  const std::size_t n = lines.size();
+  double lo = 0, hi = width;
+  for (int k = 0; k < 24; ++k) {
+    const double mid = (lo + hi) / 2;
+    if (wrap_text(m, role, size, text, mid).size() <= n)
+      hi = mid;
+    else
+      lo = mid;
+  }
+  return wrap_text(m, role, size, text, hi);
+}
+
 std::vector<std::string> stack_text(std::string_view text) {
   std::vector<std::string> out;
   for (char32_t c : base::decode_utf8(text)) {

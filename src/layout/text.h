@@ -23,6 +23,12 @@ bool cannot_end_line(char32_t c);
 std::vector<std::string> wrap_text(const measure& m, font_role role, double size,
                                    std::string_view text, double width);
 
+// Like wrap_text, but when the text needs several lines they are made even: the narrowest
+// width giving the same number of lines ("服务对象/满意度/指标", not a lone last character).
+// For centred labels and titles (GB/T 9704 balances multi-line titles).
+std::vector<std::string> wrap_balanced(const measure& m, font_role role, double size,
+                                       std::string_view text, double width);
+
 // One code point per line, for vertical labels such as 绩/效/指/标; '\n' and spaces are dropped.
 std::vector<std::string> stack_text(std::string_view text);
 

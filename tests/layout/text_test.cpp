@@ -97,6 +97,19 @@ TEST(Wrap, NoLineIsWiderThanTheWidth) {
   }
 }
 
+TEST(WrapBalanced, EvensOutTheLines) {
+  fake_measure m;
+  EXPECT_EQ(wrap_balanced(m, font_role::song, 10, "服务对象满意度指标", 80),
+            (lines{"服务对象满", "意度指标"}));
+  EXPECT_EQ(wrap_balanced(m, font_role::song, 10, "会员满意度", 80), lines{"会员满意度"});
+  std::string fifty;
+  for (int i = 0; i < 50; ++i) fifty += "标";
+  const auto out = wrap_balanced(m, font_role::song, 10, fifty, 440);  // greedy: 44 + 6
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(base::decode_utf8(out[0]).size(), 25u);
+  EXPECT_EQ(base::decode_utf8(out[1]).size(), 25u);
+}
+
 TEST(Stack, OneCodePointPerLine) {
   EXPECT_EQ(stack_text("绩效\n指 标"), (lines{"绩", "效", "指", "标"}));
 }
