@@ -350,7 +350,9 @@ class flow_builder {
     std::vector<part> parts;
     for (std::size_t i = 0; i < t.cells.size(); ++i) {
       const cell& c = t.cells[i];
-      if (c.row == r && c.row_span == 1)
+      // Cells of this row, and rowspans ending in it: their lines must be out by its end
+      // (a rowspan is counted whole, as if its rows above had drawn none of them).
+      if (c.row + c.row_span - 1 == r)
         parts.push_back({mt.lines[i].size(), c.style.size * t.line_spacing, c.style.pad_y});
     }
     bool fresh = false;  // on a page begun for this row: no progress here means none anywhere
