@@ -67,6 +67,13 @@ TEST(EngineFill, PreservesLeadingAndTrailingSpaces) {
       p(R"(<w:r><w:t xml:space="preserve"> </w:t></w:r>)") + p(r("y")));
 }
 
+TEST(EngineFill, TrimmedRunsKeepTheirEdgeSpaces) {
+  // After the merge the first run ends with a space and the last starts with one.
+  EXPECT_EQ(filled(p(r("名称 {{") + r("x}} 完")), {{"x", ""}}),
+            p(R"(<w:r><w:t xml:space="preserve">名称 </w:t></w:r>)"
+              R"(<w:r><w:t xml:space="preserve"> 完</w:t></w:r>)"));
+}
+
 TEST(EngineFill, UntouchedParagraphsKeepTheirMarkup) {
   const std::string untouched =
       R"(<w:p w:rsidR="001"><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>标题</w:t></w:r></w:p>)";
