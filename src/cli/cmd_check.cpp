@@ -100,10 +100,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
       exit_code = exit_usage;
       return;
     }
-    if (*summary && !r.diags.has_errors())
-      print_summary(std::cout, r);
-    else if (*summary) {
-      std::cerr << "(figures below are computed from a file with errors)\n";
+    if (*summary && r.parsed) {
+      if (r.diags.has_errors()) std::cerr << "(the figures below come from a file with errors)\n";
       print_summary(std::cout, r);
     }
     exit_code = r.diags.has_errors() ? exit_input_errors : exit_ok;

@@ -59,18 +59,21 @@ void auto_score(const indicator& row, indicator_figures& out) {
     return;
   }
   const fraction w = fraction::of(out.weight);
+  // A computed score is kept, like a typed one, to 4 decimals: an exact ratio over an arbitrary
+  // actual value would make the denominators of a long total grow past 128 bits.
+  const auto keep = [&out](const fraction& exact) { out.score = fraction::of(exact.to_decimal()); };
   if (target->at_most) {
     // Smaller is better: full marks at or below the target.
     if (actual->value.is_zero() || actual->value <= target->value) {
       out.score = w;
     } else {
-      out.score = w * min1(*divide(target->value, actual->value));
+      keep(w * min1(*divide(target->value, actual->value)));
     }
   } else {
     if (target->value.is_zero() || actual->value >= target->value) {
       out.score = w;
     } else {
-      out.score = w * min1(*divide(actual->value, target->value));
+      keep(w * min1(*divide(actual->value, target->value)));
     }
   }
 }

@@ -620,7 +620,8 @@ check_result finish(load_result loaded) {
   r.diags = std::move(loaded.diags);
   r.data = std::move(loaded.data);
   r.computed = derive(r.data);
-  if (!r.io_failed && parsed(r.diags)) validate(r.data, r.computed, r.diags);
+  r.parsed = !r.io_failed && parsed(r.diags);
+  if (r.parsed) validate(r.data, r.computed, r.diags);
   return r;
 }
 

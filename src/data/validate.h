@@ -28,6 +28,7 @@ struct check_result {
   figures computed;
   base::diagnostics diags;
   bool io_failed = false;  // the file could not be read (exit code 2)
+  bool parsed = false;     // the TOML was read into `data` (no syntax, encoding or size error)
 };
 check_result check_file(const std::string& path);
 check_result check_text(std::string source, std::string file_name);

@@ -101,7 +101,7 @@ TEST(Derive, AutoScores) {
                       "target = \"满意\"\nactual = \"95%\"\nweight = 10\nscore = \"auto\"\n"));
   const figures f = derive(m);
   ASSERT_EQ(f.overall.indicators.size(), 5u);
-  EXPECT_EQ(f.overall.indicators[0].score, fraction(25, 3));  // 10 × 100/120
+  EXPECT_EQ(f.overall.indicators[0].score, fraction::of(d("8.3333")));  // 10 × 100/120, 4 places
   EXPECT_EQ(score_text(f.overall.indicators[0].score), "8.33");
   EXPECT_EQ(f.overall.indicators[1].score, fraction::of_int(10));
   EXPECT_EQ(f.overall.indicators[2].score, fraction::of_int(5));  // 10 × 5/10
@@ -189,6 +189,21 @@ TEST(Derive, ProjectFundsAndGroupRows) {
   EXPECT_FALSE(f.projects[1].amounts.final);
   EXPECT_EQ(f.projects_total.budget, decimal::from_int(186));
   EXPECT_EQ(f.projects_total.final, decimal::from_int(145));
+}
+
+TEST(Derive, ManyAutoScoresKeepBoundedDenominators) {
+  std::string rows = "[overall]\n";
+  for (int i = 0; i < 200; ++i)
+    rows += indicator("产出指标", "数量指标", "r",
+                      ("target = \"≥" + std::to_string(100003 + 2 * i) + "\"\nactual = \"" +
+                       std::to_string(99991 - i) + ".0007\"\nweight = 0.25\nscore = \"auto\"\n")
+                          .c_str());
+  const figures f = derive(parse(rows));
+  EXPECT_LE(f.overall.total_score.den(), fraction::int_t{10000} * 4205000);
+  // 9.96 + 200 × 0.25 × (actual ÷ target ≈ 0.998)
+  EXPECT_GT(f.overall.total_score, fraction::of_int(59));
+  EXPECT_LT(f.overall.total_score, fraction::of_int(60));
+  EXPECT_EQ(f.overall.total_grade, grade::poor);
 }
 
 TEST(Derive, Deterministic) {
