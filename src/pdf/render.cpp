@@ -517,6 +517,10 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
     }
   }
 
+  // A PNG with alpha becomes an image with a soft mask, a PDF 1.4 feature; libharu would
+  // still label the file 1.3.
+  if (!loaded_images.empty() && pdf->pdf_version < HPDF_VER_14) pdf->pdf_version = HPDF_VER_14;
+
   for (const auto& page : d.pages) {
     HPDF_Page p = doc.check(HPDF_AddPage(pdf), "adding a page");
     doc.check(HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width)), "sizing a page");

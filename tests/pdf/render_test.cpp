@@ -178,6 +178,7 @@ TEST(render, sample_document_is_a_clean_pdf) {
   EXPECT_EQ(field("Author"), "沅江市总工会");
   EXPECT_EQ(field("Subject"), "2023年度绩效自评");
   EXPECT_EQ(field("Pages"), "2");
+  EXPECT_EQ(field("PDF version"), "1.4");  // the seal's soft mask
   EXPECT_NE(field("CreationDate").find("May  8"), std::string::npos) << field("CreationDate");
 
   // The seal is drawn on both pages but stored once: every row names the same object.
