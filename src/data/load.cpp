@@ -793,6 +793,8 @@ load_result load_text(std::string source, std::string file_name) {
                   "is this the right file? a unit's data file is a few kilobytes");
     return r;
   }
+  // Editors do not count a byte-order mark as a column; neither do we.
+  if (source.starts_with("\xEF\xBB\xBF")) source.erase(0, 3);
   if (blank_text(source)) {
     r.diags.error("empty-file", whole, "the file is empty",
                   "start from one of the examples/*.toml files");

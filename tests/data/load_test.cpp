@@ -94,6 +94,19 @@ TEST(Load, DuplicateKeyIsASyntaxErrorAtItsLine) {
   EXPECT_EQ(r.diags.size(), 1u);
 }
 
+TEST(Load, ByteOrderMarkIsIgnored) {
+  const auto r = load(
+      "\xEF\xBB\xBF"
+      "budget_note = 1\n");
+  ASSERT_EQ(count_id(r.diags, "unknown-key", 1), 1) << dump(r.diags);
+  for (const auto& d : r.diags.items())
+    if (d.id == "unknown-key") {
+      EXPECT_EQ(d.loc.column, 1u);
+    }
+  const auto ok = load("\xEF\xBB\xBF" + minimal_file());
+  EXPECT_TRUE(ok.diags.empty()) << dump(ok.diags);
+}
+
 TEST(Load, EmptyAndBlankFiles) {
   EXPECT_EQ(count_id(load("").diags, "empty-file"), 1);
   EXPECT_EQ(count_id(load(" \n\t\r\n").diags, "empty-file"), 1);
