@@ -269,7 +269,12 @@ figures derive(const model& m) {
   const auto& tp = m.three_public;
   add_columns(f.cars, tp.car_purchase);
   add_columns(f.cars, tp.car_maintenance);
-  if (!tp.car_purchase.given && !tp.car_maintenance.given) add_columns(f.cars, tp.cars);
+  // A column whose two parts are blank takes the typed 1、公务用车 row (seed 000 prints only it).
+  column_sums typed_cars;
+  add_columns(typed_cars, tp.cars);
+  if (!f.cars.prior_final) f.cars.prior_final = typed_cars.prior_final;
+  if (!f.cars.budget) f.cars.budget = typed_cars.budget;
+  if (!f.cars.final) f.cars.final = typed_cars.final;
   add_sums(f.three_public, f.cars);
   add_columns(f.three_public, tp.overseas);
   add_columns(f.three_public, tp.reception);

@@ -49,6 +49,16 @@ std::vector<std::string> split_names(std::string_view list) {
   return out;
 }
 
+void add_typed(column_sums& sum, const year_columns& row) {
+  if (!row.given) return;
+  for (int c = 0; c < 3; ++c) {
+    const amount& a = cell(row, c);
+    if (!a.given) continue;
+    std::optional<decimal>& s = c == 0 ? sum.prior_final : c == 1 ? sum.budget : sum.final;
+    s = s.value_or(decimal{}) + a.value;
+  }
+}
+
 class checker {
  public:
   checker(const model& m, const figures& f, base::diagnostics& d) : m_(m), f_(f), d_(d) {}
@@ -83,8 +93,10 @@ class checker {
 
   void check_sums() {
     const auto& tp = m_.three_public;
-    if (tp.car_purchase.given || tp.car_maintenance.given)
-      columns_agree(tp.cars, f_.cars, "three_public.cars");
+    column_sums car_parts;  // only columns with a typed part are checked
+    add_typed(car_parts, tp.car_purchase);
+    add_typed(car_parts, tp.car_maintenance);
+    columns_agree(tp.cars, car_parts, "three_public.cars");
     columns_agree(tp.total, f_.three_public, "three_public.total");
 
     for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {

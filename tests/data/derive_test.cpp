@@ -169,6 +169,16 @@ TEST(Derive, UnitFigures) {
   EXPECT_EQ(percent_text(f.household_share), "1.51%");
 }
 
+TEST(Derive, CarsRowFallsBackToTheTypedRowWhereItsPartsAreBlank) {
+  const figures f = derive(
+      parse("[three_public]\ncar_purchase = [\"\", \"\", 1]\ncar_maintenance = [\"\", \"\", 2]\n"
+            "cars = [0, 5, 3]\noverseas = [1, 1, 1]\n"));
+  EXPECT_EQ(f.cars.prior_final, decimal{});
+  EXPECT_EQ(f.cars.budget, decimal::from_int(5));
+  EXPECT_EQ(f.cars.final, decimal::from_int(3));
+  EXPECT_EQ(f.three_public.budget, decimal::from_int(6));
+}
+
 TEST(Derive, ProjectFundsAndGroupRows) {
   const model m = parse(
       "[[projects]]\nname = \"业务工作经费\"\n"
