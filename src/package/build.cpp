@@ -127,12 +127,15 @@ loaded_unit load_unit(const std::string& data_path) {
   return u;
 }
 
-void write_unit(loaded_unit& unit, const fs::path& out, const render_function& render,
-                const write_options& options) {
+namespace {
+
+// The files of a unit's package, manifest included and sorted; nullopt (status input_errors)
+// when rendering found errors in the data.
+std::optional<std::vector<file>> package_files(loaded_unit& unit, const render_function& render) {
   std::vector<file> files = render(unit.data, unit.result.diags);
   if (unit.result.diags.has_errors()) {
     unit.result.status = unit_status::input_errors;
-    return;
+    return std::nullopt;
   }
   files.erase(std::remove_if(files.begin(), files.end(),
                              [](const file& f) { return f.name == manifest_name; }),
@@ -143,9 +146,18 @@ void write_unit(loaded_unit& unit, const fs::path& out, const render_function& r
   files.push_back({manifest_name, to_json(m)});
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });
-  write_package(out, files, options);
+  return files;
+}
+
+}  // namespace
+
+void write_unit(loaded_unit& unit, const fs::path& out, const render_function& render,
+                const write_options& options) {
+  const auto files = package_files(unit, render);
+  if (!files) return;
+  write_package(out, *files, options);
   unit.result.out = out;
-  unit.result.files = files.size();
+  unit.result.files = files->size();
 }
 
 unit_result build_unit(const std::string& data_path, const fs::path& out,
@@ -220,14 +232,23 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     }
   }
 
+  // Each package is staged complete beside its place without an fsync per file; one syncfs
+  // then makes them all durable before any is renamed into place (thousands of fsyncs would
+  // cost more than the rendering).
   std::error_code ec;
   fs::create_directories(out, ec);
+  std::vector<std::optional<staged_package>> staged(n);
+  write_options stage_options = options.write;
+  stage_options.sync = false;
   parallel_for(n, options.jobs, [&](std::size_t i) {
     loaded_unit& u = units[i];
     if (u.result.status != unit_status::ok) return;
     try {
       if (ec) throw base::environment_error("cannot create " + out.string() + ": " + ec.message());
-      write_unit(u, u.result.out, render, options.write);
+      if (const auto files = package_files(u, render)) {
+        staged[i] = stage_package(u.result.out, *files, stage_options);
+        u.result.files = files->size();
+      }
     } catch (const std::exception& e) {
       // One unit's failure (even an unexpected one) must not end the other units' builds.
       u.result.status = unit_status::io_error;
@@ -238,6 +259,38 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     u.data = unit_data{};
     finished(u.result);
   });
+
+  bool synced = !options.write.sync;
+  try {
+    if (!synced && !ec) sync_file_system(out);
+    synced = true;
+  } catch (const base::environment_error& e) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!staged[i]) continue;
+      discard_package(*staged[i]);
+      units[i].result.status = unit_status::io_error;
+      units[i].result.error = e.what();
+      units[i].result.out.clear();
+    }
+  }
+  for (std::size_t i = 0; i < n && synced; ++i) {
+    if (!staged[i]) continue;
+    try {
+      commit_package(*staged[i], false);
+    } catch (const std::exception& e) {
+      units[i].result.status = unit_status::io_error;
+      units[i].result.error = e.what();
+      units[i].result.out.clear();
+    }
+  }
+  if (synced && options.write.sync && !ec) {
+    try {
+      sync_file_system(out);  // the renames
+    } catch (const base::environment_error&) {
+      // The packages are complete and in place; only their durability across a power cut
+      // is not confirmed, which the next build repairs.
+    }
+  }
 
   std::vector<unit_result> results;
   results.reserve(n);

@@ -116,8 +116,8 @@ void write_new_file(const fs::path& path, std::string_view bytes, bool sync) {
   if (::close(fd) != 0) fail("cannot close", path);
 }
 
-void write_package(const fs::path& out_arg, const std::vector<file>& files,
-                   const write_options& options) {
+staged_package stage_package(const fs::path& out_arg, const std::vector<file>& files,
+                             const write_options& options) {
   // A trailing slash would give an empty filename; "." and ".." have no sibling to use.
   fs::path out = out_arg.lexically_normal();
   if (out.filename().empty()) out = out.parent_path();
@@ -134,22 +134,42 @@ void write_package(const fs::path& out_arg, const std::vector<file>& files,
 
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
-  if (ec)
+  if (ec) {
     throw base::environment_error("cannot create " + out.parent_path().string() + ": " +
                                   ec.message());
+  }
   recover_leftovers(out);
   check_replaceable(out);
 
-  const fs::path temp = unique_sibling(out, "new");
-  if (::mkdir(temp.c_str(), 0755) != 0) fail("cannot create folder", temp);
+  staged_package staged;
+  staged.out = out;
+  staged.temp = unique_sibling(out, "new");
+  if (::mkdir(staged.temp.c_str(), 0755) != 0) fail("cannot create folder", staged.temp);
   try {
     std::size_t written = 0;
     for (const file& f : files) {
-      write_new_file(temp / f.name, f.bytes, options.sync);
+      write_new_file(staged.temp / f.name, f.bytes, options.sync);
       if (options.after_file) options.after_file(++written);
     }
-    if (options.sync) sync_folder(temp);
+    if (options.sync) sync_folder(staged.temp);
+  } catch (...) {
+    fs::remove_all(staged.temp, ec);
+    throw;
+  }
+  return staged;
+}
 
+void discard_package(const staged_package& staged) {
+  std::error_code ec;
+  fs::remove_all(staged.temp, ec);
+}
+
+void commit_package(const staged_package& staged, bool sync) {
+  const fs::path& out = staged.out;
+  const fs::path& temp = staged.temp;
+  std::error_code ec;
+  try {
+    check_replaceable(out);
     if (fs::exists(fs::symlink_status(out))) {
       // One atomic step: `out` is the old package before and the new one after.
       if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
@@ -163,7 +183,7 @@ void write_package(const fs::path& out_arg, const std::vector<file>& files,
           ::rename(old.c_str(), out.c_str());
           fail("cannot rename into place", out, err);
         }
-        if (options.sync) sync_folder(out.parent_path());
+        if (sync) sync_folder(out.parent_path());
         fs::remove_all(old, ec);
         return;
       }
@@ -171,13 +191,27 @@ void write_package(const fs::path& out_arg, const std::vector<file>& files,
       if (errno != EINVAL && errno != ENOSYS) fail("cannot rename into place", out);
       if (::rename(temp.c_str(), out.c_str()) != 0) fail("cannot rename into place", out);
     }
-    if (options.sync) sync_folder(out.parent_path());
+    if (sync) sync_folder(out.parent_path());
   } catch (...) {
     fs::remove_all(temp, ec);
     throw;
   }
   // After the exchange `temp` holds the previous package (or nothing).
   fs::remove_all(temp, ec);
+}
+
+void write_package(const fs::path& out, const std::vector<file>& files,
+                   const write_options& options) {
+  commit_package(stage_package(out, files, options), options.sync);
+}
+
+void sync_file_system(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open folder", path);
+  const int rc = ::syncfs(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) fail("cannot sync the file system of", path, err);
 }
 
 }  // namespace selfeval::package

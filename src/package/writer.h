@@ -29,6 +29,21 @@ struct write_options {
 void write_package(const std::filesystem::path& out, const std::vector<file>& files,
                    const write_options& options = {});
 
+// The two halves of write_package, for batches: stage every unit (no fsync each), sync the file
+// system once, then commit each. A staged package is a complete hidden sibling of `out`.
+struct staged_package {
+  std::filesystem::path out;
+  std::filesystem::path temp;
+};
+staged_package stage_package(const std::filesystem::path& out, const std::vector<file>& files,
+                             const write_options& options = {});
+// Puts a staged package in place of `out` (atomic exchange), removes the previous one.
+void commit_package(const staged_package& staged, bool sync = true);
+// Removes a staged package that will not be committed.
+void discard_package(const staged_package& staged);
+// syncfs(2) of the file system holding `path`: one flush instead of one fsync per file.
+void sync_file_system(const std::filesystem::path& path);
+
 // Writes one file durably (O_EXCL: never overwrites), mode 0644. Throws environment_error.
 void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool sync = true);
 

@@ -123,10 +123,15 @@ TEST(BuildE2E, WritesTheWholePackageWithAManifest) {
   EXPECT_EQ(names_in(out), package_names);
   for (const std::string& name : package_names) {
     const std::string bytes = read(out / name);
-    if (name.ends_with(".pdf")) EXPECT_TRUE(bytes.starts_with("%PDF-")) << name;
-    if (name.ends_with(".docx")) EXPECT_TRUE(bytes.starts_with("PK")) << name;
-    if (name != "manifest.json")
+    if (name.ends_with(".pdf")) {
+      EXPECT_TRUE(bytes.starts_with("%PDF-")) << name;
+    }
+    if (name.ends_with(".docx")) {
+      EXPECT_TRUE(bytes.starts_with("PK")) << name;
+    }
+    if (name != "manifest.json") {
       EXPECT_NE(read(out / "manifest.json").find(name), std::string::npos);
+    }
   }
   EXPECT_NE(read(out / "manifest.json").find("\"generator\": \"selfeval "), std::string::npos);
   EXPECT_NE(read(out / "manifest.json").find("\"date\": \"2024-05-08\""), std::string::npos);
