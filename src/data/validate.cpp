@@ -446,7 +446,7 @@ class checker {
           label->given ? label->loc : ev.indicators[bf.groups.front().rows.front()].loc;
       d_.error("weight-sum", where,
                table + " " + bf.level1 + "（" + money(bf.label_weight) +
-                   "分） but its rows' 分值 add up to " + money(bf.row_weights),
+                   "分）: its rows' 分值 add up to " + money(bf.row_weights),
                "the rows of a block must add up to the block's weight");
     }
     if (!ev.indicators.empty()) {
@@ -472,7 +472,8 @@ class checker {
     if (ev.total_weight.given && ev.total_weight.value != ef.total_weight)
       d_.error("computed-mismatch", ev.total_weight.loc,
                table + " total_weight is typed " + money(ev.total_weight.value) +
-                   " but 10 + Σ 分值 = " + money(ef.total_weight),
+                   " but 预算执行率 " + money(ef.execution_weight) +
+                   " + Σ 分值 = " + money(ef.total_weight),
                "leave it out: it is computed");
     score_agrees(ev.total_score, ef.total_score, table + " total_score");
     grade_agrees(ev.grade, ef.total_grade, table + " grade");
