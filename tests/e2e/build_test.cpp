@@ -189,6 +189,40 @@ TEST(BuildE2E, UnsafeProjectNameStaysInsideOut) {
   }
 }
 
+// Counts the image XObjects of a PDF (libharu writes object dictionaries uncompressed).
+std::size_t images_in(const std::string& pdf) {
+  std::size_t n = 0;
+  for (auto at = pdf.find("/Subtype /Image"); at != std::string::npos;
+       at = pdf.find("/Subtype /Image", at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+TEST(BuildE2E, SignatureAndSealImagesAreCheckedAndDrawn) {
+  temp_dir tmp;
+  const std::string e2e = SELFEVAL_SOURCE_DIR "/tests/e2e/";
+  fs::create_directory(tmp.path() / "img");
+  fs::copy_file(e2e + "build_signature.png", tmp.path() / "img" / "sig.png");
+  fs::copy_file(e2e + "build_seal.png", tmp.path() / "img" / "seal.png");
+  const fs::path data = variant(tmp.path(), "signed.toml", "filled_on = 2024-05-08",
+                                "filled_on = 2024-05-08\nsignature_image = \"img/sig.png\"\n"
+                                "seal_image = \"img/seal.png\"");
+  const outcome o = run("build " + quoted(data) + " -o " + quoted(tmp.path() / "out"));
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  const std::string plain = read(tmp.path() / "out" / "附件2-部门整体支出绩效自评表.pdf");
+  // Each PNG with an alpha channel becomes an image and its soft mask.
+  EXPECT_GE(images_in(plain), 2u);
+
+  // Not a PNG: refused at the key, nothing written.
+  write(tmp.path() / "img" / "seal.png", "\xFF\xD8\xFF a JPEG");
+  const outcome bad = run("build " + quoted(data) + " -o " + quoted(tmp.path() / "out2"));
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find(data.string() + ":28:"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("error[image-not-png]"), std::string::npos) << bad.out;
+  EXPECT_FALSE(fs::exists(tmp.path() / "out2"));
+}
+
 TEST(BuildE2E, BatchBuildsEveryUnitGoesOnPastFailuresAndSaysSo) {
   temp_dir tmp;
   const fs::path in = tmp.path() / "in";
