@@ -790,6 +790,29 @@ class renderer {
   std::set<std::pair<std::size_t, std::string>> reported_;
 };
 
+// Loops copy drawings with their wp:docPr ids, and Word calls a document with duplicate drawing
+// ids unreadable: the first keeps its id, later copies get new ones above the largest.
+void renumber_drawings(pugi::xml_node root) {
+  std::vector<pugi::xml_node> drawings;
+  std::vector<pugi::xml_node> stack{root};
+  while (!stack.empty()) {
+    pugi::xml_node n = stack.back();
+    stack.pop_back();
+    for (pugi::xml_node c = n.last_child(); c; c = c.previous_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      if (named(c, "wp:docPr")) drawings.push_back(c);
+      stack.push_back(c);
+    }
+  }
+  unsigned long long next = 0;
+  for (pugi::xml_node d : drawings) next = std::max(next, d.attribute("id").as_ullong());
+  std::set<unsigned long long> seen;
+  for (pugi::xml_node d : drawings) {
+    pugi::xml_attribute id = d.attribute("id");
+    if (!seen.insert(id.as_ullong()).second) id.set_value(++next);
+  }
+}
+
 struct string_writer : pugi::xml_writer {
   std::string out;
   void write(const void* data, size_t size) override {
@@ -824,6 +847,7 @@ std::string fill(std::string_view template_bytes, const std::string& template_na
     normalize(*part);
     renderer r(*part, fields, diags);
     r.render_children(part->doc);
+    if (part->xml.find("docPr") != std::string::npos) renumber_drawings(part->doc);
   }
   if (diags.error_count() > errors_before) return {};
 

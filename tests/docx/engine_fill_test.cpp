@@ -215,6 +215,20 @@ TEST(EngineFill, NestedSectionsOnTheSameRow) {
   EXPECT_EQ(filled(body, fields), "<w:tbl>" + row("1") + row("3") + "</w:tbl>");
 }
 
+TEST(EngineFill, DrawingsCopiedByALoopGetUniqueIds) {
+  const std::string body =
+      p(r("{{#xs}}")) +
+      p(R"(<w:r><w:drawing><wp:inline><wp:docPr id="7" name="图"/></wp:inline></w:drawing></w:r>)") +
+      p(r("{{/xs}}")) +
+      p(R"(<w:r><w:drawing><wp:inline><wp:docPr id="9" name="章"/></wp:inline></w:drawing></w:r>)");
+  auto drawing = [](int id, std::string_view name) {
+    return p(R"(<w:r><w:drawing><wp:inline><wp:docPr id=")" + std::to_string(id) + R"(" name=")" +
+             std::string(name) + R"("/></wp:inline></w:drawing></w:r>)");
+  };
+  EXPECT_EQ(filled(body, {{"xs", std::vector<record>{{}, {}, {}}}}),
+            drawing(7, "图") + drawing(10, "图") + drawing(11, "图") + drawing(9, "章"));
+}
+
 TEST(EngineFill, HeadersAndFootersAreFilledOtherPartsAreNot) {
   const std::string hdr =
       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)" +
