@@ -761,7 +761,18 @@ class renderer {
     }
     out.append(old.substr(std::min(from, old.size())));
     t.remove_attribute(text_tags_attr);
-    set_text(t, out);
+    // A line break in a value is a w:br in the same run (a paragraph list makes paragraphs).
+    std::string_view rest = out;
+    std::size_t nl = rest.find('\n');
+    set_text(t, rest.substr(0, nl));
+    pugi::xml_node at = t;
+    while (nl != std::string_view::npos) {
+      rest.remove_prefix(nl + 1);
+      nl = rest.find('\n');
+      at = t.parent().insert_child_after("w:br", at);
+      at = t.parent().insert_child_after("w:t", at);
+      set_text(at, rest.substr(0, nl));
+    }
   }
 
   // One paragraph per element, with the paragraph's pPr and the placeholder run's rPr.

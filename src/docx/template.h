@@ -1,8 +1,9 @@
 // DOCX template engine: fills {{placeholders}}, sections and loops in a .docx with field values.
 //
 // Template syntax (mustache-like), found across Word's run splits:
-//   {{name}}             text; or, for a paragraph list alone in its paragraph, one paragraph per
-//                        element (pPr of that paragraph, rPr of the placeholder's first run)
+//   {{name}}             text ("\n" becomes a line break in the run); or, for a paragraph list
+//                        alone in its paragraph, one paragraph per element (pPr of that
+//                        paragraph, rPr of the placeholder's first run)
 //   {{#name}}…{{/name}}  repeat for each record of a list (names resolve in the item first, then
 //                        in outer scopes); show once when a flag is true or a text is non-empty
 //   {{^name}}…{{/name}}  show when the flag is false / the list or text is empty

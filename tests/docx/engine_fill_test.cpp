@@ -58,6 +58,13 @@ TEST(EngineFill, EscapesXmlSpecialCharacters) {
   EXPECT_EQ(filled(p(r("{{x}}")), {{"x", R"(a<b & "c">)"}}), p(r(R"(a&lt;b &amp; "c"&gt;)")));
 }
 
+TEST(EngineFill, LineBreaksInTextBecomeBreaksInTheRun) {
+  EXPECT_EQ(
+      filled(p(R"(<w:r><w:rPr><w:b/></w:rPr><w:t>甲{{x}}乙</w:t></w:r>)"), {{"x", "一\n 二\n"}}),
+      p(R"(<w:r><w:rPr><w:b/></w:rPr><w:t>甲一</w:t><w:br/>)"
+        R"(<w:t xml:space="preserve"> 二</w:t><w:br/><w:t>乙</w:t></w:r>)"));
+}
+
 TEST(EngineFill, PreservesLeadingAndTrailingSpaces) {
   EXPECT_EQ(filled(p(r("{{x}}")), {{"x", "  两个空格 "}}),
             R"(<w:p><w:r><w:t xml:space="preserve">  两个空格 </w:t></w:r></w:p>)");
