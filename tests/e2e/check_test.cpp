@@ -1,7 +1,9 @@
 // `selfeval check` end to end: exit codes, located diagnostics, the seed-000 defects.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
