@@ -8,7 +8,9 @@ namespace {
 
 using i128 = fraction::int_t;
 
-i128 abs128(i128 v) { return v < 0 ? -v : v; }
+i128 abs128(i128 v) {
+  return v < 0 ? -v : v;
+}
 
 i128 gcd128(i128 a, i128 b) {
   a = abs128(a);
@@ -122,7 +124,9 @@ std::string decimal::fixed(int decimals) const {
   return scaled_text(scaled, decimals);
 }
 
-std::string decimal::plain() const { return fixed(decimals_used()); }
+std::string decimal::plain() const {
+  return fixed(decimals_used());
+}
 
 fraction::fraction(int_t num, int_t den) {
   if (den < 0) {
@@ -165,7 +169,9 @@ std::string fraction::fixed(int decimals) const {
   return scaled_text(round_div(num_ * pow10(decimals), den_), decimals);
 }
 
-decimal fraction::to_decimal() const { return decimal::from_units(round_to(decimal::places)); }
+decimal fraction::to_decimal() const {
+  return decimal::from_units(round_to(decimal::places));
+}
 
 std::optional<fraction> divide(decimal num, decimal den) {
   if (den.is_zero()) return std::nullopt;

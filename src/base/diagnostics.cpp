@@ -19,7 +19,9 @@ bool loc_less(const source_loc& a, const source_loc& b) {
   return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
 }
 
-void diagnostics::add(diagnostic d) { items_.push_back(std::move(d)); }
+void diagnostics::add(diagnostic d) {
+  items_.push_back(std::move(d));
+}
 
 void diagnostics::error(std::string id, source_loc loc, std::string message, std::string hint) {
   add({severity::error, std::move(id), std::move(loc), std::move(message), std::move(hint)});
@@ -33,14 +35,19 @@ void diagnostics::append(const diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
 
-bool diagnostics::has_errors() const { return error_count() > 0; }
-
-std::size_t diagnostics::error_count() const {
-  return static_cast<std::size_t>(std::count_if(
-      items_.begin(), items_.end(), [](const diagnostic& d) { return d.level == severity::error; }));
+bool diagnostics::has_errors() const {
+  return error_count() > 0;
 }
 
-std::size_t diagnostics::warning_count() const { return items_.size() - error_count(); }
+std::size_t diagnostics::error_count() const {
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(),
+                    [](const diagnostic& d) { return d.level == severity::error; }));
+}
+
+std::size_t diagnostics::warning_count() const {
+  return items_.size() - error_count();
+}
 
 std::vector<diagnostic> diagnostics::sorted() const {
   std::vector<diagnostic> out = items_;

@@ -25,7 +25,8 @@ std::string encode_utf8(char32_t cp) {
 
 std::string encode_utf8(const std::vector<char32_t>& cps) {
   std::string out;
-  for (char32_t cp : cps) utf8::unchecked::append(static_cast<utf8::uint32_t>(cp), std::back_inserter(out));
+  for (char32_t cp : cps)
+    utf8::unchecked::append(static_cast<utf8::uint32_t>(cp), std::back_inserter(out));
   return out;
 }
 
@@ -55,7 +56,8 @@ std::vector<std::string> split_paragraphs(std::string_view text) {
     bool trimmed = true;
     while (trimmed) {
       trimmed = false;
-      while (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\r')) {
+      while (!line.empty() &&
+             (line.front() == ' ' || line.front() == '\t' || line.front() == '\r')) {
         line.remove_prefix(1);
         trimmed = true;
       }

@@ -10,7 +10,8 @@
 namespace selfeval::cli {
 
 int run(int argc, char** argv) {
-  CLI::App app{"selfeval: budget performance self-evaluation packages (附件1–5) from one TOML file"};
+  CLI::App app{
+      "selfeval: budget performance self-evaluation packages (附件1–5) from one TOML file"};
   app.set_version_flag("--version", std::string("selfeval ") + SELFEVAL_VERSION);
   app.require_subcommand(1);
   int exit_code = exit_ok;

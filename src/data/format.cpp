@@ -2,11 +2,17 @@
 
 namespace selfeval::data {
 
-std::string money_text(decimal v) { return v.fixed(2); }
+std::string money_text(decimal v) {
+  return v.fixed(2);
+}
 
-std::string money_text(const std::optional<decimal>& v) { return v ? money_text(*v) : std::string(); }
+std::string money_text(const std::optional<decimal>& v) {
+  return v ? money_text(*v) : std::string();
+}
 
-std::string money_text(const amount& v) { return v.given ? money_text(v.value) : std::string(); }
+std::string money_text(const amount& v) {
+  return v.given ? money_text(v.value) : std::string();
+}
 
 std::string percent_text(const std::optional<base::fraction>& ratio) {
   return ratio ? base::percent_text(*ratio, 2) : std::string(base::not_applicable);
@@ -18,10 +24,13 @@ std::string score_text(const base::fraction& v) {
   return s;
 }
 
-std::string score_text(decimal v) { return score_text(base::fraction::of(v)); }
+std::string score_text(decimal v) {
+  return score_text(base::fraction::of(v));
+}
 
 std::string date_text(const date& d) {
-  return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
+  return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) +
+         "日";
 }
 
 }  // namespace selfeval::data

@@ -30,10 +30,10 @@ struct field {
   explicit operator bool() const { return given; }
 };
 
-using text = field<std::string>;      // a TOML string; multi-paragraph text: one paragraph a line
-using amount = field<decimal>;        // 万元, up to 4 decimals, exact (read from the source text)
-using count = field<std::int64_t>;    // people, items
-using score = field<decimal>;         // 分值 / 自评得分, up to 4 decimals
+using text = field<std::string>;    // a TOML string; multi-paragraph text: one paragraph a line
+using amount = field<decimal>;      // 万元, up to 4 decimals, exact (read from the source text)
+using count = field<std::int64_t>;  // people, items
+using score = field<decimal>;       // 分值 / 自评得分, up to 4 decimals
 // A percentage typed as "99.64%" or 99.64; value is the percent (99.64), exact.
 using percent = field<decimal>;
 
@@ -65,26 +65,26 @@ struct fund_columns {
 
 // [unit]
 struct unit_info {
-  text name;         // unit.name         部门（单位）名称, e.g. "沅江市总工会" (required)
+  text name;  // unit.name         部门（单位）名称, e.g. "沅江市总工会" (required)
   text self_name;    // unit.self_name    how the reports refer to the unit; default "我会"
   text budget_code;  // unit.budget_code  预算编码 (optional; Yueyang covers)
 };
 
 // [signature]: the line under 附件1–3 (填表人 填表日期 联系电话 单位负责人签字) and the seals.
 struct signature_info {
-  text filler;           // signature.filler     填表人
-  field<date> filled_on; // signature.filled_on  填表日期 (TOML date 2024-05-08)
-  text phone;            // signature.phone      联系电话
-  text head;             // signature.head       单位负责人 (printed only when given)
+  text filler;            // signature.filler     填表人
+  field<date> filled_on;  // signature.filled_on  填表日期 (TOML date 2024-05-08)
+  text phone;             // signature.phone      联系电话
+  text head;              // signature.head       单位负责人 (printed only when given)
   text signature_image;  // signature.signature_image  PNG drawn on 单位负责人签字 (relative path)
   text seal_image;       // signature.seal_image       PNG seal over the unit name / signature line
 };
 
 // [dates]
 struct dates_info {
-  field<date> report;      // dates.report      成文日期 on both covers; absent: "年 月 日" blank
+  field<date> report;  // dates.report      成文日期 on both covers; absent: "年 月 日" blank
   field<date> publish_by;  // dates.publish_by  拟公开日期 (附件4 九(二)); absent: no date sentence
-  text publish_site;       // dates.publish_site  where the results are published (附件4 九(二))
+  text publish_site;  // dates.publish_site  where the results are published (附件4 九(二))
 };
 
 // [staff] 财政供养人员情况（人） (附件1 rows 1–2; 附件4 一(一))
@@ -102,10 +102,10 @@ struct staff_info {
 struct three_public_info {
   year_columns car_purchase;     // three_public.car_purchase     其中：公车购置
   year_columns car_maintenance;  // three_public.car_maintenance  公车运行维护
-  year_columns cars;             // three_public.cars   1、公务用车购置和维护经费 (computed; typed → checked)
-  year_columns overseas;         // three_public.overseas         2、出国经费
-  year_columns reception;        // three_public.reception        3、公务接待
-  year_columns total;            // three_public.total  三公经费 (computed; typed → checked)
+  year_columns cars;  // three_public.cars   1、公务用车购置和维护经费 (computed; typed → checked)
+  year_columns overseas;   // three_public.overseas         2、出国经费
+  year_columns reception;  // three_public.reception        3、公务接待
+  year_columns total;      // three_public.total  三公经费 (computed; typed → checked)
 };
 
 // [public_funds] 公用经费 (附件1 rows 15–18)
@@ -124,10 +124,10 @@ struct procurement_info {
 
 // [buildings] 楼堂馆所控制情况（{Y}年完工项目） (附件1 rows 21–22)
 struct buildings_info {
-  amount approved_area;        // buildings.approved_area      批复规模（㎡）
-  amount actual_area;          // buildings.actual_area        实际规模（㎡）
-  amount budget_investment;    // buildings.budget_investment  预算投资（万元）
-  amount actual_investment;    // buildings.actual_investment  实际投资（万元）
+  amount approved_area;             // buildings.approved_area      批复规模（㎡）
+  amount actual_area;               // buildings.actual_area        实际规模（㎡）
+  amount budget_investment;         // buildings.budget_investment  预算投资（万元）
+  amount actual_investment;         // buildings.actual_investment  实际投资（万元）
   percent area_control_rate;        // computed; typed → checked ("——" when 批复规模 = 0)
   percent investment_control_rate;  // computed; typed → checked
 };
@@ -146,17 +146,18 @@ struct budget_info {
   amount basic;    // budget.by_use.basic    基本支出
   amount project;  // budget.by_use.project  项目支出
   // Computed figures that may be typed anyway (then they must agree):
-  amount adjustment;        // budget.adjustment        部门基本支出预算调整 = 全年预算 − 年初预算
-  percent execution_rate;   // budget.execution_rate    执行率
-  score execution_score;    // budget.execution_score   得分
+  amount adjustment;  // budget.adjustment        部门基本支出预算调整 = 全年预算 − 年初预算
+  percent execution_rate;  // budget.execution_rate    执行率
+  score execution_score;   // budget.execution_score   得分
 };
 
 // [basic_expenditure] 基本支出按经济分类 (附件4 二(一)); must sum to budget.by_use.basic.
 struct basic_expenditure_info {
   amount wages;           // basic_expenditure.wages           工资福利支出
-  amount goods_services;  // basic_expenditure.goods_services  商品和服务支出 (= 附件1 公用经费 {Y}决算)
-  amount household;       // basic_expenditure.household       对个人和家庭的补助
-  amount total;           // basic_expenditure.total  computed; typed → checked
+  amount goods_services;  // basic_expenditure.goods_services  商品和服务支出 (= 附件1 公用经费
+                          // {Y}决算)
+  amount household;  // basic_expenditure.household       对个人和家庭的补助
+  amount total;      // basic_expenditure.total  computed; typed → checked
 };
 
 // [other_budgets] 附件4 三、四、五 (0 → "我会无…预算收支。")
@@ -171,17 +172,18 @@ enum class indicator_block { output, effect, satisfaction };
 
 // One indicator row of 附件2 / 附件3.
 struct indicator {
-  text level1;     // level1     一级指标: 产出指标 | 效益指标 | 满意度指标
-  text level2;     // level2     二级指标: 数量指标 质量指标 时效指标 成本指标 | 经济效益指标 社会效益指标
-                   //            生态效益指标 可持续影响指标 | 服务对象满意度指标
-  text name;       // name       三级指标
-  text target;     // target     年度指标值, e.g. "≥1次", "≤5万元", "100%", "2023年12月31日前"
-  text actual;     // actual     实际完成值
-  score weight;    // weight     分值 (> 0)
-  score self_score;       // score  自评得分 (0 ≤ score ≤ weight), or the string "auto"
+  text level1;  // level1     一级指标: 产出指标 | 效益指标 | 满意度指标
+  text level2;  // level2     二级指标: 数量指标 质量指标 时效指标 成本指标 | 经济效益指标
+                // 社会效益指标
+                //            生态效益指标 可持续影响指标 | 服务对象满意度指标
+  text name;  // name       三级指标
+  text target;  // target     年度指标值, e.g. "≥1次", "≤5万元", "100%", "2023年12月31日前"
+  text actual;              // actual     实际完成值
+  score weight;             // weight     分值 (> 0)
+  score self_score;         // score  自评得分 (0 ≤ score ≤ weight), or the string "auto"
   bool auto_score = false;  // score = "auto": computed from a ≥ / ≤ target and a numeric actual
-  text deviation;  // deviation  偏差原因分析及改进措施
-  source_loc loc;  // the row (its table or inline table)
+  text deviation;           // deviation  偏差原因分析及改进措施
+  source_loc loc;           // the row (its table or inline table)
 };
 
 // Weights of the first-level blocks; default 10 / 50 / 30 / 10, total 100.
@@ -194,9 +196,9 @@ struct weights_info {
 
 // The scored part shared by 附件2 (overall) and each 附件3 (project).
 struct evaluation_info {
-  text goals_expected;  // goals.expected  年度总体目标·预期目标 (one goal a line)
-  text goals_actual;    // goals.actual    实际完成情况
-  weights_info weights; // weights.*
+  text goals_expected;   // goals.expected  年度总体目标·预期目标 (one goal a line)
+  text goals_actual;     // goals.actual    实际完成情况
+  weights_info weights;  // weights.*
   std::vector<indicator> indicators;  // [[….indicators]] in any order; printed grouped
   // Computed figures that may be typed anyway (then they must agree):
   score total_weight;  // total_weight  总分·分值 (must be 100)
@@ -210,26 +212,26 @@ struct evaluation_info {
 struct project_item {
   text name;             // name     专项名称
   year_columns amounts;  // amounts  [上年决算, 本年预算, 本年决算]
-  text purpose;          // purpose  用途 (附件5 一(一) "1. {name}。{purpose}，经费{amt}万元。")
+  text purpose;  // purpose  用途 (附件5 一(一) "1. {name}。{purpose}，经费{amt}万元。")
   source_loc loc;
 };
 
 // [[projects]] 一级项目: a 附件1 项目支出 group and, when evaluated, one 附件3 table.
 struct project {
-  text name;         // name         一级项目名称, e.g. "业务工作经费"
-  text department;   // department   主管部门 (default: unit.name)
-  text implementer;  // implementer  实施单位 (default: unit.name)
+  text name;                        // name         一级项目名称, e.g. "业务工作经费"
+  text department;                  // department   主管部门 (default: unit.name)
+  text implementer;                 // implementer  实施单位 (default: unit.name)
   std::vector<project_item> items;  // [[projects.items]]
   year_columns amounts;  // amounts  group row of 附件1: computed from items; typed → checked;
                          //          data when the project has no items
   // [projects.funds] 附件3 项目资金（万元）
-  fund_columns current_year;  // funds.current_year  其中：当年财政拨款
-  fund_columns carried_over;  // funds.carried_over  上年结转资金
-  fund_columns other;         // funds.other         其他资金
-  fund_columns funds_total;   // funds.total  年度资金总额 (computed; typed → checked)
-  percent execution_rate;     // funds.execution_rate   computed; typed → checked
-  score execution_score;      // funds.execution_score  computed; typed → checked
-  evaluation_info evaluation; // [projects.evaluation] present → a 附件3 is produced
+  fund_columns current_year;   // funds.current_year  其中：当年财政拨款
+  fund_columns carried_over;   // funds.carried_over  上年结转资金
+  fund_columns other;          // funds.other         其他资金
+  fund_columns funds_total;    // funds.total  年度资金总额 (computed; typed → checked)
+  percent execution_rate;      // funds.execution_rate   computed; typed → checked
+  score execution_score;       // funds.execution_score  computed; typed → checked
+  evaluation_info evaluation;  // [projects.evaluation] present → a 附件3 is produced
   source_loc loc;
 };
 
@@ -255,9 +257,9 @@ struct report_info {
 
 // The whole data file.
 struct model {
-  std::string file;     // path as given on the command line (for diagnostics)
-  count schema;         // schema  format version, 1
-  count year;           // year    evaluated year {Y}, 2000–2100
+  std::string file;  // path as given on the command line (for diagnostics)
+  count schema;      // schema  format version, 1
+  count year;        // year    evaluated year {Y}, 2000–2100
   unit_info unit;
   signature_info signature;
   dates_info dates;

@@ -7,7 +7,10 @@
 using namespace selfeval::base;
 
 TEST(Diagnostics, FormatsCompilerStyleWithHint) {
-  const diagnostic d{severity::error, "unknown-key", {"a.toml", 3, 7}, "unknown key \"nmae\"",
+  const diagnostic d{severity::error,
+                     "unknown-key",
+                     {"a.toml", 3, 7},
+                     "unknown key \"nmae\"",
                      "did you mean \"name\"?"};
   EXPECT_EQ(format_diagnostic(d),
             "a.toml:3:7: error[unknown-key]: unknown key \"nmae\"\n  hint: did you mean \"name\"?");
