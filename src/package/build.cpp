@@ -240,6 +240,8 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
   std::vector<std::optional<staged_package>> staged(n);
   write_options stage_options = options.write;
   stage_options.sync = false;
+  stage_options.clean_leftovers = false;
+  if (!ec) recover_all_leftovers(out);
   parallel_for(n, options.jobs, [&](std::size_t i) {
     loaded_unit& u = units[i];
     if (u.result.status != unit_status::ok) return;

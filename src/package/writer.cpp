@@ -49,25 +49,33 @@ long pid_of(const std::string& name, const std::string& prefix) {
   }
 }
 
-// Removes what interrupted runs left beside `out`; puts back a previous package that was
-// moved aside when the process died between the two renames of the fallback path.
-void recover_leftovers(const fs::path& out) {
-  const fs::path parent = out.parent_path();
-  const std::string new_prefix = sibling_prefix(out, "new");
-  const std::string old_prefix = sibling_prefix(out, "old");
+// Removes what interrupted runs left in `parent` (for the package `only` when given, else for
+// every package there); puts back a previous package that was moved aside when the process died
+// between the two renames of the fallback path.
+void recover_leftovers_in(const fs::path& parent, const std::string& only) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(parent, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.starts_with(new_prefix) && !process_alive(pid_of(name, new_prefix))) {
-      fs::remove_all(entry.path(), ec);
-    } else if (name.starts_with(old_prefix) && !process_alive(pid_of(name, old_prefix))) {
-      if (!fs::exists(fs::symlink_status(out))) {
+    if (!name.starts_with(".")) continue;
+    for (const char* kind : {"new", "old"}) {
+      const std::string marker = std::string(".selfeval-") + kind + "-";
+      const auto at = name.rfind(marker);
+      if (at == std::string::npos || at < 1) continue;
+      const std::string out_name = name.substr(1, at - 1);
+      if (!only.empty() && out_name != only) continue;
+      if (process_alive(pid_of(name, name.substr(0, at + marker.size())))) continue;
+      const fs::path out = parent / out_name;
+      if (kind == std::string("old") && !fs::exists(fs::symlink_status(out))) {
         fs::rename(entry.path(), out, ec);
       } else {
         fs::remove_all(entry.path(), ec);
       }
     }
   }
+}
+
+void recover_leftovers(const fs::path& out) {
+  recover_leftovers_in(out.parent_path(), out.filename().string());
 }
 
 void check_replaceable(const fs::path& out) {
@@ -138,7 +146,7 @@ staged_package stage_package(const fs::path& out_arg, const std::vector<file>& f
     throw base::environment_error("cannot create " + out.parent_path().string() + ": " +
                                   ec.message());
   }
-  recover_leftovers(out);
+  if (options.clean_leftovers) recover_leftovers(out);
   check_replaceable(out);
 
   staged_package staged;
@@ -203,6 +211,10 @@ void commit_package(const staged_package& staged, bool sync) {
 void write_package(const fs::path& out, const std::vector<file>& files,
                    const write_options& options) {
   commit_package(stage_package(out, files, options), options.sync);
+}
+
+void recover_all_leftovers(const fs::path& folder) {
+  recover_leftovers_in(folder, "");
 }
 
 void sync_file_system(const fs::path& path) {

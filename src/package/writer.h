@@ -16,7 +16,13 @@ struct write_options {
   std::function<void(std::size_t files_written)> after_file;
   // fsync files and folders (off only in tests that measure nothing durable).
   bool sync = true;
+  // Look for leftovers of interrupted runs beside `out` first. A batch turns it off and calls
+  // recover_all_leftovers once: one listing of its folder instead of one per unit.
+  bool clean_leftovers = true;
 };
+
+// Cleans the leftovers of interrupted runs for every package in `folder`.
+void recover_all_leftovers(const std::filesystem::path& folder);
 
 // Writes `files` as the folder `out`. The files go into a hidden temporary sibling folder
 // first; once all are written and synced it takes the place of `out` in one rename (an atomic

@@ -130,3 +130,27 @@ TEST(WritePackage, RestoresAPackageMovedAsideByAKilledRun) {
 
 }  // namespace
 }  // namespace selfeval::package
+
+namespace selfeval::package {
+namespace {
+
+TEST(RecoverAllLeftovers, CleansEveryPackageOfABatchFolderInOnePass) {
+  testing::temp_dir tmp;
+  const auto& dir = tmp.path();
+  write_package(dir / "2023-甲", {{"manifest.json", "a"}});
+  // A killed batch: a half-written new 甲, and 乙 moved aside but not replaced.
+  std::filesystem::create_directory(dir / ".2023-甲.selfeval-new-999999999-3");
+  write_package(dir / ".2023-乙.selfeval-old-999999999-4", {{"manifest.json", "b"}});
+  testing::write_bytes(dir / ".hidden-notes", "kept");
+  recover_all_leftovers(dir);
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{".hidden-notes", "2023-乙", "2023-甲"}));
+  EXPECT_EQ(testing::read_bytes(dir / "2023-乙" / "manifest.json"), "b");
+}
+
+}  // namespace
+}  // namespace selfeval::package
