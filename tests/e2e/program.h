@@ -1,0 +1,40 @@
+// Runs the built program as a user would and captures what it prints (end-to-end tests).
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace selfeval::e2e {
+
+struct outcome {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+// Runs `selfeval ARGS` through the shell, with `env` (e.g. "A=1 ") put before it.
+inline outcome run_program(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
+  outcome o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return o;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
+  const int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace selfeval::e2e
