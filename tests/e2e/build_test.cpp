@@ -14,42 +14,17 @@
 #include <string>
 #include <vector>
 
+#include "program.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 const std::string example = SELFEVAL_SOURCE_DIR "/examples/yuanjiang-2023.toml";
 
-struct outcome {
-  int exit_code = -1;  // -1 when killed by a signal
-  int signal = 0;
-  std::string out;  // stdout and stderr together
-};
-
-outcome run(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " " + std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
-  outcome o;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return o;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
-  const int status = pclose(pipe);
-  if (WIFEXITED(status)) {
-    o.exit_code = WEXITSTATUS(status);
-    if (o.exit_code > 128) o.signal = o.exit_code - 128;  // the shell reports a killed child
-  } else if (WIFSIGNALED(status)) {
-    o.signal = WTERMSIG(status);
-  }
-  return o;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using selfeval::e2e::outcome;
+using selfeval::e2e::read_file;
+using selfeval::e2e::run_program;
 
 void write(const fs::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary);
@@ -64,7 +39,8 @@ std::string quoted(const fs::path& p) {
 std::map<std::string, std::string> snapshot(const fs::path& dir) {
   std::map<std::string, std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) files[fs::relative(e.path(), dir).generic_string()] = read(e.path());
+    if (e.is_regular_file())
+      files[fs::relative(e.path(), dir).generic_string()] = read_file(e.path());
   }
   return files;
 }
@@ -100,7 +76,7 @@ class temp_dir {
 // The example with `from` replaced by `to`, written as `name` in `dir`.
 fs::path variant(const fs::path& dir, const std::string& name, const std::string& from,
                  const std::string& to) {
-  std::string text = read(example);
+  std::string text = read_file(example);
   const auto at = text.find(from);
   EXPECT_NE(at, std::string::npos) << from;
   if (at != std::string::npos) text.replace(at, from.size(), to);
@@ -118,11 +94,11 @@ const std::vector<std::string> package_names{"manifest.json",
 TEST(BuildE2E, WritesTheWholePackageWithAManifest) {
   temp_dir tmp;
   const fs::path out = tmp.path() / "out";
-  const outcome o = run("build " + example + " -o " + quoted(out));
+  const outcome o = run_program("build " + example + " -o " + quoted(out));
   ASSERT_EQ(o.exit_code, 0) << o.out;
   EXPECT_EQ(names_in(out), package_names);
   for (const std::string& name : package_names) {
-    const std::string bytes = read(out / name);
+    const std::string bytes = read_file(out / name);
     if (name.ends_with(".pdf")) {
       EXPECT_TRUE(bytes.starts_with("%PDF-")) << name;
     }
@@ -130,17 +106,17 @@ TEST(BuildE2E, WritesTheWholePackageWithAManifest) {
       EXPECT_TRUE(bytes.starts_with("PK")) << name;
     }
     if (name != "manifest.json") {
-      EXPECT_NE(read(out / "manifest.json").find(name), std::string::npos);
+      EXPECT_NE(read_file(out / "manifest.json").find(name), std::string::npos);
     }
   }
-  EXPECT_NE(read(out / "manifest.json").find("\"generator\": \"selfeval "), std::string::npos);
-  EXPECT_NE(read(out / "manifest.json").find("\"date\": \"2024-05-08\""), std::string::npos);
+  EXPECT_NE(read_file(out / "manifest.json").find("\"generator\": \"selfeval "), std::string::npos);
+  EXPECT_NE(read_file(out / "manifest.json").find("\"date\": \"2024-05-08\""), std::string::npos);
 }
 
 TEST(BuildE2E, TwoBuildsAreByteIdenticalManifestIncluded) {
   temp_dir tmp;
-  ASSERT_EQ(run("build " + example + " -o " + quoted(tmp.path() / "a")).exit_code, 0);
-  ASSERT_EQ(run("build " + example + " -o " + quoted(tmp.path() / "b")).exit_code, 0);
+  ASSERT_EQ(run_program("build " + example + " -o " + quoted(tmp.path() / "a")).exit_code, 0);
+  ASSERT_EQ(run_program("build " + example + " -o " + quoted(tmp.path() / "b")).exit_code, 0);
   const auto a = snapshot(tmp.path() / "a");
   EXPECT_EQ(a.size(), package_names.size());
   EXPECT_EQ(a, snapshot(tmp.path() / "b"));
@@ -149,17 +125,17 @@ TEST(BuildE2E, TwoBuildsAreByteIdenticalManifestIncluded) {
 TEST(BuildE2E, AProcessKilledMidwayLeavesThePreviousPackage) {
   temp_dir tmp;
   const fs::path out = tmp.path() / "out";
-  ASSERT_EQ(run("build " + example + " -o " + quoted(out)).exit_code, 0);
+  ASSERT_EQ(run_program("build " + example + " -o " + quoted(out)).exit_code, 0);
   const auto before = snapshot(out);
   const fs::path changed = variant(tmp.path(), "changed.toml", "actual = 16 ", "actual = 15 ");
   for (int k : {1, 3, 6}) {
-    const outcome o = run("build " + quoted(changed) + " -o " + quoted(out),
-                          "SELFEVAL_TEST_CRASH_AFTER=" + std::to_string(k));
+    const outcome o = run_program("build " + quoted(changed) + " -o " + quoted(out),
+                                  "SELFEVAL_TEST_CRASH_AFTER=" + std::to_string(k));
     EXPECT_EQ(o.signal, SIGKILL) << "k=" << k << ": " << o.out;
     EXPECT_EQ(snapshot(out), before) << "k=" << k;
   }
   // The next run clears what the killed ones left and replaces the package.
-  ASSERT_EQ(run("build " + quoted(changed) + " -o " + quoted(out)).exit_code, 0);
+  ASSERT_EQ(run_program("build " + quoted(changed) + " -o " + quoted(out)).exit_code, 0);
   EXPECT_NE(snapshot(out), before);
   EXPECT_EQ(names_in(tmp.path()), (std::vector<std::string>{"changed.toml", "out"}));
 }
@@ -167,7 +143,7 @@ TEST(BuildE2E, AProcessKilledMidwayLeavesThePreviousPackage) {
 TEST(BuildE2E, DataErrorsAreAllPrintedAndNothingIsWritten) {
   temp_dir tmp;
   const fs::path bad = variant(tmp.path(), "bad.toml", "executed = 419", "executed = 400");
-  const outcome o = run("build " + quoted(bad) + " -o " + quoted(tmp.path() / "out"));
+  const outcome o = run_program("build " + quoted(bad) + " -o " + quoted(tmp.path() / "out"));
   EXPECT_EQ(o.exit_code, 1) << o.out;
   EXPECT_NE(o.out.find(bad.string() + ":"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("error["), std::string::npos);
@@ -179,7 +155,7 @@ TEST(BuildE2E, UnsafeProjectNameStaysInsideOut) {
   const fs::path data =
       variant(tmp.path(), "evil.toml", "name = \"业务工作经费\"", "name = \"../../逃逸/经费\"");
   const fs::path out = tmp.path() / "deep" / "out";
-  const outcome o = run("build " + quoted(data) + " -o " + quoted(out));
+  const outcome o = run_program("build " + quoted(data) + " -o " + quoted(out));
   ASSERT_EQ(o.exit_code, 0) << o.out;
   EXPECT_TRUE(fs::exists(out / "附件3-项目支出绩效自评表-.._.._逃逸_经费.pdf"));
   for (const auto& e : fs::recursive_directory_iterator(tmp.path())) {
@@ -208,15 +184,15 @@ TEST(BuildE2E, SignatureAndSealImagesAreCheckedAndDrawn) {
   const fs::path data = variant(tmp.path(), "signed.toml", "filled_on = 2024-05-08",
                                 "filled_on = 2024-05-08\nsignature_image = \"img/sig.png\"\n"
                                 "seal_image = \"img/seal.png\"");
-  const outcome o = run("build " + quoted(data) + " -o " + quoted(tmp.path() / "out"));
+  const outcome o = run_program("build " + quoted(data) + " -o " + quoted(tmp.path() / "out"));
   ASSERT_EQ(o.exit_code, 0) << o.out;
-  const std::string plain = read(tmp.path() / "out" / "附件2-部门整体支出绩效自评表.pdf");
+  const std::string plain = read_file(tmp.path() / "out" / "附件2-部门整体支出绩效自评表.pdf");
   // Each PNG with an alpha channel becomes an image and its soft mask.
   EXPECT_GE(images_in(plain), 2u);
 
   // Not a PNG: refused at the key, nothing written.
   write(tmp.path() / "img" / "seal.png", "\xFF\xD8\xFF a JPEG");
-  const outcome bad = run("build " + quoted(data) + " -o " + quoted(tmp.path() / "out2"));
+  const outcome bad = run_program("build " + quoted(data) + " -o " + quoted(tmp.path() / "out2"));
   EXPECT_EQ(bad.exit_code, 1) << bad.out;
   EXPECT_NE(bad.out.find(data.string() + ":28:"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("error[image-not-png]"), std::string::npos) << bad.out;
@@ -231,7 +207,7 @@ TEST(BuildE2E, BatchBuildsEveryUnitGoesOnPastFailuresAndSaysSo) {
   variant(in, "b.toml", "name = \"沅江市总工会\"", "name = \"乙县总工会\"");
   variant(in, "c.toml", "executed = 419", "executed = 1");
   const fs::path out = tmp.path() / "out";
-  const outcome o = run("build " + quoted(in) + " -o " + quoted(out) + " -j 2");
+  const outcome o = run_program("build " + quoted(in) + " -o " + quoted(out) + " -j 2");
   EXPECT_EQ(o.exit_code, 1) << o.out;
   EXPECT_NE(o.out.find("built 2 of 3 packages"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("c.toml"), std::string::npos);
@@ -244,7 +220,7 @@ TEST(DiffE2E, OneChangedFigureListsItsFiguresAndDeliverables) {
   const fs::path old_file = tmp.path() / "old.toml";
   fs::copy_file(example, old_file);
   const fs::path new_file = variant(tmp.path(), "new.toml", "actual = 16 ", "actual = 15 ");
-  const outcome o = run("diff " + quoted(old_file) + " " + quoted(new_file));
+  const outcome o = run_program("diff " + quoted(old_file) + " " + quoted(new_file));
   ASSERT_EQ(o.exit_code, 0) << o.out;
   EXPECT_EQ(o.out,
             "changed values (1):\n"
@@ -252,7 +228,7 @@ TEST(DiffE2E, OneChangedFigureListsItsFiguresAndDeliverables) {
             "computed figures that follow (1):\n"
             "  附件1 人员控制率: 114.29% → 107.14%\n"
             "print and sign again: 附件1, 附件4\n");
-  const outcome j = run("diff --json " + quoted(old_file) + " " + quoted(new_file));
+  const outcome j = run_program("diff --json " + quoted(old_file) + " " + quoted(new_file));
   ASSERT_EQ(j.exit_code, 0);
   EXPECT_NE(j.out.find("\"key\": \"staff.actual\""), std::string::npos) << j.out;
   EXPECT_NE(j.out.find("\"old\": \"114.29%\""), std::string::npos);
@@ -261,16 +237,16 @@ TEST(DiffE2E, OneChangedFigureListsItsFiguresAndDeliverables) {
 class ArchiveE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(run("build " + example + " -o " + quoted(tmp_.path() / "out")).exit_code, 0);
+    ASSERT_EQ(run_program("build " + example + " -o " + quoted(tmp_.path() / "out")).exit_code, 0);
     write(tmp_.path() / "signed.pdf", "%PDF-1.4\n% a scan\n");
-    const outcome o =
-        run("archive " + quoted(tmp_.path() / "out") + " --data " + example + " --signed " +
-            quoted(tmp_.path() / "signed.pdf") + " --root " + quoted(tmp_.path() / "archive"));
+    const outcome o = run_program("archive " + quoted(tmp_.path() / "out") + " --data " + example +
+                                  " --signed " + quoted(tmp_.path() / "signed.pdf") + " --root " +
+                                  quoted(tmp_.path() / "archive"));
     ASSERT_EQ(o.exit_code, 0) << o.out;
     version_ = tmp_.path() / "archive" / "2023-沅江市总工会" / "v1";
     ASSERT_TRUE(fs::exists(version_ / "archive.json")) << o.out;
   }
-  outcome verify() { return run("verify " + quoted(tmp_.path() / "archive")); }
+  outcome verify() { return run_program("verify " + quoted(tmp_.path() / "archive")); }
   temp_dir tmp_;
   fs::path version_;
 };
@@ -280,10 +256,10 @@ TEST_F(ArchiveE2E, ArchiveThenVerifyPasses) {
   EXPECT_EQ(o.exit_code, 0) << o.out;
   EXPECT_NE(o.out.find("intact (8 files)"), std::string::npos) << o.out;
   // A second archive is v2; v1 is untouched and both verify.
-  ASSERT_EQ(
-      run("archive " + quoted(tmp_.path() / "out") + " --root " + quoted(tmp_.path() / "archive"))
-          .exit_code,
-      0);
+  ASSERT_EQ(run_program("archive " + quoted(tmp_.path() / "out") + " --root " +
+                        quoted(tmp_.path() / "archive"))
+                .exit_code,
+            0);
   EXPECT_TRUE(fs::exists(version_.parent_path() / "v2" / "archive.json"));
   EXPECT_EQ(verify().exit_code, 0);
 }
@@ -291,7 +267,7 @@ TEST_F(ArchiveE2E, ArchiveThenVerifyPasses) {
 TEST_F(ArchiveE2E, AFlippedByteInTable2IsNamed) {
   const fs::path t2 = version_ / "package" / "附件2-部门整体支出绩效自评表.pdf";
   fs::permissions(t2, fs::perms::owner_write, fs::perm_options::add);
-  std::string bytes = read(t2);
+  std::string bytes = read_file(t2);
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x20);
   write(t2, bytes);
   const outcome o = verify();
@@ -313,8 +289,8 @@ TEST_F(ArchiveE2E, MissingAndAddedFilesAreNamed) {
 TEST_F(ArchiveE2E, RefusesAScanThatIsNotPdfOrJpeg) {
   write(tmp_.path() / "scan.png", "\x89PNG\r\n\x1a\n");
   const outcome o =
-      run("archive " + quoted(tmp_.path() / "out") + " --signed " +
-          quoted(tmp_.path() / "scan.png") + " --root " + quoted(tmp_.path() / "archive"));
+      run_program("archive " + quoted(tmp_.path() / "out") + " --signed " +
+                  quoted(tmp_.path() / "scan.png") + " --root " + quoted(tmp_.path() / "archive"));
   EXPECT_EQ(o.exit_code, 2) << o.out;
   EXPECT_NE(o.out.find("neither a PDF nor a JPEG"), std::string::npos) << o.out;
   EXPECT_FALSE(fs::exists(version_.parent_path() / "v2"));

@@ -10,34 +10,15 @@
 #include <sstream>
 #include <string>
 
+#include "program.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct outcome {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-outcome run(const std::string& args) {
-  const std::string cmd = std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
-  outcome o;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return o;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using selfeval::e2e::outcome;
+using selfeval::e2e::read_file;
+using selfeval::e2e::run_program;
 
 // 1-based number of the first line that starts with `prefix`, or 0.
 int line_of(const std::string& text, const std::string& prefix) {
@@ -84,14 +65,14 @@ class temp_file {
 TEST(CheckE2E, ExamplesAreClean) {
   for (const char* f : {"examples/yuanjiang-2023.toml", "examples/yuanjiang-2022.toml",
                         "examples/yiyang-2023.toml"}) {
-    const outcome o = run(std::string("check ") + f);
+    const outcome o = run_program(std::string("check ") + f);
     EXPECT_EQ(o.exit_code, 0) << f << "\n" << o.out;
     EXPECT_EQ(o.out.find("error["), std::string::npos) << o.out;
   }
 }
 
 TEST(CheckE2E, SummaryPrintsTheComputedFigures) {
-  const outcome o = run("check examples/yuanjiang-2023.toml --summary");
+  const outcome o = run_program("check examples/yuanjiang-2023.toml --summary");
   EXPECT_EQ(o.exit_code, 0) << o.out;
   EXPECT_NE(o.out.find("99.64%"), std::string::npos) << o.out;   // 419 ÷ 420.5
   EXPECT_NE(o.out.find("9.96"), std::string::npos) << o.out;     // 10 × 99.64 %
@@ -103,8 +84,8 @@ TEST(CheckE2E, SummaryPrintsTheComputedFigures) {
 // seed 000 as printed: defects 1, 2, 3, 5, 6, 7 and 9 of domain-spec §6, each at its line.
 TEST(CheckE2E, AsPrintedSeedFailsWithTheKnownDefectsAtTheirLines) {
   const std::string file = "tests/fixtures/yuanjiang-2023-as-printed.toml";
-  const std::string text = read(file);
-  const outcome o = run("check " + file);
+  const std::string text = read_file(file);
+  const outcome o = run_program("check " + file);
   EXPECT_EQ(o.exit_code, 1) << o.out;
 
   int located = 0;
@@ -152,12 +133,12 @@ TEST(CheckE2E, AsPrintedSeedFailsWithTheKnownDefectsAtTheirLines) {
 }
 
 TEST(CheckE2E, SyntaxErrorAppendedToAValidFileIsReportedAtItsLine) {
-  std::string text = read("examples/yuanjiang-2023.toml");
+  std::string text = read_file("examples/yuanjiang-2023.toml");
   if (!text.ends_with('\n')) text += '\n';
   const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
   text += "broken = = 1\n";
   const temp_file f("syntax.toml", text);
-  const outcome o = run("check " + f.path());
+  const outcome o = run_program("check " + f.path());
   EXPECT_EQ(o.exit_code, 1) << o.out;
   EXPECT_NE(o.out.find(f.path() + ":" + std::to_string(lines + 1) + ":"), std::string::npos)
       << o.out;
@@ -168,26 +149,26 @@ TEST(CheckE2E, BinaryInputIsRefusedWithAMessage) {
   std::string bytes;
   for (int i = 0; i < 4096; ++i) bytes += static_cast<char>((i * 131 + 7) % 256);
   const temp_file f("binary.toml", bytes);
-  const outcome o = run("check " + f.path());
+  const outcome o = run_program("check " + f.path());
   EXPECT_TRUE(o.exit_code == 1 || o.exit_code == 2) << o.exit_code;
   EXPECT_NE(o.out.find("error["), std::string::npos) << o.out;
 }
 
 TEST(CheckE2E, EmptyInputIsRefusedWithAMessage) {
   const temp_file f("empty.toml", "");
-  const outcome o = run("check " + f.path());
+  const outcome o = run_program("check " + f.path());
   EXPECT_TRUE(o.exit_code == 1 || o.exit_code == 2) << o.exit_code;
   EXPECT_NE(o.out.find("error[empty-file]"), std::string::npos) << o.out;
 }
 
 TEST(CheckE2E, NonexistentFileExitsTwo) {
-  const outcome o = run("check tests/fixtures/does-not-exist.toml");
+  const outcome o = run_program("check tests/fixtures/does-not-exist.toml");
   EXPECT_EQ(o.exit_code, 2) << o.out;
   EXPECT_NE(o.out.find("does-not-exist.toml"), std::string::npos) << o.out;
 }
 
 TEST(CheckE2E, MissingArgumentIsAUsageError) {
-  EXPECT_EQ(run("check").exit_code, 2);
+  EXPECT_EQ(run_program("check").exit_code, 2);
 }
 
 }  // namespace

@@ -12,13 +12,14 @@
 namespace selfeval::e2e {
 
 struct outcome {
-  int exit_code = -1;
+  int exit_code = -1;  // -1 when killed by a signal
+  int signal = 0;
   std::string out;  // stdout and stderr together
 };
 
-// Runs `selfeval ARGS` through the shell, with `env` (e.g. "A=1 ") put before it.
+// Runs `selfeval ARGS` through the shell, with `env` (e.g. "A=1") put before it.
 inline outcome run_program(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
+  const std::string cmd = env + " " + std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
   outcome o;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return o;
@@ -26,7 +27,12 @@ inline outcome run_program(const std::string& args, const std::string& env = "")
   std::size_t n = 0;
   while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
   const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (WIFEXITED(status)) {
+    o.exit_code = WEXITSTATUS(status);
+    if (o.exit_code > 128) o.signal = o.exit_code - 128;  // the shell reports a killed child
+  } else if (WIFSIGNALED(status)) {
+    o.signal = WTERMSIG(status);
+  }
   return o;
 }
 
