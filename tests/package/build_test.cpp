@@ -14,6 +14,7 @@ namespace selfeval::package {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::names_in;
 using testing::read_bytes;
 using testing::temp_dir;
 using testing::write_bytes;
@@ -43,13 +44,6 @@ fs::path variant(const fs::path& dir, const std::string& name,
   }
   write_bytes(dir / name, text);
   return dir / name;
-}
-
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 TEST(BuildUnit, WritesDeliverablesAndAManifestOfThem) {

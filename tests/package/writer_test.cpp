@@ -11,6 +11,7 @@ namespace selfeval::package {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::names_in;
 using testing::read_bytes;
 using testing::temp_dir;
 using testing::write_bytes;
@@ -20,13 +21,6 @@ std::vector<file> package_of(const std::string& tag) {
           {"附件1.pdf", "one " + tag},
           {"附件2.pdf", "two " + tag},
           {"附件3.pdf", "three " + tag}};
-}
-
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 TEST(WritePackage, WritesEveryFileIntoANewFolder) {
