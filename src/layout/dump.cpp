@@ -62,7 +62,7 @@ std::string dump(const document& doc) {
                " gray=" + num(r->gray) + "\n";
       } else if (const auto* t = std::get_if<text_item>(&it)) {
         out += "text " + num(t->x) + " " + num(t->y) + " " + role_name(t->role) + " " +
-               num(t->size) + " " + quoted(t->text) + "\n";
+               num(t->size) + (t->bold ? " bold " : " ") + quoted(t->text) + "\n";
       } else if (const auto* l = std::get_if<line_item>(&it)) {
         out += "line " + num(l->x1) + " " + num(l->y1) + " " + num(l->x2) + " " + num(l->y2) +
                " w=" + num(l->width) + "\n";

@@ -292,9 +292,10 @@ class flow_builder {
   }
 
   void add_text(std::size_t pg, double x, double baseline_from_top, font_role role, double size,
-                const std::string& text) {
+                const std::string& text, bool bold = false) {
     if (text.empty()) return;
     text_item t;
+    t.bold = bold;
     t.x = x;
     t.y = s_.height - baseline_from_top;
     t.role = role;
@@ -552,7 +553,7 @@ class flow_builder {
       if (c.style.halign == h_align::right && !c.style.vertical) x += inner - w;
       x = std::max(x, left);  // a lone code point wider than its column sticks out to the right
       add_text(pg, x, y + (lh - c.style.size) / 2 + ascent * c.style.size, c.style.role,
-               c.style.size, lines[k]);
+               c.style.size, lines[k], c.style.bold);
       y += lh;
     }
   }

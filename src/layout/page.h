@@ -17,6 +17,9 @@ struct text_item {
   font_role role = font_role::song;
   double size = 10.5;
   std::string text;  // UTF-8, one line, already wrapped
+  // Synthetic bold: the outline is stroked as well as filled, as word processors embolden a
+  // face that has no bold. Header labels use it so a table needs no second font for them.
+  bool bold = false;
 };
 
 // A straight rule from (x1, y1) to (x2, y2).

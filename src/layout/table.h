@@ -30,6 +30,7 @@ struct cell_style {
   double pad_x = 3;       // left and right padding, points
   double pad_y = 3;       // top and bottom padding, points
   bool vertical = false;  // one code point per line (绩/效/指/标)
+  bool bold = false;      // synthetic bold (text_item::bold)
   double gray = -1;       // background gray (0 black … 1 white); negative: none
 };
 

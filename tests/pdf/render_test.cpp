@@ -312,3 +312,37 @@ TEST(render, user_collection_font_with_composite_glyphs) {
   const auto fonts_out = run("pdffonts " + f, dir.path());
   EXPECT_NE(fonts_out.out.find("UMingCN"), std::string::npos) << fonts_out.out;
 }
+
+namespace {
+
+// The text-rendering-mode and line-width operators of a document, from qpdf's uncompressed form.
+std::string page_content(const layout::document& d, const std::string& name) {
+  scratch_dir dir(name);
+  const fs::path file = dir.write(name + ".pdf", pdf::render_pdf(d, shipped_fonts()));
+  const auto r =
+      run("qpdf --qdf --object-streams=disable '" + file.string() + "' - | grep -a ' Tr$\\| w$'",
+          dir.path());
+  return r.out;
+}
+
+TEST(render, synthetic_bold_strokes_the_outline_and_plain_text_does_not) {
+  layout::document d;
+  d.pages.emplace_back();
+  layout::text_item plain = text(100, 700, font_role::song, 10.5, "年初预算数");
+  layout::text_item bold = text(100, 680, font_role::song, 10.5, "全年预算数");
+  bold.bold = true;
+  d.pages[0].items = {plain, bold, plain};
+  const std::string ops = page_content(d, "bold");
+  // Fill-then-stroke (2 Tr) with a 0.2625 pt outline for the bold run, back to fill (0 Tr).
+  EXPECT_NE(ops.find("2 Tr"), std::string::npos) << ops;
+  EXPECT_NE(ops.find("0.2625 w"), std::string::npos) << ops;
+  EXPECT_NE(ops.find("0 Tr"), std::string::npos) << ops;
+  EXPECT_LT(ops.find("2 Tr"), ops.find("0 Tr")) << ops;
+
+  layout::document plain_only;
+  plain_only.pages.emplace_back();
+  plain_only.pages[0].items = {plain};
+  EXPECT_EQ(page_content(plain_only, "plain").find(" Tr"), std::string::npos);
+}
+
+}  // namespace
