@@ -192,8 +192,10 @@ layout::document make_table_page(const pdf::font_measure& m) {
     l.width = width;
     page.items.emplace_back(l);
   };
-  const auto text = [&](double tx, double ty, font_role role, double sz, std::string s) {
+  const auto text = [&](double tx, double ty, font_role role, double sz, std::string s,
+                        bool bold = false) {
     layout::text_item t;
+    t.bold = bold;
     t.x = tx;
     t.y = ty;
     t.role = role;
@@ -216,9 +218,12 @@ layout::document make_table_page(const pdf::font_measure& m) {
     const double y1 = y[static_cast<std::size_t>(c.row + c.row_span)];
     const double block = static_cast<double>(lines[i].size()) * leading;
     double baseline = (y0 + y1) / 2 + block / 2 - leading + (leading - size) / 2 + 1.5;
+    // Headings are set as compose.cpp sets them: the body face in synthetic bold.
+    const bool heading = c.role == font_role::hei;
+    const font_role face = heading ? font_role::song : c.role;
     for (const std::string& l : lines[i]) {
-      const double tx = c.left ? x0 + pad : (x0 + x1 - m.width(c.role, size, l)) / 2;
-      text(tx, baseline, c.role, size, l);
+      const double tx = c.left ? x0 + pad : (x0 + x1 - m.width(face, size, l)) / 2;
+      text(tx, baseline, face, size, l, heading);
       baseline -= leading;
     }
   }
@@ -235,7 +240,7 @@ layout::document make_table_page(const pdf::font_measure& m) {
     rule(x1, y0, x1, y1, right_edge ? 1.0 : 0.5);
     rule(x0, y1, x1, y1, bottom_edge ? 1.0 : 0.5);
   }
-  text(15 * mm, y.back() - 20, font_role::fangsong, 10.5,
+  text(15 * mm, y.back() - 20, font_role::song, 10.5,
        "填表人：王芳　　填表日期：2024年3月15日　　联系电话：0737-1234567　　单位负责人签字：");
 
   layout::document doc;
