@@ -141,6 +141,33 @@ void wrap_paragraph(const measure& m, font_role role, double size, const std::u3
       flush();
       continue;
     }
+    // A number with its unit ("≤606.1万") wider than a whole line parts from the unit first,
+    // so the number itself stays whole (the number goes round again)…
+    if (t.text.size() > 2 && t.width > width + epsilon && is_unit_suffix(t.text.back())) {
+      token unit;
+      unit.text = std::u32string(1, t.text.back());
+      unit.width = token_width(m, role, size, unit.text);
+      token number;
+      number.text = t.text.substr(0, t.text.size() - 1);
+      number.width = token_width(m, role, size, number.text);
+      queue.push_front(std::move(unit));
+      queue.push_front(std::move(number));
+      continue;
+    }
+    // Then a comparator parts from its number ("≤" / "606.1万").
+    if (t.text.size() > 2 && t.width > width + epsilon && is_word_prefix(t.text.front())) {
+      token sign;
+      sign.text = std::u32string(1, t.text.front());
+      sign.width = token_width(m, role, size, sign.text);
+      token rest;
+      rest.text = t.text.substr(1);
+      rest.width = token_width(m, role, size, rest.text);
+      if (rest.width <= width + epsilon) {
+        queue.push_front(std::move(rest));
+        queue.push_front(std::move(sign));
+        continue;
+      }
+    }
     // A word wider than a whole line is broken into code points.
     if (t.text.size() > 1 && t.width > width + epsilon) {
       for (auto it = t.text.rbegin(); it != t.text.rend(); ++it) {

@@ -58,6 +58,14 @@ TEST(Wrap, NumbersStayTogether) {
   EXPECT_EQ(wrap("目标≥120万元", 4), (lines{"目标", "≥120万", "元"}));
 }
 
+TEST(Wrap, NumberAndUnitWiderThanTheLinePartAtTheUnit) {
+  // "≤606.1万" is 4.5 em: too wide for 4 em, but "≤606.1" (3.5 em) fits, so the unit moves on
+  // rather than the number being cut ("≤606." / "1万元" before).
+  EXPECT_EQ(wrap("≤606.1万元", 4), (lines{"≤606.1", "万元"}));
+  // Narrower still: the comparator parts from the number, which stays whole.
+  EXPECT_EQ(wrap("≤606.1万元", 3), (lines{"≤", "606.1", "万元"}));
+}
+
 TEST(Wrap, NumberWiderThanTheLineIsSplit) {
   EXPECT_EQ(wrap("1234567890", 2), (lines{"1234", "5678", "90"}));
 }
