@@ -2,6 +2,8 @@
 // word/document.xml, no placeholder left, every template part kept, and python-docx reads the
 // result with the intended paragraph styles.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -99,8 +101,12 @@ INSTANTIATE_TEST_SUITE_P(reports, report_fill, ::testing::ValuesIn(golden_cases)
 // reads them: one "style<TAB>text" line per paragraph, sections and footer text after.
 std::vector<std::pair<std::string, std::string>> python_docx_paragraphs(const std::string& docx,
                                                                         std::string* extra) {
-  auto dir = std::filesystem::temp_directory_path() / "selfeval-report-fill-test";
-  std::filesystem::create_directories(dir);
+  // A folder of this process's own: CTest runs the cases of this file in parallel processes,
+  // and a shared script file was rewritten under a running python3 (a flaky failure).
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "selfeval-report-fill-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
+  const std::filesystem::path dir = pattern;
   auto file = dir / ("report-" + std::to_string(std::hash<std::string>{}(docx)) + ".docx");
   testing::write_bytes(file, docx);
   auto listing = dir / (file.stem().string() + ".txt");
@@ -117,8 +123,7 @@ std::vector<std::pair<std::string, std::string>> python_docx_paragraphs(const st
                         "' > '" + listing.string() + "' 2>&1";
   int rc = std::system(command.c_str());
   std::string out = testing::read_bytes(listing);
-  std::filesystem::remove(file);
-  std::filesystem::remove(listing);
+  std::filesystem::remove_all(dir);
   EXPECT_EQ(rc, 0) << "python-docx could not open the report:\n" << out;
   std::vector<std::pair<std::string, std::string>> paragraphs;
   std::istringstream lines(out);
@@ -203,7 +208,8 @@ namespace {
 // The committed templates are exactly what docx-templates/make-templates.py makes (compared
 // entry by entry, uncompressed, so a different zlib cannot fail it).
 TEST(report_templates, are_what_their_script_makes) {
-  auto dir = std::filesystem::temp_directory_path() / "selfeval-make-templates-test";
+  auto dir = std::filesystem::temp_directory_path() /
+             ("selfeval-make-templates-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::string command = "/usr/bin/python3 '" +

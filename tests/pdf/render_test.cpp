@@ -1,6 +1,7 @@
 #include "pdf/render.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -81,7 +82,8 @@ layout::document sample() {
 class scratch_dir {
  public:
   explicit scratch_dir(const std::string& name)
-      : path_(fs::temp_directory_path() / ("selfeval-pdf-" + name)) {
+      : path_(fs::temp_directory_path() /
+              ("selfeval-pdf-" + std::to_string(::getpid()) + "-" + name)) {
     fs::remove_all(path_);
     fs::create_directories(path_);
   }

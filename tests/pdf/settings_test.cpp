@@ -1,6 +1,7 @@
 #include "data/settings.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,7 +18,8 @@ namespace {
 class config_dir {
  public:
   explicit config_dir(const std::string& name)
-      : path_(fs::temp_directory_path() / ("selfeval-settings-" + name)) {
+      : path_(fs::temp_directory_path() /
+              ("selfeval-settings-" + std::to_string(::getpid()) + "-" + name)) {
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
