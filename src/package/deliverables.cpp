@@ -82,10 +82,7 @@ std::shared_ptr<const render_resources> load_resources(const std::string& config
   if (diags.has_errors()) return nullptr;
   auto res = std::make_shared<render_resources>();
   res->fonts = pdf::load_fonts(settings);
-  res->table_options.table1 = settings.layout.table1 == data::table1_variant::b
-                                  ? layout::table1_variant::city
-                                  : layout::table1_variant::provincial;
-  res->table_options.date_label = settings.layout.signature_date_label;
+  res->table_options = layout::options_from(settings.layout);
   res->settings = std::move(settings);
   res->overall_template = read_template(fs::path(templates_dir) /
                                         docx::report_template_name(docx::report_kind::overall));
