@@ -221,11 +221,10 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
   t.add(r, 3, count_text(m.staff.actual), st.center, 1, 2);
   t.add(r, 5, percent_text(f.staff_control_rate), st.center, 1, 2);
   ++r;
+  styles headings = st;  // the column headings of the money block
+  headings.center = st.head;
   money_row(t, r++, "经费控制情况（万元）", st.head, y(m, -1) + "年决算数", y(m) + "年预算数",
-            y(m) + "年决算数", styles(o.body_size));
-  t.cells[t.cells.size() - 3].style = st.head;
-  t.cells[t.cells.size() - 2].style = st.head;
-  t.cells[t.cells.size() - 1].style = st.head;
+            y(m) + "年决算数", headings);
 
   const auto& tp = m.three_public;
   auto three_public_rows = [&] {

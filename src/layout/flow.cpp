@@ -184,7 +184,7 @@ class flow_builder {
         buckets_.back() = saved;
         y_ = saved_y;
         if (round == 8)
-          throw layout_error("table \"" + t.name + "\", row " + std::to_string(d.cell_row + 1) +
+          throw layout_error(table_ref(t) + ", row " + std::to_string(d.cell_row + 1) +
                              ", column " + std::to_string(d.cell_col + 1) +
                              ": the text of a rowspan cell cut across pages does not fit");
         mt.row_heights[static_cast<std::size_t>(d.last_row)] += d.missing;
@@ -375,7 +375,7 @@ class flow_builder {
         progress = progress || take > 0;
       }
       if (!progress && fresh)
-        throw layout_error("table \"" + t.name + "\", row " + std::to_string(r + 1) +
+        throw layout_error(table_ref(t) + ", row " + std::to_string(r + 1) +
                            ": a line of text is taller than the page body below the header");
       if (progress) {
         add_row(r, avail);
@@ -393,9 +393,8 @@ class flow_builder {
                                double header_h) const {
     const double capacity = s_.body_height() - header_h;
     if (h > 0 && header_h >= s_.body_height())
-      throw layout_error("table \"" + t.name +
-                         "\": the header rows are taller than the page body (" + pt(header_h) +
-                         " > " + pt(s_.body_height()) + ")");
+      throw layout_error(table_ref(t) + ": the header rows are taller than the page body (" +
+                         pt(header_h) + " > " + pt(s_.body_height()) + ")");
     auto rows_height = [&](int a, int b) {
       return std::accumulate(mt.row_heights.begin() + a, mt.row_heights.begin() + b, 0.0);
     };
@@ -562,11 +561,10 @@ class flow_builder {
   const page_setup& s_;
   std::vector<bucket> buckets_;
   double y_ = 0;
-  std::map<std::size_t, std::size_t> next_line_;
+  std::map<std::size_t, std::size_t> next_line_;      // continued text of cut rowspan cells
   std::set<std::size_t> shown_;                       // cells whose whole text has been drawn once
   std::vector<std::vector<std::string>> field_rows_;  // of the field line being placed
-  std::vector<std::vector<double>>
-      row_heights_;  // per placed table  // continued text of cut rowspan cells
+  std::vector<std::vector<double>> row_heights_;      // per placed table
 };
 
 }  // namespace

@@ -8,13 +8,11 @@
 
 namespace selfeval::layout {
 
-namespace {
+namespace {}  // namespace
 
 std::string table_ref(const table& t) {
   return "table \"" + t.name + "\"";
 }
-
-}  // namespace
 
 cell& table::add(int row, int col, std::string text, const cell_style& style, int row_span,
                  int col_span) {
@@ -92,10 +90,13 @@ measured_table measure_table(const table& t, const measure& m, double width) {
     const cell& c = t.cells[i];
     const double inner = mt.edges[static_cast<std::size_t>(c.col + c.col_span)] -
                          mt.edges[static_cast<std::size_t>(c.col)] - 2 * c.style.pad_x;
-    mt.lines[i] = c.style.vertical ? stack_text(c.text)
-                                   : wrap_text(m, c.style.role, c.style.size, c.text, inner);
-    if (!c.style.vertical && c.style.halign == h_align::center && mt.lines[i].size() > 1)
+    // wrap_balanced returns wrap_text's lines when they are fewer than two.
+    if (c.style.vertical)
+      mt.lines[i] = stack_text(c.text);
+    else if (c.style.halign == h_align::center)
       mt.lines[i] = wrap_balanced(m, c.style.role, c.style.size, c.text, inner);
+    else
+      mt.lines[i] = wrap_text(m, c.style.role, c.style.size, c.text, inner);
     if (c.text.empty()) mt.lines[i].clear();
   }
 

@@ -69,6 +69,9 @@ struct table {
   int row_count() const;
 };
 
+// "table \"NAME\"": how layout errors name a table.
+std::string table_ref(const table& t);
+
 // Column edges from 0 to `width` (columns + 1 values, first exactly 0, last exactly `width`),
 // so the column widths sum to the width. Throws layout_error when fixed columns exceed it.
 std::vector<double> column_edges(const table& t, double width);

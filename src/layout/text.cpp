@@ -170,12 +170,8 @@ void wrap_paragraph(const measure& m, font_role role, double size, const std::u3
     }
     // A word wider than a whole line is broken into code points.
     if (t.text.size() > 1 && t.width > width + epsilon) {
-      for (auto it = t.text.rbegin(); it != t.text.rend(); ++it) {
-        token c;
-        c.text = std::u32string(1, *it);
-        c.width = token_width(m, role, size, c.text);
-        queue.push_front(std::move(c));
-      }
+      auto cps = explode(t, m, role, size);
+      for (auto c = cps.rbegin(); c != cps.rend(); ++c) queue.push_front(std::move(*c));
       continue;
     }
     if (cur.empty()) {  // a single code point wider than the line: it gets a line of its own

@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "base/utf8.h"
+#include "layout/dump.h"
 #include "pdf/font_face.h"
 
 namespace selfeval::pdf {
@@ -175,8 +176,7 @@ double font_measure::width(layout::font_role role, double size, std::string_view
 }
 
 std::string_view role_key(layout::font_role role) {
-  constexpr std::string_view keys[] = {"song", "hei", "fangsong", "kai", "xiaobiaosong"};
-  return keys[role_index(role)];
+  return layout::role_name(role);
 }
 
 std::string_view role_label(layout::font_role role) {
