@@ -31,10 +31,6 @@ void diagnostics::warning(std::string id, source_loc loc, std::string message, s
   add({severity::warning, std::move(id), std::move(loc), std::move(message), std::move(hint)});
 }
 
-void diagnostics::append(const diagnostics& other) {
-  items_.insert(items_.end(), other.items_.begin(), other.items_.end());
-}
-
 bool diagnostics::has_errors() const {
   return error_count() > 0;
 }

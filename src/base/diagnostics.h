@@ -26,7 +26,6 @@ class diagnostics {
   void add(diagnostic d);
   void error(std::string id, source_loc loc, std::string message, std::string hint = {});
   void warning(std::string id, source_loc loc, std::string message, std::string hint = {});
-  void append(const diagnostics& other);
 
   bool has_errors() const;
   std::size_t error_count() const;

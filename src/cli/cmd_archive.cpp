@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "package/archive.h"
@@ -34,21 +33,17 @@ void add_archive_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--signed", args->scans, "scan of the signed and stamped pages (PDF or JPEG)");
   cmd->add_option("--data", args->data, "the data file the package was built from");
   cmd->add_option("--root", args->root, "archive folder (default: archive)");
+  // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] {
-    try {
-      package::archive_request request;
-      request.package = args->package;
-      for (const std::string& s : args->scans) request.scans.emplace_back(s);
-      request.data = args->data;
-      request.root = args->root;
-      const package::archive_result r = package::archive_package(request);
-      std::cout << "archived " << r.files << " files as version " << r.version << ": "
-                << r.version_dir.string() << '\n';
-      exit_code = exit_ok;
-    } catch (const base::environment_error& e) {
-      std::cerr << "selfeval: error: " << e.what() << '\n';
-      exit_code = exit_usage;
-    }
+    package::archive_request request;
+    request.package = args->package;
+    for (const std::string& s : args->scans) request.scans.emplace_back(s);
+    request.data = args->data;
+    request.root = args->root;
+    const package::archive_result r = package::archive_package(request);
+    std::cout << "archived " << r.files << " files as version " << r.version << ": "
+              << r.version_dir.string() << '\n';
+    exit_code = exit_ok;
   });
 }
 

@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "base/diagnostics.h"
-#include "base/error.h"
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "package/build.h"
@@ -173,14 +172,8 @@ void add_build_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--config", args->config, "folder with fonts.toml and layout.toml");
   cmd->add_option("--templates", args->templates, "folder with the 附件4/附件5 .docx templates");
-  cmd->callback([args, &exit_code] {
-    try {
-      exit_code = run_build(*args);
-    } catch (const base::environment_error& e) {
-      std::cerr << "selfeval: error: " << e.what() << '\n';
-      exit_code = exit_usage;
-    }
-  });
+  // An environment_error is reported by run() with exit code 2.
+  cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
 }
 
 }  // namespace selfeval::cli

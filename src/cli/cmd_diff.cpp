@@ -2,10 +2,8 @@
 // What changed between two versions of a data file: typed values, the computed figures that
 // follow, and the deliverables to print and sign again.
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "base/diagnostics.h"

@@ -20,13 +20,6 @@ void add_cell(std::optional<decimal>& sum, const amount& a) {
   sum = sum.value_or(decimal{}) + a.value;
 }
 
-void add_columns(column_sums& sum, const year_columns& c) {
-  if (!c.given) return;
-  add_cell(sum.prior_final, c.prior_final);
-  add_cell(sum.budget, c.budget);
-  add_cell(sum.final, c.final);
-}
-
 void add_sums(column_sums& sum, const column_sums& c) {
   auto add = [](std::optional<decimal>& s, const std::optional<decimal>& v) {
     if (v) s = s.value_or(decimal{}) + *v;
@@ -259,6 +252,13 @@ const std::vector<std::string_view>& level2_names(indicator_block b) {
       return satisfaction;
   }
   return output;
+}
+
+void add_columns(column_sums& sum, const year_columns& c) {
+  if (!c.given) return;
+  add_cell(sum.prior_final, c.prior_final);
+  add_cell(sum.budget, c.budget);
+  add_cell(sum.final, c.final);
 }
 
 figures derive(const model& m) {

@@ -105,4 +105,7 @@ struct figures {
 // Computes every figure. Never fails: missing inputs count as zero; the checker reports them.
 figures derive(const model& m);
 
+// Adds a row's typed cells to `sum`, column by column; blank cells leave a column untouched.
+void add_columns(column_sums& sum, const year_columns& row);
+
 }  // namespace selfeval::data

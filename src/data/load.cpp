@@ -832,6 +832,7 @@ load_result load_text(std::string source, std::string file_name) {
   }
   reader rd(source, file_name, r.diags);
   rd.read_model(root, r.data);
+  r.parsed = true;
   return r;
 }
 

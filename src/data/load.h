@@ -12,6 +12,7 @@ struct load_result {
   model data;
   base::diagnostics diags;
   bool io_failed = false;  // the file could not be read at all (exit code 2)
+  bool parsed = false;     // the TOML was parsed and read into `data` (checks may run on it)
 };
 
 // Files larger than this are refused with a diagnostic instead of being parsed.

@@ -10,6 +10,8 @@
 #include <system_error>
 #include <vector>
 
+#include "data/suggest.h"
+
 namespace selfeval::data {
 namespace {
 
@@ -17,22 +19,6 @@ namespace fs = std::filesystem;
 
 base::source_loc loc_of(const std::string& file, const toml::source_region& region) {
   return {file, region.begin.line, region.begin.column};
-}
-
-// Edit distance in code units; keys are ASCII, so that is enough for did-you-mean.
-std::size_t distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 template <std::size_t N>
@@ -46,7 +32,7 @@ void check_keys(const toml::table& table, const std::array<std::string_view, N>&
     for (const std::string_view k : known) {
       // A prefix (signature_date → signature_date_label) counts as close.
       const bool prefix = k.substr(0, name.size()) == name || name.substr(0, k.size()) == k;
-      const std::size_t d = prefix ? 1 : distance(name, k);
+      const std::size_t d = prefix ? 1 : edit_distance(name, k);
       if (d < best_distance) {
         best_distance = d;
         best = k;

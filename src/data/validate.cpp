@@ -50,16 +50,6 @@ std::vector<std::string> split_names(std::string_view list) {
   return out;
 }
 
-void add_typed(column_sums& sum, const year_columns& row) {
-  if (!row.given) return;
-  for (int c = 0; c < 3; ++c) {
-    const amount& a = cell(row, c);
-    if (!a.given) continue;
-    std::optional<decimal>& s = c == 0 ? sum.prior_final : c == 1 ? sum.budget : sum.final;
-    s = s.value_or(decimal{}) + a.value;
-  }
-}
-
 class checker {
  public:
   checker(const model& m, const figures& f, base::diagnostics& d) : m_(m), f_(f), d_(d) {}
@@ -95,8 +85,8 @@ class checker {
   void check_sums() {
     const auto& tp = m_.three_public;
     column_sums car_parts;  // only columns with a typed part are checked
-    add_typed(car_parts, tp.car_purchase);
-    add_typed(car_parts, tp.car_maintenance);
+    add_columns(car_parts, tp.car_purchase);
+    add_columns(car_parts, tp.car_maintenance);
     columns_agree(tp.cars, car_parts, "three_public.cars");
     columns_agree(tp.total, f_.three_public, "three_public.total");
 
@@ -620,21 +610,13 @@ class checker {
   int year_ = 0;
 };
 
-bool parsed(const base::diagnostics& d) {
-  for (const auto& x : d.items())
-    if (x.id == "toml-syntax" || x.id == "empty-file" || x.id == "invalid-utf8" ||
-        x.id == "too-deep" || x.id == "file-too-large" || x.id == "io-error")
-      return false;
-  return true;
-}
-
 check_result finish(load_result loaded) {
   check_result r;
   r.io_failed = loaded.io_failed;
   r.diags = std::move(loaded.diags);
   r.data = std::move(loaded.data);
   r.computed = derive(r.data);
-  r.parsed = !r.io_failed && parsed(r.diags);
+  r.parsed = loaded.parsed;
   if (r.parsed) validate(r.data, r.computed, r.diags);
   return r;
 }
