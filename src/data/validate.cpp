@@ -29,27 +29,6 @@ std::optional<decimal> sum_cell(const column_sums& s, int c) {
   return c == 0 ? s.prior_final : c == 1 ? s.budget : s.final;
 }
 
-// "staffing, spending_scale" / "staffing spending_scale" / "staffing、spending_scale" -> names.
-std::vector<std::string> split_names(std::string_view list) {
-  std::vector<std::string> out;
-  std::string current;
-  for (std::size_t i = 0; i < list.size();) {
-    std::size_t skip = 0;
-    if (list[i] == ',' || list[i] == ' ' || list[i] == '\t' || list[i] == '\n' || list[i] == '\r')
-      skip = 1;
-    if (list.substr(i).starts_with("，") || list.substr(i).starts_with("、")) skip = 3;
-    if (skip) {
-      if (!current.empty()) out.push_back(std::move(current));
-      current.clear();
-      i += skip;
-    } else {
-      current += list[i++];
-    }
-  }
-  if (!current.empty()) out.push_back(std::move(current));
-  return out;
-}
-
 class checker {
  public:
   checker(const model& m, const figures& f, base::diagnostics& d) : m_(m), f_(f), d_(d) {}
@@ -622,6 +601,27 @@ check_result finish(load_result loaded) {
 }
 
 }  // namespace
+
+// "staffing, spending_scale" / "staffing spending_scale" / "staffing、spending_scale" -> names.
+std::vector<std::string> split_names(std::string_view list) {
+  std::vector<std::string> out;
+  std::string current;
+  for (std::size_t i = 0; i < list.size();) {
+    std::size_t skip = 0;
+    if (list[i] == ',' || list[i] == ' ' || list[i] == '\t' || list[i] == '\n' || list[i] == '\r')
+      skip = 1;
+    if (list.substr(i).starts_with("，") || list.substr(i).starts_with("、")) skip = 3;
+    if (skip) {
+      if (!current.empty()) out.push_back(std::move(current));
+      current.clear();
+      i += skip;
+    } else {
+      current += list[i++];
+    }
+  }
+  if (!current.empty()) out.push_back(std::move(current));
+  return out;
+}
 
 const std::vector<std::string_view>& generate_names() {
   static const std::vector<std::string_view> names = {

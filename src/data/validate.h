@@ -17,7 +17,10 @@ namespace selfeval::data {
 void validate(const model& m, const figures& f, base::diagnostics& diags);
 
 // The names a report node may use.
-const std::vector<std::string_view>& generate_names();        // report_node::generate
+const std::vector<std::string_view>& generate_names();
+// The names in a `generate` value: "staffing, spending_scale", "staffing、spending_scale", one a
+// line.
+std::vector<std::string> split_names(std::string_view list);  // report_node::generate
 const std::vector<std::string_view>& overall_section_keys();  // [[overall_report.sections]] key
 const std::vector<std::string_view>& project_section_keys();  // [[project_report.sections]] key
 

@@ -6,6 +6,7 @@
 
 #include "base/utf8.h"
 #include "data/format.h"
+#include "data/validate.h"
 
 namespace selfeval::docx {
 
@@ -362,29 +363,6 @@ paragraphs generate(const context& c, std::string_view name) {
   return {};
 }
 
-// "staffing, spending_scale" / "staffing spending_scale" -> names.
-std::vector<std::string> generate_names(std::string_view list) {
-  std::vector<std::string> out;
-  std::string current;
-  auto flush = [&] {
-    if (!current.empty()) out.push_back(std::move(current));
-    current.clear();
-  };
-  for (std::size_t i = 0; i < list.size();) {
-    if (list[i] == ',' || list[i] == ' ' || list[i] == '\t' || list[i] == '\n') {
-      flush();
-      ++i;
-    } else if (list.substr(i).starts_with("，") || list.substr(i).starts_with("、")) {
-      flush();
-      i += 3;
-    } else {
-      current += list[i++];
-    }
-  }
-  flush();
-  return out;
-}
-
 std::vector<std::string_view> names_of(report_kind kind) {
   std::vector<std::string_view> out;
   if (kind == report_kind::overall)
@@ -420,7 +398,7 @@ paragraphs generated_paragraphs(const context& c, const report_node& n) {
   std::vector<std::string_view> valid = names_of(c.kind);
   report_kind other = c.kind == report_kind::overall ? report_kind::project : report_kind::overall;
   std::vector<std::string_view> elsewhere = names_of(other);
-  for (const std::string& name : generate_names(n.generate.value)) {
+  for (const std::string& name : data::split_names(n.generate.value)) {
     if (std::find(valid.begin(), valid.end(), name) != valid.end()) {
       for (std::string& p : generate(c, name)) out.push_back(std::move(p));
     } else if (std::find(elsewhere.begin(), elsewhere.end(), name) != elsewhere.end()) {
@@ -710,13 +688,10 @@ std::string report_template_name(report_kind kind) {
 }
 
 std::string report_file_name(report_kind kind, const data::model& m) {
-  // Always the canonical title (a title override may hold line breaks); characters that are
-  // not allowed in Windows file names become "_" so the package unpacks everywhere.
-  std::string name = std::string(attachment(kind)) + "-" + std::to_string(m.year.value) + "年度" +
-                     m.unit.name.value + std::string(kind_words(kind)) + std::string(title_tail);
-  for (char& ch : name)
-    if (std::string_view("/\\:*?\"<>|").find(ch) != std::string_view::npos) ch = '_';
-  return name + ".docx";
+  // Always the canonical title (a title override may hold line breaks). The package layer makes
+  // it safe as a file name (package::safe_file_name), as it does every deliverable's name.
+  return std::string(attachment(kind)) + "-" + std::to_string(m.year.value) + "年度" +
+         m.unit.name.value + std::string(kind_words(kind)) + std::string(title_tail) + ".docx";
 }
 
 }  // namespace selfeval::docx

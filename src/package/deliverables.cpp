@@ -19,7 +19,6 @@ namespace selfeval::package {
 namespace fs = std::filesystem;
 
 struct render_resources {
-  data::settings settings;
   pdf::font_set fonts;
   std::string overall_template;  // 附件4 .docx bytes
   std::string project_template;  // 附件5 .docx bytes
@@ -83,7 +82,6 @@ std::shared_ptr<const render_resources> load_resources(const std::string& config
   auto res = std::make_shared<render_resources>();
   res->fonts = pdf::load_fonts(settings);
   res->table_options = layout::options_from(settings.layout);
-  res->settings = std::move(settings);
   res->overall_template = read_template(fs::path(templates_dir) /
                                         docx::report_template_name(docx::report_kind::overall));
   res->project_template = read_template(fs::path(templates_dir) /

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "base/error.h"
+#include "package/manifest.h"
 
 namespace selfeval::package {
 
@@ -84,7 +85,7 @@ void check_replaceable(const fs::path& out) {
   if (!fs::is_directory(status)) {
     throw base::environment_error(out.string() + " exists and is not a folder");
   }
-  if (fs::exists(out / "manifest.json")) return;
+  if (fs::exists(out / manifest_name)) return;
   if (fs::is_empty(out)) return;
   throw base::environment_error(out.string() +
                                 " is a folder that holds no selfeval package (no manifest.json);"
