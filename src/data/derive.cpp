@@ -73,15 +73,12 @@ void auto_score(const indicator& row, indicator_figures& out) {
 
 std::vector<indicator_block_figures> group_rows(const evaluation_info& ev) {
   std::vector<indicator_block_figures> blocks;
-  const score* label_weights[] = {&ev.weights.output, &ev.weights.effect, &ev.weights.satisfaction};
-  const std::int64_t defaults[] = {50, 30, 10};
   for (indicator_block b :
        {indicator_block::output, indicator_block::effect, indicator_block::satisfaction}) {
     indicator_block_figures bf;
     bf.block = b;
     bf.level1 = block_name(b);
-    const auto index = static_cast<std::size_t>(b);
-    bf.label_weight = weight_or(*label_weights[index], defaults[index]);
+    bf.label_weight = block_weight(ev.weights, b);
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < ev.indicators.size(); ++i) {
       if (block_of(ev.indicators[i].level1.value) == b) rows.push_back(i);
@@ -110,7 +107,7 @@ std::vector<indicator_block_figures> group_rows(const evaluation_info& ev) {
 evaluation_figures derive_evaluation(const evaluation_info& ev, decimal executed,
                                      decimal full_year) {
   evaluation_figures f;
-  f.execution_weight = weight_or(ev.weights.execution, 10);
+  f.execution_weight = execution_weight(ev.weights);
   f.execution_rate = divide(executed, full_year);
   f.execution_score =
       f.execution_rate ? fraction::of(f.execution_weight) * min1(*f.execution_rate) : fraction{};
@@ -259,6 +256,22 @@ void add_columns(column_sums& sum, const year_columns& c) {
   add_cell(sum.prior_final, c.prior_final);
   add_cell(sum.budget, c.budget);
   add_cell(sum.final, c.final);
+}
+
+decimal execution_weight(const weights_info& w) {
+  return weight_or(w.execution, 10);
+}
+
+decimal block_weight(const weights_info& w, indicator_block b) {
+  switch (b) {
+    case indicator_block::output:
+      return weight_or(w.output, 50);
+    case indicator_block::effect:
+      return weight_or(w.effect, 30);
+    case indicator_block::satisfaction:
+      return weight_or(w.satisfaction, 10);
+  }
+  return {};
 }
 
 figures derive(const model& m) {

@@ -105,6 +105,11 @@ struct figures {
 // Computes every figure. Never fails: missing inputs count as zero; the checker reports them.
 figures derive(const model& m);
 
+// Weights typed in the data, or the defaults 10 (预算执行率) and 50 / 30 / 10 (产出 / 效益 /
+// 满意度).
+decimal execution_weight(const weights_info& w);
+decimal block_weight(const weights_info& w, indicator_block b);
+
 // Adds a row's typed cells to `sum`, column by column; blank cells leave a column untouched.
 void add_columns(column_sums& sum, const year_columns& row);
 

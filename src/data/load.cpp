@@ -675,11 +675,7 @@ class reader {
       read_score(*g, "effect", wt.effect, gl);
       read_score(*g, "satisfaction", wt.satisfaction, gl);
     }
-    // Defaults (10/50/30/10) keep given = false so a check can tell typed from default.
-    if (!wt.execution.given) wt.execution.value = decimal::from_int(10);
-    if (!wt.output.given) wt.output.value = decimal::from_int(50);
-    if (!wt.effect.given) wt.effect.value = decimal::from_int(30);
-    if (!wt.satisfaction.given) wt.satisfaction.value = decimal::from_int(10);
+    // Absent weights stay absent: data::execution_weight / block_weight supply the defaults.
     if (const toml::node* n = t.get("indicators")) {
       if (const toml::array* a = table_array(*n, w + ".indicators")) {
         for (const toml::node& e : *a) {

@@ -355,10 +355,9 @@ class checker {
                         const std::string& table) {
     if (!ev.given) return;
     const auto& w = ev.weights;
-    const decimal labels = (w.execution.given ? w.execution.value : decimal::from_int(10)) +
-                           (w.output.given ? w.output.value : decimal::from_int(50)) +
-                           (w.effect.given ? w.effect.value : decimal::from_int(30)) +
-                           (w.satisfaction.given ? w.satisfaction.value : decimal::from_int(10));
+    const decimal labels = execution_weight(w) + block_weight(w, indicator_block::output) +
+                           block_weight(w, indicator_block::effect) +
+                           block_weight(w, indicator_block::satisfaction);
     if (labels != decimal::from_int(100)) {
       const source_loc& where = w.execution.given ? w.execution.loc
                                 : w.output.given  ? w.output.loc
