@@ -297,6 +297,19 @@ std::vector<column> nine_columns() {
 }
 
 // "年初预算数 … 得分" heading row after a blank ⟷2 cell.
+// 年度资金总额 with 分值, 执行率 and 得分: the same row in 附件2 and 附件3.
+void funds_total_row(table& t, int r, const std::string& initial, const std::string& full_year,
+                     const std::string& executed, const data::evaluation_figures& ef,
+                     const styles& st) {
+  t.add(r, 1, "年度资金总额", st.head, 1, 2);
+  t.add(r, 3, initial, st.center);
+  t.add(r, 4, full_year, st.center);
+  t.add(r, 5, executed, st.center);
+  t.add(r, 6, score_text(ef.execution_weight), st.center);
+  t.add(r, 7, percent_text(ef.execution_rate), st.center);
+  t.add(r, 8, score_text(ef.execution_score), st.center);
+}
+
 void budget_heading(table& t, int r, const styles& st) {
   t.add(r, 1, "", st.center, 1, 2);
   const char* heads[] = {"年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"};
@@ -366,14 +379,8 @@ table table2(const data::model& m, const data::figures& f, const table_options& 
   ++r;
   t.add(r, 0, "年度预算申请（万元）", st.vertical, 7);
   budget_heading(t, r++, st);
-  t.add(r, 1, "年度资金总额", st.head, 1, 2);
-  t.add(r, 3, money_text(b.initial), st.center);
-  t.add(r, 4, money_text(b.full_year), st.center);
-  t.add(r, 5, money_text(b.executed), st.center);
-  t.add(r, 6, score_text(ef.execution_weight), st.center);
-  t.add(r, 7, percent_text(ef.execution_rate), st.center);
-  t.add(r, 8, score_text(ef.execution_score), st.center);
-  ++r;
+  funds_total_row(t, r++, money_text(b.initial), money_text(b.full_year), money_text(b.executed),
+                  ef, st);
   t.add(r, 1, "按收入性质分：", st.label, 1, 4);
   t.add(r, 5, "按支出性质分：", st.label, 1, 4);
   ++r;
@@ -418,14 +425,8 @@ table table3(const data::model& m, const data::figures& f, std::size_t i, const 
   t.add(r, 0, "项目资金（万元）", st.vertical, 5);
   budget_heading(t, r++, st);
   const auto& ef = pf.evaluation;
-  t.add(r, 1, "年度资金总额", st.head, 1, 2);
-  t.add(r, 3, money_text(pf.funds_initial), st.center);
-  t.add(r, 4, money_text(pf.funds_full_year), st.center);
-  t.add(r, 5, money_text(pf.funds_executed), st.center);
-  t.add(r, 6, score_text(ef.execution_weight), st.center);
-  t.add(r, 7, percent_text(ef.execution_rate), st.center);
-  t.add(r, 8, score_text(ef.execution_score), st.center);
-  ++r;
+  funds_total_row(t, r++, money_text(pf.funds_initial), money_text(pf.funds_full_year),
+                  money_text(pf.funds_executed), ef, st);
   const std::pair<const char*, const data::fund_columns*> funds[] = {
       {"其中：当年财政拨款", &p.current_year},
       {"上年结转资金", &p.carried_over},
