@@ -15,22 +15,15 @@ decimal weight_or(const score& s, std::int64_t fallback) {
   return s.given ? s.value : decimal::from_int(fallback);
 }
 
-void add_cell(std::optional<decimal>& sum, const amount& a) {
-  if (!a.given) return;
-  sum = sum.value_or(decimal{}) + a.value;
-}
-
 void add_sums(column_sums& sum, const column_sums& c) {
-  auto add = [](std::optional<decimal>& s, const std::optional<decimal>& v) {
-    if (v) s = s.value_or(decimal{}) + *v;
-  };
-  add(sum.prior_final, c.prior_final);
-  add(sum.budget, c.budget);
-  add(sum.final, c.final);
+  sum.prior_final += c.prior_final;
+  sum.budget += c.budget;
+  sum.final += c.final;
 }
 
-decimal value_of(const amount& a) {
-  return a.given ? a.value : decimal{};
+std::optional<fraction> ratio(const quantity& num, const quantity& den) {
+  if (!num.known() || !den.known()) return std::nullopt;
+  return divide(num.value(), den.value());
 }
 
 bool starts_digit(std::string_view s, std::size_t i) {
@@ -40,7 +33,7 @@ bool starts_digit(std::string_view s, std::size_t i) {
 // Computes the score of an "auto" row, or says why it cannot.
 void auto_score(const indicator& row, indicator_figures& out) {
   out.computed = true;
-  out.score = fraction{};
+  out.score.reset();
   const auto target = parse_target(row.target.value);
   const auto actual = parse_target(row.actual.value);
   if (!row.target.given || !target) {
@@ -104,15 +97,16 @@ std::vector<indicator_block_figures> group_rows(const evaluation_info& ev) {
   return blocks;
 }
 
-evaluation_figures derive_evaluation(const evaluation_info& ev, decimal executed,
-                                     decimal full_year) {
+evaluation_figures derive_evaluation(const evaluation_info& ev, const quantity& executed,
+                                     const quantity& full_year) {
   evaluation_figures f;
   f.execution_weight = execution_weight(ev.weights);
-  f.execution_rate = divide(executed, full_year);
-  f.execution_score =
-      f.execution_rate ? fraction::of(f.execution_weight) * min1(*f.execution_rate) : fraction{};
+  f.execution_rate = ratio(executed, full_year);
+  if (f.execution_rate)
+    f.execution_score = fraction::of(f.execution_weight) * min1(*f.execution_rate);
   f.total_weight = f.execution_weight;
-  f.total_score = f.execution_score;
+  f.has_indicators = !ev.indicators.empty();
+  std::optional<fraction> sum = f.execution_score;
   for (const indicator& row : ev.indicators) {
     indicator_figures r;
     r.weight = row.weight.given ? row.weight.value : decimal{};
@@ -122,34 +116,67 @@ evaluation_figures derive_evaluation(const evaluation_info& ev, decimal executed
       r.score = fraction::of(row.self_score.value);
     }
     f.total_weight += r.weight;
-    f.total_score = f.total_score + r.score;
+    if (sum && r.score)
+      sum = *sum + *r.score;
+    else
+      sum.reset();
     f.indicators.push_back(std::move(r));
   }
   f.blocks = group_rows(ev);
-  f.total_grade = grade_of(f.total_score);
+  if (f.has_indicators) {
+    f.computed_score = sum;
+    f.total_score = sum;
+  } else if (ev.stated_score.given) {
+    f.total_score = fraction::of(ev.stated_score.value);
+    f.score_stated = true;
+  }
+  if (f.total_score) f.total_grade = grade_of(*f.total_score);
   return f;
+}
+
+quantity cell_sum(const std::vector<const fund_columns*>& rows, const amount fund_columns::*col) {
+  quantity sum;
+  for (const fund_columns* r : rows) sum += quantity::from(r->*col);
+  return sum;
 }
 
 project_figures derive_project(const project& p) {
   project_figures f;
-  if (!p.items.empty()) {
+  const bool partial = p.items_partial.given && p.items_partial.value;
+  if (!p.items.empty() && !partial) {
     for (const project_item& item : p.items) add_columns(f.amounts, item.amounts);
   } else {
     add_columns(f.amounts, p.amounts);
   }
-  const bool rows_given = p.current_year.given || p.carried_over.given || p.other.given;
-  if (rows_given) {
-    for (const fund_columns* c : {&p.current_year, &p.carried_over, &p.other}) {
-      f.funds_initial += value_of(c->initial);
-      f.funds_full_year += value_of(c->full_year);
-      f.funds_executed += value_of(c->executed);
-    }
-  } else if (p.funds_total.given) {
-    f.funds_initial = value_of(p.funds_total.initial);
-    f.funds_full_year = value_of(p.funds_total.full_year);
-    f.funds_executed = value_of(p.funds_total.executed);
+  if (partial) {
+    column_sums named;
+    for (const project_item& item : p.items) add_columns(named, item.amounts);
+    auto rest = [](const quantity& total, const quantity& parts) {
+      if (total.is_blank()) return quantity();
+      return total - parts;
+    };
+    f.unlisted.prior_final = rest(f.amounts.prior_final, named.prior_final);
+    f.unlisted.budget = rest(f.amounts.budget, named.budget);
+    f.unlisted.final = rest(f.amounts.final, named.final);
   }
+  const bool rows_given = p.current_year.given || p.carried_over.given || p.other.given;
+  std::vector<const fund_columns*> rows;
+  if (rows_given)
+    rows = {&p.current_year, &p.carried_over, &p.other};
+  else if (p.funds_total.given)
+    rows = {&p.funds_total};
+  f.funds_initial = cell_sum(rows, &fund_columns::initial);
+  f.funds_full_year = cell_sum(rows, &fund_columns::full_year);
+  f.funds_executed = cell_sum(rows, &fund_columns::executed);
   f.evaluation = derive_evaluation(p.evaluation, f.funds_executed, f.funds_full_year);
+  return f;
+}
+
+spending_figures derive_spending(const spending_line& line) {
+  spending_figures f;
+  f.budget = quantity::from(line.budget);
+  f.final = quantity::from(line.final);
+  f.execution_rate = ratio(f.final, f.budget);
   return f;
 }
 
@@ -253,9 +280,9 @@ const std::vector<std::string_view>& level2_names(indicator_block b) {
 
 void add_columns(column_sums& sum, const year_columns& c) {
   if (!c.given) return;
-  add_cell(sum.prior_final, c.prior_final);
-  add_cell(sum.budget, c.budget);
-  add_cell(sum.final, c.final);
+  sum.prior_final += quantity::from(c.prior_final);
+  sum.budget += quantity::from(c.budget);
+  sum.final += quantity::from(c.final);
 }
 
 decimal execution_weight(const weights_info& w) {
@@ -285,9 +312,9 @@ figures derive(const model& m) {
   // A column whose two parts are blank takes the typed 1、公务用车 row (seed 000 prints only it).
   column_sums typed_cars;
   add_columns(typed_cars, tp.cars);
-  if (!f.cars.prior_final) f.cars.prior_final = typed_cars.prior_final;
-  if (!f.cars.budget) f.cars.budget = typed_cars.budget;
-  if (!f.cars.final) f.cars.final = typed_cars.final;
+  if (f.cars.prior_final.is_blank()) f.cars.prior_final = typed_cars.prior_final;
+  if (f.cars.budget.is_blank()) f.cars.budget = typed_cars.budget;
+  if (f.cars.final.is_blank()) f.cars.final = typed_cars.final;
   add_sums(f.three_public, f.cars);
   add_columns(f.three_public, tp.overseas);
   add_columns(f.three_public, tp.reception);
@@ -297,26 +324,35 @@ figures derive(const model& m) {
     add_sums(f.projects_total, f.projects.back().amounts);
   }
 
-  f.budget_adjustment = value_of(m.budget.full_year) - value_of(m.budget.initial);
+  f.budget_adjustment =
+      quantity::required(m.budget.full_year) - quantity::required(m.budget.initial);
   const auto& b = m.buildings;
-  if (b.approved_area.given)
+  if (b.approved_area.given && b.actual_area.given)
     f.area_control_rate = divide(b.actual_area.value, b.approved_area.value);
-  if (b.budget_investment.given)
+  if (b.budget_investment.given && b.actual_investment.given)
     f.investment_control_rate = divide(b.actual_investment.value, b.budget_investment.value);
 
   const auto& be = m.basic_expenditure;
-  f.basic_total = value_of(be.wages) + value_of(be.goods_services) + value_of(be.household);
-  if (be.wages.given || be.goods_services.given || be.household.given) {
-    f.wages_share = divide(value_of(be.wages), f.basic_total);
-    f.goods_services_share = divide(value_of(be.goods_services), f.basic_total);
-    f.household_share = divide(value_of(be.household), f.basic_total);
-  }
+  f.basic_total =
+      quantity::from(be.wages) + quantity::from(be.goods_services) + quantity::from(be.household);
+  f.wages_share = ratio(quantity::from(be.wages), f.basic_total);
+  f.goods_services_share = ratio(quantity::from(be.goods_services), f.basic_total);
+  f.household_share = ratio(quantity::from(be.household), f.basic_total);
 
   const auto& bu = m.budget;
-  f.income_total = value_of(bu.general_public) + value_of(bu.government_fund) +
-                   value_of(bu.special_account) + value_of(bu.other_income);
-  f.use_total = value_of(bu.basic) + value_of(bu.project);
-  f.overall = derive_evaluation(m.overall, value_of(bu.executed), value_of(bu.full_year));
+  f.income_total = quantity::from(bu.general_public) + quantity::from(bu.government_fund) +
+                   quantity::from(bu.special_account) + quantity::from(bu.other_income);
+  f.use_total = quantity::from(bu.basic) + quantity::from(bu.project);
+
+  f.personnel = derive_spending(m.expenditure.personnel);
+  f.public_use = derive_spending(m.expenditure.public_use);
+  f.project_spending = derive_spending(m.expenditure.project);
+  const quantity spent = f.personnel.final + f.public_use.final + f.project_spending.final;
+  for (spending_figures* line : {&f.personnel, &f.public_use, &f.project_spending})
+    line->share = ratio(line->final, spent);
+
+  f.overall = derive_evaluation(m.overall, quantity::required(bu.executed),
+                                quantity::required(bu.full_year));
   return f;
 }
 

@@ -6,12 +6,23 @@ std::string money_text(decimal v) {
   return v.fixed(2);
 }
 
-std::string money_text(const std::optional<decimal>& v) {
-  return v ? money_text(*v) : std::string();
+std::string money_text(const quantity& v) {
+  if (v.known()) return money_text(v.value());
+  return v.is_unknown() ? std::string(unknown_mark) : std::string();
 }
 
 std::string money_text(const amount& v) {
-  return v.given ? money_text(v.value) : std::string();
+  return money_text(quantity::from(v));
+}
+
+std::string count_text(const count& c) {
+  if (c.given) return std::to_string(c.value);
+  return c.unknown ? std::string(unknown_mark) : std::string();
+}
+
+std::string plain_text(const amount& v) {
+  if (v.given) return v.value.plain();
+  return v.unknown ? std::string(unknown_mark) : std::string();
 }
 
 std::string percent_text(const std::optional<base::fraction>& ratio) {
@@ -26,6 +37,10 @@ std::string score_text(const base::fraction& v) {
 
 std::string score_text(decimal v) {
   return score_text(base::fraction::of(v));
+}
+
+std::string score_text(const std::optional<base::fraction>& v) {
+  return v ? score_text(*v) : std::string(unknown_mark);
 }
 
 std::string date_text(const date& d) {

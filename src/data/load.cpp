@@ -10,12 +10,16 @@
 
 #include "base/utf8.h"
 #include "data/suggest.h"
+#include "data/text_position.h"
 
 namespace selfeval::data {
 namespace {
 
 using namespace std::string_view_literals;
 using keys = std::vector<std::string_view>;
+
+// One-line texts (names, targets) take no line break; texts of paragraphs break at each line.
+enum class text_kind { one_line, paragraphs };
 
 // Amounts above this (万元) are surely a unit mistake (元 typed as 万元) rather than data.
 const decimal max_amount = decimal::from_int(100'000'000);
@@ -117,8 +121,8 @@ class reader {
     check_keys(
         root,
         {"schema", "year", "unit", "signature", "dates", "staff", "three_public", "public_funds",
-         "procurement", "buildings", "frugality", "budget", "basic_expenditure", "other_budgets",
-         "projects", "overall", "overall_report", "project_report"},
+         "procurement", "buildings", "frugality", "budget", "basic_expenditure", "expenditure",
+         "other_budgets", "projects", "overall", "overall_report", "project_report"},
         "");
     read_count(root, "schema", m.schema, root_loc);
     if (m.schema.given && m.schema.value != 1)
@@ -141,6 +145,10 @@ class reader {
       read_text(*unit, "name", m.unit.name, l);
       if (!unit->get("name"))
         missing(l, "unit.name", "the unit's full name, e.g. name = \"沅江市总工会\"");
+      else if (m.unit.name.given && base::split_paragraphs(m.unit.name.value).empty())
+        diags_.error("empty-name", m.unit.name.loc, "unit.name is empty",
+                     "write the unit's full name, e.g. name = \"沅江市总工会\"; it titles every "
+                     "deliverable and names the files");
       read_text(*unit, "self_name", m.unit.self_name, l);
       read_text(*unit, "budget_code", m.unit.budget_code, l);
     }
@@ -219,7 +227,7 @@ class reader {
       read_percent(*t, "area_control_rate", b.area_control_rate, l);
       read_percent(*t, "investment_control_rate", b.investment_control_rate, l);
     }
-    read_text(root, "frugality", m.frugality, root_loc);
+    read_text(root, "frugality", m.frugality, root_loc, text_kind::paragraphs);
     if (const toml::table* t = sub_table(root, "budget", root_loc, true)) read_budget(*t, m.budget);
     if (const toml::table* t = sub_table(root, "basic_expenditure", root_loc)) {
       const source_loc l = loc(*t);
@@ -229,6 +237,12 @@ class reader {
       read_amount(*t, "goods_services", b.goods_services, l);
       read_amount(*t, "household", b.household, l);
       read_amount(*t, "total", b.total, l);
+    }
+    if (const toml::table* t = sub_table(root, "expenditure", root_loc)) {
+      check_keys(*t, {"personnel", "public", "project"}, "expenditure");
+      read_spending(*t, "personnel", m.expenditure.personnel, loc(*t));
+      read_spending(*t, "public", m.expenditure.public_use, loc(*t));
+      read_spending(*t, "project", m.expenditure.project, loc(*t));
     }
     if (const toml::table* t = sub_table(root, "other_budgets", root_loc)) {
       const source_loc l = loc(*t);
@@ -360,9 +374,29 @@ class reader {
     return d;
   }
 
-  // Shared by amounts, scores and percents: a non-negative exact number within range.
+  // "——" (two U+2014) for a figure that is not known; other dash spellings get a hint.
+  bool read_unknown(const toml::node& n, std::string_view key, bool& unknown) {
+    const auto* s = n.as_string();
+    if (!s) return false;
+    const std::string& v = s->get();
+    if (v == unknown_mark) {
+      unknown = true;
+      unknown_figures_.emplace_back(std::string(key), loc(n));
+      return true;
+    }
+    if (v == "—" || v == "--" || v == "－－" || v == "-" || v == "—— " || v == " ——") {
+      diags_.error("unknown-spelling", loc(n),
+                   "'" + std::string(key) + "' = \"" + v + "\" is not a number",
+                   "write \"——\" (two U+2014 dashes) for a figure that is not known");
+      return true;
+    }
+    return false;
+  }
+
+  // Shared by amounts, scores and percents: a non-negative exact number within range, or "——".
   bool read_decimal_node(const toml::node& n, std::string_view key, field<decimal>& out,
                          std::string_view expected) {
+    if (read_unknown(n, key, out.unknown)) return false;
     if (!n.is_integer() && !n.is_floating_point()) {
       wrong_type(n, key, expected);
       return false;
@@ -445,9 +479,10 @@ class reader {
                   const source_loc& parent) {
     const toml::node* n = start(t, key, out, parent);
     if (!n) return;
+    if (read_unknown(*n, key, out.unknown)) return;
     const auto* i = n->as_integer();
     if (!i) {
-      wrong_type(*n, key, "a whole number");
+      wrong_type(*n, key, "a whole number", "or \"——\" when the number is not known");
       return;
     }
     if (i->get() < 0) {
@@ -459,7 +494,49 @@ class reader {
     out.given = true;
   }
 
-  void read_text(const toml::table& t, std::string_view key, text& out, const source_loc& parent) {
+  // Characters a text may not hold are errors at the place they were typed; a tab reads as a
+  // space; a line break separates paragraphs where a text has several, else it is an error.
+  std::string checked_text(const std::string& value, const source_loc& where, std::string_view key,
+                           text_kind kind) {
+    std::string out;
+    out.reserve(value.size());
+    int reported = 0;
+    std::size_t i = 0;
+    while (i < value.size()) {
+      const unsigned char lead = static_cast<unsigned char>(value[i]);
+      const std::size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      const std::string_view piece(value.data() + i, std::min(len, value.size() - i));
+      const std::vector<char32_t> cps = base::decode_utf8(piece);
+      const char32_t cp = cps.empty() ? 0xFFFD : cps.front();
+      const bool crlf = cp == '\r' && i + 1 < value.size() && value[i + 1] == '\n';
+      const char* why = crlf ? nullptr : forbidden_reason(cp);
+      const bool bad_break = cp == '\n' && kind == text_kind::one_line;
+      if ((why || bad_break) && reported < 5) {
+        ++reported;
+        const source_loc at = locate_in_string(text_, where, i);
+        if (bad_break)
+          diags_.error("line-break", at,
+                       "'" + std::string(key) + "' is one line, but holds a line break",
+                       "join the lines; only texts of several paragraphs take line breaks");
+        else
+          diags_.error(
+              std::string(why).find("invisible") != std::string::npos ? "invisible-character"
+                                                                      : "control-character",
+              at, "'" + std::string(key) + "' holds " + describe_code_point(cp) + ", " + why,
+              "delete it (it was probably pasted in with the text); it cannot be "
+              "printed or kept in a Word file");
+      }
+      if (cp == '\t')
+        out += ' ';
+      else if (!crlf)
+        out.append(piece);
+      i += piece.size();
+    }
+    return out;
+  }
+
+  void read_text(const toml::table& t, std::string_view key, text& out, const source_loc& parent,
+                 text_kind kind = text_kind::one_line) {
     const toml::node* n = start(t, key, out, parent);
     if (!n) return;
     const auto* s = n->as_string();
@@ -468,7 +545,7 @@ class reader {
                  "put text in quotes; use \"\"\"…\"\"\" for several paragraphs");
       return;
     }
-    out.value = s->get();
+    out.value = checked_text(s->get(), loc(*n), key, kind);
     out.given = true;
   }
 
@@ -498,7 +575,7 @@ class reader {
     bool ok = true;
     for (const toml::node& e : *a) {
       if (const auto* s = e.as_string()) {
-        out.value.push_back(s->get());
+        out.value.push_back(checked_text(s->get(), loc(e), key, text_kind::one_line));
       } else {
         wrong_type(e, key, "an array of strings");
         ok = false;
@@ -511,10 +588,11 @@ class reader {
   void read_cell(const toml::node& e, std::string_view key, amount& out) {
     out.loc = loc(e);
     if (const auto* s = e.as_string()) {
-      if (s->get().empty() || s->get() == "——") return;
+      if (s->get().empty()) return;  // a blank cell, as the form leaves it
+      if (read_unknown(e, key, out.unknown)) return;
       diags_.error("wrong-type", loc(e),
                    "'" + std::string(key) + "' holds the string \"" + s->get() + "\"",
-                   "write amounts as numbers; \"\" leaves a cell blank");
+                   "write amounts as numbers; \"\" leaves a cell blank, \"——\" marks it not known");
       return;
     }
     read_decimal_node(e, key, out, "an amount in 万元 (a number, or \"\" for blank)");
@@ -578,11 +656,14 @@ class reader {
     read_amount(t, "full_year", b.full_year, l);
     read_amount(t, "executed", b.executed, l);
     if (!b.initial.given && !t.get("initial"))
-      missing(l, "budget.initial", "年初预算数, e.g. initial = 373.59");
+      missing(l, "budget.initial",
+              "年初预算数, e.g. initial = 373.59, or initial = \"——\" when it is not known");
     if (!b.full_year.given && !t.get("full_year"))
-      missing(l, "budget.full_year", "全年预算数, e.g. full_year = 420.5");
+      missing(l, "budget.full_year",
+              "全年预算数, e.g. full_year = 420.5, or full_year = \"——\" when it is not known");
     if (!b.executed.given && !t.get("executed"))
-      missing(l, "budget.executed", "全年执行数, e.g. executed = 419");
+      missing(l, "budget.executed",
+              "全年执行数, e.g. executed = 419, or executed = \"——\" when it is not known");
     b.general_public.loc = b.government_fund.loc = b.special_account.loc = b.other_income.loc = l;
     if (const toml::table* s = sub_table(t, "by_source", l)) {
       const source_loc sl = loc(*s);
@@ -605,10 +686,38 @@ class reader {
     read_score(t, "execution_score", b.execution_score, l);
   }
 
+  void read_spending(const toml::table& t, std::string_view key, spending_line& out,
+                     const source_loc& parent) {
+    out.loc = parent;
+    out.budget.loc = out.final.loc = parent;
+    const toml::table* s = sub_table(t, key, parent);
+    if (!s) return;
+    out.loc = loc(*s);
+    out.given = true;
+    check_keys(*s, {"budget", "final"}, "expenditure." + std::string(key));
+    read_amount(*s, "budget", out.budget, out.loc);
+    read_amount(*s, "final", out.final, out.loc);
+  }
+
+  void read_bool(const toml::table& t, std::string_view key, field<bool>& out,
+                 const source_loc& parent) {
+    const toml::node* n = start(t, key, out, parent);
+    if (!n) return;
+    if (const auto* b = n->as_boolean()) {
+      out.value = b->get();
+      out.given = true;
+      return;
+    }
+    wrong_type(*n, key, "true or false");
+  }
+
   void read_project(const toml::table& t, project& p, const text& unit_name) {
     p.loc = loc(t);
-    check_keys(t, {"name", "department", "implementer", "items", "amounts", "funds", "evaluation"},
+    check_keys(t,
+               {"name", "department", "implementer", "items", "items_partial", "amounts", "funds",
+                "evaluation"},
                "[projects]");
+    read_bool(t, "items_partial", p.items_partial, loc(t));
     read_text(t, "name", p.name, p.loc);
     if (!p.name.given && !t.get("name"))
       missing(p.loc, "name", "the 一级项目 name, e.g. name = \"业务工作经费\"");
@@ -627,7 +736,7 @@ class reader {
           read_text(*it, "name", item.name, item.loc);
           if (!item.name.given && !it->get("name")) missing(item.loc, "name", "the 专项 name");
           read_year_columns(*it, "amounts", item.amounts, item.loc);
-          read_text(*it, "purpose", item.purpose, item.loc);
+          read_text(*it, "purpose", item.purpose, item.loc, text_kind::paragraphs);
           p.items.push_back(std::move(item));
         }
       }
@@ -655,15 +764,16 @@ class reader {
   void read_evaluation(const toml::table& t, evaluation_info& ev, std::string_view where) {
     ev.loc = loc(t);
     ev.given = true;
-    check_keys(t, {"goals", "weights", "indicators", "total_weight", "total_score", "grade"},
-               where);
+    check_keys(
+        t, {"goals", "weights", "indicators", "total_weight", "total_score", "grade", "self_score"},
+        where);
     ev.goals_expected.loc = ev.goals_actual.loc = ev.loc;
     const std::string w(where);
     if (const toml::table* g = sub_table(t, "goals", ev.loc)) {
       const source_loc gl = loc(*g);
       check_keys(*g, {"expected", "actual"}, w + ".goals");
-      read_text(*g, "expected", ev.goals_expected, gl);
-      read_text(*g, "actual", ev.goals_actual, gl);
+      read_text(*g, "expected", ev.goals_expected, gl, text_kind::paragraphs);
+      read_text(*g, "actual", ev.goals_actual, gl, text_kind::paragraphs);
     }
     auto& wt = ev.weights;
     wt.execution.loc = wt.output.loc = wt.effect.loc = wt.satisfaction.loc = ev.loc;
@@ -687,6 +797,7 @@ class reader {
     }
     read_score(t, "total_weight", ev.total_weight, ev.loc);
     read_score(t, "total_score", ev.total_score, ev.loc);
+    read_score(t, "self_score", ev.stated_score, ev.loc);
     read_text(t, "grade", ev.grade, ev.loc);
   }
 
@@ -704,10 +815,14 @@ class reader {
     read_text(t, "target", r.target, r.loc);
     read_text(t, "actual", r.actual, r.loc);
     read_score(t, "weight", r.weight, r.loc);
+    if (r.weight.unknown)
+      diags_.error("weight-unknown", r.weight.loc, "a 分值 (weight) cannot be \"——\"",
+                   "the 分值 is part of the form: type the points this indicator carries");
     r.self_score.loc = r.loc;
     if (const toml::node* n = t.get("score")) {
       r.self_score.loc = loc(*n);
-      if (const auto* s = n->as_string()) {
+      const auto* s = n->as_string();
+      if (s && s->get() != unknown_mark) {
         if (s->get() == "auto") {
           r.auto_score = true;
         } else {
@@ -718,7 +833,7 @@ class reader {
         read_decimal_node(*n, "score", r.self_score, "a score (a number) or \"auto\"");
       }
     }
-    read_text(t, "deviation", r.deviation, r.loc);
+    read_text(t, "deviation", r.deviation, r.loc, text_kind::paragraphs);
     return r;
   }
 
@@ -726,7 +841,7 @@ class reader {
     r.loc = loc(t);
     r.given = true;
     check_keys(t, {"title", "sections"}, where);
-    read_text(t, "title", r.title, r.loc);
+    read_text(t, "title", r.title, r.loc, text_kind::paragraphs);
     if (const toml::node* n = t.get("sections")) {
       const std::string w = std::string(where) + ".sections";
       if (const toml::array* a = table_array(*n, w)) {
@@ -742,8 +857,8 @@ class reader {
     check_keys(t, {"key", "title", "generate", "text", "parts"}, where);
     read_text(t, "key", r.key, r.loc);
     read_text(t, "title", r.title, r.loc);
-    read_text(t, "generate", r.generate, r.loc);
-    read_text(t, "text", r.body, r.loc);
+    read_text(t, "generate", r.generate, r.loc, text_kind::paragraphs);
+    read_text(t, "text", r.body, r.loc, text_kind::paragraphs);
     if (!t.get("key") && !t.get("title") && !t.get("text") && !t.get("generate") && !t.get("parts"))
       missing(r.loc, "title",
               "a heading: title = \"…\" (or, for a section, key = \"…\"), or text = \"…\"");
@@ -767,6 +882,11 @@ class reader {
   std::string_view text_;
   std::string file_;
   base::diagnostics& diags_;
+
+ public:
+  std::vector<std::pair<std::string, source_loc>> unknown_figures_;
+
+ private:
   std::vector<std::size_t> line_starts_;
 };
 
@@ -828,6 +948,8 @@ load_result load_text(std::string source, std::string file_name) {
   }
   reader rd(source, file_name, r.diags);
   rd.read_model(root, r.data);
+  r.data.unknown_figures = std::move(rd.unknown_figures_);
+  r.data.source = std::make_shared<const std::string>(std::move(source));
   r.parsed = true;
   return r;
 }

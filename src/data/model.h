@@ -7,8 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/decimal.h"
@@ -19,13 +22,19 @@ namespace selfeval::data {
 using base::decimal;
 using base::source_loc;
 
+// How a figure that is not known is typed, and printed: "——" (two U+2014).
+inline constexpr std::string_view unknown_mark = base::not_applicable;
+
 // A value from the data file and where it was typed. `given` is false when the key is absent
 // (then `loc` points at the enclosing table, so a "missing key" diagnostic has a place).
+// A number typed as "——" is not known: `unknown` is set and `given` stays false, so nothing
+// can use it as a value; it prints "——" and so does every figure computed from it.
 template <class T>
 struct field {
   T value{};
   source_loc loc;
   bool given = false;
+  bool unknown = false;
 
   explicit operator bool() const { return given; }
 };
@@ -160,6 +169,21 @@ struct basic_expenditure_info {
   amount total;      // basic_expenditure.total  computed; typed → checked
 };
 
+// One line of [expenditure]: 全年预算 and 决算 of a kind of spending.
+struct spending_line {
+  amount budget;  // budget  全年预算数
+  amount final;   // final   决算数 (全年执行数)
+  source_loc loc;
+  bool given = false;
+};
+
+// [expenditure] 基本支出 split into 人员类 and 公用经费, and 项目支出, on budget and final basis.
+struct expenditure_info {
+  spending_line personnel;  // expenditure.personnel  人员类支出 (工资福利 + 对个人和家庭的补助)
+  spending_line public_use;  // expenditure.public     公用经费 (商品和服务支出)
+  spending_line project;     // expenditure.project    项目支出
+};
+
 // [other_budgets] 附件4 三、四、五 (0 → "我会无…预算收支。")
 struct other_budgets_info {
   amount government_fund;   // other_budgets.government_fund   政府性基金预算支出
@@ -202,9 +226,12 @@ struct evaluation_info {
   std::vector<indicator> indicators;  // [[….indicators]] in any order; printed grouped
   // Computed figures that may be typed anyway (then they must agree):
   score total_weight;  // total_weight  总分·分值 (must be 100)
-  score total_score;   // total_score   总分·自评得分
-  text grade;          // grade         等次 优/良/中/差
-  source_loc loc;      // the table
+  score total_score;   // total_score   总分·自评得分 (computed; typed → checked)
+  // self_score  the unit's own stated 自评分: the score without an indicator table; with one
+  // it must equal the computed total.
+  score stated_score;
+  text grade;      // grade         等次 优/良/中/差
+  source_loc loc;  // the table
   bool given = false;
 };
 
@@ -222,6 +249,9 @@ struct project {
   text department;                  // department   主管部门 (default: unit.name)
   text implementer;                 // implementer  实施单位 (default: unit.name)
   std::vector<project_item> items;  // [[projects.items]]
+  // items_partial = true: the items name only some of the 专项 ("其中包括：…等"); the group
+  // row `amounts` is then the total and the items need not add up to it.
+  field<bool> items_partial;
   year_columns amounts;  // amounts  group row of 附件1: computed from items; typed → checked;
                          //          data when the project has no items
   // [projects.funds] 附件3 项目资金（万元）
@@ -258,8 +288,12 @@ struct report_info {
 // The whole data file.
 struct model {
   std::string file;  // path as given on the command line (for diagnostics)
-  count schema;      // schema  format version, 1
-  count year;        // year    evaluated year {Y}, 2000–2100
+  // The file's text, so a finding inside a multi-line string can name its own line.
+  std::shared_ptr<const std::string> source;
+  // Every number typed "——", with its key and place: check warns once for each.
+  std::vector<std::pair<std::string, source_loc>> unknown_figures;
+  count schema;  // schema  format version, 1
+  count year;    // year    evaluated year {Y}, 2000–2100
   unit_info unit;
   signature_info signature;
   dates_info dates;
@@ -271,6 +305,7 @@ struct model {
   text frugality;  // frugality  厉行节约保障措施 (附件1 row 23; paragraphs "一是…二是…")
   budget_info budget;
   basic_expenditure_info basic_expenditure;
+  expenditure_info expenditure;
   other_budgets_info other_budgets;
   std::vector<project> projects;  // [[projects]]
   evaluation_info overall;        // [overall]  附件2 goals, weights and indicators

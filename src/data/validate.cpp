@@ -9,6 +9,7 @@
 #include "data/format.h"
 #include "data/load.h"
 #include "data/suggest.h"
+#include "data/text_position.h"
 
 namespace selfeval::data {
 namespace {
@@ -26,7 +27,7 @@ const amount& cell(const year_columns& y, int c) {
   return c == 0 ? y.prior_final : c == 1 ? y.budget : y.final;
 }
 std::optional<decimal> sum_cell(const column_sums& s, int c) {
-  return c == 0 ? s.prior_final : c == 1 ? s.budget : s.final;
+  return (c == 0 ? s.prior_final : c == 1 ? s.budget : s.final).get();
 }
 
 class checker {
@@ -41,6 +42,10 @@ class checker {
     check_evaluation(m_.overall, f_.overall, "附件2");
     for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) check_project(i);
     check_dates();
+    check_unknowns();
+    check_scores();
+    check_plausibility();
+    check_expenditure();
     check_reports();
     check_texts();
   }
@@ -71,6 +76,10 @@ class checker {
 
     for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {
       const project& p = m_.projects[i];
+      if (is_partial(p)) {
+        check_partial(p, f_.projects[i]);
+        continue;
+      }
       if (p.items.empty() || !p.amounts.given) continue;
       for (int c = 0; c < 3; ++c) {
         const amount& g = cell(p.amounts, c);
@@ -128,10 +137,10 @@ class checker {
     }
 
     const auto& be = m_.basic_expenditure;
-    if (be.total.given && be.total.value != f_.basic_total)
+    if (be.total.given && f_.basic_total.known() && be.total.value != f_.basic_total.value())
       d_.error("sum-mismatch", be.total.loc,
                "basic_expenditure.total is " + money(be.total.value) +
-                   " but 工资福利 + 商品和服务 + 对个人和家庭 = " + money(f_.basic_total),
+                   " but 工资福利 + 商品和服务 + 对个人和家庭 = " + money(f_.basic_total.value()),
                "correct the parts or the total (it can also be left out: it is computed)");
 
     const auto& pf = m_.public_funds;
@@ -158,59 +167,57 @@ class checker {
   void check_cross() {
     const auto& b = m_.budget;
     const auto& be = m_.basic_expenditure;
-    if (b.basic.given && (be.wages.given || be.goods_services.given || be.household.given) &&
-        f_.basic_total != b.basic.value) {
+    if (b.basic.given && f_.basic_total.known() && f_.basic_total.value() != b.basic.value) {
       const source_loc& where = be.total.given            ? be.total.loc
                                 : be.wages.given          ? be.wages.loc
                                 : be.goods_services.given ? be.goods_services.loc
                                                           : be.household.loc;
       d_.error("cross-mismatch", where,
-               "基本支出 by economic class adds up to " + money(f_.basic_total) +
+               "基本支出 by economic class adds up to " + money(f_.basic_total.value()) +
                    " but budget.by_use.basic is " + money(b.basic.value) +
                    " (附件4 二(一) vs 附件2 / 附件4 一(二))",
                "工资福利 + 商品和服务 + 对个人和家庭 must equal the 基本支出 of 附件2");
     }
-    if (b.executed.given && (b.basic.given || b.project.given) &&
-        f_.use_total != b.executed.value) {
+    if (b.executed.given && f_.use_total.known() && f_.use_total.value() != b.executed.value) {
       const source_loc& where = b.basic.given ? b.basic.loc : b.project.loc;
       d_.error("cross-mismatch", where,
-               "基本支出 + 项目支出 = " + money(f_.use_total) + " but 全年执行数 is " +
+               "基本支出 + 项目支出 = " + money(f_.use_total.value()) + " but 全年执行数 is " +
                    money(b.executed.value),
                "按支出性质分 must add up to budget.executed");
     }
-    const bool any_source = b.general_public.given || b.government_fund.given ||
-                            b.special_account.given || b.other_income.given;
-    if (b.executed.given && any_source && f_.income_total != b.executed.value) {
+    if (b.executed.given && f_.income_total.known() &&
+        f_.income_total.value() != b.executed.value) {
       const source_loc& where = b.general_public.given    ? b.general_public.loc
                                 : b.government_fund.given ? b.government_fund.loc
                                 : b.special_account.given ? b.special_account.loc
                                                           : b.other_income.loc;
       std::string also;
-      if (b.initial.given && f_.income_total == b.initial.value)
+      const decimal income = f_.income_total.value();
+      if (b.initial.given && income == b.initial.value)
         also = " (it equals 年初预算数: wrong basis)";
-      if (b.full_year.given && f_.income_total == b.full_year.value)
+      if (b.full_year.given && income == b.full_year.value)
         also = " (it equals 全年预算数: wrong basis)";
       d_.error("income-basis", where,
-               "按收入性质分 adds up to " + money(f_.income_total) + " but 全年执行数 is " +
+               "按收入性质分 adds up to " + money(income) + " but 全年执行数 is " +
                    money(b.executed.value) + also,
                "give the income breakdown on the 全年执行数 basis, like 按支出性质分");
     }
     if (b.project.given) {
-      decimal executed;
+      quantity executed;
       bool any = false;
       for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {
         if (!m_.projects[i].evaluation.given) continue;
         executed += f_.projects[i].funds_executed;
         any = true;
       }
-      if (any && executed != b.project.value)
+      if (any && executed.known() && executed.value() != b.project.value)
         d_.error("cross-mismatch", b.project.loc,
-                 "附件3 全年执行数 of the evaluated projects add up to " + money(executed) +
+                 "附件3 全年执行数 of the evaluated projects add up to " + money(executed.value()) +
                      " but budget.by_use.project is " + money(b.project.value),
                  "every 项目支出 must be covered by an evaluated project (附件3)");
-      if (f_.projects_total.final && *f_.projects_total.final != b.project.value)
+      if (f_.projects_total.final.known() && f_.projects_total.final.value() != b.project.value)
         d_.error("cross-mismatch", b.project.loc,
-                 "附件1 项目支出 本年决算数 add up to " + money(*f_.projects_total.final) +
+                 "附件1 项目支出 本年决算数 add up to " + money(f_.projects_total.final.value()) +
                      " but budget.by_use.project is " + money(b.project.value),
                  "the 附件1 project rows and 附件2 项目支出 must agree");
     }
@@ -229,14 +236,16 @@ class checker {
         if (cell(p.amounts, c).given) return cell(p.amounts, c).value;
         return sum_cell(pf.amounts, c);
       };
-      if (const auto final = group(2); final && *final != pf.funds_executed)
+      const auto executed = pf.funds_executed.get();
+      const auto full_year = pf.funds_full_year.get();
+      if (const auto final = group(2); final && executed && *final != *executed)
         d_.error("cross-mismatch", first.executed.loc,
-                 "'" + p.name.value + "' 附件3 全年执行数 " + money(pf.funds_executed) +
+                 "'" + p.name.value + "' 附件3 全年执行数 " + money(*executed) +
                      " differs from its 附件1 本年决算数 " + money(*final),
                  "the 附件3 fund rows and the 附件1 project row must agree");
-      if (const auto budget = group(1); budget && *budget != pf.funds_full_year)
+      if (const auto budget = group(1); budget && full_year && *budget != *full_year)
         d_.error("cross-mismatch", first.full_year.loc,
-                 "'" + p.name.value + "' 附件3 全年预算数 " + money(pf.funds_full_year) +
+                 "'" + p.name.value + "' 附件3 全年预算数 " + money(*full_year) +
                      " differs from its 附件1 本年预算数 " + money(*budget),
                  "the 附件3 fund rows and the 附件1 project row must agree");
     }
@@ -274,8 +283,10 @@ class checker {
              "leave it out: it is computed");
   }
 
-  void score_agrees(const score& typed, const fraction& computed, const std::string& what) {
-    if (!typed.given) return;
+  void score_agrees(const score& typed, const std::optional<fraction>& maybe,
+                    const std::string& what) {
+    if (!typed.given || !maybe) return;
+    const fraction& computed = *maybe;
     const int places = std::min(typed.value.decimals_used(), 2);
     if (computed.fixed(2) == typed.value.fixed(2)) return;
     if (places < 2 && computed.fixed(places) == typed.value.fixed(places)) {
@@ -289,8 +300,9 @@ class checker {
              "leave it out: it is computed");
   }
 
-  void grade_agrees(const text& typed, grade g, const std::string& what) {
-    if (!typed.given) return;
+  void grade_agrees(const text& typed, const std::optional<grade>& maybe, const std::string& what) {
+    if (!typed.given || !maybe) return;
+    const grade g = *maybe;
     std::string t = typed.value;
     if (t.ends_with("等")) t.resize(t.size() - std::string_view("等").size());
     if (t == grade_text(g)) return;
@@ -307,11 +319,11 @@ class checker {
     percent_agrees(b.investment_control_rate, f_.investment_control_rate,
                    "buildings.investment_control_rate");
     const auto& bu = m_.budget;
-    if (bu.adjustment.given && bu.full_year.given && bu.initial.given &&
-        bu.adjustment.value != f_.budget_adjustment)
+    if (bu.adjustment.given && f_.budget_adjustment.known() &&
+        bu.adjustment.value != f_.budget_adjustment.value())
       d_.error("computed-mismatch", bu.adjustment.loc,
-               "budget.adjustment is " + money(bu.adjustment.value) +
-                   " but 全年预算 − 年初预算 = " + money(f_.budget_adjustment),
+               "budget.adjustment (追加/调整) is " + money(bu.adjustment.value) +
+                   " but 全年预算 − 年初预算 = " + money(f_.budget_adjustment.value()),
                "leave it out: it is computed");
     percent_agrees(bu.execution_rate, f_.overall.execution_rate, "budget.execution_rate");
     score_agrees(bu.execution_score, f_.overall.execution_score, "budget.execution_score");
@@ -512,7 +524,7 @@ class checker {
     const std::string& s = t.value;
     for (std::string_view bad : {"我委", "我局", "我院", "我厅"}) {
       if (s.find(bad) != std::string::npos) {
-        d_.warning("self-reference", t.loc,
+        d_.warning("self-reference", at(t, s.find(bad)),
                    "the text says '" + std::string(bad) + "' but the unit calls itself '" +
                        m_.unit.self_name.value + "'",
                    "write '" + m_.unit.self_name.value + "'");
@@ -524,7 +536,7 @@ class checker {
     for (std::size_t i = 0; i < s.size();) {
       if (s.compare(i, 3, "《") == 0) {
         if (++depth == 2) {
-          d_.warning("nested-title", t.loc, "book-title marks 《》 are nested",
+          d_.warning("nested-title", at(t, i), "book-title marks 《》 are nested",
                      "use 〈〉 inside 《》, e.g. 《关于印发〈办法〉的通知》");
           break;
         }
@@ -546,7 +558,7 @@ class checker {
       const int y = std::atoi(std::string(digits).c_str());
       // Only older years are suspicious: later ones are plans ("2026年承办省运会").
       if (y < 1990 || y >= year_ - 1) continue;
-      d_.warning("stale-year", t.loc,
+      d_.warning("stale-year", at(t, i),
                  "the text mentions " + std::string(digits) + "年 in a " + std::to_string(year_) +
                      " report",
                  "copied from an older report? check the facts and the year");
@@ -586,6 +598,209 @@ class checker {
   const figures& f_;
   base::diagnostics& d_;
   int year_ = 0;
+
+  // Where byte `offset` of a text's value was typed.
+  source_loc at(const text& t, std::size_t offset) const {
+    if (!m_.source) return t.loc;
+    return locate_in_string(*m_.source, t.loc, offset);
+  }
+
+  void check_unknowns() {
+    for (const auto& [key, where] : m_.unknown_figures)
+      d_.warning("unknown-figure", where,
+                 "'" + key +
+                     "' is typed \"——\" (not known): the deliverables print —— here and "
+                     "in every figure computed from it",
+                 "type the figure when it becomes known; a real zero is 0");
+  }
+
+  static bool is_partial(const project& p) {
+    return p.items_partial.given && p.items_partial.value;
+  }
+
+  // A partial list names some 专项 only: the group row carries the total, the named items may
+  // not exceed it, and the rest is printed as such.
+  void check_partial(const project& p, const project_figures& pf) {
+    if (!p.amounts.given) {
+      d_.error("partial-needs-total", p.items_partial.loc,
+               "'" + p.name.value +
+                   "' lists only some 专项 (items_partial = true) but has no "
+                   "amounts of its own",
+               "type the 一级项目's amounts = [上年决算, 本年预算, 本年决算]: the items do not add "
+               "up to it");
+      return;
+    }
+    for (int c = 0; c < 3; ++c) {
+      const auto rest = sum_cell(pf.unlisted, c);
+      if (!rest || !rest->is_negative()) continue;
+      d_.error("partial-exceeds", cell(p.amounts, c).loc,
+               "'" + p.name.value + "' " + column_label(c) + " is " +
+                   money(cell(p.amounts, c).value) + " but the 专项 it names add up to " +
+                   money(cell(p.amounts, c).value - *rest),
+               "the named 专项 are part of the 一级项目 and cannot add up to more");
+    }
+  }
+
+  // The stated self_score: within 0–100, equal to the computed total when there is a table.
+  void stated_score(const evaluation_info& ev, const evaluation_figures& ef,
+                    const std::string& table) {
+    const score& st = ev.stated_score;
+    if (!st.given) return;
+    if (st.value > decimal::from_int(100)) {
+      d_.error("score-range", st.loc, table + " self_score " + money(st.value) + " is above 100",
+               "a self-evaluation score lies between 0 and 100");
+      return;
+    }
+    if (ef.has_indicators && ef.computed_score &&
+        ef.computed_score->fixed(2) != fraction::of(st.value).fixed(2))
+      d_.error("computed-mismatch", st.loc,
+               table + " self_score is " + money(st.value) +
+                   " but its indicator table adds up to " + score_text(*ef.computed_score),
+               "with an indicator table the score is computed: correct the rows or the stated "
+               "score");
+  }
+
+  void check_scores() {
+    if (m_.overall.given) {
+      stated_score(m_.overall, f_.overall, "附件2");
+      if (!f_.overall.has_indicators && !m_.overall.stated_score.given)
+        d_.warning("no-score", m_.overall.loc,
+                   "[overall] has neither indicator rows nor a self_score: 附件2 prints its 总分 "
+                   "as —— and 附件4 states no score",
+                   "add self_score = … (the unit's own 自评分), or the indicator rows");
+    }
+    // Without [overall] at all, the report's 'score' block says so when it is rendered.
+    for (const project& p : m_.projects) {
+      if (!p.evaluation.given) continue;
+      const auto i = static_cast<std::size_t>(&p - m_.projects.data());
+      if (i < f_.projects.size())
+        stated_score(p.evaluation, f_.projects[i].evaluation, "附件3 '" + p.name.value + "'");
+    }
+    check_narrative_scores();
+  }
+
+  // "自评分为96分" in a narrative text that differs from the score the tables print.
+  void narrative_scores(const text& t, const std::vector<fraction>& scores, const char* table) {
+    if (!t.given || scores.empty()) return;
+    const std::string& s = t.value;
+    for (std::string_view cue : {"自评分为", "自评得分为", "自评分", "自评得分", "综合得分为"}) {
+      for (std::size_t p = s.find(cue); p != std::string::npos; p = s.find(cue, p + 1)) {
+        std::size_t i = p + cue.size();
+        std::size_t j = i;
+        while (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.')) ++j;
+        if (j == i || s.compare(j, 3, "分") != 0) continue;
+        const auto typed = decimal::parse(s.substr(i, j - i));
+        if (!typed) continue;
+        const fraction said = fraction::of(*typed);
+        const bool agrees = std::any_of(scores.begin(), scores.end(), [&](const fraction& f) {
+          return f.fixed(2) == said.fixed(2) || score_text(f) == typed->plain();
+        });
+        if (agrees) continue;
+        d_.warning("narrative-score", at(t, p),
+                   std::string("the text says ") + std::string(cue) + typed->plain() + "分 but " +
+                       table + " prints " + score_text(scores.front()),
+                   "write the score the table prints, or correct the table");
+        return;
+      }
+    }
+  }
+
+  void node_scores(const report_node& n, const std::vector<fraction>& scores, const char* table) {
+    narrative_scores(n.body, scores, table);
+    for (const report_node& c : n.parts) node_scores(c, scores, table);
+  }
+
+  void check_narrative_scores() {
+    std::vector<fraction> overall;
+    if (f_.overall.total_score) overall.push_back(*f_.overall.total_score);
+    for (const report_node& n : m_.overall_report.sections) node_scores(n, overall, "附件2");
+    std::vector<fraction> projects;
+    for (const project_figures& pf : f_.projects)
+      if (pf.evaluation.total_score) projects.push_back(*pf.evaluation.total_score);
+    for (const report_node& n : m_.project_report.sections) node_scores(n, projects, "附件3");
+  }
+
+  // 决算 above 预算 in a year-column row: a reviewer asks why.
+  void final_above_budget(const year_columns& y, const std::string& what) {
+    if (!y.given || !y.budget.given || !y.final.given || y.budget.value.is_zero()) return;
+    if (y.final.value <= y.budget.value) return;
+    d_.warning("final-above-budget", y.final.loc,
+               what + " 本年决算数 " + money(y.final.value) + " exceeds 本年预算数 " +
+                   money(y.budget.value) + " (" +
+                   percent_text(divide(y.final.value, y.budget.value)) + ")",
+               "check the figures, or explain the overrun in the reports");
+  }
+
+  void check_plausibility() {
+    const auto& tp = m_.three_public;
+    final_above_budget(tp.car_purchase, "公车购置");
+    final_above_budget(tp.car_maintenance, "公车运行维护");
+    final_above_budget(tp.overseas, "出国经费");
+    final_above_budget(tp.reception, "公务接待");
+    const auto& pf = m_.public_funds;
+    final_above_budget(pf.total, "公用经费");
+    final_above_budget(pf.office, "办公费");
+    final_above_budget(pf.utilities_travel, "水费、电费、差旅费");
+    final_above_budget(pf.meetings_training, "会议费、培训费");
+    for (const project& p : m_.projects) {
+      final_above_budget(p.amounts, "'" + p.name.value + "'");
+      for (const project_item& it : p.items)
+        final_above_budget(it.amounts, "'" + it.name.value + "'");
+      for (const fund_columns* c : {&p.current_year, &p.carried_over, &p.other, &p.funds_total}) {
+        if (!c->given || !c->full_year.given || !c->executed.given || c->full_year.value.is_zero())
+          continue;
+        if (c->executed.value > c->full_year.value)
+          d_.warning("execution-above-100", c->executed.loc,
+                     "'" + p.name.value + "' 全年执行数 " + money(c->executed.value) +
+                         " exceeds 全年预算数 " + money(c->full_year.value) + " (" +
+                         percent_text(divide(c->executed.value, c->full_year.value)) + ")",
+                     "a project cannot spend more than its budget; check the figures");
+      }
+    }
+    const auto& b = m_.budget;
+    if (b.executed.given && b.full_year.given && !b.full_year.value.is_zero() &&
+        b.executed.value > b.full_year.value)
+      d_.warning("execution-above-100", b.executed.loc,
+                 "全年执行数 " + money(b.executed.value) + " exceeds 全年预算数 " +
+                     money(b.full_year.value) + " (" +
+                     percent_text(divide(b.executed.value, b.full_year.value)) + ")",
+                 "check the figures; 执行率 is capped at 100% in the score");
+  }
+
+  // [expenditure] against 按支出性质分, the economic classes and 附件1's 公用经费 row.
+  void check_expenditure() {
+    const auto& e = m_.expenditure;
+    const auto& b = m_.budget;
+    const auto& be = m_.basic_expenditure;
+    auto agree = [&](const amount& a, const std::optional<decimal>& other, const std::string& what,
+                     const std::string& other_name) {
+      if (!a.given || !other || a.value == *other) return;
+      d_.error("cross-mismatch", a.loc,
+               what + " is " + money(a.value) + " but " + other_name + " is " + money(*other),
+               "the same figure in two places must agree");
+    };
+    const quantity basic = f_.personnel.final + f_.public_use.final;
+    if (e.personnel.final.given && e.public_use.final.given && b.basic.given && basic.known() &&
+        basic.value() != b.basic.value)
+      d_.error("cross-mismatch", e.personnel.final.loc,
+               "人员类 + 公用经费 决算 = " + money(basic.value()) + " but 基本支出 is " +
+                   money(b.basic.value),
+               "基本支出 is 人员类 + 公用经费: make [expenditure] agree with budget.by_use.basic");
+    agree(e.project.final, b.project.given ? std::optional(b.project.value) : std::nullopt,
+          "expenditure.project.final", "budget.by_use.project");
+    agree(e.public_use.final,
+          m_.public_funds.total.final.given ? std::optional(m_.public_funds.total.final.value)
+                                            : std::nullopt,
+          "expenditure.public.final", "附件1 公用经费 本年决算数");
+    agree(e.public_use.final,
+          be.goods_services.given ? std::optional(be.goods_services.value) : std::nullopt,
+          "expenditure.public.final", "basic_expenditure.goods_services");
+    if (be.wages.given || be.household.given) {
+      const quantity personnel = quantity::from(be.wages) + quantity::from(be.household);
+      agree(e.personnel.final, personnel.get(), "expenditure.personnel.final",
+            "工资福利 + 对个人和家庭的补助");
+    }
+  }
 };
 
 check_result finish(load_result loaded) {
@@ -624,10 +839,10 @@ std::vector<std::string> split_names(std::string_view list) {
 
 const std::vector<std::string_view>& generate_names() {
   static const std::vector<std::string_view> names = {
-      "staffing",        "spending_scale",   "basic_expenditure", "project_expenditure",
-      "government_fund", "state_capital",    "social_insurance",  "execution",
-      "score",           "project_overview", "project_funds",     "project_score",
-      "publication"};
+      "staffing",        "spending_scale", "basic_expenditure", "project_expenditure",
+      "government_fund", "state_capital",  "social_insurance",  "execution",
+      "spending_split",  "score",          "project_overview",  "project_funds",
+      "project_score",   "publication"};
   return names;
 }
 

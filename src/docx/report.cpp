@@ -51,10 +51,10 @@ constexpr std::array project_sections{
     section_def{"other", "其他需要说明的问题"},
 };
 
-constexpr std::array<const char*, 10> overall_generated{
+constexpr std::array<const char*, 11> overall_generated{
     "staffing",        "spending_scale", "basic_expenditure", "project_expenditure",
     "government_fund", "state_capital",  "social_insurance",  "execution",
-    "score",           "publication"};
+    "spending_split",  "score",          "publication"};
 constexpr std::array<const char*, 3> project_generated{"project_overview", "project_funds",
                                                        "project_score"};
 
@@ -109,16 +109,19 @@ struct context {
   const data::figures& f;
   const report_options& options;
   base::diagnostics& diags;
-  std::string self;  // "我会"
-  std::string year;  // "2023"
+  std::string self;          // "我会"
+  std::string year;          // "2023"
+  base::source_loc at = {};  // the `generate` being expanded, for warnings
 };
 
-std::string money(const data::amount& a) {
-  return money_text(a.value);
+// A figure goes into a sentence only when it is known: a sentence is never built on a figure
+// that was not given or was typed "——" (it is left out, or a shorter variant is used).
+std::optional<std::string> known(const data::quantity& q) {
+  if (!q.known()) return std::nullopt;
+  return money_text(q);
 }
-
-std::string count_text(const data::count& c) {
-  return std::to_string(c.value);
+std::optional<std::string> known(const data::amount& a) {
+  return known(data::quantity::from(a));
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
@@ -134,23 +137,33 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 struct spent_item {
   std::string name;
   std::string purpose;
-  data::decimal amount;
+  data::quantity amount;
 };
 
-// A 一级 project without 二级 items is listed by its own name, unless its row is blank (a
-// placeholder row of 附件1 such as an unused 运行维护经费).
+bool partial(const data::project& p) {
+  return p.items_partial.given && p.items_partial.value;
+}
+
+// A 一级 project without 二级 items (or with a partial list) is listed by its own name, unless
+// its row is blank (a placeholder row of 附件1 such as an unused 运行维护经费).
 std::vector<spent_item> items_of(const context& c, std::size_t project_index) {
   const data::project& p = c.m.projects[project_index];
   std::vector<spent_item> out;
-  if (p.items.empty()) {
-    std::optional<data::decimal> amount;
+  if (p.items.empty() || partial(p)) {
+    data::quantity amount = data::quantity::from(p.amounts.final);
     if (project_index < c.f.projects.size()) amount = c.f.projects[project_index].amounts.final;
-    if (!amount && p.amounts.final.given) amount = p.amounts.final.value;
-    if (amount) out.push_back({p.name.value, {}, *amount});
+    if (amount.is_blank()) return out;
+    std::string name = p.name.value;
+    if (!p.items.empty()) {
+      std::vector<std::string> named;
+      for (const data::project_item& item : p.items) named.push_back(item.name.value);
+      name += "（其中包括：" + join(named, "、") + "等）";
+    }
+    out.push_back({name, {}, amount});
     return out;
   }
   for (const data::project_item& item : p.items)
-    out.push_back({item.name.value, item.purpose.value, item.amounts.final.value});
+    out.push_back({item.name.value, item.purpose.value, data::quantity::from(item.amounts.final)});
   return out;
 }
 
@@ -168,15 +181,17 @@ std::vector<std::size_t> evaluated_projects(const context& c) {
   return out.empty() ? all_projects(c) : out;
 }
 
-data::decimal final_total(const context& c, const std::vector<std::size_t>& projects) {
-  data::decimal sum;
-  for (std::size_t i : projects) {
-    if (i < c.f.projects.size() && c.f.projects[i].amounts.final)
-      sum += *c.f.projects[i].amounts.final;
-    else
-      for (const spent_item& item : items_of(c, i)) sum += item.amount;
-  }
+data::quantity final_total(const context& c, const std::vector<std::size_t>& projects) {
+  data::quantity sum;
+  for (std::size_t i : projects)
+    for (const spent_item& item : items_of(c, i)) sum += item.amount;
   return sum;
+}
+
+// "A万元" for a known item, the bare name when its amount is not known.
+std::string item_text(const spent_item& item) {
+  const auto amount = known(item.amount);
+  return amount ? item.name + *amount + "万元" : item.name;
 }
 
 std::string strip_end_punctuation(std::string s) {
@@ -188,6 +203,10 @@ std::string strip_end_punctuation(std::string s) {
 
 using paragraphs = std::vector<std::string>;
 
+paragraphs no_projects(const context& c) {
+  return {c.self + "无项目支出。"};
+}
+
 paragraphs gen_staffing(const context& c) {
   const data::staff_info& s = c.m.staff;
   paragraphs out;
@@ -197,16 +216,16 @@ paragraphs gen_staffing(const context& c) {
             std::to_string(s.departments.value.size()) + "个部门。";
   }
   std::vector<std::string> clauses;
-  if (s.authorized) clauses.push_back("核定编制" + count_text(s.authorized) + "人");
+  if (s.authorized) clauses.push_back("核定编制" + data::count_text(s.authorized) + "人");
   if (s.actual) {
-    std::string actual = c.year + "年实际在职" + count_text(s.actual) + "人";
+    std::string actual = c.year + "年实际在职" + data::count_text(s.actual) + "人";
     std::vector<std::string> kinds;
-    if (s.administrative) kinds.push_back("行政编" + count_text(s.administrative) + "人");
-    if (s.institutional) kinds.push_back("事业编" + count_text(s.institutional) + "人");
+    if (s.administrative) kinds.push_back("行政编" + data::count_text(s.administrative) + "人");
+    if (s.institutional) kinds.push_back("事业编" + data::count_text(s.institutional) + "人");
     if (!kinds.empty()) actual += "（" + join(kinds, "，") + "）";
     clauses.push_back(actual);
   }
-  if (s.retired) clauses.push_back("退休人员" + count_text(s.retired) + "人");
+  if (s.retired) clauses.push_back("退休人员" + data::count_text(s.retired) + "人");
   if (!clauses.empty()) text += join(clauses, "，") + "。";
   if (!text.empty()) out.push_back(text);
   return out;
@@ -219,55 +238,113 @@ constexpr std::string_view basic_definition =
 
 paragraphs gen_spending_scale(const context& c) {
   const data::budget_info& b = c.m.budget;
-  return {c.year + "年全年支出" + money(b.executed) + "万元，其中：基本支出" + money(b.basic) +
-              "万元，项目支出" + money(b.project) + "万元。",
-          std::string(basic_definition)};
+  std::vector<std::string> parts;
+  if (const auto v = known(b.basic)) parts.push_back("基本支出" + *v + "万元");
+  if (const auto v = known(b.project)) parts.push_back("项目支出" + *v + "万元");
+  std::string text;
+  if (const auto total = known(b.executed)) {
+    text = c.year + "年全年支出" + *total + "万元";
+    if (!parts.empty()) text += "，其中：" + join(parts, "，");
+    text += "。";
+  } else if (!parts.empty()) {
+    text = c.year + "年" + join(parts, "，") + "。";
+  }
+  paragraphs out;
+  if (!text.empty()) out.push_back(text);
+  out.emplace_back(basic_definition);
+  return out;
 }
 
 paragraphs gen_basic_expenditure(const context& c) {
   const data::basic_expenditure_info& e = c.m.basic_expenditure;
+  const bool total_known = c.f.basic_total.known();
   std::vector<std::string> parts;
   auto part = [&](const data::amount& a, std::string_view label,
                   const std::optional<base::fraction>& share) {
-    if (!a.given) return;
-    parts.push_back(std::string(label) + money(a) + "万元，占基本支出的" +
-                    data::percent_text(share));
+    const auto v = known(a);
+    if (!v) return;
+    std::string p = std::string(label) + *v + "万元";
+    if (total_known && share) p += "，占基本支出的" + data::percent_text(share);
+    parts.push_back(p);
   };
   part(e.wages, "工资福利支出", c.f.wages_share);
   part(e.goods_services, "商品和服务支出", c.f.goods_services_share);
   part(e.household, "对个人和家庭的补助", c.f.household_share);
-  std::string text = c.year + "年基本支出" + money_text(c.f.basic_total) + "万元";
-  if (!parts.empty()) text += "，按支出经济分类，其中：" + join(parts, "；");
-  return {text + "。"};
+  if (parts.empty()) return {};
+  std::string text = total_known ? c.year + "年基本支出" + money_text(c.f.basic_total) + "万元，"
+                                 : c.year + "年基本支出";
+  return {text + "按支出经济分类，其中：" + join(parts, "；") + "。"};
 }
 
 paragraphs gen_project_expenditure(const context& c) {
+  if (c.m.projects.empty()) return no_projects(c);
   std::vector<std::string> listed;
+  std::size_t count = 0;
   for (std::size_t i : all_projects(c))
-    for (const spent_item& item : items_of(c, i))
-      listed.push_back(item.name + money_text(item.amount) + "万元");
-  if (listed.empty()) return {c.year + "年" + c.self + "无专项项目。"};
-  data::decimal total =
-      c.f.projects_total.final ? *c.f.projects_total.final : final_total(c, all_projects(c));
-  return {c.year + "年" + c.self + "有专项项目" + std::to_string(listed.size()) + "个：" +
-          join(listed, "；") + "，共计" + money_text(total) + "万元。"};
+    for (const spent_item& item : items_of(c, i)) {
+      listed.push_back(item_text(item));
+      ++count;
+    }
+  if (listed.empty()) return no_projects(c);
+  std::string text =
+      c.year + "年" + c.self + "有专项项目" + std::to_string(count) + "个：" + join(listed, "；");
+  if (const auto total = known(c.f.projects_total.final)) text += "，共计" + *total + "万元";
+  return {text + "。"};
 }
 
 paragraphs gen_other_budget(const context& c, const data::amount& a, std::string_view name) {
+  if (!a.given) return {};  // not given or "——": nothing is said rather than a guess
   if (a.value.is_zero()) return {c.self + "无" + std::string(name) + "预算收支。"};
-  return {c.year + "年" + std::string(name) + "预算支出" + money(a) + "万元。"};
+  return {c.year + "年" + std::string(name) + "预算支出" + money_text(a) + "万元。"};
 }
 
 paragraphs gen_execution(const context& c) {
   const data::budget_info& b = c.m.budget;
-  return {c.year + "年全年预算" + money(b.full_year) + "万元，执行" + money(b.executed) +
-          "万元，预算执行率" + data::percent_text(c.f.overall.execution_rate) + "。"};
+  const auto full_year = known(b.full_year);
+  const auto executed = known(b.executed);
+  if (full_year && executed)
+    return {c.year + "年全年预算" + *full_year + "万元，执行" + *executed + "万元，预算执行率" +
+            data::percent_text(c.f.overall.execution_rate) + "。"};
+  if (executed) return {c.year + "年全年执行" + *executed + "万元。"};
+  if (full_year) return {c.year + "年全年预算" + *full_year + "万元。"};
+  return {};
+}
+
+// "人员类支出全年预算…万元，决算…万元，执行率…%": each [expenditure] line that was given.
+paragraphs gen_spending_split(const context& c) {
+  std::vector<std::string> lines;
+  auto line = [&](const data::spending_figures& s, std::string_view label) {
+    const auto budget = known(s.budget);
+    const auto final = known(s.final);
+    if (!budget && !final) return;
+    std::string t(label);
+    if (budget) t += "全年预算" + *budget + "万元";
+    if (final) t += std::string(budget ? "，" : "") + "决算" + *final + "万元";
+    if (s.execution_rate) t += "，执行率" + data::percent_text(s.execution_rate);
+    lines.push_back(t);
+  };
+  line(c.f.personnel, "人员类支出");
+  line(c.f.public_use, "公用经费");
+  line(c.f.project_spending, "项目支出");
+  if (lines.empty()) return {};
+  return {c.year + "年" + join(lines, "；") + "。"};
+}
+
+std::string score_sentence(const data::evaluation_figures& e) {
+  return "自评分为" + data::score_text(e.total_score) + "分，评价等次为" +
+         data::grade_text(*e.total_grade) + "等";
 }
 
 paragraphs gen_score(const context& c) {
-  return {"经综合评价，" + c.self + c.year + "年度部门整体支出绩效自评分为" +
-          data::score_text(c.f.overall.total_score) + "分，评价等次为" +
-          data::grade_text(c.f.overall.total_grade) + "等。"};
+  if (!c.f.overall.total_score) {
+    c.diags.warning("no-score", c.at,
+                    "the generated block 'score' has no score to state: 附件2 has no indicator "
+                    "table and [overall] no self_score",
+                    "add self_score = … under [overall], or its indicator rows");
+    return {};
+  }
+  return {"经综合评价，" + c.self + c.year + "年度部门整体支出绩效" + score_sentence(c.f.overall) +
+          "。"};
 }
 
 paragraphs gen_publication(const context& c) {
@@ -287,54 +364,63 @@ paragraphs gen_project_overview(const context& c) {
   std::vector<spent_item> items;
   for (std::size_t i : projects)
     for (spent_item& item : items_of(c, i)) items.push_back(std::move(item));
+  if (items.empty()) return no_projects(c);
   paragraphs out;
-  out.push_back(c.m.unit.name.value + c.year + "年参与绩效评价的项目共" +
-                std::to_string(items.size()) + "个，共计" + money_text(final_total(c, projects)) +
-                "万元。具体情况如下：");
+  std::string head =
+      c.m.unit.name.value + c.year + "年参与绩效评价的项目共" + std::to_string(items.size()) + "个";
+  if (const auto total = known(final_total(c, projects))) head += "，共计" + *total + "万元";
+  out.push_back(head + "。具体情况如下：");
   int n = 0;
   for (const spent_item& item : items) {
     std::string purpose = strip_end_punctuation(item.purpose);
-    out.push_back(std::to_string(++n) + "." + item.name + "。" +
-                  (purpose.empty() ? std::string() : purpose + "，") + "经费" +
-                  money_text(item.amount) + "万元。");
+    std::string text = std::to_string(++n) + "." + item.name + "。";
+    if (!purpose.empty()) text += purpose;
+    if (const auto amount = known(item.amount))
+      text += (purpose.empty() ? "" : "，") + std::string("经费") + *amount + "万元。";
+    else if (!purpose.empty())
+      text += "。";
+    out.push_back(text);
   }
   return out;
 }
 
 paragraphs gen_project_funds(const context& c) {
   std::vector<std::size_t> projects = evaluated_projects(c);
-  data::decimal full_year, executed;
+  if (projects.empty()) return no_projects(c);
+  data::quantity full_year, executed;
   std::vector<std::string> listed;
   for (std::size_t i : projects) {
     if (i < c.f.projects.size()) {
       full_year += c.f.projects[i].funds_full_year;
       executed += c.f.projects[i].funds_executed;
     }
-    for (const spent_item& item : items_of(c, i))
-      listed.push_back(item.name + money_text(item.amount) + "万元");
+    for (const spent_item& item : items_of(c, i)) listed.push_back(item_text(item));
   }
-  std::string text = c.year + "年部门预算专项资金共计" + money_text(full_year) + "万元，实际执行" +
-                     money_text(executed) + "万元，预算执行率" +
-                     data::percent_text(base::divide(executed, full_year)) + "。";
+  std::vector<std::string> parts;
+  if (const auto v = known(full_year)) parts.push_back("部门预算专项资金共计" + *v + "万元");
+  if (const auto v = known(executed)) parts.push_back("实际执行" + *v + "万元");
+  if (full_year.known() && executed.known())
+    parts.push_back("预算执行率" +
+                    data::percent_text(base::divide(executed.value(), full_year.value())));
+  std::string text;
+  if (!parts.empty()) text = c.year + "年" + join(parts, "，") + "。";
   if (!listed.empty()) text += "其中，" + join(listed, "，") + "。";
+  if (text.empty()) return {};
   return {text};
 }
 
 paragraphs gen_project_score(const context& c) {
   std::vector<std::string> scored;
-  std::size_t evaluated = 0;
   for (std::size_t i = 0; i < c.m.projects.size(); ++i) {
     if (!c.m.projects[i].evaluation.given || i >= c.f.projects.size()) continue;
-    ++evaluated;
     const data::evaluation_figures& e = c.f.projects[i].evaluation;
-    scored.push_back(c.m.projects[i].name.value + "项目支出绩效自评分为" +
-                     data::score_text(e.total_score) + "分，评价等次为" +
-                     data::grade_text(e.total_grade) + "等");
+    if (!e.total_score) continue;
+    scored.push_back(c.m.projects[i].name.value + "项目支出绩效" + score_sentence(e));
   }
-  if (evaluated == 0) {
-    c.diags.warning("no-project-score", report_of(c.kind, c.m).loc,
-                    "the generated block 'project_score' has no 附件3 score to report",
-                    "add [projects.evaluation] to the evaluated project");
+  if (scored.empty()) {
+    c.diags.warning("no-project-score", c.at,
+                    "the generated block 'project_score' has no 附件3 score to state",
+                    "add [projects.evaluation] with its indicator rows or a self_score");
     return {};
   }
   return {"经综合评价，" + c.self + c.year + "年度" + join(scored, "；") + "。"};
@@ -353,6 +439,7 @@ paragraphs generate(const context& c, std::string_view name) {
     if (name == "social_insurance")
       return gen_other_budget(c, c.m.other_budgets.social_insurance, "社会保险基金");
     if (name == "execution") return gen_execution(c);
+    if (name == "spending_split") return gen_spending_split(c);
     if (name == "score") return gen_score(c);
     if (name == "publication") return gen_publication(c);
   } else {
@@ -398,9 +485,15 @@ paragraphs generated_paragraphs(const context& c, const report_node& n) {
   std::vector<std::string_view> valid = names_of(c.kind);
   report_kind other = c.kind == report_kind::overall ? report_kind::project : report_kind::overall;
   std::vector<std::string_view> elsewhere = names_of(other);
+  context at = c;
+  // Default sections were not typed: their warnings point at the report's table, or the file.
+  const data::report_info& r = report_of(c.kind, c.m);
+  at.at = n.generate.loc.line > 0 ? n.generate.loc
+          : r.given               ? r.loc
+                                  : base::source_loc{c.m.file, 1, 1};
   for (const std::string& name : data::split_names(n.generate.value)) {
     if (std::find(valid.begin(), valid.end(), name) != valid.end()) {
-      for (std::string& p : generate(c, name)) out.push_back(std::move(p));
+      for (std::string& p : generate(at, name)) out.push_back(std::move(p));
     } else if (std::find(elsewhere.begin(), elsewhere.end(), name) != elsewhere.end()) {
       c.diags.error("generate-wrong-report", n.generate.loc,
                     "'" + name + "' is a generated block of [" + std::string(report_table(other)) +

@@ -15,6 +15,7 @@ namespace selfeval::layout {
 
 namespace {
 
+using data::count_text;
 using data::money_text;
 using data::percent_text;
 using data::score_text;
@@ -51,10 +52,6 @@ int year_of(const data::model& m) {
 }
 std::string y(const data::model& m, int delta = 0) {
   return std::to_string(year_of(m) + delta);
-}
-
-std::string count_text(const data::count& c) {
-  return c.given ? std::to_string(c.value) : std::string();
 }
 
 std::string unit_name(const data::model& m) {
@@ -193,6 +190,9 @@ int project_rows(table& t, int r, const std::string& label, const data::project&
     money_row(t, r++, label, st.label, p.amounts, st);
   for (const auto& item : p.items)
     money_row(t, r++, "　　　" + item.name.value, st.label, item.amounts, st);
+  // A partial list: what the named 专项 leave of the group, shown as such.
+  if (pf && p.items_partial.given && p.items_partial.value)
+    money_row(t, r++, "　　　其他（未列明）", st.label, pf->unlisted, st);
   return r;
 }
 
@@ -201,7 +201,7 @@ const data::project_figures* project_figures_at(const data::figures& f, std::siz
 }
 
 std::string area_text(const data::amount& a) {
-  return a.given ? a.value.plain() : std::string();
+  return data::plain_text(a);
 }
 
 table table1(const data::model& m, const data::figures& f, const table_options& o) {
@@ -316,6 +316,47 @@ void budget_heading(table& t, int r, const styles& st) {
   for (int c = 0; c < 6; ++c) t.add(r, c + 3, heads[c], st.head);
 }
 
+// 总分 row: 分值 total, the self-score, and the blank 偏差 cell.
+int total_row(table& t, int r, const data::evaluation_figures& ef, const styles& st) {
+  t.add(r, 0, "总分", st.head, 1, 6);
+  t.add(r, 6, score_text(ef.total_weight), st.center);
+  t.add(r, 7, score_text(ef.total_score), st.center);
+  t.add(r, 8, "", st.center);
+  return r + 1;
+}
+
+// A unit without an indicator table: the official form's indicator block left blank (one empty
+// row under each 二级指标) and the stated self-score in 总分 — never a total made from an empty
+// table.
+int blank_indicator_rows(table& t, int r, const data::evaluation_info& e,
+                         const data::evaluation_figures& ef, const styles& st) {
+  int n = 0;
+  for (data::indicator_block b : {data::indicator_block::output, data::indicator_block::effect,
+                                  data::indicator_block::satisfaction})
+    n += static_cast<int>(data::level2_names(b).size());
+  t.add(r, 0, "绩效指标", st.vertical, n + 1).keep_together = false;
+  t.keep_with_next.insert(r);
+  const char* heads[] = {"一级指标",     "二级指标", "三级指标",   "年度\n指标值",
+                         "实际\n完成值", "分值",     "自评\n得分", "偏差原因\n分析及\n改进措施"};
+  for (int c = 0; c < 8; ++c) t.add(r, c + 1, heads[c], st.head);
+  ++r;
+  for (data::indicator_block b : {data::indicator_block::output, data::indicator_block::effect,
+                                  data::indicator_block::satisfaction}) {
+    const auto& names = data::level2_names(b);
+    t.add(r, 1,
+          level_label(data::block_name(b)) + "\n（" + score_text(data::block_weight(e.weights, b)) +
+              "分）",
+          st.center, static_cast<int>(names.size()))
+        .keep_together = false;
+    for (std::string_view l2 : names) {
+      t.add(r, 2, level_label(std::string(l2)), st.center);
+      for (int c = 3; c < 9; ++c) t.add(r, c, "", st.center);
+      ++r;
+    }
+  }
+  return total_row(t, r, ef, st);
+}
+
 // 年度总体目标 rows, the indicator block and the 总分 row; returns the next row.
 int evaluation_rows(table& t, int r, const data::evaluation_info& e,
                     const data::evaluation_figures& ef, const styles& st) {
@@ -330,6 +371,7 @@ int evaluation_rows(table& t, int r, const data::evaluation_info& e,
   int n = 0;
   for (const auto& b : ef.blocks)
     for (const auto& g : b.groups) n += static_cast<int>(g.rows.size());
+  if (!ef.has_indicators) return blank_indicator_rows(t, r, e, ef, st);
   // The block may run over a page: 绩效指标 and the 一级 labels then repeat on the next page,
   // while a 二级 group stays whole and the heading row stays with the first group.
   t.add(r, 0, "绩效指标", st.vertical, n + 1).keep_together = false;
@@ -360,11 +402,7 @@ int evaluation_rows(table& t, int r, const data::evaluation_info& e,
       }
     }
   }
-  t.add(r, 0, "总分", st.head, 1, 6);
-  t.add(r, 6, score_text(ef.total_weight), st.center);
-  t.add(r, 7, score_text(ef.total_score), st.center);
-  t.add(r, 8, "", st.center);
-  return r + 1;
+  return total_row(t, r, ef, st);
 }
 
 table table2(const data::model& m, const data::figures& f, const table_options& o) {
@@ -412,6 +450,7 @@ table table3(const data::model& m, const data::figures& f, std::size_t i, const 
     name += "（";
     for (std::size_t k = 0; k < p.items.size(); ++k)
       name += (k ? "、" : "") + p.items[k].name.value;
+    if (p.items_partial.given && p.items_partial.value) name += "等";
     name += "）";
   }
   t.add(r, 0, "项目支出名称", st.head, 1, 2);

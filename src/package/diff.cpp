@@ -48,10 +48,16 @@ std::optional<std::string> text_of(const data::text& t) {
   return t.given ? std::optional(t.value) : std::nullopt;
 }
 std::optional<std::string> text_of(const data::amount& a) {
+  if (a.unknown) return std::string(data::unknown_mark);
   return a.given ? std::optional(a.value.plain()) : std::nullopt;
 }
 std::optional<std::string> text_of(const data::count& c) {
+  if (c.unknown) return std::string(data::unknown_mark);
   return c.given ? std::optional(std::to_string(c.value)) : std::nullopt;
+}
+std::optional<std::string> text_of(const data::field<bool>& b) {
+  if (!b.given) return std::nullopt;
+  return std::string(b.value ? "true" : "false");
 }
 std::optional<std::string> percent_of(const data::percent& p) {
   return p.given ? std::optional(p.value.plain() + "%") : std::nullopt;
@@ -63,6 +69,7 @@ std::optional<std::string> text_of(const data::field<data::date>& d) {
   return std::string(buf);
 }
 std::string cell(const data::amount& a) {
+  if (a.unknown) return std::string(data::unknown_mark);
   return a.given ? a.value.plain() : "\"\"";
 }
 std::optional<std::string> text_of(const data::year_columns& c) {
@@ -114,6 +121,7 @@ void add_evaluation(flat& out, const std::string& prefix, const data::evaluation
   }
   out.add(prefix + ".total_weight", text_of(e.total_weight), where);
   out.add(prefix + ".total_score", text_of(e.total_score), where);
+  out.add(prefix + ".self_score", text_of(e.stated_score), where);
   out.add(prefix + ".grade", text_of(e.grade), where);
 }
 
@@ -214,6 +222,13 @@ flat typed_values(const data::model& m) {
   out.add("basic_expenditure.goods_services", text_of(be.goods_services), {t4});
   out.add("basic_expenditure.household", text_of(be.household), {t4});
   out.add("basic_expenditure.total", text_of(be.total), {t4});
+  const auto& ex = m.expenditure;
+  out.add("expenditure.personnel.budget", text_of(ex.personnel.budget), {t4});
+  out.add("expenditure.personnel.final", text_of(ex.personnel.final), {t4});
+  out.add("expenditure.public.budget", text_of(ex.public_use.budget), {t4});
+  out.add("expenditure.public.final", text_of(ex.public_use.final), {t4});
+  out.add("expenditure.project.budget", text_of(ex.project.budget), {t4});
+  out.add("expenditure.project.final", text_of(ex.project.final), {t4});
   out.add("other_budgets.government_fund", text_of(m.other_budgets.government_fund), {t4});
   out.add("other_budgets.state_capital", text_of(m.other_budgets.state_capital), {t4});
   out.add("other_budgets.social_insurance", text_of(m.other_budgets.social_insurance), {t4});
@@ -241,6 +256,7 @@ flat typed_values(const data::model& m) {
       out.add(ik + ".purpose", text_of(p.items[j].purpose), {t5});
     }
     out.add(k + ".amounts", text_of(p.amounts), {t1, t4});
+    out.add(k + ".items_partial", text_of(p.items_partial), listed);
     out.add(k + ".funds.current_year", text_of(p.current_year), own_and_5);
     out.add(k + ".funds.carried_over", text_of(p.carried_over), own_and_5);
     out.add(k + ".funds.other", text_of(p.other), own_and_5);
@@ -257,8 +273,8 @@ flat typed_values(const data::model& m) {
   return out;
 }
 
-std::string sum_cell(const std::optional<base::decimal>& v) {
-  return v ? data::money_text(*v) : std::string("\"\"");
+std::string sum_cell(const data::quantity& v) {
+  return v.is_blank() ? std::string("\"\"") : data::money_text(v);
 }
 std::string sums_text(const data::column_sums& c) {
   return "[" + sum_cell(c.prior_final) + ", " + sum_cell(c.budget) + ", " + sum_cell(c.final) + "]";
@@ -281,7 +297,10 @@ void add_evaluation_figures(flat& out, const std::string& label, const data::eva
   }
   out.add(label + " 总分·分值", data::score_text(e.total_weight), where);
   out.add(label + " 总分·自评得分", data::score_text(e.total_score), summary_where);
-  out.add(label + " 等次", std::string(data::grade_text(e.total_grade)), summary_where);
+  out.add(label + " 等次",
+          e.total_grade ? std::string(data::grade_text(*e.total_grade))
+                        : std::string(data::unknown_mark),
+          summary_where);
 }
 
 // Every computed figure with the deliverables that print it.

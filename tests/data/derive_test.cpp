@@ -29,7 +29,7 @@ TEST(Derive, ExecutionRateAndScoreOfTheSeed) {
   EXPECT_EQ(percent_text(f.overall.execution_rate), "99.64%");
   EXPECT_EQ(score_text(f.overall.execution_score), "9.96");
   EXPECT_EQ(f.overall.execution_weight, decimal::from_int(10));
-  EXPECT_EQ(f.budget_adjustment, d("46.91"));
+  EXPECT_EQ(f.budget_adjustment.get(), d("46.91"));
 }
 
 TEST(Derive, ExecutionScoreIsCappedAtTheWeight) {
@@ -47,7 +47,7 @@ TEST(Derive, ZeroBudgetGivesNoRate) {
   const figures f = derive(m);
   EXPECT_FALSE(f.overall.execution_rate);
   EXPECT_EQ(percent_text(f.overall.execution_rate), "——");
-  EXPECT_TRUE(f.overall.execution_score.is_zero());
+  EXPECT_FALSE(f.overall.execution_score);  // 执行率 ——, so its score is —— too
 }
 
 TEST(Derive, GradeBands) {
@@ -106,7 +106,7 @@ TEST(Derive, AutoScores) {
   EXPECT_EQ(f.overall.indicators[1].score, fraction::of_int(10));
   EXPECT_EQ(f.overall.indicators[2].score, fraction::of_int(5));  // 10 × 5/10
   EXPECT_EQ(f.overall.indicators[3].score, fraction::of_int(10));
-  EXPECT_TRUE(f.overall.indicators[4].score.is_zero());
+  EXPECT_FALSE(f.overall.indicators[4].score);  // not computable: no score, not 0
   EXPECT_FALSE(f.overall.indicators[4].auto_problem.empty());
   EXPECT_TRUE(f.overall.indicators[0].computed);
 }
@@ -134,7 +134,7 @@ TEST(Derive, BlocksAndGroupsInCanonicalOrderRowsInTypedOrder) {
   EXPECT_EQ(f.overall.blocks[1].label_weight, decimal::from_int(30));
   EXPECT_EQ(f.overall.total_weight, decimal::from_int(100));
   // 9.96… + 9 + 20 + 15 + 10 + 30
-  EXPECT_EQ(f.overall.total_score, f.overall.execution_score + fraction::of_int(84));
+  EXPECT_EQ(f.overall.total_score, *f.overall.execution_score + fraction::of_int(84));
   EXPECT_EQ(f.overall.total_grade, grade::excellent);
 }
 
@@ -156,14 +156,14 @@ TEST(Derive, UnitFigures) {
       "[basic_expenditure]\nwages = 198.47\ngoods_services = 6.47\nhousehold = 3.14\n");
   const figures f = derive(m);
   EXPECT_EQ(percent_text(f.staff_control_rate), "114.29%");
-  EXPECT_FALSE(f.cars.prior_final);
-  EXPECT_EQ(f.cars.budget, d("1.5"));
-  EXPECT_EQ(f.cars.final, d("2.25"));
-  EXPECT_EQ(f.three_public.final, d("3.25"));
-  EXPECT_FALSE(f.three_public.prior_final);
+  EXPECT_TRUE(f.cars.prior_final.is_blank());
+  EXPECT_EQ(f.cars.budget.get(), d("1.5"));
+  EXPECT_EQ(f.cars.final.get(), d("2.25"));
+  EXPECT_EQ(f.three_public.final.get(), d("3.25"));
+  EXPECT_TRUE(f.three_public.prior_final.is_blank());
   EXPECT_EQ(percent_text(f.area_control_rate), "——");
   EXPECT_EQ(percent_text(f.investment_control_rate), "95.00%");
-  EXPECT_EQ(f.basic_total, d("208.08"));
+  EXPECT_EQ(f.basic_total.get(), d("208.08"));
   EXPECT_EQ(percent_text(f.wages_share), "95.38%");
   EXPECT_EQ(percent_text(f.goods_services_share), "3.11%");
   EXPECT_EQ(percent_text(f.household_share), "1.51%");
@@ -173,10 +173,10 @@ TEST(Derive, CarsRowFallsBackToTheTypedRowWhereItsPartsAreBlank) {
   const figures f = derive(
       parse("[three_public]\ncar_purchase = [\"\", \"\", 1]\ncar_maintenance = [\"\", \"\", 2]\n"
             "cars = [0, 5, 3]\noverseas = [1, 1, 1]\n"));
-  EXPECT_EQ(f.cars.prior_final, decimal{});
-  EXPECT_EQ(f.cars.budget, decimal::from_int(5));
-  EXPECT_EQ(f.cars.final, decimal::from_int(3));
-  EXPECT_EQ(f.three_public.budget, decimal::from_int(6));
+  EXPECT_EQ(f.cars.prior_final.get(), decimal{});
+  EXPECT_EQ(f.cars.budget.get(), decimal::from_int(5));
+  EXPECT_EQ(f.cars.final.get(), decimal::from_int(3));
+  EXPECT_EQ(f.three_public.budget.get(), decimal::from_int(6));
 }
 
 TEST(Derive, ProjectFundsAndGroupRows) {
@@ -189,16 +189,16 @@ TEST(Derive, ProjectFundsAndGroupRows) {
       "[[projects]]\nname = \"运行维护经费\"\namounts = [1, 2, \"\"]\n");
   const figures f = derive(m);
   ASSERT_EQ(f.projects.size(), 2u);
-  EXPECT_EQ(f.projects[0].amounts.budget, decimal::from_int(184));
-  EXPECT_EQ(f.projects[0].amounts.final, decimal::from_int(145));
-  EXPECT_EQ(f.projects[0].funds_full_year, decimal::from_int(184));
-  EXPECT_EQ(f.projects[0].funds_executed, decimal::from_int(145));
+  EXPECT_EQ(f.projects[0].amounts.budget.get(), decimal::from_int(184));
+  EXPECT_EQ(f.projects[0].amounts.final.get(), decimal::from_int(145));
+  EXPECT_EQ(f.projects[0].funds_full_year.get(), decimal::from_int(184));
+  EXPECT_EQ(f.projects[0].funds_executed.get(), decimal::from_int(145));
   EXPECT_EQ(percent_text(f.projects[0].evaluation.execution_rate), "78.80%");
   EXPECT_EQ(score_text(f.projects[0].evaluation.execution_score), "7.88");
-  EXPECT_EQ(f.projects[1].amounts.budget, decimal::from_int(2));
-  EXPECT_FALSE(f.projects[1].amounts.final);
-  EXPECT_EQ(f.projects_total.budget, decimal::from_int(186));
-  EXPECT_EQ(f.projects_total.final, decimal::from_int(145));
+  EXPECT_EQ(f.projects[1].amounts.budget.get(), decimal::from_int(2));
+  EXPECT_TRUE(f.projects[1].amounts.final.is_blank());
+  EXPECT_EQ(f.projects_total.budget.get(), decimal::from_int(186));
+  EXPECT_EQ(f.projects_total.final.get(), decimal::from_int(145));
 }
 
 TEST(Derive, ManyAutoScoresKeepBoundedDenominators) {
@@ -209,10 +209,10 @@ TEST(Derive, ManyAutoScoresKeepBoundedDenominators) {
                        std::to_string(99991 - i) + ".0007\"\nweight = 0.25\nscore = \"auto\"\n")
                           .c_str());
   const figures f = derive(parse(rows));
-  EXPECT_LE(f.overall.total_score.den(), fraction::int_t{10000} * 4205000);
+  EXPECT_LE(f.overall.total_score->den(), fraction::int_t{10000} * 4205000);
   // 9.96 + 200 × 0.25 × (actual ÷ target ≈ 0.998)
-  EXPECT_GT(f.overall.total_score, fraction::of_int(59));
-  EXPECT_LT(f.overall.total_score, fraction::of_int(60));
+  EXPECT_GT(*f.overall.total_score, fraction::of_int(59));
+  EXPECT_LT(*f.overall.total_score, fraction::of_int(60));
   EXPECT_EQ(f.overall.total_grade, grade::poor);
 }
 

@@ -91,8 +91,23 @@ TEST(Validate, TypedComputedFigures) {
   const auto* pp = find(r.diags, "percent-precision");
   ASSERT_NE(pp, nullptr);
   EXPECT_NE(pp->hint.find("99.64%"), std::string::npos);
-  EXPECT_EQ(r.diags.error_count(), 4u)
-      << dump(r.diags);  // adjustment, score, total_weight (10), grade (差)
+  // adjustment, score, total_weight (10); with no indicator table and no self_score the total
+  // is not known, so the typed grade cannot be contradicted
+  EXPECT_EQ(r.diags.error_count(), 3u) << dump(r.diags);
+}
+
+TEST(Validate, TypedTotalAndStatedScoreMustMatchTheIndicatorTable) {
+  const auto r = check(
+      "[overall]\ntotal_score = 90\nself_score = 95\n"
+      "[[overall.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"a\"\n"
+      "weight = 50\nscore = 50\n"
+      "[[overall.indicators]]\nlevel1 = \"效益指标\"\nlevel2 = \"社会效益指标\"\nname = \"b\"\n"
+      "weight = 30\nscore = 30\n"
+      "[[overall.indicators]]\nlevel1 = \"满意度指标\"\nlevel2 = \"服务对象满意度指标\"\n"
+      "name = \"c\"\nweight = 10\nscore = 10\n");
+  // 9.96 + 90 = 99.96: both the typed total and the stated self-score disagree
+  EXPECT_EQ(count_id(r.diags, "computed-mismatch", base_lines + 2), 1) << dump(r.diags);
+  EXPECT_EQ(count_id(r.diags, "computed-mismatch", base_lines + 3), 1) << dump(r.diags);
 }
 
 TEST(Validate, CrossDeliverableIdentities) {

@@ -264,6 +264,7 @@ TEST(report_numbering, section_titles_come_from_node_then_options_then_key) {
 TEST(report_numbering, empty_canonical_sections_get_their_default_content) {
   data::model m = base_model();
   m.overall_report.sections = {keyed("government_fund"), keyed("other")};
+  m.other_budgets.government_fund.given = true;  // a real 0
   auto blocks = body_of(m);
   ASSERT_EQ(blocks.size(), 4u);
   EXPECT_EQ(blocks[1].text, "我会无政府性基金预算收支。");

@@ -89,13 +89,14 @@ TEST(report_sentences, basic_expenditure_shares_of_basic_spending) {
 TEST(report_sentences, project_expenditure_lists_second_level_items) {
   data::model m = fixture_model();
   data::figures f = data::derive(m);
-  ASSERT_TRUE(f.projects_total.final);
-  EXPECT_EQ(data::money_text(*f.projects_total.final), "145.00");
+  ASSERT_TRUE(f.projects_total.final.known());
+  EXPECT_EQ(data::money_text(f.projects_total.final), "145.00");
   EXPECT_EQ(one(m, report_kind::overall, "project_expenditure"),
             "2023年我会有专项项目3个：帮扶基金6.00万元；乡镇工会组织工作经费19.00万元；"
             "行政事业单位工会经费120.00万元，共计145.00万元。");
   m.projects.clear();
-  EXPECT_EQ(one(m, report_kind::overall, "project_expenditure"), "2023年我会无专项项目。");
+  // No project at all: one sentence from the data, no zeros.
+  EXPECT_EQ(one(m, report_kind::overall, "project_expenditure"), "我会无项目支出。");
 }
 
 TEST(report_sentences, other_budgets_zero_or_amount) {
@@ -104,9 +105,12 @@ TEST(report_sentences, other_budgets_zero_or_amount) {
   EXPECT_EQ(one(m, report_kind::overall, "state_capital"), "我会无国有资本经营预算收支。");
   EXPECT_EQ(one(m, report_kind::overall, "social_insurance"), "我会无社会保险基金预算收支。");
   m.other_budgets.state_capital = testing::amount_of("12.5");
-  m.other_budgets.social_insurance.given = false;  // absent counts as none
   EXPECT_EQ(one(m, report_kind::overall, "state_capital"), "2023年国有资本经营预算支出12.50万元。");
-  EXPECT_EQ(one(m, report_kind::overall, "social_insurance"), "我会无社会保险基金预算收支。");
+  // Not given, or typed "——": nothing is said, rather than a guessed "无".
+  m.other_budgets.social_insurance.given = false;
+  EXPECT_TRUE(generated(m, report_kind::overall, "social_insurance").empty());
+  m.other_budgets.social_insurance.unknown = true;
+  EXPECT_TRUE(generated(m, report_kind::overall, "social_insurance").empty());
 }
 
 TEST(report_sentences, execution_rate_from_derive) {

@@ -46,7 +46,8 @@ inline data::fund_columns funds(const char* a, const char* b, const char* c) {
 }
 
 inline data::column_sums sums(const char* a, const char* b, const char* c) {
-  return {dec(a), dec(b), dec(c)};
+  using data::quantity;
+  return {quantity::of(dec(a)), quantity::of(dec(b)), quantity::of(dec(c))};
 }
 
 inline data::indicator_figures ind_figures(int weight, int score) {
@@ -111,7 +112,7 @@ inline data::evaluation_figures seed_evaluation_figures(const char* executed, co
   f.execution_weight = base::decimal::from_int(10);
   f.execution_rate = base::divide(dec(executed), dec(budget));
   f.execution_score = base::fraction::of_int(10) * *f.execution_rate;
-  base::fraction total = f.execution_score;
+  base::fraction total = *f.execution_score;
   for (const auto& i : seed_indicators()) {
     f.indicators.push_back(
         ind_figures(static_cast<int>(i.weight.value.units() / base::decimal::one),
@@ -120,6 +121,9 @@ inline data::evaluation_figures seed_evaluation_figures(const char* executed, co
   }
   f.total_weight = base::decimal::from_int(100);
   f.total_score = total;
+  f.computed_score = total;
+  f.has_indicators = true;
+  f.total_grade = data::grade_of(total);
   auto block = [](data::indicator_block b, const char* l1, int w,
                   std::vector<data::indicator_group> groups) {
     data::indicator_block_figures bf;
@@ -216,13 +220,13 @@ inline data::figures seed_figures() {
   f.cars = sums("0", "0", "0");
   f.three_public = sums("0", "0", "0");
   f.projects_total = sums("194", "196", "156.5");
-  f.budget_adjustment = dec("46.91");
+  f.budget_adjustment = data::quantity::of(dec("46.91"));
   f.overall = seed_evaluation_figures("419", "420.5");
   data::project_figures p;
   p.amounts = sums("184", "184", "145");
-  p.funds_initial = dec("184");
-  p.funds_full_year = dec("184");
-  p.funds_executed = dec("145");
+  p.funds_initial = data::quantity::of(dec("184"));
+  p.funds_full_year = data::quantity::of(dec("184"));
+  p.funds_executed = data::quantity::of(dec("145"));
   p.evaluation = seed_evaluation_figures("145", "184");
   f.projects.push_back(p);
   data::project_figures q;
