@@ -68,13 +68,20 @@ std::string format_diagnostic(const diagnostic& d) {
   return s;
 }
 
-void print_diagnostics(std::ostream& out, const diagnostics& list) {
-  for (const diagnostic& d : list.sorted()) out << format_diagnostic(d) << '\n';
+std::string summary_line(const diagnostics& list) {
   const std::size_t errors = list.error_count();
   const std::size_t warnings = list.warning_count();
-  if (errors + warnings == 0) return;
-  out << errors << (errors == 1 ? " error, " : " errors, ") << warnings
-      << (warnings == 1 ? " warning" : " warnings") << '\n';
+  if (errors + warnings == 0) return "没有发现问题";
+  std::string s = "发现 ";
+  if (errors > 0) s += std::to_string(errors) + " 个错误";
+  if (errors > 0 && warnings > 0) s += "、";
+  if (warnings > 0) s += std::to_string(warnings) + " 个警告";
+  return s;
+}
+
+void print_diagnostics(std::ostream& out, const diagnostics& list) {
+  for (const diagnostic& d : list.sorted()) out << format_diagnostic(d) << '\n';
+  if (!list.empty()) out << summary_line(list) << '\n';
 }
 
 }  // namespace selfeval::base

@@ -44,7 +44,10 @@ class diagnostics {
 // "FILE:LINE:COL: error[ID]: message" plus an indented "hint: …" line when there is one.
 std::string format_diagnostic(const diagnostic& d);
 
-// Prints every diagnostic sorted, then a count line such as "2 errors, 1 warning".
+// "发现 2 个错误、1 个警告", or "没有发现问题" when the list is empty.
+std::string summary_line(const diagnostics& list);
+
+// Prints every diagnostic sorted, then the summary line (nothing at all for an empty list).
 void print_diagnostics(std::ostream& out, const diagnostics& list);
 
 }  // namespace selfeval::base

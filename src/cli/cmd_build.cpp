@@ -16,6 +16,7 @@
 
 #include "base/diagnostics.h"
 #include "cli/commands.h"
+#include "cli/resources.h"
 #include "cli/run.h"
 #include "package/build.h"
 
@@ -32,22 +33,6 @@ struct build_args {
   std::string config;
   std::string templates;
 };
-
-// A folder given by the user, else `name` in the working folder, else beside the program
-// (build/selfeval finds the repository's config/ and docx-templates/).
-std::string resource_dir(const std::string& given, const char* name) {
-  if (!given.empty()) return given;
-  if (fs::is_directory(name)) return name;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
-         dir = dir.parent_path()) {
-      if (fs::is_directory(dir / name)) return (dir / name).string();
-    }
-  }
-  return name;
-}
 
 // Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
 // after N files of a package are written, to show that an interrupted build leaves the previous

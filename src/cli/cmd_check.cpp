@@ -1,16 +1,20 @@
-// selfeval check FILE.toml [--summary]: every problem of a data file, and optionally the computed
-// figures.
+// selfeval check FILE.toml [--summary]: every problem `build` would report for a data file
+// (data, images, fonts, report sections, templates), writing nothing; optionally the computed
+// figures and the deliverables the data supports.
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "base/error.h"
 #include "base/utf8.h"
 #include "cli/commands.h"
+#include "cli/resources.h"
 #include "cli/run.h"
 #include "data/format.h"
 #include "data/validate.h"
+#include "package/check.h"
 
 namespace selfeval::cli {
 namespace {
@@ -46,11 +50,13 @@ void add_evaluation(std::vector<row>& rows, const data::evaluation_figures& e) {
                       data::score_text(b.row_weights) + " / " + data::score_text(b.label_weight));
   rows.emplace_back("总分 分值", data::score_text(e.total_weight));
   rows.emplace_back("总分 自评", data::score_text(e.total_score));
-  rows.emplace_back("等次", data::grade_text(e.total_grade));
+  rows.emplace_back("等次", e.total_grade ? data::grade_text(*e.total_grade)
+                                          : std::string(data::unknown_mark).c_str());
+  if (e.score_stated) rows.emplace_back("（自评分）", "数据文件所填 self_score，无指标表");
 }
 
-void print_summary(std::ostream& out, const data::check_result& r) {
-  const data::figures& f = r.computed;
+void print_summary(std::ostream& out, const data::model& model, const data::figures& f,
+                   const std::vector<package::planned_deliverable>& plan) {
   std::vector<row> unit;
   unit.emplace_back("人员控制率", data::percent_text(f.staff_control_rate));
   unit.emplace_back("规模控制率", data::percent_text(f.area_control_rate));
@@ -65,14 +71,21 @@ void print_summary(std::ostream& out, const data::check_result& r) {
   unit.emplace_back("  对个人和家庭的补助 占比", data::percent_text(f.household_share));
   unit.emplace_back("按收入性质分 合计", data::money_text(f.income_total));
   unit.emplace_back("按支出性质分 合计", data::money_text(f.use_total));
+  auto spending = [](const data::spending_figures& s) {
+    return data::money_text(s.budget) + " | " + data::money_text(s.final) + " | " +
+           data::percent_text(s.execution_rate);
+  };
+  unit.emplace_back("人员类 (全年预算 | 决算 | 执行率)", spending(f.personnel));
+  unit.emplace_back("公用经费 (全年预算 | 决算 | 执行率)", spending(f.public_use));
+  unit.emplace_back("项目支出 (全年预算 | 决算 | 执行率)", spending(f.project_spending));
   print_table(out, "附件1 / 附件4", unit);
-  if (r.data.overall.given) {
+  if (model.overall.given) {
     std::vector<row> overall;
     add_evaluation(overall, f.overall);
-    print_table(out, "附件2 " + r.data.unit.name.value, overall);
+    print_table(out, "附件2 " + model.unit.name.value, overall);
   }
-  for (std::size_t i = 0; i < r.data.projects.size() && i < f.projects.size(); ++i) {
-    const auto& p = r.data.projects[i];
+  for (std::size_t i = 0; i < model.projects.size() && i < f.projects.size(); ++i) {
+    const auto& p = model.projects[i];
     const auto& pf = f.projects[i];
     std::vector<row> rows;
     rows.emplace_back("附件1 小计", columns_text(pf.amounts));
@@ -83,28 +96,63 @@ void print_summary(std::ostream& out, const data::check_result& r) {
     if (p.evaluation.given) add_evaluation(rows, pf.evaluation);
     print_table(out, "项目 " + p.name.value, rows);
   }
+  std::vector<row> deliverables;
+  for (const package::planned_deliverable& d : plan)
+    deliverables.emplace_back(d.label + " " + d.title, d.produced ? "生成" : "不生成：" + d.reason);
+  print_table(out, "交付材料", deliverables);
 }
 
 }  // namespace
 
 void add_check_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("check", "Check a data file: every problem with its line:column");
+  auto* cmd = app.add_subcommand(
+      "check", "Check a data file: every problem build would report, with its line:column");
   auto file = std::make_shared<std::string>();
   auto summary = std::make_shared<bool>(false);
+  auto config = std::make_shared<std::string>();
+  auto templates = std::make_shared<std::string>();
   cmd->add_option("file", *file, "the unit's TOML data file")->required();
-  cmd->add_flag("--summary", *summary, "also print the computed figures");
-  cmd->callback([file, summary, &exit_code] {
-    const data::check_result r = data::check_file(*file);
-    base::print_diagnostics(std::cerr, r.diags);
-    if (r.io_failed) {
+  cmd->add_flag("--summary", *summary, "also print the computed figures and the deliverables");
+  cmd->add_option("--config", *config, "folder with fonts.toml and layout.toml");
+  cmd->add_option("--templates", *templates, "folder with the 附件4/附件5 .docx templates");
+  cmd->callback([=, &exit_code] {
+    // The fonts and templates `build` would use: a character no font can draw, or a report
+    // that cannot be filled, is found here too.
+    base::diagnostics config_diags;
+    package::render_function render;
+    std::string environment;
+    try {
+      auto resources =
+          package::load_resources(resource_dir(*config, "config"),
+                                  resource_dir(*templates, "docx-templates"), config_diags);
+      if (resources) render = package::make_renderer(resources);
+    } catch (const base::environment_error& e) {
+      environment = e.what();
+    }
+    package::checked_unit r = package::check_unit(*file, render);
+    if (r.result.status == package::unit_status::io_error && r.result.diags.empty()) {
+      // Say what is wrong with the path, located like every other problem.
+      r.result.diags = data::check_file(*file).diags;
+    }
+    base::diagnostics all = config_diags;
+    for (const auto& d : r.result.diags.items()) all.add(d);
+    for (const auto& d : all.sorted()) std::cerr << base::format_diagnostic(d) << '\n';
+    if (!environment.empty()) std::cerr << "selfeval: error: " << environment << '\n';
+    if (!r.result.error.empty() && r.result.diags.empty())
+      std::cerr << "selfeval: error: " << r.result.error << '\n';
+    std::cerr << base::summary_line(all) << '\n';
+    if (r.result.status == package::unit_status::io_error) {
       exit_code = exit_usage;
       return;
     }
-    if (*summary && r.parsed) {
-      if (r.diags.has_errors()) std::cerr << "(the figures below come from a file with errors)\n";
-      print_summary(std::cout, r);
+    if (*summary && r.data.model.source) {
+      if (all.has_errors()) std::cerr << "（以下数字来自有错误的数据文件）\n";
+      print_summary(std::cout, r.data.model, r.data.figures, r.plan);
     }
-    exit_code = r.diags.has_errors() ? exit_input_errors : exit_ok;
+    if (config_diags.has_errors() || !environment.empty() || !render)
+      exit_code = exit_usage;  // the fonts or templates, not the data, are at fault
+    else
+      exit_code = all.has_errors() ? exit_input_errors : exit_ok;
   });
 }
 

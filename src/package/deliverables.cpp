@@ -89,6 +89,39 @@ std::shared_ptr<const render_resources> load_resources(const std::string& config
   return res;
 }
 
+bool has_project_spending(const data::model& m, const data::figures& f) {
+  for (std::size_t i = 0; i < m.projects.size(); ++i) {
+    if (m.projects[i].evaluation.given) return true;
+    if (i >= f.projects.size()) continue;
+    for (const data::quantity& q : {f.projects[i].amounts.prior_final, f.projects[i].amounts.budget,
+                                    f.projects[i].amounts.final}) {
+      if (q.is_unknown() || (q.known() && !q.value().is_zero())) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<planned_deliverable> plan_deliverables(const data::model& m, const data::figures& f) {
+  std::vector<planned_deliverable> out;
+  out.push_back({"附件1", "部门整体支出绩效评价基础数据表", true, {}});
+  out.push_back({"附件2", "部门整体支出绩效自评表", true, {}});
+  const auto evaluated = layout::evaluated_projects(m);
+  for (const std::size_t i : evaluated)
+    out.push_back({"附件3", "项目支出绩效自评表（" + m.projects[i].name.value + "）", true, {}});
+  if (evaluated.empty())
+    out.push_back({"附件3", "项目支出绩效自评表", false,
+                   m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
+                                      : "没有一级项目填写 [projects.evaluation]"});
+  out.push_back({"附件4", "整体支出绩效自评报告", true, {}});
+  if (has_project_spending(m, f))
+    out.push_back({"附件5", "项目支出绩效自评报告", true, {}});
+  else
+    out.push_back({"附件5", "项目支出绩效自评报告", false,
+                   m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
+                                      : "项目支出金额均为空或 0，没有可评价的项目支出"});
+  return out;
+}
+
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
                               base::diagnostics& diags) {
   std::vector<file> files;
@@ -104,7 +137,8 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
             layout::compose_table3(m, f, i, measure, res.table_options), unit, res, diags);
   }
   add_report(files, docx::report_kind::overall, res.overall_template, unit, res, diags);
-  add_report(files, docx::report_kind::project, res.project_template, unit, res, diags);
+  if (has_project_spending(m, f))
+    add_report(files, docx::report_kind::project, res.project_template, unit, res, diags);
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });

@@ -47,8 +47,21 @@ std::shared_ptr<const render_resources> load_resources(const std::string& config
                                                        const std::string& templates_dir,
                                                        base::diagnostics& diags);
 
-// Renders 附件1, 附件2, one 附件3 per evaluated 一级项目, 附件4 and 附件5, sorted by name,
-// names unique and safe.
+// Which deliverables the data supports: a deliverable with no data behind it is not produced,
+// and the user is told why (in Chinese, as `build` prints it).
+struct planned_deliverable {
+  std::string label;  // "附件3"
+  std::string title;  // "项目支出绩效自评表（业务工作经费）"
+  bool produced = true;
+  std::string reason;  // why it is left out (empty when produced)
+};
+std::vector<planned_deliverable> plan_deliverables(const data::model& m, const data::figures& f);
+// True when the unit has 项目支出 to evaluate: a project with an evaluation, or with a known,
+// non-zero amount.
+bool has_project_spending(const data::model& m, const data::figures& f);
+
+// Renders 附件1, 附件2, one 附件3 per evaluated 一级项目, 附件4 and (when the unit has 项目支出)
+// 附件5, sorted by name, names unique and safe.
 std::vector<file> render_unit(const unit_data& unit, const render_resources& resources,
                               base::diagnostics& diags);
 

@@ -27,7 +27,7 @@ TEST(Diagnostics, PrintsSortedByLocationThenCounts) {
             "a.toml:2:1: error[e1]: first\n"
             "a.toml:2:5: error[e2]: second\n"
             "a.toml:9:1: warning[w]: later\n"
-            "2 errors, 1 warning\n");
+            "发现 2 个错误、1 个警告\n");
   EXPECT_TRUE(list.has_errors());
 }
 

@@ -1,0 +1,23 @@
+// `selfeval check` sees everything `selfeval build` would report for a data file: the data
+// checks, the signature and seal images, every character against the configured fonts, the
+// report sections and the templates. It renders the deliverables in memory and writes nothing.
+#pragma once
+
+#include <string>
+
+#include "package/build.h"
+#include "package/deliverables.h"
+
+namespace selfeval::package {
+
+struct checked_unit {
+  unit_result result;
+  unit_data data;
+  std::vector<planned_deliverable> plan;
+};
+
+// Loads, checks and (when the data has no errors) renders in memory. `render` may be empty: then
+// only the data and its images are checked.
+checked_unit check_unit(const std::string& data_path, const render_function& render);
+
+}  // namespace selfeval::package
