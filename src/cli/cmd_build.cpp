@@ -95,6 +95,9 @@ int run_build(const build_args& args) {
     print_unit_problems(r);
     if (r.status == package::unit_status::ok) {
       std::cout << "wrote " << r.files << " files to " << r.out.string() << '\n';
+      for (const package::planned_deliverable& d : r.plan)
+        if (!d.produced)
+          std::cout << "未生成 " << d.label << " " << d.title << "：" << d.reason << '\n';
     } else if (r.status == package::unit_status::input_errors) {
       std::cerr << "selfeval: nothing written: fix the errors above\n";
     }

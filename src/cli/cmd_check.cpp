@@ -75,9 +75,12 @@ void print_summary(std::ostream& out, const data::model& model, const data::figu
     return data::money_text(s.budget) + " | " + data::money_text(s.final) + " | " +
            data::percent_text(s.execution_rate);
   };
-  unit.emplace_back("人员类 (全年预算 | 决算 | 执行率)", spending(f.personnel));
-  unit.emplace_back("公用经费 (全年预算 | 决算 | 执行率)", spending(f.public_use));
-  unit.emplace_back("项目支出 (全年预算 | 决算 | 执行率)", spending(f.project_spending));
+  if (model.expenditure.personnel.given)
+    unit.emplace_back("人员类 (全年预算 | 决算 | 执行率)", spending(f.personnel));
+  if (model.expenditure.public_use.given)
+    unit.emplace_back("公用经费 (全年预算 | 决算 | 执行率)", spending(f.public_use));
+  if (model.expenditure.project.given)
+    unit.emplace_back("项目支出 (全年预算 | 决算 | 执行率)", spending(f.project_spending));
   print_table(out, "附件1 / 附件4", unit);
   if (model.overall.given) {
     std::vector<row> overall;

@@ -126,9 +126,15 @@ evaluation_figures derive_evaluation(const evaluation_info& ev, const quantity& 
   if (f.has_indicators) {
     f.computed_score = sum;
     f.total_score = sum;
-  } else if (ev.stated_score.given) {
-    f.total_score = fraction::of(ev.stated_score.value);
-    f.score_stated = true;
+  } else {
+    // The blank official form still carries its 分值: the blocks' weights.
+    for (indicator_block b :
+         {indicator_block::output, indicator_block::effect, indicator_block::satisfaction})
+      f.total_weight += block_weight(ev.weights, b);
+    if (ev.stated_score.given) {
+      f.total_score = fraction::of(ev.stated_score.value);
+      f.score_stated = true;
+    }
   }
   if (f.total_score) f.total_grade = grade_of(*f.total_score);
   return f;

@@ -393,10 +393,10 @@ class checker {
                    "二级指标 '" + row.level2.value + "' does not belong to " + row.level1.value,
                    did_you_mean(row.level2.value, names));
       }
-      if (!row.weight.given) {
+      if (!row.weight.given && !row.weight.unknown) {  // "——" is reported where it was read
         d_.error("missing-weight", row.loc, table + " indicator " + name + " has no 分值 (weight)",
                  "every indicator row of a scored table needs weight = …");
-      } else if (row.weight.value.is_zero()) {
+      } else if (row.weight.given && row.weight.value.is_zero()) {
         d_.error("weight-range", row.weight.loc, table + " indicator " + name + " has 分值 0",
                  "give it a positive weight or drop the row (不适用指标)");
       }

@@ -121,6 +121,7 @@ loaded_unit load_unit(const std::string& data_path) {
   u.result.unit = u.data.model.unit.name.value;
   u.result.year = u.data.model.year.value;
   load_images(u.data, u.result.diags);
+  u.result.plan = plan_deliverables(u.data.model, u.data.figures);
   if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;
   }

@@ -25,6 +25,8 @@ struct unit_result {
   std::string error;          // the environment failure, for io_error
   std::filesystem::path out;  // the package folder (when written)
   std::size_t files = 0;      // files written, manifest included
+  // The deliverables the data supports, and why any is left out.
+  std::vector<planned_deliverable> plan;
 };
 
 // Loads and checks one data file, its images included: the first half of a build.

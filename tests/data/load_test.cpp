@@ -230,3 +230,47 @@ TEST(LoadFile, ReadsTheExample) {
 
 }  // namespace
 }  // namespace selfeval::data
+
+namespace selfeval::data {
+namespace {
+
+// A character that cannot be printed is reported where it was typed: inside a multi-line
+// string, on its own line and column, whether typed raw or as an escape.
+TEST(Load, ForbiddenCharactersAreLocatedAtTheCharacter) {
+  const std::string text = minimal_file() +
+                           "[overall.goals]\n"        // line 9
+                           "expected = \"\"\"\n"      // 10
+                           "第一段\n"                 // 11
+                           "第二段\\u0007有响铃\n"    // 12: the escape at column 4
+                           "第三段\n"                 // 13
+                           "\"\"\"\n"                 // 14
+                           "actual = \"甲\\t乙\"\n";  // 15: a tab reads as a space
+  const auto r = load_text(text, "t.toml");
+  const auto* d = find(r.diags, "control-character");
+  ASSERT_NE(d, nullptr) << dump(r.diags);
+  EXPECT_EQ(d->loc.line, 12u);
+  EXPECT_EQ(d->loc.column, 4u);
+  EXPECT_NE(d->message.find("U+0007 (BELL)"), std::string::npos) << d->message;
+  EXPECT_EQ(count_id(r.diags, "control-character"), 1) << dump(r.diags);
+  EXPECT_EQ(r.data.overall.goals_actual.value, "甲 乙");
+}
+
+TEST(Load, UnknownIsOneSpellingAcceptedWhereverANumberIs) {
+  const auto r = load_text(
+      "schema = 1\nyear = 2023\n[unit]\nname = \"x\"\n[budget]\ninitial = \"——\"\n"
+      "full_year = \"——\"\nexecuted = 1\n[staff]\nactual = \"——\"\n"
+      "[public_funds]\ntotal = [\"——\", \"\", 3]\n",
+      "t.toml");
+  EXPECT_FALSE(r.diags.has_errors()) << dump(r.diags);
+  EXPECT_TRUE(r.data.budget.initial.unknown);
+  EXPECT_FALSE(r.data.budget.initial.given);
+  EXPECT_TRUE(r.data.staff.actual.unknown);
+  EXPECT_TRUE(r.data.public_funds.total.prior_final.unknown);
+  EXPECT_FALSE(r.data.public_funds.total.budget.unknown);  // "" is a blank cell, not unknown
+  EXPECT_EQ(r.data.unknown_figures.size(), 4u);
+  const auto bad = load_text(minimal_file() + "[staff]\nactual = \"--\"\n", "t.toml");
+  EXPECT_EQ(count_id(bad.diags, "unknown-spelling"), 1) << dump(bad.diags);
+}
+
+}  // namespace
+}  // namespace selfeval::data
