@@ -55,7 +55,14 @@ void add_pdf(std::vector<file>& files, std::string name, const layout::document&
              const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
   const auto missing = pdf::check_coverage(doc, res.fonts);
   for (const pdf::missing_glyph& m : missing) {
-    diags.error("glyph-missing", place_of(unit, m.code_point), pdf::describe(m),
+    const base::source_loc at = place_of(unit, m.code_point);
+    // The unit name is on every table: one report per place and character, not one per table.
+    const bool seen = std::any_of(diags.items().begin(), diags.items().end(), [&](const auto& d) {
+      return d.id == "glyph-missing" && d.loc == at &&
+             d.message.find(base::encode_utf8(m.code_point)) != std::string::npos;
+    });
+    if (seen) continue;
+    diags.error("glyph-missing", at, pdf::describe(m),
                 "the fonts in config/fonts.toml cannot draw this character; replace it or "
                 "point the role at a font that has it");
   }
