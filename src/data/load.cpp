@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/utf8.h"
+#include "data/slips.h"
 #include "data/suggest.h"
 #include "data/text_position.h"
 
@@ -934,6 +935,9 @@ load_result load_text(std::string source, std::string file_name) {
         "a data file nests a few levels only; check for unbalanced brackets");
     return r;
   }
+  // Slips of a Chinese input method or an Excel paste: each named at its place, all at once,
+  // rather than the parser's first generic error.
+  if (find_typing_slips(source, file_name, r.diags) > 0) return r;
   toml::table root;
   try {
     root = toml::parse(std::string_view(source), std::string_view(file_name));
