@@ -363,9 +363,101 @@ class checker {
     }
   }
 
+  // The number of an indicator text and the unit after it ("≥120万元" → 120, "万元"); 余 多 以上
+  // after the number are dropped ("30余期" compares as 30 期).
+  struct measured {
+    target_value v;
+    std::string unit;
+    bool percent = false;
+  };
+  static std::optional<measured> measure_of(const text& t) {
+    if (!t.given) return std::nullopt;
+    const auto v = parse_target(t.value);
+    if (!v) return std::nullopt;
+    measured m{*v, {}, false};
+    const std::string& s = t.value;
+    std::size_t i = 0;
+    while (i < s.size() && !(s[i] >= '0' && s[i] <= '9')) ++i;
+    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ',')) ++i;
+    std::string unit = s.substr(i);
+    for (std::string_view drop : {"余", "多", "以上", "以内", "以下", " "}) {
+      for (auto p = unit.find(drop); p != std::string::npos; p = unit.find(drop))
+        unit.erase(p, drop.size());
+    }
+    if (unit == "％") unit = "%";
+    m.percent = unit == "%";
+    m.unit = unit;
+    return m;
+  }
+
+  // 指标偏离 as the performance platform treats it: a ratio typed for a percentage; an actual
+  // far beyond its target; an actual short of it with no 偏差原因.
+  void check_indicator_values(const indicator& row, const std::string& table) {
+    const auto target = measure_of(row.target);
+    const auto actual = measure_of(row.actual);
+    if (!target || !actual) return;
+    const std::string name = table + " indicator '" + row.name.value + "'";
+    if (target->percent && !actual->percent && actual->unit.empty() &&
+        actual->v.value <= decimal::from_int(1) && target->v.value > decimal::from_int(1)) {
+      d_.error("ratio-for-percent", row.actual.loc,
+               name + ": 实际完成值 \"" + row.actual.value +
+                   "\" looks like a ratio, but the "
+                   "target \"" +
+                   row.target.value + "\" is a percentage",
+               "write it as a percentage, e.g. \"" +
+                   (fraction::of(actual->v.value) * fraction::of_int(100)).to_decimal().plain() +
+                   "%\"");
+      return;
+    }
+    if (actual->unit != target->unit || target->v.value.is_zero()) return;  // not comparable
+    const fraction ratio = *divide(actual->v.value, target->v.value);
+    const bool better =
+        target->v.at_most ? ratio < fraction::of_int(1) : ratio > fraction::of_int(1);
+    const bool worse =
+        target->v.at_most ? ratio > fraction::of_int(1) : ratio < fraction::of_int(1);
+    const bool far = target->v.at_most ? ratio <= fraction(7, 10) : ratio >= fraction(13, 10);
+    if (better && far)
+      d_.warning("indicator-deviation", row.actual.loc,
+                 name + ": 实际完成值 " + row.actual.value + " is " +
+                     percent_text(std::optional<fraction>(ratio)) + " of the target " +
+                     row.target.value + " (beyond ±30%)",
+                 "the performance platform treats this as 指标偏离 and deducts points: check the "
+                 "figure, or explain why the target was set so far off");
+    if (worse && (!row.deviation.given || base::split_paragraphs(row.deviation.value).empty()))
+      d_.error("missing-deviation", row.loc,
+               name + ": 实际完成值 " + row.actual.value + " falls short of the target " +
+                   row.target.value + " and no 偏差原因 is given",
+               "explain the shortfall in deviation = \"…\" (偏差原因分析及改进措施)");
+  }
+
+  // The platform caps a self-score by the 执行率: 70–80% ⇒ ≤ 89, 60–70% ⇒ ≤ 79, 50–60% ⇒ ≤ 69,
+  // below 50% ⇒ ≤ 59.
+  void check_score_cap(const evaluation_figures& ef, const source_loc& where,
+                       const std::string& table) {
+    if (!ef.execution_rate || !ef.total_score) return;
+    const fraction& r = *ef.execution_rate;
+    int cap = 0;
+    if (r < fraction(1, 2))
+      cap = 59;
+    else if (r < fraction(6, 10))
+      cap = 69;
+    else if (r < fraction(7, 10))
+      cap = 79;
+    else if (r < fraction(8, 10))
+      cap = 89;
+    if (cap == 0 || *ef.total_score <= fraction::of_int(cap)) return;
+    d_.warning("score-cap", where,
+               table + " 执行率 " + percent_text(ef.execution_rate) + " caps the self-score at " +
+                   std::to_string(cap) + ", but it is " + score_text(*ef.total_score),
+               "the performance platform lowers a score above its cap; review the indicator "
+               "scores");
+  }
+
   void check_evaluation(const evaluation_info& ev, const evaluation_figures& ef,
                         const std::string& table) {
     if (!ev.given) return;
+    for (const indicator& row : ev.indicators) check_indicator_values(row, table);
+    check_score_cap(ef, ev.stated_score.given ? ev.stated_score.loc : ev.loc, table);
     const auto& w = ev.weights;
     const decimal labels = execution_weight(w) + block_weight(w, indicator_block::output) +
                            block_weight(w, indicator_block::effect) +
