@@ -30,6 +30,37 @@ std::optional<decimal> sum_cell(const column_sums& s, int c) {
   return (c == 0 ? s.prior_final : c == 1 ? s.budget : s.final).get();
 }
 
+// When `typed` is 10×, 1,000× or 10,000× `other` (within 1%), the likely unit slip: 千元 or 元
+// typed where 万元 belongs. Points at the figure most likely wrong: this one when it is the larger,
+// the other (`other_name`) when it is.
+std::string unit_slip_hint(decimal typed, decimal other, const std::string& other_name,
+                           int tolerance_percent = 1) {
+  if (typed.is_zero() || other.is_zero()) return {};
+  const bool bigger = typed > other;
+  const fraction ratio = bigger ? *divide(typed, other) : *divide(other, typed);
+  for (const auto& [factor, unit] :
+       {std::pair<int, const char*>{10, "千元"}, {1000, "元 and 千元 mixed"}, {10000, "元"}}) {
+    const fraction f = fraction::of_int(factor);
+    if (ratio < f * fraction(100 - tolerance_percent, 100) ||
+        ratio > f * fraction(100 + tolerance_percent, 100))
+      continue;
+    const std::string times = std::to_string(factor) + "×";
+    if (bigger)
+      return std::string("this figure is ") + times + " " + other_name + ": it looks typed in " +
+             unit + "; amounts are 万元 (divide by " + std::to_string(factor) + ")";
+    return other_name + " is " + times + " this figure: it looks typed in " + unit +
+           "; amounts are 万元 (divide it by " + std::to_string(factor) + ")";
+  }
+  return {};
+}
+
+// The unit-slip hint when there is one, else the plain hint.
+std::string hint_or_slip(decimal typed, decimal other, const std::string& other_name,
+                         std::string plain) {
+  std::string slip = unit_slip_hint(typed, other, other_name);
+  return slip.empty() ? plain : slip;
+}
+
 class checker {
  public:
   checker(const model& m, const figures& f, base::diagnostics& d) : m_(m), f_(f), d_(d) {}
@@ -172,18 +203,21 @@ class checker {
                                 : be.wages.given          ? be.wages.loc
                                 : be.goods_services.given ? be.goods_services.loc
                                                           : be.household.loc;
-      d_.error("cross-mismatch", where,
-               "基本支出 by economic class adds up to " + money(f_.basic_total.value()) +
-                   " but budget.by_use.basic is " + money(b.basic.value) +
-                   " (附件4 二(一) vs 附件2 / 附件4 一(二))",
-               "工资福利 + 商品和服务 + 对个人和家庭 must equal the 基本支出 of 附件2");
+      d_.error(
+          "cross-mismatch", where,
+          "基本支出 by economic class adds up to " + money(f_.basic_total.value()) +
+              " but budget.by_use.basic is " + money(b.basic.value) +
+              " (附件4 二(一) vs 附件2 / 附件4 一(二))",
+          hint_or_slip(f_.basic_total.value(), b.basic.value, "budget.by_use.basic",
+                       "工资福利 + 商品和服务 + 对个人和家庭 must equal the 基本支出 of 附件2"));
     }
     if (b.executed.given && f_.use_total.known() && f_.use_total.value() != b.executed.value) {
       const source_loc& where = b.basic.given ? b.basic.loc : b.project.loc;
       d_.error("cross-mismatch", where,
                "基本支出 + 项目支出 = " + money(f_.use_total.value()) + " but 全年执行数 is " +
                    money(b.executed.value),
-               "按支出性质分 must add up to budget.executed");
+               hint_or_slip(f_.use_total.value(), b.executed.value, "budget.executed",
+                            "按支出性质分 must add up to budget.executed"));
     }
     if (b.executed.given && f_.income_total.known() &&
         f_.income_total.value() != b.executed.value) {
@@ -197,10 +231,12 @@ class checker {
         also = " (it equals 年初预算数: wrong basis)";
       if (b.full_year.given && income == b.full_year.value)
         also = " (it equals 全年预算数: wrong basis)";
-      d_.error("income-basis", where,
-               "按收入性质分 adds up to " + money(income) + " but 全年执行数 is " +
-                   money(b.executed.value) + also,
-               "give the income breakdown on the 全年执行数 basis, like 按支出性质分");
+      d_.error(
+          "income-basis", where,
+          "按收入性质分 adds up to " + money(income) + " but 全年执行数 is " +
+              money(b.executed.value) + also,
+          hint_or_slip(income, b.executed.value, "budget.executed",
+                       "give the income breakdown on the 全年执行数 basis, like 按支出性质分"));
     }
     if (b.project.given) {
       quantity executed;
@@ -214,12 +250,14 @@ class checker {
         d_.error("cross-mismatch", b.project.loc,
                  "附件3 全年执行数 of the evaluated projects add up to " + money(executed.value()) +
                      " but budget.by_use.project is " + money(b.project.value),
-                 "every 项目支出 must be covered by an evaluated project (附件3)");
+                 hint_or_slip(b.project.value, executed.value(), "the 附件3 total",
+                              "every 项目支出 must be covered by an evaluated project (附件3)"));
       if (f_.projects_total.final.known() && f_.projects_total.final.value() != b.project.value)
         d_.error("cross-mismatch", b.project.loc,
                  "附件1 项目支出 本年决算数 add up to " + money(f_.projects_total.final.value()) +
                      " but budget.by_use.project is " + money(b.project.value),
-                 "the 附件1 project rows and 附件2 项目支出 must agree");
+                 hint_or_slip(b.project.value, f_.projects_total.final.value(), "the 附件1 total",
+                              "the 附件1 project rows and 附件2 项目支出 must agree"));
     }
     for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {
       const project& p = m_.projects[i];
@@ -242,7 +280,8 @@ class checker {
         d_.error("cross-mismatch", first.executed.loc,
                  "'" + p.name.value + "' 附件3 全年执行数 " + money(*executed) +
                      " differs from its 附件1 本年决算数 " + money(*final),
-                 "the 附件3 fund rows and the 附件1 project row must agree");
+                 hint_or_slip(*executed, *final, "its 附件1 本年决算数",
+                              "the 附件3 fund rows and the 附件1 project row must agree"));
       if (const auto budget = group(1); budget && full_year && *budget != *full_year)
         d_.error("cross-mismatch", first.full_year.loc,
                  "'" + p.name.value + "' 附件3 全年预算数 " + money(*full_year) +
@@ -254,7 +293,8 @@ class checker {
       d_.error("cross-mismatch", pf_final.loc,
                "公用经费 本年决算数 " + money(pf_final.value) + " differs from 商品和服务支出 " +
                    money(be.goods_services.value) + " (附件1 vs 附件4 二(一))",
-               "公用经费 is the 商品和服务支出 within 基本支出; make them agree");
+               hint_or_slip(pf_final.value, be.goods_services.value, "商品和服务支出",
+                            "公用经费 is the 商品和服务支出 within 基本支出; make them agree"));
   }
 
   // Typed percent vs computed ratio; undefined ratio typed as a number is an error too.
@@ -850,8 +890,29 @@ class checker {
       }
     }
     const auto& b = m_.budget;
+    // One of 年初 / 全年 / 执行 typed in 元 or 千元: it is 10× … 10,000× the other two.
+    const std::pair<const amount*, const char*> block[] = {{&b.initial, "budget.initial"},
+                                                           {&b.full_year, "budget.full_year"},
+                                                           {&b.executed, "budget.executed"}};
+    for (std::size_t i = 0; i < 3; ++i) {
+      const amount& a = *block[i].first;
+      const amount& x = *block[(i + 1) % 3].first;
+      const amount& y = *block[(i + 2) % 3].first;
+      if (!a.given || !x.given || !y.given) continue;
+      // 年初, 全年 and 执行 differ by tens of percent, not by a factor of ten.
+      const std::string hint = unit_slip_hint(a.value, x.value, block[(i + 1) % 3].second, 30);
+      if (hint.empty() || a.value < x.value || a.value < y.value ||
+          unit_slip_hint(a.value, y.value, block[(i + 2) % 3].second, 30).empty())
+        continue;
+      d_.error("unit-slip", a.loc,
+               std::string(block[i].second) + " " + money(a.value) + " is out of scale with " +
+                   block[(i + 1) % 3].second + " " + money(x.value) + " and " +
+                   block[(i + 2) % 3].second + " " + money(y.value),
+               hint);
+    }
     if (b.executed.given && b.full_year.given && !b.full_year.value.is_zero() &&
-        b.executed.value > b.full_year.value)
+        b.executed.value > b.full_year.value &&
+        unit_slip_hint(b.executed.value, b.full_year.value, "").empty())
       d_.warning("execution-above-100", b.executed.loc,
                  "全年执行数 " + money(b.executed.value) + " exceeds 全年预算数 " +
                      money(b.full_year.value) + " (" +
