@@ -1,4 +1,4 @@
-// Computed figures (domain-spec §2), as exact values from unrounded inputs. Both backends print
+// Computed figures (docs/domain.md §2), as exact values from unrounded inputs. Both backends print
 // from here, so a figure in a table and the same figure in a report sentence always agree.
 // Formatting (2 decimals, "%", "——") is done by data/format.h, never here.
 #pragma once
@@ -46,7 +46,7 @@ struct target_value {
 };
 std::optional<target_value> parse_target(std::string_view text);
 
-// The fixed first- and second-level indicator names (domain-spec §2.1).
+// The fixed first- and second-level indicator names (docs/domain.md §2.1).
 std::optional<indicator_block> block_of(std::string_view level1);
 const char* block_name(indicator_block b);  // "产出指标" "效益指标" "满意度指标"
 const std::vector<std::string_view>& level1_names();

@@ -1,4 +1,4 @@
-// The checks of a loaded data file (domain-spec §5): sums, weights, typed-vs-computed figures,
+// The checks of a loaded data file (docs/domain.md §5): sums, weights, typed-vs-computed figures,
 // cross-deliverable identities, dates, names and text hygiene. Plus the one-call API other layers
 // use.
 #pragma once

@@ -139,7 +139,7 @@ void add_report_nodes(flat& out, const std::string& prefix,
   }
 }
 
-// Every typed value with the deliverables that print it (domain-spec §3, §4).
+// Every typed value with the deliverables that print it (docs/domain.md §3, §4).
 flat typed_values(const data::model& m) {
   flat out;
   targets all3;

@@ -81,7 +81,7 @@ TEST(CheckE2E, SummaryPrintsTheComputedFigures) {
   EXPECT_NE(o.out.find("46.91"), std::string::npos) << o.out;    // 420.5 − 373.59
 }
 
-// seed 000 as printed: defects 1, 2, 3, 5, 6, 7 and 9 of domain-spec §6, each at its line.
+// seed 000 as printed: defects 1, 2, 3, 5, 6, 7 and 9 of docs/domain.md §6, each at its line.
 TEST(CheckE2E, AsPrintedSeedFailsWithTheKnownDefectsAtTheirLines) {
   const std::string file = "tests/fixtures/yuanjiang-2023-as-printed.toml";
   const std::string text = read_file(file);
