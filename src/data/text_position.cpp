@@ -14,8 +14,7 @@ std::size_t utf8_length_of(unsigned long cp) {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
-// Byte offset of (line, column) in `s`; column counts code points.
-std::size_t offset_of(std::string_view s, std::uint32_t line, std::uint32_t column) {
+std::size_t offset_at(std::string_view s, std::uint32_t line, std::uint32_t column) {
   std::size_t i = 0;
   for (std::uint32_t l = 1; l < line && i < s.size(); ++i)
     if (s[i] == '\n') ++l;
@@ -44,7 +43,7 @@ base::source_loc loc_at(std::string_view s, std::size_t offset, const std::strin
 base::source_loc locate_in_string(std::string_view s, const base::source_loc& start,
                                   std::size_t value_offset) {
   if (start.line == 0) return start;
-  std::size_t i = offset_of(s, start.line, start.column);
+  std::size_t i = offset_at(s, start.line, start.column);
   if (i >= s.size() || (s[i] != '"' && s[i] != '\'')) return start;
   const char quote = s[i];
   const bool basic = quote == '"';
@@ -95,6 +94,10 @@ base::source_loc locate_in_string(std::string_view s, const base::source_loc& st
     ++i;
   }
   return loc_at(s, i, start.file);
+}
+
+std::size_t offset_of(std::string_view source, const base::source_loc& loc) {
+  return offset_at(source, loc.line, loc.column);
 }
 
 std::string describe_code_point(char32_t cp) {

@@ -17,6 +17,9 @@ namespace selfeval::data {
 base::source_loc locate_in_string(std::string_view source, const base::source_loc& string_start,
                                   std::size_t value_offset);
 
+// Byte offset in `source` of a (line, column) location; column counts code points.
+std::size_t offset_of(std::string_view source, const base::source_loc& loc);
+
 // A readable name of a code point for messages: "U+0008 (BACKSPACE)", "U+200B (ZERO WIDTH
 // SPACE)", "U+FFFE (a noncharacter)".
 std::string describe_code_point(char32_t cp);

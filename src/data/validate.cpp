@@ -539,7 +539,7 @@ class checker {
                        ": score = \"auto\" impossible: " + ef.indicators[r].auto_problem,
                    "type the score, or give target and actual as numbers such as \"≥120万\" and "
                    "\"130万\"");
-      } else if (!row.self_score.given) {
+      } else if (!row.self_score.given && !row.self_score.unknown) {
         d_.error("missing-score", row.loc,
                  table + " indicator " + name + " has no 自评得分 (score)",
                  "type score = … (0 to its 分值) or score = \"auto\"");

@@ -338,9 +338,9 @@ std::string score_sentence(const data::evaluation_figures& e) {
 paragraphs gen_score(const context& c) {
   if (!c.f.overall.total_score) {
     c.diags.warning("no-score", c.at,
-                    "the generated block 'score' has no score to state: 附件2 has no indicator "
-                    "table and [overall] no self_score",
-                    "add self_score = … under [overall], or its indicator rows");
+                    "the generated block 'score' has no score to state: [overall] has neither "
+                    "a complete indicator table nor a self_score (or a score is \"——\")",
+                    "add self_score = … under [overall], or its indicator rows with their scores");
     return {};
   }
   return {"经综合评价，" + c.self + c.year + "年度部门整体支出绩效" + score_sentence(c.f.overall) +
