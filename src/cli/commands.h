@@ -14,5 +14,6 @@ void add_template_command(CLI::App& app, int& exit_code);  // selfeval template 
 void add_diff_command(CLI::App& app, int& exit_code);      // selfeval diff OLD.toml NEW.toml
 void add_archive_command(CLI::App& app, int& exit_code);   // selfeval archive PACKAGE
 void add_verify_command(CLI::App& app, int& exit_code);    // selfeval verify ARCHIVE
+void add_keygen_command(CLI::App& app, int& exit_code);    // selfeval keygen -o NAME
 
 }  // namespace selfeval::cli
