@@ -217,7 +217,8 @@ void check_replaceable(const fs::path& out, const std::vector<fs::path>& inputs)
   }
   std::vector<base::diagnostic> problems;
   const fs::path real_out = fs::canonical(out, ec);
-  const fs::path working = fs::current_path(ec);
+  if (ec) throw base::environment_error("cannot resolve " + out.string() + ": " + ec.message());
+  const fs::path working = fs::current_path(ec);  // fails when the working folder was deleted
   if (!ec && is_within(working, real_out)) {
     problems.push_back({base::severity::error, "output-is-working-folder", at,
                         out.string() + " is the folder you are working in (or holds it); "
@@ -227,7 +228,7 @@ void check_replaceable(const fs::path& out, const std::vector<fs::path>& inputs)
   std::set<fs::path> inputs_inside;
   for (const fs::path& input : inputs) {
     const fs::path real_input = fs::weakly_canonical(input, ec);
-    if (!ec && !real_out.empty() && is_within(real_input, real_out)) {
+    if (!ec && is_within(real_input, real_out)) {
       inputs_inside.insert(real_input);
       problems.push_back({base::severity::error,
                           "output-holds-data-file",
