@@ -15,5 +15,6 @@ void add_diff_command(CLI::App& app, int& exit_code);      // selfeval diff OLD.
 void add_archive_command(CLI::App& app, int& exit_code);   // selfeval archive PACKAGE
 void add_verify_command(CLI::App& app, int& exit_code);    // selfeval verify ARCHIVE
 void add_init_command(CLI::App& app, int& exit_code);      // selfeval init -o FILE [--from]
+void add_keygen_command(CLI::App& app, int& exit_code);    // selfeval keygen -o NAME
 
 }  // namespace selfeval::cli

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -18,6 +20,7 @@
 #include "base/sha256.h"
 #include "package/file.h"
 #include "package/manifest.h"
+#include "package/signing.h"
 #include "package/writer.h"
 
 namespace selfeval::package {
@@ -49,20 +52,23 @@ struct archived_file {
   std::string bytes;
 };
 
-// The next free "v<N>" in a unit folder (one more than the highest present).
-int next_version(const fs::path& unit_dir) {
+// N for a version folder's name "v<N>" (no leading zero, at most 9 digits), else 0.
+int version_number(const std::string& name) {
+  if (name.size() < 2 || name.size() > 10 || name[0] != 'v' || name[1] == '0') return 0;
+  if (!std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return 0;
+  }
+  return std::stoi(name.substr(1));
+}
+
+// The highest version present in a unit folder (0 when none).
+int newest_version(const fs::path& unit_dir) {
   int highest = 0;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(unit_dir, ec)) {
-    const std::string name = e.path().filename().string();
-    if (name.size() < 2 || name[0] != 'v') continue;
-    if (!std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      continue;
-    }
-    if (name.size() > 9) continue;
-    highest = std::max(highest, std::stoi(name.substr(1)));
+    highest = std::max(highest, version_number(e.path().filename().string()));
   }
-  return highest + 1;
+  return highest;
 }
 
 void make_read_only(const fs::path& dir) {
@@ -99,13 +105,67 @@ void remove_tree(const fs::path& dir) {
   fs::remove_all(dir, ec);
 }
 
-std::string archive_json(const manifest& m, int version, const std::vector<archived_file>& files) {
+// An index (archive.json) larger than this was not written by selfeval.
+constexpr std::uintmax_t max_index_bytes = 64u << 20;
+constexpr std::uintmax_t max_signature_bytes = 64u << 10;
+
+// A version's archive.json as stored, with the fields the chain needs.
+struct version_index {
+  std::string bytes;
+  std::string sha256;  // of `bytes`: what the next version and the signature refer to
   json j;
-  j["format"] = 1;
+  int version = 0;
+  std::string unit;
+  long long year = 0;
+  std::optional<std::string> previous;  // SHA-256 of the previous version's archive.json
+};
+
+// Reads dir/archive.json. On failure returns nullopt and says why in `problem`.
+std::optional<version_index> read_index(const fs::path& dir, std::string& problem) {
+  const fs::path path = dir / archive_manifest_name;
+  std::error_code ec;
+  const auto status = fs::symlink_status(path, ec);
+  if (!fs::exists(status)) {
+    problem = "missing: archive.json (the index of this version: its files cannot be checked)";
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(status)) {
+    problem =
+        fs::is_symlink(status) ? "symlink: archive.json" : "changed: archive.json (not a file)";
+    return std::nullopt;
+  }
+  if (fs::file_size(path, ec) > max_index_bytes) {
+    problem = "changed: archive.json (too large to be an archive index)";
+    return std::nullopt;
+  }
+  version_index idx;
+  try {
+    idx.bytes = read_all(path);
+    idx.sha256 = base::sha256_hex(idx.bytes);
+    idx.j = json::parse(idx.bytes);
+    idx.version = idx.j.at("version").get<int>();
+    idx.unit = idx.j.at("unit").get<std::string>();
+    idx.year = idx.j.at("year").get<long long>();
+    if (idx.j.contains("previous") && !idx.j.at("previous").is_null()) {
+      idx.previous = idx.j.at("previous").get<std::string>();
+    }
+    if (!idx.j.at("files").is_array()) throw std::runtime_error("\"files\" is not a list");
+  } catch (const std::exception& e) {
+    problem = std::string("changed: archive.json (not a valid archive index: ") + e.what() + ")";
+    return std::nullopt;
+  }
+  return idx;
+}
+
+std::string archive_json(const manifest& m, int version, const std::optional<std::string>& previous,
+                         const std::vector<archived_file>& files) {
+  json j;
+  j["format"] = 2;
   j["generator"] = generator_name();
   j["unit"] = m.unit;
   j["year"] = m.year;
   j["version"] = version;
+  j["previous"] = previous ? json(*previous) : json(nullptr);
   j["files"] = json::array();
   for (const archived_file& f : files) {
     j["files"].push_back(
@@ -114,81 +174,278 @@ std::string archive_json(const manifest& m, int version, const std::vector<archi
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-void verify_one(const fs::path& dir, std::vector<verify_result>& out) {
-  verify_result r;
-  r.version_dir = dir;
-  const fs::path manifest_path = dir / archive_manifest_name;
+std::string signature_json(const signing_key& key, const std::string& index_bytes) {
   json j;
-  try {
-    j = json::parse(read_all(manifest_path));
-  } catch (const json::exception& e) {
-    throw base::environment_error(manifest_path.string() +
-                                  " is not a valid archive manifest: " + e.what());
-  }
-  std::set<std::string> listed{archive_manifest_name};
-  try {
-    for (const json& f : j.at("files")) {
-      const std::string rel = f.at("path").get<std::string>();
-      const std::string sha = f.at("sha256").get<std::string>();
-      listed.insert(rel);
-      ++r.files;
-      const fs::path p = dir / fs::path(rel);
-      std::error_code ec;
-      const fs::path rel_path(rel);
-      if (rel_path.is_absolute() || std::any_of(rel_path.begin(), rel_path.end(),
-                                                [](const fs::path& c) { return c == ".."; })) {
-        r.problems.push_back("changed: " + rel + " (unsafe path in " + archive_manifest_name + ")");
-      } else if (!fs::is_regular_file(fs::symlink_status(p, ec))) {
-        r.problems.push_back("missing: " + rel);
-      } else if (base::sha256_file_hex(p) != sha) {
-        r.problems.push_back("changed: " + rel);
-      }
-    }
-  } catch (const json::exception& e) {
-    throw base::environment_error(manifest_path.string() +
-                                  " is not a valid archive manifest: " + e.what());
-  }
-  std::vector<std::string> added;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_directory(ec)) continue;
-    const std::string rel = fs::relative(it->path(), dir).generic_string();
-    if (!listed.contains(rel)) added.push_back("added: " + rel);
-  }
-  std::sort(added.begin(), added.end());
-  r.problems.insert(r.problems.end(), added.begin(), added.end());
-  out.push_back(std::move(r));
+  j["algorithm"] = "ed25519";
+  j["signed"] = archive_manifest_name;
+  j["public_key"] = to_hex(key.public_key());
+  j["signature"] = to_hex(key.sign(index_bytes));
+  return j.dump(2) + "\n";
 }
 
-void find_versions(const fs::path& dir, int depth, std::vector<fs::path>& found) {
-  if (fs::exists(dir / archive_manifest_name)) {
-    found.push_back(dir);
-    return;
-  }
-  if (depth == 0) return;
-  std::vector<fs::path> children;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.is_directory(ec) && !e.path().filename().string().starts_with(".")) {
-      children.push_back(e.path());
+bool unsafe_relative_path(const fs::path& rel) {
+  if (rel.empty() || rel.is_absolute()) return true;
+  return std::any_of(rel.begin(), rel.end(),
+                     [](const fs::path& c) { return c.empty() || c == "." || c == ".."; });
+}
+
+// The files of one version against its index: changed, missing, added, symbolic links (never
+// followed; the link is named, not its target), folders that hold nothing archived.
+void check_files(const fs::path& dir, const version_index& idx, verify_result& r) {
+  std::set<std::string> listed;
+  std::set<std::string> folders;  // folders that hold an archived file
+  std::vector<std::string> listed_problems;
+  for (const json& f : idx.j.at("files")) {
+    std::string rel, sha;
+    try {
+      rel = f.at("path").get<std::string>();
+      sha = f.at("sha256").get<std::string>();
+    } catch (const json::exception& e) {
+      listed_problems.push_back(std::string("changed: archive.json (an entry is not valid: ") +
+                                e.what() + ")");
+      continue;
+    }
+    ++r.files;
+    const fs::path rel_path(rel);
+    if (unsafe_relative_path(rel_path) || rel == archive_manifest_name ||
+        rel == archive_signature_name) {
+      listed_problems.push_back("changed: " + rel + " (unsafe path in " + archive_manifest_name +
+                                ")");
+      continue;
+    }
+    listed.insert(rel_path.generic_string());
+    for (fs::path p = rel_path.parent_path(); !p.empty(); p = p.parent_path()) {
+      folders.insert(p.generic_string());
+    }
+    std::error_code ec;
+    const fs::path p = dir / rel_path;
+    const auto status = fs::symlink_status(p, ec);
+    if (fs::is_symlink(status)) {
+      listed_problems.push_back("symlink: " + rel);
+    } else if (!fs::is_regular_file(status)) {
+      listed_problems.push_back("missing: " + rel);
+    } else if (base::sha256_file_hex(p) != sha) {
+      listed_problems.push_back("changed: " + rel);
     }
   }
-  std::sort(children.begin(), children.end());
-  for (const fs::path& c : children) find_versions(c, depth - 1, found);
+  std::vector<std::string> found;
+  std::error_code ec;
+  // The iterator does not follow links to folders, so a loop or a link to / is never walked.
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string rel = it->path().lexically_relative(dir).generic_string();
+    if (rel == archive_manifest_name || rel == archive_signature_name) continue;
+    std::error_code status_ec;
+    const auto status = it->symlink_status(status_ec);
+    if (fs::is_symlink(status)) {
+      if (!listed.contains(rel)) found.push_back("symlink: " + rel);
+    } else if (fs::is_directory(status)) {
+      if (!folders.contains(rel)) found.push_back("added: " + rel + "/");
+    } else if (!listed.contains(rel)) {
+      found.push_back("added: " + rel);
+    }
+  }
+  if (ec) found.push_back("unreadable: " + dir.string() + " (" + ec.message() + ")");
+  std::sort(found.begin(), found.end());
+  r.problems.insert(r.problems.end(), listed_problems.begin(), listed_problems.end());
+  r.problems.insert(r.problems.end(), found.begin(), found.end());
+}
+
+// Checks dir/archive.sig against the index. `trusted` (a raw public key) when the signature
+// must be there and be by that key. Returns the signing key's fingerprint when valid.
+std::string check_signature(const fs::path& dir, const version_index& idx,
+                            const std::string* trusted, std::vector<std::string>& problems) {
+  const fs::path path = dir / archive_signature_name;
+  std::error_code ec;
+  const auto status = fs::symlink_status(path, ec);
+  if (!fs::exists(status)) {
+    if (trusted) {
+      problems.push_back(
+          "signature: missing (no archive.sig; the chain head must be signed, "
+          "see `selfeval archive --sign`)");
+    }
+    return "";
+  }
+  if (fs::is_symlink(status) || !fs::is_regular_file(status) ||
+      fs::file_size(path, ec) > max_signature_bytes) {
+    problems.push_back("signature: archive.sig is not a signature file");
+    return "";
+  }
+  std::string key, sig;
+  try {
+    const json j = json::parse(read_all(path));
+    if (j.at("algorithm").get<std::string>() != "ed25519" ||
+        !from_hex(j.at("public_key").get<std::string>(), key) ||
+        !from_hex(j.at("signature").get<std::string>(), sig)) {
+      throw std::runtime_error("not an Ed25519 signature");
+    }
+  } catch (const std::exception&) {
+    problems.push_back("signature: archive.sig is not a valid signature file");
+    return "";
+  }
+  if (!signature_valid(key, idx.bytes, sig)) {
+    problems.push_back(
+        "signature: does not match archive.json (the index was changed after it "
+        "was signed)");
+    return "";
+  }
+  if (trusted && key != *trusted) {
+    problems.push_back("signature: made with another key (" + key_fingerprint(key) + ", expected " +
+                       key_fingerprint(*trusted) + ")");
+    return "";
+  }
+  return key_fingerprint(key);
+}
+
+// Verifies a unit's folder: every version, or only version `only` when it is not 0.
+unit_verify_result verify_unit(const fs::path& unit_dir, int only, const verify_options& options,
+                               const std::string* trusted) {
+  unit_verify_result u;
+  u.unit_dir = unit_dir;
+  std::map<int, fs::path> versions;
+  std::vector<fs::path> entries;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(unit_dir, ec)) entries.push_back(e.path());
+  if (ec) throw base::environment_error("cannot read " + unit_dir.string() + ": " + ec.message());
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& e : entries) {
+    const std::string name = e.filename().string();
+    const auto status = fs::symlink_status(e, ec);
+    const int n = version_number(name);
+    if (n > 0 && fs::is_directory(status)) {
+      versions[n] = e;
+    } else if (only == 0) {
+      if (fs::is_symlink(status)) {
+        u.problems.push_back("symlink: " + name);
+      } else if (fs::is_directory(status) && name.starts_with(".selfeval-new-")) {
+        u.problems.push_back("added: " + name +
+                             "/ (left by an interrupted `selfeval archive`; remove it)");
+      } else {
+        u.problems.push_back("added: " + name + (fs::is_directory(status) ? "/" : "") +
+                             " (not a version folder v1, v2, …)");
+      }
+    }
+  }
+  if (only != 0 && !versions.contains(only)) {
+    throw base::environment_error((unit_dir / ("v" + std::to_string(only))).string() +
+                                  " is not a version folder");
+  }
+  if (versions.empty()) {
+    u.problems.push_back("holds no archived version (no v1, v2, … folder)");
+    return u;
+  }
+  u.head_version = only != 0 ? only : versions.rbegin()->first;
+  if (only == 0) {
+    for (int k = 1; k < u.head_version; ++k) {
+      if (!versions.contains(k)) {
+        u.problems.push_back("missing: v" + std::to_string(k) +
+                             " (versions are numbered from v1 without gaps)");
+      }
+    }
+  }
+
+  std::map<int, std::optional<version_index>> indexes;
+  std::map<int, std::string> index_problems;
+  auto index_of = [&](int n) -> const std::optional<version_index>& {
+    if (!indexes.contains(n)) {
+      indexes[n] = versions.contains(n) ? read_index(versions[n], index_problems[n]) : std::nullopt;
+    }
+    return indexes[n];
+  };
+  const std::string expected_folder = unit_dir.filename().string();
+  for (const auto& [n, dir] : versions) {
+    if (only != 0 && n != only) continue;
+    verify_result r;
+    r.version_dir = dir;
+    const std::optional<version_index>& idx = index_of(n);
+    if (!idx) {
+      r.problems.push_back(index_problems[n]);
+      u.versions.push_back(std::move(r));
+      continue;
+    }
+    if (idx->version != n) {
+      r.problems.push_back("changed: archive.json (it is the index of version " +
+                           std::to_string(idx->version) + ", in the folder v" + std::to_string(n) +
+                           ")");
+    }
+    if (unit_folder_name(idx->year, idx->unit) != expected_folder) {
+      r.problems.push_back("changed: archive.json (it is of " +
+                           unit_folder_name(idx->year, idx->unit) + ", in the folder " +
+                           expected_folder + ")");
+    }
+    const std::string before = "v" + std::to_string(n - 1);
+    if (n == 1) {
+      if (idx->previous) r.problems.push_back("chain: v1 names a version before it");
+    } else if (!idx->previous) {
+      r.problems.push_back("chain: not linked to " + before +
+                           " (archive.json names no previous "
+                           "version)");
+    } else if (const auto& prev = index_of(n - 1); !prev) {
+      r.problems.push_back("chain: cannot be checked: " + before +
+                           "/archive.json is missing or "
+                           "unreadable");
+    } else if (prev->sha256 != *idx->previous) {
+      r.problems.push_back("chain: does not follow from " + before + " (" + before +
+                           "/archive.json is not the one this version was archived after: it "
+                           "was changed, replaced or swapped)");
+    }
+    check_files(dir, *idx, r);
+    const std::string signer =
+        check_signature(dir, *idx, n == u.head_version ? trusted : nullptr, r.problems);
+    if (n == u.head_version) {
+      u.head = idx->sha256;
+      u.signed_with = signer;
+    }
+    u.versions.push_back(std::move(r));
+  }
+
+  if (!options.head.empty()) {
+    std::string kept = options.head;
+    std::transform(kept.begin(), kept.end(), kept.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (kept != u.head) {
+      std::string where =
+          "no version of this unit has it: the version you recorded was "
+          "deleted or changed";
+      for (const auto& [n, dir] : versions) {
+        const auto& idx = index_of(n);
+        if (idx && idx->sha256 == kept) {
+          where = "it is the head of v" + std::to_string(n) + ", and versions were added after it";
+        }
+      }
+      u.problems.push_back("head: the newest version v" + std::to_string(u.head_version) +
+                           " is not the chain head you kept (" + kept + "): " + where);
+    }
+  }
+  return u;
 }
 
 }  // namespace
 
+bool unit_verify_result::intact() const {
+  return problems.empty() && std::all_of(versions.begin(), versions.end(),
+                                         [](const verify_result& v) { return v.intact(); });
+}
+
+bool verify_report::intact() const {
+  return problems.empty() && std::all_of(units.begin(), units.end(),
+                                         [](const unit_verify_result& u) { return u.intact(); });
+}
+
 archive_result archive_package(const archive_request& request) {
-  // Nothing is archived that does not match its own manifest.
-  const manifest m = read_manifest(request.package);
+  // The key first: a wrong key path must not leave half a version behind.
+  std::optional<signing_key> key;
+  if (!request.signing_key.empty()) key = signing_key::load(request.signing_key);
+
+  // Nothing is archived that does not match its own manifest; no manifest entry may name a
+  // path outside the package folder (it is never opened then).
   const std::vector<std::string> package_problems = check_package(request.package);
   if (!package_problems.empty()) {
     std::string what = request.package.string() + " does not match its manifest:";
     for (const std::string& p : package_problems) what += "\n  " + p;
     throw base::environment_error(what + "\n  rebuild the package before archiving it");
   }
+  const manifest m = read_manifest(request.package);
 
   std::vector<archived_file> files;
   files.push_back(
@@ -231,39 +488,57 @@ archive_result archive_package(const archive_request& request) {
     if (!request.data.empty()) fs::create_directory(temp / "data");
     if (!request.scans.empty()) fs::create_directory(temp / "scans");
     for (const archived_file& f : files) write_new_file(temp / fs::path(f.path), f.bytes);
-    for (int version = next_version(unit_dir);; ++version) {
-      const std::string json_text = archive_json(m, version, files);
-      const fs::path manifest_path = temp / archive_manifest_name;
-      fs::remove(manifest_path, ec);
-      write_new_file(manifest_path, json_text);
+    for (;;) {
+      // Chained to the newest version present now (another run may have added one meanwhile).
+      const int version = newest_version(unit_dir) + 1;
+      std::optional<std::string> previous;
+      if (version > 1) {
+        const std::string before = "v" + std::to_string(version - 1);
+        std::string problem;
+        const auto prev = read_index(unit_dir / before, problem);
+        if (!prev || prev->version != version - 1) {
+          throw base::environment_error(
+              "cannot add a version to " + unit_dir.string() + ": " + before +
+              (prev ? "/archive.json is the index of another version" : ": " + problem) +
+              "; run `selfeval verify " + unit_dir.string() + "`");
+        }
+        previous = prev->sha256;
+      }
+      const std::string json_text = archive_json(m, version, previous, files);
+      for (const char* name : {archive_manifest_name, archive_signature_name}) {
+        fs::remove(temp / name, ec);
+      }
+      write_new_file(temp / archive_manifest_name, json_text);
+      if (key) write_new_file(temp / archive_signature_name, signature_json(*key, json_text));
       for (const char* sub : {"package", "data", "scans", ""}) {
         if (fs::exists(temp / sub)) sync_folder(temp / sub);
       }
       const fs::path target = unit_dir / ("v" + std::to_string(version));
-      if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
-        sync_folder(unit_dir);
-        make_read_only(target);
-        return {target, version, files.size()};
-      }
-      if (errno == EEXIST || errno == ENOTEMPTY) continue;  // taken meanwhile: try the next
-      // No RENAME_NOREPLACE here: claim the name with mkdir (fails if it exists), then
-      // rename over the empty folder we own.
-      if (errno != EINVAL && errno != ENOSYS) {
-        throw base::environment_error("cannot create " + target.string() + ": " +
-                                      std::strerror(errno));
-      }
-      if (::mkdir(target.c_str(), 0755) != 0) {
-        if (errno == EEXIST) continue;
-        throw base::environment_error("cannot create " + target.string() + ": " +
-                                      std::strerror(errno));
-      }
-      if (::rename(temp.c_str(), target.c_str()) != 0) {
-        throw base::environment_error("cannot create " + target.string() + ": " +
-                                      std::strerror(errno));
+      bool placed =
+          ::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0;
+      if (!placed) {
+        if (errno == EEXIST || errno == ENOTEMPTY) continue;  // taken meanwhile: try the next
+        // No RENAME_NOREPLACE here: claim the name with mkdir (fails if it exists), then
+        // rename over the empty folder we own.
+        if (errno != EINVAL && errno != ENOSYS) {
+          throw base::environment_error("cannot create " + target.string() + ": " +
+                                        std::strerror(errno));
+        }
+        if (::mkdir(target.c_str(), 0755) != 0) {
+          if (errno == EEXIST) continue;
+          throw base::environment_error("cannot create " + target.string() + ": " +
+                                        std::strerror(errno));
+        }
+        if (::rename(temp.c_str(), target.c_str()) != 0) {
+          throw base::environment_error("cannot create " + target.string() + ": " +
+                                        std::strerror(errno));
+        }
       }
       sync_folder(unit_dir);
       make_read_only(target);
-      return {target, version, files.size()};
+      archive_result result{target, version, files.size(), base::sha256_hex(json_text), ""};
+      if (key) result.signed_with = key_fingerprint(key->public_key());
+      return result;
     }
   } catch (...) {
     remove_tree(temp);
@@ -271,17 +546,71 @@ archive_result archive_package(const archive_request& request) {
   }
 }
 
-std::vector<verify_result> verify_archive(const fs::path& path) {
+verify_report verify_archive(const fs::path& path_arg, const verify_options& options) {
+  fs::path path = path_arg.lexically_normal();
+  if (path.filename().empty() && path.has_parent_path()) path = path.parent_path();
   if (!fs::is_directory(path)) throw base::environment_error(path.string() + ": no such folder");
-  std::vector<fs::path> versions;
-  find_versions(path, 3, versions);
-  if (versions.empty()) {
+  std::string trusted_key;
+  if (!options.public_key.empty()) trusted_key = read_public_key(options.public_key);
+  const std::string* trusted = options.public_key.empty() ? nullptr : &trusted_key;
+  if (!options.head.empty()) {
+    std::string bytes;
+    if (options.head.size() != 64 || !from_hex(options.head, bytes)) {
+      throw base::environment_error("--head " + options.head +
+                                    ": a chain head is 64 hex digits, as `archive` printed it");
+    }
+  }
+
+  verify_report report;
+  std::error_code ec;
+  const std::string name = path.filename().string();
+  const int asked_version = version_number(name);
+  if (asked_version > 0 || fs::exists(fs::symlink_status(path / archive_manifest_name, ec))) {
+    if (asked_version == 0) {
+      throw base::environment_error(path.string() + " is not a version folder (v1, v2, …)");
+    }
+    const fs::path unit_dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    report.units.push_back(verify_unit(unit_dir, asked_version, options, trusted));
+    return report;
+  }
+
+  std::vector<fs::path> entries;
+  for (const auto& e : fs::directory_iterator(path, ec)) entries.push_back(e.path());
+  if (ec) throw base::environment_error("cannot read " + path.string() + ": " + ec.message());
+  std::sort(entries.begin(), entries.end());
+  const bool unit_folder = std::any_of(entries.begin(), entries.end(), [](const fs::path& e) {
+    std::error_code status_ec;
+    return version_number(e.filename().string()) > 0 &&
+           fs::is_directory(fs::symlink_status(e, status_ec));
+  });
+  if (unit_folder) {
+    report.units.push_back(verify_unit(path, 0, options, trusted));
+    return report;
+  }
+  // The archive root: every entry must be a unit's folder.
+  std::vector<fs::path> unit_dirs;
+  for (const fs::path& e : entries) {
+    const auto status = fs::symlink_status(e, ec);
+    const std::string entry_name = e.filename().string();
+    if (fs::is_symlink(status)) {
+      report.problems.push_back("symlink: " + entry_name);
+    } else if (fs::is_directory(status)) {
+      unit_dirs.push_back(e);
+    } else {
+      report.problems.push_back("added: " + entry_name + " (not a unit's folder)");
+    }
+  }
+  if (unit_dirs.empty()) {
     throw base::environment_error(path.string() + " holds no archived version (no " +
                                   archive_manifest_name + ")");
   }
-  std::vector<verify_result> results;
-  for (const fs::path& v : versions) verify_one(v, results);
-  return results;
+  if (!options.head.empty() && unit_dirs.size() > 1) {
+    throw base::environment_error("--head checks the chain of one unit; " + path.string() +
+                                  " holds " + std::to_string(unit_dirs.size()) +
+                                  ": give that unit's folder");
+  }
+  for (const fs::path& d : unit_dirs) report.units.push_back(verify_unit(d, 0, options, trusted));
+  return report;
 }
 
 }  // namespace selfeval::package

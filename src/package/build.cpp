@@ -89,6 +89,16 @@ void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::si
   for (auto& t : threads) t.join();
 }
 
+// A refused output folder is reported as diagnostics at the files concerned.
+void record_failure(unit_result& r, const std::exception& e) {
+  r.status = unit_status::io_error;
+  if (const auto* refused = dynamic_cast<const output_refused*>(&e)) {
+    for (const base::diagnostic& d : refused->problems()) r.diags.add(d);
+  } else {
+    r.error = e.what();
+  }
+}
+
 }  // namespace
 
 void load_images(unit_data& unit, base::diagnostics& diags) {
@@ -156,7 +166,9 @@ void write_unit(loaded_unit& unit, const fs::path& out, const render_function& r
                 const write_options& options) {
   const auto files = package_files(unit, render);
   if (!files) return;
-  write_package(out, *files, options);
+  write_options with_inputs = options;
+  with_inputs.inputs.push_back(unit.data.path);  // never replace the folder holding the data
+  write_package(out, *files, with_inputs);
   unit.result.out = out;
   unit.result.files = files->size();
 }
@@ -168,8 +180,7 @@ unit_result build_unit(const std::string& data_path, const fs::path& out,
   try {
     write_unit(u, out, render, options);  // sets input_errors when rendering finds some
   } catch (const std::exception& e) {
-    u.result.status = unit_status::io_error;
-    u.result.error = e.what();
+    record_failure(u.result, e);
   }
   return std::move(u.result);
 }
@@ -249,13 +260,14 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     try {
       if (ec) throw base::environment_error("cannot create " + out.string() + ": " + ec.message());
       if (const auto files = package_files(u, render)) {
-        staged[i] = stage_package(u.result.out, *files, stage_options);
+        write_options unit_options = stage_options;
+        unit_options.inputs.push_back(u.data.path);
+        staged[i] = stage_package(u.result.out, *files, unit_options);
         u.result.files = files->size();
       }
     } catch (const std::exception& e) {
       // One unit's failure (even an unexpected one) must not end the other units' builds.
-      u.result.status = unit_status::io_error;
-      u.result.error = e.what();
+      record_failure(u.result, e);
     }
     if (u.result.status != unit_status::ok) u.result.out.clear();
     // The unit's data is no longer needed; free it so a 1,000-unit batch stays small.
@@ -281,8 +293,7 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     try {
       commit_package(*staged[i], false);
     } catch (const std::exception& e) {
-      units[i].result.status = unit_status::io_error;
-      units[i].result.error = e.what();
+      record_failure(units[i].result, e);
       units[i].result.out.clear();
     }
   }

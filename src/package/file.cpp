@@ -1,7 +1,9 @@
 #include "package/file.h"
 
+#include <cstdint>
 #include <set>
 
+#include "base/sha256.h"
 #include "base/utf8.h"
 
 namespace selfeval::package {
@@ -37,6 +39,30 @@ bool trimmable(char32_t cp) {
   return cp == ' ' || cp == '.' || cp == 0x3000;
 }
 
+// Where the extension (".pdf", ".docx") starts: the last '.' followed by 1 to 8 ASCII letters or
+// digits; cps.size() when there is none.
+std::size_t extension_start(const std::vector<char32_t>& cps, std::size_t begin, std::size_t end) {
+  for (std::size_t i = end, length = 0; i > begin; --i, ++length) {
+    const char32_t cp = cps[i - 1];
+    if (cp == '.') return length >= 1 && length <= 8 && i - 1 > begin ? i - 1 : end;
+    const bool alnum =
+        (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    if (!alnum || length >= 8) return end;
+  }
+  return end;
+}
+
+// Appends cps[from, to) to `out` while it stays within `max_bytes`; stops before a code point that
+// does not fit whole, so the cut never splits a character.
+void append_within(std::string& out, const std::vector<char32_t>& cps, std::size_t from,
+                   std::size_t to, std::size_t max_bytes) {
+  for (std::size_t i = from; i < to; ++i) {
+    std::string piece = base::encode_utf8(cps[i]);
+    if (out.size() + piece.size() > max_bytes) break;
+    out += piece;
+  }
+}
+
 }  // namespace
 
 std::string safe_file_name(std::string_view text, std::size_t max_bytes) {
@@ -58,10 +84,21 @@ std::string safe_file_name(std::string_view text, std::size_t max_bytes) {
   while (begin < end && trimmable(cps[begin])) ++begin;
   while (end > begin && trimmable(cps[end - 1])) --end;
   std::string out;
-  for (std::size_t i = begin; i < end; ++i) {
-    std::string piece = base::encode_utf8(cps[i]);
-    if (out.size() + piece.size() > max_bytes) break;
-    out += piece;
+  append_within(out, cps, begin, end, SIZE_MAX);
+  if (out.size() > max_bytes) {
+    // Too long: the stem is cut and marked "…" plus a short hash of the whole text, so two long
+    // names that differ only after the cut stay different, and the extension is kept.
+    const std::size_t ext = extension_start(cps, begin, end);
+    std::string tail = "…" + base::sha256_hex(text).substr(0, 8);
+    for (std::size_t i = ext; i < end; ++i) tail += static_cast<char>(cps[i]);
+    out.clear();
+    if (tail.size() + 1 <= max_bytes) {
+      append_within(out, cps, begin, ext, max_bytes - tail.size());
+      while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
+      out += tail;
+    } else {
+      append_within(out, cps, begin, end, max_bytes);  // no room for a mark: a plain cut
+    }
   }
   // Cutting may leave a trailing dot or space again.
   while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
@@ -70,7 +107,8 @@ std::string safe_file_name(std::string_view text, std::size_t max_bytes) {
 }
 
 bool is_safe_file_name(std::string_view name) {
-  return !name.empty() && safe_file_name(name, name.size()) == name;
+  return !name.empty() && name.size() <= max_file_name_bytes &&
+         safe_file_name(name, name.size()) == name;
 }
 
 void make_names_unique(std::vector<file>& files) {

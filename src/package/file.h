@@ -13,13 +13,20 @@ struct file {
   std::string bytes;  // the contents
 };
 
+// The longest file name most file systems take (ext4, NTFS in UTF-16 allows more).
+inline constexpr std::size_t max_file_name_bytes = 255;
+
 // A file-name component built from user text (a project or unit name). The result is valid
 // UTF-8, holds no '/', '\\', control or format characters, nor any of :*?"<>| (the package is
 // often copied to Windows machines), is never "", "." or "..", starts and ends with no dot or
-// space, and is at most `max_bytes` bytes (cut at a code point). Unsafe characters become '_'.
+// space, and is at most `max_bytes` bytes. Unsafe characters become '_'. A longer name is cut at
+// a code point and ends in "…" and 8 hex digits of the SHA-256 of `text`, then its extension
+// (".pdf"): two long names stay apart and keep their type. The default leaves room for the
+// "（2）" of make_names_unique and the hidden staging names of the writer below 255 bytes.
 std::string safe_file_name(std::string_view text, std::size_t max_bytes = 200);
 
-// True when `name` is one component that safe_file_name would leave unchanged.
+// True when `name` is one component of at most 255 bytes that safe_file_name would leave
+// unchanged.
 bool is_safe_file_name(std::string_view name);
 
 // Appends "（2）", "（3）"… before the extension of names that repeat, so two projects whose names

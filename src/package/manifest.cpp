@@ -116,13 +116,25 @@ manifest read_manifest(const fs::path& package_dir) {
 }
 
 std::vector<std::string> check_package(const fs::path& package_dir) {
-  const manifest m = read_manifest(package_dir);
   std::vector<std::string> problems;
+  std::error_code ec;
+  // A link is never followed: its target is not part of the package, whatever it holds.
+  if (fs::is_symlink(fs::symlink_status(package_dir / manifest_name, ec))) {
+    return {"symlink: " + std::string(manifest_name)};
+  }
+  const manifest m = read_manifest(package_dir);
   std::set<std::string> listed{manifest_name};
   for (const manifest_entry& e : m.files) {
+    if (!is_safe_file_name(e.name) || e.name == manifest_name) {
+      problems.push_back("unsafe name: " + e.name + " (not a file of this folder)");
+      continue;
+    }
     listed.insert(e.name);
     const fs::path p = package_dir / e.name;
-    if (!fs::is_regular_file(p)) {
+    const auto status = fs::symlink_status(p, ec);
+    if (fs::is_symlink(status)) {
+      problems.push_back("symlink: " + e.name);
+    } else if (!fs::is_regular_file(status)) {
       problems.push_back("missing: " + e.name);
     } else if (base::sha256_file_hex(p) != e.sha256) {
       problems.push_back("changed: " + e.name);
@@ -131,7 +143,8 @@ std::vector<std::string> check_package(const fs::path& package_dir) {
   std::vector<std::string> added;
   for (const auto& entry : fs::directory_iterator(package_dir)) {
     const std::string name = entry.path().filename().string();
-    if (!listed.contains(name)) added.push_back("added: " + name);
+    if (listed.contains(name)) continue;
+    added.push_back((entry.is_symlink(ec) ? "symlink: " : "added: ") + name);
   }
   std::sort(added.begin(), added.end());
   problems.insert(problems.end(), added.begin(), added.end());

@@ -48,7 +48,9 @@ std::string to_json(const manifest& m);
 manifest read_manifest(const std::filesystem::path& package_dir);
 
 // Differences between a package folder and its manifest: one line per file that changed,
-// is missing, or was added ("changed: NAME"). Empty when the package is intact.
+// is missing, or was added ("changed: NAME"), is a symbolic link ("symlink: NAME", never
+// followed), or is listed under a name that is not one file of the folder ("unsafe name: …",
+// never opened). Empty when the package is intact.
 std::vector<std::string> check_package(const std::filesystem::path& package_dir);
 
 }  // namespace selfeval::package

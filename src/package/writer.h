@@ -6,6 +6,8 @@
 #include <functional>
 #include <vector>
 
+#include "base/diagnostics.h"
+#include "base/error.h"
 #include "package/file.h"
 
 namespace selfeval::package {
@@ -19,7 +21,29 @@ struct write_options {
   // Look for leftovers of interrupted runs beside `out` first. A batch turns it off and calls
   // recover_all_leftovers once: one listing of its folder instead of one per unit.
   bool clean_leftovers = true;
+  // The files the package is made from (the data file): the output folder must not hold them.
+  std::vector<std::filesystem::path> inputs;
 };
+
+// The output folder may not be replaced: it holds files selfeval did not write (or changed ones),
+// it is the working folder, or it holds the data file. One diagnostic per problem, located at
+// the file concerned; what() is all of them formatted. Nothing was written or deleted.
+class output_refused : public base::environment_error {
+ public:
+  explicit output_refused(std::vector<base::diagnostic> problems);
+  const std::vector<base::diagnostic>& problems() const { return problems_; }
+
+ private:
+  std::vector<base::diagnostic> problems_;
+};
+
+// Throws output_refused unless `out` may be replaced by a new package: it does not exist, is an
+// empty folder, or holds exactly a package that selfeval wrote: a manifest.json (a regular file
+// that parses as a selfeval package manifest) and, besides it, only files it lists with their
+// SHA-256 unchanged (files it lists may be missing). In every case `out` must not be the working
+// folder or one above it, nor hold any of `inputs`.
+void check_replaceable(const std::filesystem::path& out,
+                       const std::vector<std::filesystem::path>& inputs = {});
 
 // Cleans the leftovers of interrupted runs for every package in `folder`.
 void recover_all_leftovers(const std::filesystem::path& folder);
@@ -29,9 +53,9 @@ void recover_all_leftovers(const std::filesystem::path& folder);
 // exchange when `out` already exists), and the previous package is removed afterwards. An
 // exception or a killed process leaves `out` as it was.
 //
-// `out` must not exist, be empty, or hold a previous package (a manifest.json): the program
-// never replaces a folder it did not write. Leftovers of interrupted runs are cleaned up.
-// Throws base::environment_error on I/O failure or unsafe file names.
+// `out` must be replaceable (see check_replaceable, checked again just before the swap): the
+// program never replaces a folder it did not write. Leftovers of interrupted runs are cleaned
+// up. Throws output_refused, or base::environment_error on I/O failure or unsafe file names.
 void write_package(const std::filesystem::path& out, const std::vector<file>& files,
                    const write_options& options = {});
 
@@ -40,6 +64,7 @@ void write_package(const std::filesystem::path& out, const std::vector<file>& fi
 struct staged_package {
   std::filesystem::path out;
   std::filesystem::path temp;
+  std::vector<std::filesystem::path> inputs;  // write_options::inputs, checked again at commit
 };
 staged_package stage_package(const std::filesystem::path& out, const std::vector<file>& files,
                              const write_options& options = {});
@@ -50,8 +75,10 @@ void discard_package(const staged_package& staged);
 // syncfs(2) of the file system holding `path`: one flush instead of one fsync per file.
 void sync_file_system(const std::filesystem::path& path);
 
-// Writes one file durably (O_EXCL: never overwrites), mode 0644. Throws environment_error.
-void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool sync = true);
+// Writes one file durably (O_EXCL: never overwrites), mode 0644 unless given (0600 for a
+// private key). Throws environment_error.
+void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool sync = true,
+                    unsigned mode = 0644);
 
 // fsync of a folder, so renames and new entries in it survive a power cut.
 void sync_folder(const std::filesystem::path& folder);

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <stdexcept>
 
 #include "base/error.h"
+#include "package/manifest.h"
 #include "test_dir.h"
 
 namespace selfeval::package {
@@ -16,12 +19,46 @@ using testing::read_bytes;
 using testing::temp_dir;
 using testing::write_bytes;
 
-std::vector<file> package_of(const std::string& tag) {
-  return {{"manifest.json", "{\"tag\":\"" + tag + "\"}"},
-          {"附件1.pdf", "one " + tag},
-          {"附件2.pdf", "two " + tag},
-          {"附件3.pdf", "three " + tag}};
+// `files` plus the manifest.json that lists them, as `selfeval build` writes it.
+std::vector<file> with_manifest(std::vector<file> files) {
+  data::model m;
+  m.unit.name.value = "沅江市总工会";
+  m.year.value = 2023;
+  const manifest made = make_manifest(m, "yuanjiang-2023.toml", "year = 2023\n", files);
+  files.insert(files.begin(), {manifest_name, to_json(made)});
+  return files;
 }
+
+std::vector<file> package_of(const std::string& tag) {
+  return with_manifest(
+      {{"附件1.pdf", "one " + tag}, {"附件2.pdf", "two " + tag}, {"附件3.pdf", "three " + tag}});
+}
+
+// The ids of the problems an output_refused names, and where.
+std::vector<std::string> refusal_of(const fs::path& out, const std::vector<fs::path>& inputs = {}) {
+  try {
+    check_replaceable(out, inputs);
+  } catch (const output_refused& e) {
+    std::vector<std::string> found;
+    for (const base::diagnostic& d : e.problems()) {
+      found.push_back(d.id + " " + fs::path(d.loc.file).filename().string());
+    }
+    return found;
+  }
+  return {};
+}
+
+// Runs a test body in another working folder and returns to the previous one.
+class working_folder {
+ public:
+  explicit working_folder(const fs::path& dir) : previous_(fs::current_path()) {
+    fs::current_path(dir);
+  }
+  ~working_folder() { fs::current_path(previous_); }
+
+ private:
+  fs::path previous_;
+};
 
 TEST(WritePackage, WritesEveryFileIntoANewFolder) {
   temp_dir tmp;
@@ -36,9 +73,7 @@ TEST(WritePackage, WritesEveryFileIntoANewFolder) {
 TEST(WritePackage, ReplacesAPreviousPackageWholly) {
   temp_dir tmp;
   const fs::path out = tmp.path() / "out";
-  auto first = package_of("a");
-  first.push_back({"附件3-旧项目.pdf", "gone"});
-  write_package(out, first);
+  write_package(out, with_manifest({{"附件1.pdf", "one a"}, {"附件3-旧项目.pdf", "gone"}}));
   write_package(out, package_of("b"));
   EXPECT_EQ(read_bytes(out / "附件1.pdf"), "one b");
   EXPECT_FALSE(fs::exists(out / "附件3-旧项目.pdf"));
@@ -120,6 +155,108 @@ TEST(WritePackage, RestoresAPackageMovedAsideByAKilledRun) {
   };
   EXPECT_THROW(write_package(out, package_of("new"), options), std::runtime_error);
   EXPECT_EQ(read_bytes(out / "附件1.pdf"), "one old");
+}
+
+// Findings D4b, D4c, S4, and a changed file: `build` replaced any folder holding a file called
+// manifest.json, and everything in it was lost.
+TEST(WritePackage, RefusesAFolderWithAManifestItDidNotWrite) {
+  temp_dir tmp;
+  const fs::path web = tmp.path() / "web";
+  fs::create_directory(web);
+  write_bytes(web / "manifest.json", "{\"name\":\"app\"}");
+  write_bytes(web / "index.html", "<html>");
+  EXPECT_EQ(refusal_of(web), std::vector<std::string>{"output-manifest-foreign manifest.json"});
+  EXPECT_THROW(write_package(web, package_of("a")), output_refused);
+  EXPECT_EQ(names_in(web), (std::vector<std::string>{"index.html", "manifest.json"}));
+  // A manifest of another program that happens to have our keys is not ours either.
+  std::string lookalike = package_of("x").front().bytes;
+  lookalike.replace(lookalike.find("\"selfeval "), 10, "\"other ");
+  write_bytes(web / "manifest.json", lookalike);
+  EXPECT_EQ(refusal_of(web), std::vector<std::string>{"output-manifest-foreign manifest.json"});
+}
+
+TEST(WritePackage, RefusesAPackageFolderHoldingTheUsersFiles) {
+  temp_dir tmp;
+  const fs::path out = tmp.path() / "out";
+  write_package(out, package_of("old"));
+  write_bytes(out / "my-data.toml", "year = 2023\n");
+  write_bytes(out / "签字扫描件.pdf", "%PDF-1.4 scan");
+  fs::create_directory(out / "notes");
+  EXPECT_EQ(refusal_of(out), (std::vector<std::string>{"output-file-foreign my-data.toml",
+                                                       "output-file-foreign notes",
+                                                       "output-file-foreign 签字扫描件.pdf"}));
+  EXPECT_THROW(write_package(out, package_of("new")), output_refused);
+  EXPECT_EQ(read_bytes(out / "签字扫描件.pdf"), "%PDF-1.4 scan");
+  EXPECT_EQ(read_bytes(out / "附件1.pdf"), "one old");
+  EXPECT_EQ(names_in(tmp.path()), std::vector<std::string>{"out"});
+}
+
+TEST(WritePackage, RefusesAManifestThatIsASymbolicLink) {
+  temp_dir tmp;
+  write_package(tmp.path() / "real", package_of("a"));
+  const fs::path out = tmp.path() / "out";
+  fs::create_directory(out);
+  fs::create_symlink(tmp.path() / "real" / "manifest.json", out / "manifest.json");
+  write_bytes(out / "precious.txt", "mine");
+  EXPECT_EQ(refusal_of(out), std::vector<std::string>{"output-manifest-foreign manifest.json"});
+  EXPECT_THROW(write_package(out, package_of("b")), output_refused);
+  EXPECT_EQ(read_bytes(out / "precious.txt"), "mine");
+}
+
+TEST(WritePackage, RefusesAPackageWithAChangedFileButNotOneWithAMissingFile) {
+  temp_dir tmp;
+  const fs::path out = tmp.path() / "out";
+  write_package(out, package_of("old"));
+  write_bytes(out / "附件2.pdf", "two old, edited by hand");
+  EXPECT_EQ(refusal_of(out), std::vector<std::string>{"output-file-changed 附件2.pdf"});
+  EXPECT_THROW(write_package(out, package_of("new")), output_refused);
+  EXPECT_EQ(read_bytes(out / "附件2.pdf"), "two old, edited by hand");
+  // A symbolic link in place of a listed file is not the file selfeval wrote.
+  fs::remove(out / "附件2.pdf");
+  fs::create_symlink(tmp.path(), out / "附件2.pdf");
+  EXPECT_EQ(refusal_of(out), std::vector<std::string>{"output-file-foreign 附件2.pdf"});
+  // A deleted file loses nobody anything: the package is replaced.
+  fs::remove(out / "附件2.pdf");
+  write_package(out, package_of("new"));
+  EXPECT_EQ(read_bytes(out / "附件2.pdf"), "two new");
+}
+
+// Finding D4d: `cd pkg; selfeval build my-data.toml -o .` deleted my-data.toml and left the
+// shell in a deleted folder.
+TEST(WritePackage, RefusesTheWorkingFolderAndAFolderHoldingTheDataFile) {
+  temp_dir tmp;
+  const fs::path out = tmp.path() / "out";
+  write_package(out, package_of("old"));
+  {
+    const working_folder inside(out);
+    EXPECT_EQ(refusal_of("."), std::vector<std::string>{"output-is-working-folder ."});
+    EXPECT_EQ(refusal_of("../out"), std::vector<std::string>{"output-is-working-folder out"});
+    EXPECT_THROW(write_package(".", package_of("new")), output_refused);
+    EXPECT_THROW(write_package("./", package_of("new")), output_refused);
+  }
+  {
+    fs::create_directory(tmp.path() / "empty");
+    const working_folder inside(tmp.path() / "empty");
+    EXPECT_EQ(refusal_of("."), std::vector<std::string>{"output-is-working-folder ."});
+  }
+  write_bytes(out / "data.toml", "year = 2023\n");
+  EXPECT_EQ(refusal_of(out, {out / "data.toml"}),
+            std::vector<std::string>{"output-holds-data-file data.toml"});
+  write_options options;
+  options.inputs = {out / "data.toml"};
+  EXPECT_THROW(write_package(out, package_of("new"), options), output_refused);
+  EXPECT_EQ(read_bytes(out / "data.toml"), "year = 2023\n");
+  EXPECT_EQ(read_bytes(out / "附件1.pdf"), "one old");
+}
+
+TEST(WritePackage, ManyForeignFilesAreCountedNotAllNamed) {
+  temp_dir tmp;
+  const fs::path out = tmp.path() / "out";
+  write_package(out, package_of("old"));
+  for (int i = 0; i < 30; ++i) write_bytes(out / ("photo" + std::to_string(i) + ".jpg"), "x");
+  const auto found = refusal_of(out);
+  ASSERT_EQ(found.size(), 21u);
+  EXPECT_EQ(found.back(), "output-file-foreign out");
 }
 
 }  // namespace
