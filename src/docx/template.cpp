@@ -1118,8 +1118,9 @@ std::string fill(std::string_view template_bytes, const std::string& template_na
       w.out.reserve(parts[i]->xml.size() * 2);
       parts[i]->doc.save(w, "", pugi::format_raw, pugi::encoding_utf8);
       // The values were checked and the template was well-formed, so this holds unless the
-      // engine itself is wrong; then no file is better than one Word cannot open.
-      if (const auto problem = check_xml(w.out, limits.max_xml_depth + 1)) {
+      // engine itself is wrong; then no file is better than one Word cannot open. (No depth:
+      // the engine adds none to what the template's check allowed.)
+      if (const auto problem = check_xml(w.out, unlimited_depth)) {
         throw base::environment_error("internal error: the filled part " + in.name(i) +
                                       " is not well-formed XML at byte " +
                                       std::to_string(problem->offset) + " (" + problem->message +

@@ -18,6 +18,7 @@ struct xml_problem {
 // Nothing when `xml` is well-formed UTF-8 XML 1.0 (every character an XML Char), has no DOCTYPE
 // (Word parts never have one; it would let entity expansion in) and nests elements at most
 // `max_depth` deep. Linear in the size of the part; never recursive.
+inline constexpr std::size_t unlimited_depth = static_cast<std::size_t>(-1);
 std::optional<xml_problem> check_xml(std::string_view xml, std::size_t max_depth);
 
 // The first character of `text` that XML 1.0 cannot hold (a control character other than tab,

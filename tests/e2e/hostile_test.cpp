@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -228,6 +229,49 @@ TEST_F(Hostile, EveryCaseIsALocatedErrorOrAGoodPackage) {
   EXPECT_EQ(located, errors);
   EXPECT_EQ(crashes, 0U);
   EXPECT_EQ(lost, 0U);
+}
+
+TEST_F(Hostile, AOneMegabyteNarrativeBuildsInLinearTime) {
+  // Case 40/41: a report text of 1 MB in short paragraphs (generate.py --narrative). 7 MB took
+  // 22.8 s and up to 1.1 GB before; bench/run-narrative-bench prints the scaling. The bound is
+  // for a sanitizer build on a busy machine; a release build takes about 0.5 s.
+  const fs::path data = dir_ / "narrative-1";
+  const std::string gen =
+      "/usr/bin/python3 " + quoted(corpus / "generate.py") + " --narrative " + quoted(data);
+  ASSERT_EQ(std::system(gen.c_str()), 0);
+  const std::string text = read_file(data.string() + ".toml");
+  const std::string paragraph = "绩效目标全部完成。\\n";
+  std::size_t paragraphs = 0;
+  for (std::size_t at = text.find(paragraph); at != std::string::npos;
+       at = text.find(paragraph, at + 1)) {
+    ++paragraphs;
+  }
+  ASSERT_GT(paragraphs, 30000U);
+
+  const fs::path out = dir_ / "narrative-out";
+  const auto start = std::chrono::steady_clock::now();
+  const outcome r =
+      run_program("build " + quoted(fs::path(data.string() + ".toml")) + " -o " + quoted(out));
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(r.exit_code, 0) << r.out.substr(0, 2000);
+  EXPECT_LT(took, std::chrono::seconds(120));
+
+  // Every paragraph is one w:p of 附件5, in order, and the part is strict XML.
+  const std::string count =
+      "import sys, zipfile, glob\n"
+      "f = glob.glob(sys.argv[1] + '/附件5-*.docx')[0]\n"
+      "x = zipfile.ZipFile(f).read('word/document.xml').decode()\n"
+      "print(x.count('<w:t>绩效目标全部完成。</w:t>'))\n";
+  const fs::path py = dir_ / "count.py";
+  std::ofstream(py) << count;
+  FILE* pipe = popen(("/usr/bin/python3 " + quoted(py) + " " + quoted(out)).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buf[64] = {};
+  const std::size_t n = fread(buf, 1, sizeof buf - 1, pipe);
+  pclose(pipe);
+  EXPECT_EQ(std::string(buf, n), std::to_string(paragraphs) + "\n");
+  std::string why;
+  EXPECT_TRUE(docx_parts_are_strict_xml(out, why)) << why;
 }
 
 }  // namespace
