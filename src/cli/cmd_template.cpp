@@ -2,6 +2,7 @@
 // placeholders and, given the fields the program fills, the unknown and unused ones.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -36,8 +37,19 @@ std::string read_file(const std::string& path) {
 }
 
 int run_check(const template_options& opt) {
-  const std::string bytes = read_file(opt.path);
   base::diagnostics diags;
+  // The zip itself can hold no more than its files inflate to; a larger file is not read.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(opt.path, ec);
+  if (!ec && size > docx::default_template_limits.max_unpacked_bytes) {
+    diags.error("template-too-large", base::source_loc{opt.path, 0, 0},
+                "the file is " + std::to_string(size) + " bytes, more than " +
+                    std::to_string(docx::default_template_limits.max_unpacked_bytes),
+                "a report template needs a few hundred KB; remove large pictures or media");
+    base::print_diagnostics(std::cerr, diags);
+    return exit_input_errors;
+  }
+  const std::string bytes = read_file(opt.path);
   const std::vector<docx::placeholder_info> found = docx::scan(bytes, opt.path, diags);
 
   // One line per placeholder, closers left out: LOCATION  KIND (STRUCTURE)  NAME.

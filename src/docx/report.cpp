@@ -755,15 +755,20 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
   // Blank date for hand filling: room for the digits before 年, 月 and 日.
   fields["date"] = m.dates.report.given ? data::date_text(m.dates.report.value)
                                         : std::string("　　　年　　月　　日");
+  std::vector<body_block> blocks = report_body(kind, m, f, options, diags);
   std::vector<record> body;
-  for (const body_block& b : report_body(kind, m, f, options, diags)) {
+  body.reserve(blocks.size());
+  for (body_block& b : blocks) {
+    // In key order, each at the end: a long narrative makes one record per paragraph.
+    static_assert(max_level == 4);
+    static constexpr std::pair<const char*, int> headings[] = {
+        {"h1", 1}, {"h2", 2}, {"h3", 3}, {"h4", 4}};
     record item;
-    for (int level = 1; level <= max_level; ++level)
-      item["h" + std::to_string(level)] = b.level == level;
-    item["p"] = b.level == 0;
-    item["number"] = b.number;
-    item["title"] = b.title;
-    item["text"] = b.text;
+    for (const auto& [key, level] : headings) item.emplace_hint(item.end(), key, b.level == level);
+    item.emplace_hint(item.end(), "number", std::move(b.number));
+    item.emplace_hint(item.end(), "p", b.level == 0);
+    item.emplace_hint(item.end(), "text", std::move(b.text));
+    item.emplace_hint(item.end(), "title", std::move(b.title));
     body.push_back(std::move(item));
   }
   fields["body"] = std::move(body);

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <pugixml.hpp>
 #include <set>
 #include <utility>
 
+#include "base/error.h"
 #include "base/utf8.h"
 #include "docx/placeholder_lexer.h"
+#include "docx/xml_check.h"
 #include "docx/zip_package.h"
 
 namespace selfeval::docx {
@@ -80,7 +84,7 @@ bool needs_preserve(std::string_view s) {
 
 // Sets a w:t's text, keeping leading/trailing spaces visible to Word.
 void set_text(pugi::xml_node t, std::string_view s) {
-  t.text().set(std::string(s).c_str());
+  t.text().set(s.data(), s.size());  // with its length: a NUL must not end the text
   if (needs_preserve(s) && !t.attribute("xml:space")) {
     t.append_attribute("xml:space").set_value("preserve");
   }
@@ -146,18 +150,54 @@ struct tag_info {
   pugi::xml_node marker;  // inline sections: the se:mark standing for the marker
 };
 
+// Line and code-point column of byte offsets in one text. Word writes a whole document on one
+// line, so counting from the start (or from the line start) for each of 200,000 placeholders
+// would be quadratic: line starts are found once, and the column continues from the previous
+// query when it lies further on the same line (placeholders are located in document order).
+class text_locator {
+ public:
+  explicit text_locator(std::string_view text) : text_(text) {
+    line_starts_.push_back(0);
+    for (std::size_t i = text.find('\n'); i != std::string_view::npos; i = text.find('\n', i + 1)) {
+      line_starts_.push_back(i + 1);
+    }
+  }
+
+  base::source_loc at(const std::string& file, std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto line = static_cast<std::size_t>(after - line_starts_.begin());  // 1-based
+    const std::size_t start = line_starts_[line - 1];
+    if (cursor_line_ != line || cursor_offset_ > offset) {
+      cursor_line_ = line;
+      cursor_offset_ = start;
+      cursor_column_ = 1;
+    }
+    for (; cursor_offset_ < offset; ++cursor_offset_) {
+      // Count lead bytes only: columns are code points (as base::line_col_at).
+      if ((static_cast<unsigned char>(text_[cursor_offset_]) & 0xC0) != 0x80) ++cursor_column_;
+    }
+    return {file, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(cursor_column_)};
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> line_starts_;
+  mutable std::size_t cursor_line_ = 0;
+  mutable std::size_t cursor_offset_ = 0;
+  mutable std::size_t cursor_column_ = 1;
+};
+
 struct part_state {
   std::string name;
   std::string file;  // "TEMPLATE[part]"
   std::string xml;   // the original text, for line:column
+  text_locator locator{{}};
   pugi::xml_document doc;
   std::vector<para_info> paras;
   std::vector<tag_info> tags;
 
-  base::source_loc loc_at(std::size_t raw) const {
-    base::line_col lc = base::line_col_at(xml, raw);
-    return {file, static_cast<std::uint32_t>(lc.line), static_cast<std::uint32_t>(lc.column)};
-  }
+  base::source_loc loc_at(std::size_t raw) const { return locator.at(file, raw); }
   base::source_loc loc(const tag_info& tag) const { return loc_at(tag.raw); }
   std::string where(const tag_info& tag) const {
     base::source_loc l = loc(tag);
@@ -183,16 +223,26 @@ bool is_opening(placeholder_kind k) {
   return k == placeholder_kind::section || k == placeholder_kind::inverted;
 }
 
-void collect(pugi::xml_node node, std::vector<para_info>& paras, std::size_t current) {
-  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-    if (child.type() != pugi::node_element) continue;
-    if (named(child, "w:p")) {
-      paras.push_back({child, {}});
-      collect(child, paras, paras.size() - 1);
-    } else if (named(child, "w:t")) {
-      if (current != npos) paras[current].ts.push_back(child);
+// Every paragraph in document order with its own w:t elements. An explicit stack instead of
+// recursion: the depth of the XML is the template author's to choose.
+void collect(pugi::xml_node root, std::vector<para_info>& paras) {
+  std::vector<std::pair<pugi::xml_node, std::size_t>> stack;  // node, its paragraph
+  const auto push_children = [&](pugi::xml_node n, std::size_t para) {
+    for (pugi::xml_node c = n.last_child(); c; c = c.previous_sibling()) {
+      if (c.type() == pugi::node_element) stack.emplace_back(c, para);
+    }
+  };
+  push_children(root, npos);
+  while (!stack.empty()) {
+    const auto [node, current] = stack.back();
+    stack.pop_back();
+    if (named(node, "w:p")) {
+      paras.push_back({node, {}});
+      push_children(node, paras.size() - 1);
+    } else if (named(node, "w:t")) {
+      if (current != npos) paras[current].ts.push_back(node);
     } else {
-      collect(child, paras, current);
+      push_children(node, current);
     }
   }
 }
@@ -206,7 +256,7 @@ pugi::xml_node text_child(pugi::xml_node t) {
 
 // Lexes every paragraph of the part; reports malformed placeholders.
 void lex_part(part_state& part, base::diagnostics& diags) {
-  collect(part.doc, part.paras, npos);
+  collect(part.doc, part.paras);
   std::vector<std::string_view> pieces;
   for (std::size_t pi = 0; pi < part.paras.size(); ++pi) {
     para_info& para = part.paras[pi];
@@ -418,6 +468,7 @@ std::unique_ptr<part_state> analyze(std::string name, std::string xml,
   part->name = std::move(name);
   part->file = template_name + "[" + part->name + "]";
   part->xml = std::move(xml);
+  part->locator = text_locator(part->xml);
   pugi::xml_parse_result parsed =
       part->doc.load_buffer(part->xml.data(), part->xml.size(), parse_options, pugi::encoding_utf8);
   if (!parsed) {
@@ -617,15 +668,55 @@ class renderer {
     scopes_.push_back(&fields);
   }
 
-  void render_children(pugi::xml_node node) {
-    for (pugi::xml_node child = node.first_child(); child;) {
-      pugi::xml_node next = child.next_sibling();
-      render_node(child);
-      child = next;
+  // Renders the children of `root` in place. Iterative, with an explicit list of steps: the
+  // depth of the XML is the template author's to choose, so it must not be the call stack's.
+  void render_children(pugi::xml_node root) {
+    push_children(root);
+    while (!todo_.empty()) {
+      step s = todo_.back();
+      todo_.pop_back();
+      switch (s.what) {
+        case step::visit:
+          render_node(s.node);
+          break;
+        case step::enter_scope:
+          scopes_.push_back(s.scope);
+          break;
+        case step::leave_scope:
+          scopes_.pop_back();
+          break;
+        case step::finish_table:
+          // A table whose rows all went away would be a corrupt document.
+          if (!s.node.child("w:tr")) s.node.parent().remove_child(s.node);
+          break;
+        case step::finish_cell: {
+          // Word needs a paragraph in every cell, and after a nested table.
+          pugi::xml_node last = s.node.last_child();
+          while (last && last.type() != pugi::node_element) last = last.previous_sibling();
+          if (!last || !named(last, "w:p")) s.node.append_child("w:p");
+          break;
+        }
+      }
     }
   }
 
  private:
+  struct step {
+    enum kind { visit, enter_scope, leave_scope, finish_table, finish_cell } what = visit;
+    pugi::xml_node node;
+    const record* scope = nullptr;
+  };
+
+  // Schedules the children of `node` in document order. They are listed now: rendering one
+  // replaces it by nodes inserted before it, which are rendered there and then.
+  void push_children(pugi::xml_node node) {
+    const std::size_t first = todo_.size();
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+      todo_.push_back({step::visit, c, nullptr});
+    }
+    std::reverse(todo_.begin() + static_cast<std::ptrdiff_t>(first), todo_.end());
+  }
+
   // Renders `node` in place; it may be replaced by other nodes or removed.
   void render_node(pugi::xml_node node) {
     if (node.type() != pugi::node_element) return;
@@ -645,19 +736,15 @@ class renderer {
           return;
         }
       }
-      render_children(node);
+      push_children(node);
     } else if (std::strcmp(name, "w:tbl") == 0) {
-      render_children(node);
-      // A table whose rows all went away would be a corrupt document.
-      if (!node.child("w:tr")) node.parent().remove_child(node);
+      todo_.push_back({step::finish_table, node, nullptr});
+      push_children(node);
     } else if (std::strcmp(name, "w:tc") == 0) {
-      render_children(node);
-      // Word needs a paragraph in every cell, and after a nested table.
-      pugi::xml_node last = node.last_child();
-      while (last && last.type() != pugi::node_element) last = last.previous_sibling();
-      if (!last || !named(last, "w:p")) node.append_child("w:p");
+      todo_.push_back({step::finish_cell, node, nullptr});
+      push_children(node);
     } else {
-      render_children(node);
+      push_children(node);
     }
   }
 
@@ -684,48 +771,82 @@ class renderer {
     return v;
   }
 
-  void render_section(pugi::xml_node sec) {
-    std::size_t id = sec.attribute(section_attr).as_uint();
-    const tag_info& tag = part_.tags[id];
-    pugi::xml_node parent = sec.parent();
+  // A character that XML 1.0 cannot hold would make the part unreadable for Word (`&#8;`, raw
+  // U+FFFE) or cut the text (U+0000): an error at the placeholder, never written. The data
+  // check reports the same at the data file's line; this is the engine's own defence.
+  void refuse_non_xml(std::size_t id, std::string_view text) {
+    const auto bad = first_non_xml_char(text);
+    if (!bad) return;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(bad->code));
+    const bool utf8 = base::find_invalid_utf8(text) != bad->offset;
+    report(id, "invalid-character",
+           "the value of \"" + shown(part_.tags[id]) + "\" holds " +
+               (utf8 ? std::string(code) + ", a character that a Word document cannot hold"
+                     : "bytes that are not UTF-8"),
+           "remove the character from the data file (control characters often come along "
+           "with text pasted from other programs)");
+  }
+
+  // How many times section `id` shows in the current scope; its records for a list. An unknown
+  // field is reported and shows nothing.
+  std::size_t repetitions(std::size_t id, const std::vector<record>*& items) {
+    items = nullptr;
     const value* v = need(id);
-    if (v == nullptr) {
-      parent.remove_child(sec);
-      return;
+    if (v == nullptr) return 0;
+    const bool inverted = part_.tags[id].kind == placeholder_kind::inverted;
+    if (const auto* flag = std::get_if<bool>(&v->v)) return *flag != inverted ? 1 : 0;
+    if (const auto* text = std::get_if<std::string>(&v->v)) {
+      return text->empty() == inverted ? 1 : 0;
     }
-    const bool inverted = tag.kind == placeholder_kind::inverted;
-    std::size_t times = 0;
+    if (const auto* paras = std::get_if<std::vector<std::string>>(&v->v)) {
+      return paras->empty() == inverted ? 1 : 0;
+    }
+    const auto& list = std::get<std::vector<record>>(v->v);
+    if (inverted) return list.empty() ? 1 : 0;
+    items = &list;
+    return list.size();
+  }
+
+  // Puts the repetitions of a section in its place and schedules them for rendering, each in
+  // its record's scope.
+  void render_section(pugi::xml_node sec) {
+    const std::size_t id = sec.attribute(section_attr).as_uint();
+    pugi::xml_node parent = sec.parent();
     const std::vector<record>* items = nullptr;
-    if (const auto* flag = std::get_if<bool>(&v->v)) {
-      times = *flag != inverted ? 1 : 0;
-    } else if (const auto* text = std::get_if<std::string>(&v->v)) {
-      times = text->empty() == inverted ? 1 : 0;
-    } else if (const auto* paras = std::get_if<std::vector<std::string>>(&v->v)) {
-      times = paras->empty() == inverted ? 1 : 0;
-    } else if (const auto* list = std::get_if<std::vector<record>>(&v->v)) {
-      if (inverted) {
-        times = list->empty() ? 1 : 0;
-      } else {
-        times = list->size();
-        items = list;
-      }
-    }
-    std::vector<pugi::xml_node> made;
+    const std::size_t times = repetitions(id, items);
+    std::vector<step> steps;  // in document order
     for (std::size_t i = 0; i < times; ++i) {
-      made.clear();
       const bool last = i + 1 == times;
-      // The last repetition takes the originals instead of copies.
+      const record* scope = items != nullptr ? &(*items)[i] : nullptr;
+      if (scope != nullptr) {
+        scopes_.push_back(scope);
+        steps.push_back({step::enter_scope, {}, scope});
+      }
+      // The last repetition takes the originals instead of copies. A nested section that shows
+      // nothing in this repetition is not copied at all: a body of 200,000 paragraphs, each
+      // showing one of the h1-h4/p alternatives, would otherwise copy all five every time.
       for (pugi::xml_node c = sec.first_child(); c;) {
         pugi::xml_node next = c.next_sibling();
-        made.push_back(last ? parent.insert_move_before(c, sec)
-                            : parent.insert_copy_before(c, sec));
+        const std::vector<record>* nested = nullptr;
+        if (named(c, section_element) &&
+            repetitions(c.attribute(section_attr).as_uint(), nested) == 0) {
+          c = next;
+          continue;
+        }
+        steps.push_back(
+            {step::visit,
+             last ? parent.insert_move_before(c, sec) : parent.insert_copy_before(c, sec),
+             nullptr});
         c = next;
       }
-      if (items != nullptr) scopes_.push_back(&(*items)[i]);
-      for (pugi::xml_node m : made) render_node(m);
-      if (items != nullptr) scopes_.pop_back();
+      if (scope != nullptr) {
+        scopes_.pop_back();
+        steps.push_back({step::leave_scope, {}, nullptr});
+      }
     }
     parent.remove_child(sec);
+    todo_.insert(todo_.end(), steps.rbegin(), steps.rend());
   }
 
   void render_text(pugi::xml_node t) {
@@ -745,6 +866,7 @@ class renderer {
       const value* v = need(id);
       if (v == nullptr) continue;
       if (const auto* text = std::get_if<std::string>(&v->v)) {
+        refuse_non_xml(id, *text);
         out += *text;
       } else if (std::holds_alternative<std::vector<std::string>>(v->v)) {
         report(id, "wrong-value-kind",
@@ -786,6 +908,7 @@ class renderer {
     });
     pugi::xml_node rpr = t.parent().child("w:rPr");
     for (const std::string& text : paragraphs) {
+      refuse_non_xml(id, text);
       pugi::xml_node np = parent.insert_child_before("w:p", p);
       if (ppr) np.append_copy(ppr);
       pugi::xml_node r = np.append_child("w:r");
@@ -798,6 +921,7 @@ class renderer {
   const part_state& part_;
   base::diagnostics& diags_;
   std::vector<const record*> scopes_;
+  std::vector<step> todo_;  // the next step last
   std::set<std::pair<std::size_t, std::string>> reported_;
 };
 
@@ -831,24 +955,149 @@ struct string_writer : pugi::xml_writer {
   }
 };
 
-// Only parts that may hold a placeholder are parsed; a "{{" can be split by markup, so any
-// brace counts.
+// Only parts that may hold a placeholder are parsed into a tree; a "{{" can be split by markup,
+// so any brace counts.
 bool may_hold_tags(std::string_view xml) {
   return may_hold_placeholder(xml);
+}
+
+bool is_xml_part(std::string_view name) {
+  const auto ends = [&](std::string_view suffix) {
+    if (name.size() < suffix.size()) return false;
+    const std::string_view tail = name.substr(name.size() - suffix.size());
+    return std::equal(tail.begin(), tail.end(), suffix.begin(),
+                      [](char a, char b) { return (a | 0x20) == b; });
+  };
+  return ends(".xml") || ends(".rels");
+}
+
+// Why a zip entry name must not be copied into an official document: an absolute path, a
+// "." or ".." segment or a backslash escapes the folder when someone unpacks the .docx.
+std::optional<std::string> unsafe_name(std::string_view name) {
+  if (name.empty()) return "has an empty name";
+  if (base::find_invalid_utf8(name)) return "has a name that is not UTF-8";
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20) return "has a control character in its name";
+    if (c == '\\') return "has a backslash in its name";
+  }
+  if (name.front() == '/') return "is an absolute path";
+  std::string_view rest = name;
+  while (!rest.empty()) {
+    const std::size_t slash = rest.find('/');
+    const std::string_view segment = rest.substr(0, slash);
+    if (segment == "." || segment == "..") return "has a \"" + std::string(segment) + "\" segment";
+    if (segment.empty() && slash != std::string_view::npos) return "has an empty segment";
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  return std::nullopt;
+}
+
+// A template's zip, checked as a package, with every XML part read and checked strictly.
+struct template_package {
+  std::unique_ptr<zip_reader> zip;
+  std::vector<std::optional<std::string>> xml;  // by entry: the text of each XML part
+};
+
+// Opens and checks the package: limits, entry names, word/document.xml present, every XML part
+// well-formed. nullopt when any of that failed (diagnostics added).
+std::optional<template_package> open_template(std::string_view bytes, const std::string& name,
+                                              const template_limits& limits,
+                                              base::diagnostics& diags) {
+  const std::size_t errors_before = diags.error_count();
+  const base::source_loc whole{name, 0, 0};
+  const auto entry_loc = [&](const std::string& entry) {
+    return base::source_loc{name + "[" + entry + "]", 0, 0};
+  };
+  const std::string repair = "open the template in Word and save it again as .docx";
+  template_package t;
+  t.zip = std::make_unique<zip_reader>(bytes);
+  const zip_reader& zip = *t.zip;
+  if (zip.size() > limits.max_entries) {
+    diags.error("template-too-large", whole,
+                "the template holds " + std::to_string(zip.size()) + " files, more than " +
+                    std::to_string(limits.max_entries),
+                repair);
+    return std::nullopt;
+  }
+  std::set<std::string_view> seen;
+  std::uint64_t unpacked = 0;
+  for (std::size_t i = 0; i < zip.size(); ++i) {
+    const std::string& entry = zip.name(i);
+    const std::uint64_t size = zip.declared_size(i);
+    unpacked += std::min(size, limits.max_unpacked_bytes + 1);  // no overflow
+    if (const auto why = unsafe_name(entry)) {
+      diags.error("unsafe-entry-name", entry_loc(entry),
+                  "the file \"" + entry + "\" in the template " + *why, repair);
+    } else if (!seen.insert(entry).second) {
+      diags.error("duplicate-entry", entry_loc(entry),
+                  "the template holds two files named \"" + entry + "\"", repair);
+    }
+    if (size > limits.ratio_applies_above &&
+        size / std::max<std::uint64_t>(zip.compressed_size(i), 1) >= limits.max_compression_ratio) {
+      diags.error("compression-ratio", entry_loc(entry),
+                  "the file inflates from " + std::to_string(zip.compressed_size(i)) + " to " +
+                      std::to_string(size) + " bytes, more than " +
+                      std::to_string(limits.max_compression_ratio) +
+                      " times: a zip bomb, not a Word document",
+                  repair);
+    } else if (is_xml_part(entry) && size > limits.max_xml_part_bytes) {
+      diags.error("template-too-large", entry_loc(entry),
+                  "the part is " + std::to_string(size) + " bytes, more than " +
+                      std::to_string(limits.max_xml_part_bytes),
+                  "a report template needs a few hundred KB; remove what is not needed");
+    }
+  }
+  if (unpacked > limits.max_unpacked_bytes) {
+    diags.error("template-too-large", whole,
+                "the files in the template add up to more than " +
+                    std::to_string(limits.max_unpacked_bytes) + " bytes",
+                "a report template needs a few hundred KB; remove large pictures or media");
+  }
+  if (!zip.find("word/document.xml")) {
+    diags.error("missing-part", whole,
+                bytes.empty() ? std::string("the file is empty, not a Word document")
+                              : std::string("the template has no word/document.xml: it is "
+                                            "not a Word document"),
+                "give a .docx saved by Word (or WPS) as the template");
+  }
+  if (diags.error_count() > errors_before) return std::nullopt;
+
+  t.xml.resize(zip.size());
+  for (std::size_t i = 0; i < zip.size(); ++i) {
+    const std::string& entry = zip.name(i);
+    if (!is_xml_part(entry)) continue;
+    std::string xml;
+    try {
+      xml = zip.read(i);
+    } catch (const base::environment_error& e) {
+      diags.error("damaged-entry", entry_loc(entry), e.what(), repair);
+      continue;
+    }
+    if (const auto problem = check_xml(xml, limits.max_xml_depth)) {
+      diags.error("bad-xml", text_locator(xml).at(name + "[" + entry + "]", problem->offset),
+                  "the part is not well-formed XML: " + problem->message, repair);
+      continue;
+    }
+    t.xml[i] = std::move(xml);
+  }
+  if (diags.error_count() > errors_before) return std::nullopt;
+  return t;
 }
 
 }  // namespace
 
 std::string fill(std::string_view template_bytes, const std::string& template_name,
-                 const record& fields, base::diagnostics& diags) {
+                 const record& fields, base::diagnostics& diags, const template_limits& limits) {
   const std::size_t errors_before = diags.error_count();
-  zip_reader in(template_bytes);
+  auto package = open_template(template_bytes, template_name, limits, diags);
+  if (!package) return {};
+  const zip_reader& in = *package->zip;
   std::vector<std::unique_ptr<part_state>> parts(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (!is_template_part(in.name(i))) continue;
-    std::string xml = in.read(i);
-    if (!may_hold_tags(xml)) continue;
-    parts[i] = analyze(in.name(i), std::move(xml), template_name, diags);
+    if (!is_template_part(in.name(i)) || !package->xml[i]) continue;
+    if (!may_hold_tags(*package->xml[i])) continue;
+    parts[i] = analyze(in.name(i), std::move(*package->xml[i]), template_name, diags);
     if (parts[i] && parts[i]->tags.empty()) parts[i].reset();
   }
   if (diags.error_count() > errors_before) return {};
@@ -868,6 +1117,15 @@ std::string fill(std::string_view template_bytes, const std::string& template_na
       string_writer w;
       w.out.reserve(parts[i]->xml.size() * 2);
       parts[i]->doc.save(w, "", pugi::format_raw, pugi::encoding_utf8);
+      // The values were checked and the template was well-formed, so this holds unless the
+      // engine itself is wrong; then no file is better than one Word cannot open. (No depth:
+      // the engine adds none to what the template's check allowed.)
+      if (const auto problem = check_xml(w.out, unlimited_depth)) {
+        throw base::environment_error("internal error: the filled part " + in.name(i) +
+                                      " is not well-formed XML at byte " +
+                                      std::to_string(problem->offset) + " (" + problem->message +
+                                      "); please report this with the template");
+      }
       out.add(in.name(i), std::move(w.out));
     } else {
       out.copy(in, i);
@@ -877,14 +1135,16 @@ std::string fill(std::string_view template_bytes, const std::string& template_na
 }
 
 std::vector<placeholder_info> scan(std::string_view template_bytes,
-                                   const std::string& template_name, base::diagnostics& diags) {
+                                   const std::string& template_name, base::diagnostics& diags,
+                                   const template_limits& limits) {
   std::vector<placeholder_info> out;
-  zip_reader in(template_bytes);
+  auto package = open_template(template_bytes, template_name, limits, diags);
+  if (!package) return out;
+  const zip_reader& in = *package->zip;
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (!is_template_part(in.name(i))) continue;
-    std::string xml = in.read(i);
-    if (!may_hold_tags(xml)) continue;
-    auto part = analyze(in.name(i), std::move(xml), template_name, diags);
+    if (!is_template_part(in.name(i)) || !package->xml[i]) continue;
+    if (!may_hold_tags(*package->xml[i])) continue;
+    auto part = analyze(in.name(i), std::move(*package->xml[i]), template_name, diags);
     if (!part) continue;
     for (const tag_info& tag : part->tags) {
       out.push_back({tag.name, tag.kind, tag.structure, part->name, part->loc(tag)});

@@ -16,6 +16,8 @@
 // copied unchanged (its compressed bytes, see zip_package.h).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -66,18 +68,39 @@ struct placeholder_info {
 std::string_view to_string(placeholder_kind k);
 std::string_view to_string(section_structure s);
 
+// What a template may hold (docs/templates.md). A Word report template is a few hundred KB
+// with parts nested a few dozen elements deep; these bounds stop zip bombs, forged sizes and
+// pathological nesting before they cost memory or stack.
+struct template_limits {
+  std::size_t max_entries = 65535;                  // files in the zip
+  std::uint64_t max_unpacked_bytes = 256ull << 20;  // sum of the declared sizes of all entries
+  std::uint64_t max_xml_part_bytes = 64ull << 20;   // one XML part, inflated
+  std::uint64_t max_compression_ratio = 100;        // inflated / compressed, for an entry...
+  std::uint64_t ratio_applies_above = 16ull << 20;  // ...larger than this when inflated
+                                                    // (repetitive XML compresses 500 times)
+  std::size_t max_xml_depth = 1000;                 // nesting of elements in an XML part
+};
+inline constexpr template_limits default_template_limits{};
+
 // Fills a template (.docx bytes) with fields; returns the new .docx bytes.
 // Template and data problems are added to diags with stable ids (bad-placeholder, unclosed-tag,
-// unopened-tag, mismatched-tag, loop-position-invalid, unknown-field, wrong-value-kind, bad-xml)
-// at "TEMPLATE[part]:LINE:COL", all of them at once; the result is empty when there were errors.
+// unopened-tag, mismatched-tag, loop-position-invalid, unknown-field, wrong-value-kind,
+// invalid-character, bad-xml, and for the package: missing-part, duplicate-entry,
+// unsafe-entry-name, template-too-large, compression-ratio, damaged-entry) at
+// "TEMPLATE[part]:LINE:COL", all of them at once; the result is empty when there were errors.
+// Every XML part of the template is checked strictly (xml_check.h), and every part written is
+// checked again: a part that is not well-formed would be an engine bug, thrown as
+// base::environment_error ("internal error"), never written.
 // Output is deterministic: same template and fields -> same bytes (fixed zip dates and order).
 // Throws base::environment_error when the bytes are not a readable zip.
 std::string fill(std::string_view template_bytes, const std::string& template_name,
-                 const record& fields, base::diagnostics& diags);
+                 const record& fields, base::diagnostics& diags,
+                 const template_limits& limits = default_template_limits);
 
 // Lists the placeholders of a template in part and document order (closers included), and adds
-// template errors (not data errors: there is no data) to diags.
+// template errors (not data errors: there is no data) to diags, the package checks included.
 std::vector<placeholder_info> scan(std::string_view template_bytes,
-                                   const std::string& template_name, base::diagnostics& diags);
+                                   const std::string& template_name, base::diagnostics& diags,
+                                   const template_limits& limits = default_template_limits);
 
 }  // namespace selfeval::docx

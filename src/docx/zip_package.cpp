@@ -2,6 +2,8 @@
 
 #include <zip.h>
 
+#include <array>
+
 #include "base/error.h"
 
 namespace selfeval::docx {
@@ -37,9 +39,18 @@ zip_reader::zip_reader(std::string_view bytes) {
   zip_int64_t n = zip_get_num_entries(archive_, 0);
   names_.reserve(static_cast<std::size_t>(n));
   for (zip_int64_t i = 0; i < n; ++i) {
-    const char* name = zip_get_name(archive_, static_cast<zip_uint64_t>(i), ZIP_FL_ENC_RAW);
+    const auto index = static_cast<zip_uint64_t>(i);
+    const char* name = zip_get_name(archive_, index, ZIP_FL_ENC_RAW);
     if (name == nullptr) fail("cannot read zip entry name", archive_);
     names_.emplace_back(name);
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(archive_, index, 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0 ||
+        (st.valid & ZIP_STAT_COMP_SIZE) == 0) {
+      fail("cannot stat zip entry " + names_.back(), archive_);
+    }
+    sizes_.push_back(st.size);
+    compressed_sizes_.push_back(st.comp_size);
   }
 }
 
@@ -63,27 +74,31 @@ std::string zip_reader::read_stored(std::size_t index) const {
 }
 
 std::string zip_reader::read_entry(std::size_t index, bool stored) const {
-  zip_stat_t st;
-  zip_stat_init(&st);
-  const zip_uint64_t size_flag = stored ? ZIP_STAT_COMP_SIZE : ZIP_STAT_SIZE;
-  if (zip_stat_index(archive_, index, 0, &st) != 0 || (st.valid & size_flag) == 0) {
-    fail("cannot stat zip entry " + names_[index], archive_);
-  }
+  const std::uint64_t declared = stored ? compressed_sizes_[index] : sizes_[index];
   zip_file_t* file = zip_fopen_index(archive_, index, stored ? ZIP_FL_COMPRESSED : 0);
   if (file == nullptr) fail("cannot open zip entry " + names_[index], archive_);
-  std::string out(static_cast<std::size_t>(stored ? st.comp_size : st.size), '\0');
-  std::size_t done = 0;
-  while (done < out.size()) {
-    zip_int64_t got = zip_fread(file, out.data() + done, out.size() - done);
-    if (got <= 0) {
+  // Grown as bytes arrive: a forged 4 GiB size costs nothing until 4 GiB really inflate, and
+  // reading stops one block past the declared size.
+  std::string out;
+  std::array<char, 1 << 16> block{};
+  for (;;) {
+    const zip_int64_t got = zip_fread(file, block.data(), block.size());
+    if (got < 0) {
       std::string message = "cannot inflate zip entry " + names_[index] + ": " +
                             zip_error_strerror(zip_file_get_error(file));
       zip_fclose(file);
       throw base::environment_error(message);
     }
-    done += static_cast<std::size_t>(got);
+    if (got == 0) break;
+    out.append(block.data(), static_cast<std::size_t>(got));
+    if (out.size() > declared) break;
   }
   zip_fclose(file);
+  if (out.size() != declared) {
+    throw base::environment_error(
+        "zip entry " + names_[index] + " holds " + (out.size() > declared ? "more" : "fewer") +
+        " bytes than its header declares (" + std::to_string(declared) + ")");
+  }
   return out;
 }
 

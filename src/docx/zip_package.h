@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
@@ -26,7 +27,11 @@ class zip_reader {
   std::size_t size() const { return names_.size(); }
   const std::string& name(std::size_t index) const { return names_[index]; }
   std::optional<std::size_t> find(std::string_view name) const;
-  // The uncompressed bytes of one entry.
+  // Sizes as the archive declares them (a hostile archive may lie: read() holds it to them).
+  std::uint64_t declared_size(std::size_t index) const { return sizes_[index]; }
+  std::uint64_t compressed_size(std::size_t index) const { return compressed_sizes_[index]; }
+  // The uncompressed bytes of one entry. Memory grows with what is actually inflated, never
+  // with the declared size; more bytes than declared is an error (environment_error).
   std::string read(std::size_t index) const;
   // The bytes of one entry as stored in the archive (deflated data for deflated entries).
   std::string read_stored(std::size_t index) const;
@@ -36,6 +41,8 @@ class zip_reader {
   std::string read_entry(std::size_t index, bool stored) const;
   zip* archive_ = nullptr;
   std::vector<std::string> names_;
+  std::vector<std::uint64_t> sizes_;
+  std::vector<std::uint64_t> compressed_sizes_;
 };
 
 // A zip archive built in memory. Entries are written in the order they are added, each dated

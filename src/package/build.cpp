@@ -12,15 +12,13 @@
 #include "data/load.h"
 #include "data/validate.h"
 #include "package/manifest.h"
+#include "pdf/image.h"
 
 namespace selfeval::package {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr std::string_view png_magic = "\x89PNG\r\n\x1a\n";
-constexpr std::uintmax_t max_image_bytes = 16u << 20;
 
 // Reads a whole file; nullopt-like empty optional when it cannot be opened or read.
 std::optional<std::string> read_file(const fs::path& path, std::uintmax_t limit) {
@@ -55,22 +53,21 @@ void load_image(const data::text& key, const char* toml_key, const char* name,
                 std::string(toml_key) + " = \"" + key.value + "\" is not a file");
     return;
   }
-  if (fs::file_size(path, ec) > max_image_bytes) {
-    diags.error("image-too-large", key.loc,
-                std::string(toml_key) + " = \"" + key.value + "\" is larger than 16 MiB",
-                "scan signatures and seals at 300 dpi; a few hundred KB is plenty");
-    return;
-  }
-  auto bytes = read_file(path, max_image_bytes);
+  const pdf::image_limits& limits = pdf::default_image_limits;
+  // One byte past the limit is enough to tell that the file is too large.
+  auto bytes = read_file(path, limits.max_bytes);
   if (!bytes) {
     diags.error("image-unreadable", key.loc,
                 std::string(toml_key) + " = \"" + key.value + "\" cannot be read");
     return;
   }
-  if (!bytes->starts_with(png_magic)) {
-    diags.error("image-not-png", key.loc,
-                std::string(toml_key) + " = \"" + key.value + "\" is not a PNG file",
-                "save the signature or seal as PNG (a transparent background prints best)");
+  // Decoded here, when the unit is loaded: a bad image is this unit's error, before any
+  // rendering, and never reaches libharu.
+  auto checked = pdf::validate_image(*bytes, limits);
+  if (const auto* problem = std::get_if<pdf::image_problem>(&checked)) {
+    diags.error(problem->id, key.loc,
+                std::string(toml_key) + " = \"" + key.value + "\" " + problem->message,
+                problem->hint);
     return;
   }
   unit.images[name] = std::move(*bytes);

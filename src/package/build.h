@@ -38,7 +38,8 @@ struct loaded_unit {
 loaded_unit load_unit(const std::string& data_path);
 
 // Checks signature.signature_image / seal_image (paths relative to the data file): they must
-// exist, be readable and be PNG files. Diagnostics at the key; bytes into unit.images.
+// exist, be readable and decode as PNG within pdf::default_image_limits (pdf/image.h).
+// Diagnostics at the key; bytes into unit.images.
 void load_images(unit_data& unit, base::diagnostics& diags);
 
 // Renders and writes an already loaded unit (no errors) into `out`, manifest included. When

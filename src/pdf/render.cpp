@@ -14,11 +14,13 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "base/error.h"
 #include "base/utf8.h"
 #include "pdf/font_face.h"
+#include "pdf/image.h"
 
 namespace selfeval::pdf {
 namespace {
@@ -452,6 +454,29 @@ void set_info(hpdf_document& doc, const layout::document& d) {
   }
 }
 
+// Decodes the image bytes with our own checked decoder (image.h) and gives libharu plain 8-bit
+// pixels and a soft mask: libharu's PNG reader never sees the file.
+HPDF_Image load_image(hpdf_document& doc, const std::string& name, const std::string& bytes) {
+  auto decoded = validate_image(bytes);
+  if (const auto* problem = std::get_if<image_problem>(&decoded)) {
+    throw base::environment_error("image \"" + name + "\" " + problem->message);
+  }
+  const normalised_image& image = std::get<normalised_image>(decoded);
+  const auto raw = [&](const std::string& pixels, HPDF_ColorSpace space) {
+    return doc.check(
+        HPDF_LoadRawImageFromMem(doc.get(), reinterpret_cast<const HPDF_BYTE*>(pixels.data()),
+                                 image.width, image.height, space, 8),
+        ("loading image \"" + name + "\"").c_str());
+  };
+  HPDF_Image loaded =
+      raw(image.pixels, image.channels == 3 ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY);
+  if (!image.alpha.empty()) {
+    doc.check(HPDF_Image_AddSMask(loaded, raw(image.alpha, HPDF_CS_DEVICE_GRAY)),
+              ("adding the transparency of image \"" + name + "\"").c_str());
+  }
+  return loaded;
+}
+
 }  // namespace
 
 std::string render_pdf(const layout::document& d, const font_set& fonts,
@@ -521,11 +546,7 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
       if (found == images.end()) {
         throw base::environment_error("image \"" + image->name + "\" is not in the image table");
       }
-      const std::string& png = found->second;
-      loaded_images[image->name] =
-          doc.check(HPDF_LoadPngImageFromMem(pdf, reinterpret_cast<const HPDF_BYTE*>(png.data()),
-                                             static_cast<HPDF_UINT>(png.size())),
-                    ("loading PNG image \"" + image->name + "\"").c_str());
+      loaded_images[image->name] = load_image(doc, image->name, found->second);
     }
   }
 

@@ -10,7 +10,8 @@
 
 namespace selfeval::pdf {
 
-// Image bytes (PNG, alpha allowed) by the name image_items use. Each is embedded once.
+// Image bytes (PNG, alpha allowed) by the name image_items use. Each is embedded once, decoded
+// by validate_image (image.h): a damaged or oversized image makes render_pdf throw.
 using image_table = std::map<std::string, std::string>;
 
 // The whole PDF file. Call check_coverage first and report what it finds as data errors: a

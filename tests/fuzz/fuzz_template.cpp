@@ -1,6 +1,8 @@
 // libFuzzer target for the whole template engine: arbitrary word/document.xml text is filled
 // with a fixed set of fields. It must never crash, and whatever it outputs must scan again
 // without a bad-xml error (the engine never writes broken XML or leaves its own markup behind).
+// fill itself checks every part it writes with expat and throws "internal error" otherwise:
+// uncaught here, so the fuzzer reports it.
 // Run with the WordprocessingML tokens of fuzz_template.dict:
 //   build-fuzz/tests/fuzz/fuzz_template -dict=tests/fuzz/fuzz_template.dict -max_len=2048 CORPUS
 #include <cstddef>
@@ -19,6 +21,8 @@ using selfeval::docx::record;
 const record& fields() {
   static const record f{
       {"a", "x < & y "},
+      // Characters XML 1.0 cannot hold: an invalid-character error, never a broken part.
+      {"c", std::string("a\bb\0c\xEF\xBF\xBE", 8)},
       {"b", true},
       {"n", false},
       {"p", std::vector<std::string>{"one", " two "}},

@@ -140,7 +140,8 @@ TEST(BuildUnit, UnsafeProjectNamesStayInsideTheOutputFolder) {
 
 TEST(LoadImages, ChecksSignatureAndSealAtTheirKeys) {
   temp_dir tmp;
-  write_bytes(tmp.path() / "seal.png", std::string("\x89PNG\r\n\x1a\n", 8) + "rest");
+  // A real PNG: images are decoded when the unit is loaded (pdf::validate_image).
+  fs::copy_file("tests/fixtures/hostile/images/ok-4x4.png", tmp.path() / "seal.png");
   write_bytes(tmp.path() / "sig.jpg", "\xFF\xD8\xFF not a png");
   const fs::path data = variant(tmp.path(), "d.toml",
                                 {{"filled_on = 2024-05-08",
