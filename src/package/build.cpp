@@ -232,7 +232,15 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
   if (!ec) recover_all_leftovers(out);
 
   parallel_for(n, options.jobs, [&](std::size_t i) {
-    loaded_unit u = load_unit(data_paths[i]);
+    loaded_unit u;
+    try {
+      u = load_unit(data_paths[i]);
+    } catch (const std::exception& e) {
+      // The unit must still publish its (empty) name below, or later units would wait forever.
+      u.result.data_path = data_paths[i];
+      u.result.status = unit_status::io_error;
+      u.result.error = e.what();
+    }
     unit_result& r = u.result;
     {
       std::unique_lock guard(names_lock);
