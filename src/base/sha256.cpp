@@ -21,10 +21,7 @@ using md_ctx = std::unique_ptr<EVP_MD_CTX, md_ctx_deleter>;
 
 md_ctx start() {
   md_ctx ctx(EVP_MD_CTX_new());
-  // Fetched once per process: an implicit fetch on every EVP_DigestInit_ex (EVP_sha256())
-  // cost more than hashing a whole package's files.
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (!ctx || sha256 == nullptr || EVP_DigestInit_ex(ctx.get(), sha256, nullptr) != 1) {
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
     throw environment_error("OpenSSL: cannot start a SHA-256 digest");
   }
   return ctx;
