@@ -45,8 +45,12 @@ class font_face {
   // Look-ups the layout repeats for every token it measures, remembered once per process
   // (HarfBuzz's cmap and hmtx look-ups were ~10 % of a package build). Thread-safe: a value is
   // written whole, and two threads that both look it up store the same value.
-  // Per BMP code point: glyph id + 1, 0 until first looked up.
-  std::unique_ptr<std::atomic<std::uint32_t>[]> glyph_of_;
+  // Per BMP code point: glyph id + 1, 0 until first looked up. calloc'ed, so the pages of code
+  // points never looked up stay untouched (not resident); accessed through std::atomic_ref.
+  struct free_deleter {
+    void operator()(std::uint32_t* p) const;
+  };
+  std::unique_ptr<std::uint32_t[], free_deleter> glyph_of_;
   // Per glyph: advance + 1 in font units, 0 until first looked up.
   mutable std::vector<std::atomic<std::int32_t>> advance_of_;
   // Per glyph: 0 not examined yet, 1 has an outline, 2 blank or damaged (see has_outline).

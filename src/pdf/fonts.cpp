@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -276,7 +278,11 @@ font_face::font_face(std::string path, int index, std::string where)
   font_ = hb_font_create(face_);
   upem_ = hb_face_get_upem(face_);
   const unsigned glyphs = hb_face_get_glyph_count(face_);
-  glyph_of_ = std::make_unique<std::atomic<std::uint32_t>[]>(bmp_size);
+  glyph_of_.reset(static_cast<std::uint32_t*>(std::calloc(bmp_size, sizeof(std::uint32_t))));
+  if (!glyph_of_) {
+    release();
+    throw std::bad_alloc();
+  }
   advance_of_ = std::vector<std::atomic<std::int32_t>>(glyphs);
   outline_state_ = std::vector<std::atomic<std::uint8_t>>(glyphs);
 
@@ -323,6 +329,10 @@ bool font_face::has_outline(std::uint32_t gid) const {
   return ok;
 }
 
+void font_face::free_deleter::operator()(std::uint32_t* p) const {
+  std::free(p);
+}
+
 font_face::~font_face() {
   release();
 }
@@ -340,7 +350,7 @@ std::uint32_t font_face::glyph(char32_t cp) const {
     return hb_font_get_nominal_glyph(font_, cp, &gid) ? gid : 0U;
   };
   if (cp >= bmp_size) return look_up();
-  std::atomic<std::uint32_t>& known = glyph_of_[cp];
+  std::atomic_ref<std::uint32_t> known(glyph_of_[cp]);
   if (const std::uint32_t v = known.load(std::memory_order_relaxed); v != 0) return v - 1;
   const std::uint32_t gid = look_up();
   known.store(gid + 1, std::memory_order_relaxed);
