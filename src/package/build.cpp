@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -209,7 +210,7 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
                                      const fs::path& out, const render_function& render,
                                      const batch_options& options) {
   const std::size_t n = data_paths.size();
-  std::vector<loaded_unit> units(n);
+  std::vector<unit_result> results(n);
   std::mutex lock;
   std::size_t done = 0;
   auto finished = [&](const unit_result& r) {
@@ -218,28 +219,15 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     if (options.progress) options.progress(r, done, n);
   };
 
-  // Load and check everything first, so folder names can be given out in input order.
-  parallel_for(n, options.jobs, [&](std::size_t i) {
-    units[i] = load_unit(data_paths[i]);
-    if (units[i].result.status != unit_status::ok) finished(units[i].result);
-  });
+  // Package folders are given out in input order: a unit's folder is decided once every earlier
+  // unit has been loaded and has published its folder name (empty when it has errors), so the
+  // first file of a unit and year wins whatever the workers' timing. Only these names are kept
+  // for the whole batch; each unit's data is freed as soon as it is written.
+  std::mutex names_lock;
+  std::condition_variable names_ready;
+  std::vector<std::optional<std::string>> folder_of(n);
+  std::size_t named = 0;  // folder_of[0, named) are all published
   std::map<std::string, std::size_t> owner;
-  for (std::size_t i = 0; i < n; ++i) {
-    unit_result& r = units[i].result;
-    if (r.status != unit_status::ok) continue;
-    const std::string folder = unit_folder_name(r.year, r.unit);
-    const auto [it, fresh] = owner.emplace(folder, i);
-    if (fresh) {
-      r.out = out / folder;
-    } else {
-      r.status = unit_status::input_errors;
-      r.diags.error("duplicate-unit", units[i].data.model.unit.name.loc,
-                    "unit \"" + r.unit + "\" " + std::to_string(r.year) + " is also in " +
-                        data_paths[it->second],
-                    "each unit and year is built once; remove one of the two files");
-      finished(r);
-    }
-  }
 
   // Each package is staged complete beside its place without an fsync per file; one syncfs
   // then makes them all durable before any is renamed into place (thousands of fsyncs would
@@ -251,26 +239,61 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
   stage_options.sync = false;
   stage_options.clean_leftovers = false;
   if (!ec) recover_all_leftovers(out);
+
   parallel_for(n, options.jobs, [&](std::size_t i) {
-    loaded_unit& u = units[i];
-    if (u.result.status != unit_status::ok) return;
+    loaded_unit u;
     try {
-      if (ec) throw base::environment_error("cannot create " + out.string() + ": " + ec.message());
-      if (const auto files = package_files(u, render)) {
-        write_options unit_options = stage_options;
-        unit_options.inputs.push_back(u.data.path);
-        staged[i] = stage_package(u.result.out, *files, unit_options);
-        u.result.files = files->size();
-      }
+      u = load_unit(data_paths[i]);
     } catch (const std::exception& e) {
-      // One unit's failure (even an unexpected one) must not end the other units' builds.
-      record_failure(u.result, e);
+      // The unit must still publish its (empty) name below, or later units would wait forever.
+      u.result.data_path = data_paths[i];
+      u.result.status = unit_status::io_error;
+      u.result.error = e.what();
     }
-    if (u.result.status != unit_status::ok) u.result.out.clear();
-    // The unit's data is no longer needed; free it so a 1,000-unit batch stays small.
-    u.data = unit_data{};
-    finished(u.result);
-  });
+    unit_result& r = u.result;
+    {
+      std::unique_lock guard(names_lock);
+      folder_of[i] = r.status == unit_status::ok ? unit_folder_name(r.year, r.unit) : "";
+      for (; named < n && folder_of[named]; ++named) {
+        if (!folder_of[named]->empty()) owner.emplace(*folder_of[named], named);
+      }
+      names_ready.notify_all();
+      // Indices are handed out in order, so every earlier unit is being loaded by a worker
+      // that publishes its name before it waits: this wait always ends.
+      names_ready.wait(guard, [&] { return named > i; });
+      if (r.status == unit_status::ok) {
+        const std::size_t first = owner.at(*folder_of[i]);
+        if (first == i) {
+          r.out = out / *folder_of[i];
+        } else {
+          r.status = unit_status::input_errors;
+          r.diags.error("duplicate-unit", u.data.model.unit.name.loc,
+                        "unit \"" + r.unit + "\" " + std::to_string(r.year) + " is also in " +
+                            data_paths[first],
+                        "each unit and year is built once; remove one of the two files");
+        }
+      }
+    }
+    if (r.status == unit_status::ok) {
+      try {
+        if (ec) {
+          throw base::environment_error("cannot create " + out.string() + ": " + ec.message());
+        }
+        if (const auto files = package_files(u, render)) {
+          write_options unit_options = stage_options;
+          unit_options.inputs.push_back(u.data.path);  // never replace a folder holding it
+          staged[i] = stage_package(r.out, *files, unit_options);
+          r.files = files->size();
+        }
+      } catch (const std::exception& e) {
+        // One unit's failure (even an unexpected one) must not end the other units' builds.
+        record_failure(r, e);
+      }
+      if (r.status != unit_status::ok) r.out.clear();
+    }
+    results[i] = std::move(r);
+    finished(results[i]);
+  });  // the unit's data and files are freed here, before the worker takes the next unit
 
   bool synced = !options.write.sync;
   try {
@@ -280,9 +303,9 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     for (std::size_t i = 0; i < n; ++i) {
       if (!staged[i]) continue;
       discard_package(*staged[i]);
-      units[i].result.status = unit_status::io_error;
-      units[i].result.error = e.what();
-      units[i].result.out.clear();
+      results[i].status = unit_status::io_error;
+      results[i].error = e.what();
+      results[i].out.clear();
     }
   }
   for (std::size_t i = 0; i < n && synced; ++i) {
@@ -290,8 +313,8 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     try {
       commit_package(*staged[i], false);
     } catch (const std::exception& e) {
-      record_failure(units[i].result, e);
-      units[i].result.out.clear();
+      record_failure(results[i], e);
+      results[i].out.clear();
     }
   }
   if (synced && options.write.sync && !ec) {
@@ -303,9 +326,6 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     }
   }
 
-  std::vector<unit_result> results;
-  results.reserve(n);
-  for (loaded_unit& u : units) results.push_back(std::move(u.result));
   return results;
 }
 

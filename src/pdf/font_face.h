@@ -1,11 +1,15 @@
-// One loaded font file (or face of a collection), private to the PDF layer: HarfBuzz holds it
-// for metrics, coverage and the per-document subsets.
+// One loaded font file (or face of a collection), private to the PDF layer: HarfBuzz maps it
+// and holds it for metrics, coverage and the per-document subsets. Loaded once per process and
+// shared by every document and every unit of a batch.
 #pragma once
 
 #include <hb.h>
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace selfeval::pdf {
 
@@ -24,17 +28,33 @@ class font_face {
   // Glyph id of `cp`, 0 when the font lacks it.
   std::uint32_t glyph(char32_t cp) const;
   double advance_em(char32_t cp) const;
+  // Whether glyph `gid` draws something: HarfBuzz draws at least one point, all inside the
+  // glyph's bounding box. False for an empty glyph and for a damaged `glyf` entry, which libharu
+  // would embed as a blank. Thread-safe; each glyph is examined once per process.
+  bool has_outline(std::uint32_t gid) const;
 
  private:
   void release();
 
   std::string path_;
   int index_ = -1;
-  std::string bytes_;  // the file; the HarfBuzz face reads it in place
   hb_face_t* face_ = nullptr;
   hb_font_t* font_ = nullptr;
   unsigned upem_ = 1000;
   hb_position_t notdef_advance_ = 0;
+  // Look-ups the layout repeats for every token it measures, remembered once per process
+  // (HarfBuzz's cmap and hmtx look-ups were ~10 % of a package build). Thread-safe: a value is
+  // written whole, and two threads that both look it up store the same value.
+  // Per BMP code point: glyph id + 1, 0 until first looked up. calloc'ed, so the pages of code
+  // points never looked up stay untouched (not resident); accessed through std::atomic_ref.
+  struct free_deleter {
+    void operator()(std::uint32_t* p) const;
+  };
+  std::unique_ptr<std::uint32_t[], free_deleter> glyph_of_;
+  // Per glyph: advance + 1 in font units, 0 until first looked up.
+  mutable std::vector<std::atomic<std::int32_t>> advance_of_;
+  // Per glyph: 0 not examined yet, 1 has an outline, 2 blank or damaged (see has_outline).
+  mutable std::vector<std::atomic<std::uint8_t>> outline_state_;
 };
 
 }  // namespace selfeval::pdf

@@ -2,9 +2,14 @@
 
 #include <hb.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -20,6 +25,12 @@ namespace {
 constexpr layout::font_role all_roles[] = {layout::font_role::song, layout::font_role::hei,
                                            layout::font_role::fangsong, layout::font_role::kai,
                                            layout::font_role::xiaobiaosong};
+
+// Beyond any real font (CJK fonts are 10–30 MB); also keeps sizes within HarfBuzz's unsigned.
+// Code points whose glyph ids are remembered (libharu draws only these anyway).
+constexpr char32_t bmp_size = 0x10000;
+
+constexpr std::uintmax_t max_font_bytes = std::uintmax_t{1} << 30;
 
 std::size_t role_index(layout::font_role role) {
   return static_cast<std::size_t>(role);
@@ -41,17 +52,200 @@ const data::font_file& file_of(const data::font_map& map, layout::font_role role
   return map.song;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw base::environment_error("cannot open font file " + path);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw base::environment_error("cannot read font file " + path);
-  return bytes;
+// The font file as a HarfBuzz blob. HarfBuzz maps it read-only (mmap), so opening costs no copy
+// and only the pages of the tables and glyphs actually read are brought in; a 10 MB CJK font read
+// into a string cost 60 ms per process. Throws base::environment_error naming `who`.
+hb_blob_t* map_file(const std::string& path, const std::string& who) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw base::environment_error(who + ": cannot open: " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) throw base::environment_error(who + " is not a regular file");
+  if (st.st_size == 0) throw base::environment_error(who + " is empty (0 bytes)");
+  if (static_cast<std::uintmax_t>(st.st_size) > max_font_bytes) {
+    throw base::environment_error(who + " is larger than 1 GiB; it is not a usable font");
+  }
+  hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
+  if (blob == nullptr) throw base::environment_error(who + ": cannot read the file");
+  return blob;
 }
 
 std::uint16_t be16(const char* p) {
   return static_cast<std::uint16_t>((static_cast<unsigned char>(p[0]) << 8) |
                                     static_cast<unsigned char>(p[1]));
+}
+
+std::uint32_t be32(const char* p) {
+  return (std::uint32_t{be16(p)} << 16) | be16(p + 2);
+}
+
+std::string tag_name(std::uint32_t tag) {
+  std::string s(4, ' ');
+  for (int i = 0; i < 4; ++i)
+    s[static_cast<std::size_t>(i)] = static_cast<char>(tag >> (24 - 8 * i));
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return "'" + s + "'";
+}
+
+// A table's bytes as HarfBuzz hands them out (empty when absent).
+struct table_bytes {
+  table_bytes(hb_face_t* face, hb_tag_t tag) : blob(hb_face_reference_table(face, tag)) {
+    data = hb_blob_get_data(blob, &length);
+  }
+  ~table_bytes() { hb_blob_destroy(blob); }
+  table_bytes(const table_bytes&) = delete;
+  table_bytes& operator=(const table_bytes&) = delete;
+  hb_blob_t* blob;
+  const char* data = nullptr;
+  unsigned length = 0;
+};
+
+// The tables libharu 2.3.0 parses when it embeds a font (hpdf_fontdef_tt.c, LoadFontData) and
+// HarfBuzz reads for metrics, coverage and the per-document subset.
+constexpr hb_tag_t required_tables[] = {
+    HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'),
+    HB_TAG('m', 'a', 'x', 'p'), HB_TAG('c', 'm', 'a', 'p'), HB_TAG('l', 'o', 'c', 'a'),
+    HB_TAG('g', 'l', 'y', 'f'), HB_TAG('n', 'a', 'm', 'e'), HB_TAG('O', 'S', '/', '2')};
+
+// Checks the table directory of face `index` against the file's size, then that the tables we
+// rely on are there and agree with each other. Throws base::environment_error with the cause.
+void check_tables(hb_blob_t* file, hb_face_t* face, unsigned index, const std::string& who) {
+  unsigned size = 0;
+  const char* bytes = hb_blob_get_data(file, &size);
+  const auto damaged = [&](const std::string& what) {
+    return base::environment_error(who + " is damaged or truncated: " + what +
+                                   "; replace the file (or run scripts/make-fonts again)");
+  };
+  // HarfBuzz has already checked the collection header and the face index.
+  std::uint64_t directory = 0;
+  if (size >= 12 && be32(bytes) == HB_TAG('t', 't', 'c', 'f')) {
+    if (12 + 4 * std::uint64_t{index} + 4 > size) throw damaged("the collection header is cut");
+    directory = be32(bytes + 12 + 4 * index);
+  }
+  if (directory + 12 > size) throw damaged("the table directory lies beyond the end of the file");
+  const std::uint16_t tables = be16(bytes + directory + 4);
+  if (directory + 12 + 16 * std::uint64_t{tables} > size) {
+    throw damaged("the table directory (" + std::to_string(tables) +
+                  " tables) runs past the end of the file");
+  }
+  std::set<hb_tag_t> present;
+  for (std::uint16_t t = 0; t < tables; ++t) {
+    const char* record = bytes + directory + 12 + 16 * std::uint64_t{t};
+    const std::uint32_t tag = be32(record);
+    const std::uint64_t offset = be32(record + 8);
+    const std::uint64_t length = be32(record + 12);
+    if (offset + length > size) {
+      throw damaged("table " + tag_name(tag) + " (bytes " + std::to_string(offset) + "–" +
+                    std::to_string(offset + length) + ") lies beyond the end of the file (" +
+                    std::to_string(size) + " bytes)");
+    }
+    present.insert(tag);
+  }
+  if (!present.count(HB_TAG('g', 'l', 'y', 'f')) &&
+      (present.count(HB_TAG('C', 'F', 'F', ' ')) || present.count(HB_TAG('C', 'F', 'F', '2')))) {
+    throw base::environment_error(
+        who +
+        " has CFF (PostScript) outlines; libharu 2.3.0 embeds TrueType outlines only. "
+        "Convert it with scripts/make-fonts or choose a .ttf");
+  }
+  std::string missing;
+  for (const hb_tag_t tag : required_tables) {
+    if (!present.count(tag)) missing += (missing.empty() ? "" : ", ") + tag_name(tag);
+  }
+  if (!missing.empty()) {
+    throw base::environment_error(who + " lacks the table(s) " + missing +
+                                  " that a TrueType font embedded in a PDF needs; choose "
+                                  "another font");
+  }
+
+  const table_bytes head(face, HB_TAG('h', 'e', 'a', 'd'));
+  if (head.length < 54 || be32(head.data + 12) != 0x5F0F3CF5) {
+    throw damaged("the 'head' table is not valid (wrong length or magic number)");
+  }
+  const unsigned glyphs = hb_face_get_glyph_count(face);
+  if (glyphs == 0) throw damaged("the 'maxp' table gives no glyphs");
+  const table_bytes hhea(face, HB_TAG('h', 'h', 'e', 'a'));
+  if (hhea.length < 36) throw damaged("the 'hhea' table is too short");
+  const std::uint64_t long_metrics = be16(hhea.data + 34);
+  const table_bytes hmtx(face, HB_TAG('h', 'm', 't', 'x'));
+  if (long_metrics == 0 || long_metrics > glyphs ||
+      hmtx.length < 4 * long_metrics + 2 * (glyphs - long_metrics)) {
+    throw damaged("the 'hmtx' table does not hold the advance widths of its " +
+                  std::to_string(glyphs) + " glyphs");
+  }
+  const bool long_offsets = be16(head.data + 50) != 0;
+  const table_bytes loca(face, HB_TAG('l', 'o', 'c', 'a'));
+  const table_bytes glyf(face, HB_TAG('g', 'l', 'y', 'f'));
+  const std::uint64_t entry = long_offsets ? 4 : 2;
+  if (loca.length < entry * (glyphs + std::uint64_t{1})) {
+    throw damaged("the 'loca' table is shorter than its " + std::to_string(glyphs) + " glyphs");
+  }
+  const char* last = loca.data + entry * glyphs;
+  const std::uint64_t glyf_end = long_offsets ? be32(last) : 2 * std::uint64_t{be16(last)};
+  if (glyf_end > glyf.length) {
+    throw damaged("the 'loca' table points past the end of the 'glyf' table");
+  }
+  hb_set_t* unicodes = hb_set_create();
+  hb_face_collect_unicodes(face, unicodes);
+  const bool maps_nothing = hb_set_is_empty(unicodes);
+  hb_set_destroy(unicodes);
+  if (maps_nothing) throw damaged("its 'cmap' table maps no character to a glyph");
+}
+
+// Accumulates the points HarfBuzz draws for one glyph outline.
+struct outline_bounds {
+  unsigned points = 0;
+  float x_min = 0, y_min = 0, x_max = 0, y_max = 0;
+  void add(float x, float y) {
+    if (points++ == 0) {
+      x_min = x_max = x;
+      y_min = y_max = y;
+      return;
+    }
+    x_min = std::min(x_min, x);
+    x_max = std::max(x_max, x);
+    y_min = std::min(y_min, y);
+    y_max = std::max(y_max, y);
+  }
+};
+
+hb_draw_funcs_t* outline_bounds_funcs() {
+  static hb_draw_funcs_t* const funcs = [] {
+    hb_draw_funcs_t* f = hb_draw_funcs_create();
+    hb_draw_funcs_set_move_to_func(
+        f,
+        [](hb_draw_funcs_t*, void* data, hb_draw_state_t*, float x, float y, void*) {
+          static_cast<outline_bounds*>(data)->add(x, y);
+        },
+        nullptr, nullptr);
+    hb_draw_funcs_set_line_to_func(
+        f,
+        [](hb_draw_funcs_t*, void* data, hb_draw_state_t*, float x, float y, void*) {
+          static_cast<outline_bounds*>(data)->add(x, y);
+        },
+        nullptr, nullptr);
+    hb_draw_funcs_set_quadratic_to_func(
+        f,
+        [](hb_draw_funcs_t*, void* data, hb_draw_state_t*, float cx, float cy, float x, float y,
+           void*) {
+          static_cast<outline_bounds*>(data)->add(cx, cy);
+          static_cast<outline_bounds*>(data)->add(x, y);
+        },
+        nullptr, nullptr);
+    hb_draw_funcs_set_cubic_to_func(
+        f,
+        [](hb_draw_funcs_t*, void* data, hb_draw_state_t*, float c1x, float c1y, float c2x,
+           float c2y, float x, float y, void*) {
+          auto* b = static_cast<outline_bounds*>(data);
+          b->add(c1x, c1y);
+          b->add(c2x, c2y);
+          b->add(x, y);
+        },
+        nullptr, nullptr);
+    hb_draw_funcs_make_immutable(f);
+    return f;
+  }();
+  return funcs;
 }
 
 }  // namespace
@@ -60,9 +254,7 @@ font_face::font_face(std::string path, int index, std::string where)
     : path_(std::move(path)), index_(index) {
   const std::string who =
       where + ": font " + path_ + (index_ >= 0 ? ":" + std::to_string(index_) : "");
-  bytes_ = read_file(path_);
-  hb_blob_t* blob = hb_blob_create(bytes_.data(), static_cast<unsigned>(bytes_.size()),
-                                   HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  hb_blob_t* blob = map_file(path_, who);
   const unsigned count = hb_face_count(blob);
   const unsigned face_index = index_ < 0 ? 0U : static_cast<unsigned>(index_);
   if (count == 0) {
@@ -75,20 +267,25 @@ font_face::font_face(std::string path, int index, std::string where)
                                   " faces (index 0–" + std::to_string(count - 1) + ")");
   }
   face_ = hb_face_create(blob, face_index);
-  hb_blob_destroy(blob);
+  try {
+    check_tables(blob, face_, face_index, who);
+  } catch (...) {
+    hb_blob_destroy(blob);
+    release();
+    throw;
+  }
+  hb_blob_destroy(blob);  // the face keeps its own reference
   font_ = hb_font_create(face_);
   upem_ = hb_face_get_upem(face_);
-
-  hb_blob_t* glyf = hb_face_reference_table(face_, HB_TAG('g', 'l', 'y', 'f'));
-  const bool has_glyf = hb_blob_get_length(glyf) > 0;
-  hb_blob_destroy(glyf);
-  if (!has_glyf) {
+  const unsigned glyphs = hb_face_get_glyph_count(face_);
+  glyph_of_.reset(static_cast<std::uint32_t*>(std::calloc(bmp_size, sizeof(std::uint32_t))));
+  if (!glyph_of_) {
     release();
-    throw base::environment_error(
-        who +
-        " has CFF (PostScript) outlines; libharu 2.3.0 embeds TrueType outlines only. "
-        "Convert it with scripts/make-fonts or choose a .ttf");
+    throw std::bad_alloc();
   }
+  advance_of_ = std::vector<std::atomic<std::int32_t>>(glyphs);
+  outline_state_ = std::vector<std::atomic<std::uint8_t>>(glyphs);
+
   hb_blob_t* os2 = hb_face_reference_table(face_, HB_TAG('O', 'S', '/', '2'));
   unsigned os2_length = 0;
   const char* os2_data = hb_blob_get_data(os2, &os2_length);
@@ -104,6 +301,38 @@ font_face::font_face(std::string path, int index, std::string where)
   notdef_advance_ = hb_font_get_glyph_h_advance(font_, 0);
 }
 
+bool font_face::has_outline(std::uint32_t gid) const {
+  if (gid >= outline_state_.size()) return false;
+  enum : std::uint8_t { unknown = 0, drawn = 1, blank = 2 };
+  std::atomic<std::uint8_t>& state = outline_state_[gid];
+  // Two threads may both draw a glyph the first time; they reach the same answer.
+  const std::uint8_t known = state.load(std::memory_order_relaxed);
+  if (known != unknown) return known == drawn;
+  outline_bounds drawn_bounds;
+  hb_font_get_glyph_shape(font_, gid, outline_bounds_funcs(), &drawn_bounds);
+  hb_glyph_extents_t box{};
+  bool ok = drawn_bounds.points > 0 && hb_font_get_glyph_extents(font_, gid, &box) &&
+            box.width != 0 && box.height != 0;
+  if (ok) {
+    // The glyph header's bounding box must hold the points actually drawn: garbage in `glyf`
+    // that still parses as an outline gives points far outside it. Some fonts' boxes leave
+    // out off-curve points by a few units (AR PL UMing: 3), hence the slack of 1/8 em.
+    const float slack = static_cast<float>(upem_) / 8;
+    const float left = static_cast<float>(box.x_bearing);
+    const float top = static_cast<float>(box.y_bearing);
+    const float right = left + static_cast<float>(box.width);
+    const float bottom = top + static_cast<float>(box.height);
+    ok = drawn_bounds.x_min >= left - slack && drawn_bounds.x_max <= right + slack &&
+         drawn_bounds.y_max <= top + slack && drawn_bounds.y_min >= bottom - slack;
+  }
+  state.store(ok ? drawn : blank, std::memory_order_relaxed);
+  return ok;
+}
+
+void font_face::free_deleter::operator()(std::uint32_t* p) const {
+  std::free(p);
+}
+
 font_face::~font_face() {
   release();
 }
@@ -116,15 +345,32 @@ void font_face::release() {
 }
 
 std::uint32_t font_face::glyph(char32_t cp) const {
-  hb_codepoint_t gid = 0;
-  if (!hb_font_get_nominal_glyph(font_, cp, &gid)) return 0;
+  const auto look_up = [&] {
+    hb_codepoint_t gid = 0;
+    return hb_font_get_nominal_glyph(font_, cp, &gid) ? gid : 0U;
+  };
+  if (cp >= bmp_size) return look_up();
+  std::atomic_ref<std::uint32_t> known(glyph_of_[cp]);
+  if (const std::uint32_t v = known.load(std::memory_order_relaxed); v != 0) return v - 1;
+  const std::uint32_t gid = look_up();
+  known.store(gid + 1, std::memory_order_relaxed);
   return gid;
 }
 
 double font_face::advance_em(char32_t cp) const {
   const std::uint32_t gid = glyph(cp);
-  const hb_position_t advance =
-      gid == 0 ? notdef_advance_ : hb_font_get_glyph_h_advance(font_, gid);
+  hb_position_t advance = notdef_advance_;
+  if (gid != 0 && gid < advance_of_.size()) {
+    std::atomic<std::int32_t>& known = advance_of_[gid];
+    if (const std::int32_t v = known.load(std::memory_order_relaxed); v != 0) {
+      advance = v - 1;
+    } else {
+      advance = hb_font_get_glyph_h_advance(font_, gid);
+      known.store(advance + 1, std::memory_order_relaxed);
+    }
+  } else if (gid != 0) {
+    advance = hb_font_get_glyph_h_advance(font_, gid);
+  }
   return static_cast<double>(advance) / static_cast<double>(upem_);
 }
 
@@ -140,6 +386,22 @@ const font_face& font_set::face(layout::font_role role) const {
 
 bool font_set::has_glyph(layout::font_role role, char32_t cp) const {
   return face(role).glyph(cp) != 0;
+}
+
+bool font_set::draws(layout::font_role role, char32_t cp) const {
+  const font_face& f = face(role);
+  const std::uint32_t gid = f.glyph(cp);
+  if (gid == 0 || f.has_outline(gid)) return true;
+  switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
+    case HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_LINE_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_PARAGRAPH_SEPARATOR:
+    case HB_UNICODE_GENERAL_CATEGORY_CONTROL:
+    case HB_UNICODE_GENERAL_CATEGORY_FORMAT:
+      return true;  // nothing to draw
+    default:
+      return false;
+  }
 }
 
 double font_set::advance_em(layout::font_role role, char32_t cp) const {
@@ -195,6 +457,11 @@ std::string describe(const missing_glyph& missing) {
   }
   if (missing.why == missing_glyph::reason::outside_bmp) {
     s += "characters above U+FFFF cannot be drawn (libharu 2.3.0 encodes UCS-2 only)";
+  } else if (missing.why == missing_glyph::reason::blank_glyph) {
+    s += "the glyph of the " + std::string(role_label(missing.role)) + " font (" +
+         std::string(role_key(missing.role)) +
+         " in fonts.toml) is empty or damaged and would print as a blank; the font file is "
+         "damaged: replace it";
   } else {
     s += "the " + std::string(role_label(missing.role)) + " font (" +
          std::string(role_key(missing.role)) + " in fonts.toml) has no glyph for it";
@@ -220,9 +487,11 @@ std::vector<missing_glyph> check_coverage(const layout::document& doc, const fon
         out.push_back(std::move(m));
         continue;
       }
-      std::set<char32_t> seen;
+      // Items are short (a cell line): a linear search beats a tree here.
+      std::vector<char32_t> seen;
       for (const char32_t cp : base::decode_utf8(text->text)) {
-        if (!seen.insert(cp).second) continue;
+        if (std::find(seen.begin(), seen.end(), cp) != seen.end()) continue;
+        seen.push_back(cp);
         missing_glyph m;
         m.code_point = cp;
         m.role = text->role;
@@ -232,6 +501,8 @@ std::vector<missing_glyph> check_coverage(const layout::document& doc, const fon
           m.why = missing_glyph::reason::outside_bmp;
         } else if (!fonts.has_glyph(text->role, cp)) {
           m.why = missing_glyph::reason::not_in_font;
+        } else if (!fonts.draws(text->role, cp)) {
+          m.why = missing_glyph::reason::blank_glyph;
         } else {
           continue;
         }

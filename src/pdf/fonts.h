@@ -31,6 +31,9 @@ class font_set {
 
   // Whether `role`'s font has a glyph for `cp` (glyph 0, .notdef, counts as missing).
   bool has_glyph(layout::font_role role, char32_t cp) const;
+  // Whether that glyph draws something, or `cp` is a space or control character that needs
+  // nothing drawn. False for a damaged glyph; true for a missing one (see has_glyph).
+  bool draws(layout::font_role role, char32_t cp) const;
   // Advance of `cp` in em (1.0 = the font size); the .notdef advance when it is missing.
   double advance_em(layout::font_role role, char32_t cp) const;
 
@@ -40,8 +43,10 @@ class font_set {
   std::size_t role_face_[5] = {0, 0, 0, 0, 0};
 };
 
-// Reads and checks every role's font file (TrueType outlines, face index in range, embedding
-// allowed). Throws base::environment_error naming the fonts.toml entry on any problem.
+// Maps and checks every role's font file once per process: face index in range, the table
+// directory within the file, the tables libharu and HarfBuzz rely on present and consistent
+// (head, hhea, hmtx, maxp, cmap, loca, glyf, name, OS/2; TrueType outlines), embedding allowed.
+// Throws base::environment_error naming the fonts.toml entry and the real cause.
 font_set load_fonts(const data::settings& settings);
 
 // layout::measure from the fonts' real advance widths (what the PDF will draw). Throws
@@ -56,10 +61,11 @@ class font_measure : public layout::measure {
 };
 
 // A character the PDF cannot draw: not in the role's font, or above U+FFFF (libharu 2.3.0
-// encodes UCS-2 only and would silently draw a space), or text that is not valid UTF-8
-// (code_point then holds the byte offset of the first bad byte).
+// encodes UCS-2 only and would silently draw a space), or a glyph that draws nothing although
+// the character is not a space (a damaged font), or text that is not valid UTF-8 (code_point
+// then holds the byte offset of the first bad byte).
 struct missing_glyph {
-  enum class reason { not_in_font, outside_bmp, invalid_utf8 };
+  enum class reason { not_in_font, outside_bmp, blank_glyph, invalid_utf8 };
   reason why = reason::not_in_font;
   char32_t code_point = 0;
   layout::font_role role = layout::font_role::song;
