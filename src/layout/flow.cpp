@@ -117,6 +117,7 @@ class flow_builder {
         if (col_w.size() <= k) col_w.push_back(0);
         col_w[k] = std::max(col_w[k], field_width(f, row[k]) + blank_of(f, row[k]));
       }
+    for (double& w : col_w) w = std::min(w, s_.body_width());
     const double used = std::accumulate(col_w.begin(), col_w.end(), 0.0);
     const double extra =
         col_w.empty() ? 0
@@ -124,15 +125,20 @@ class flow_builder {
     for (std::size_t ri = 0; ri < rows.size(); ++ri) {
       const auto& row = rows[ri];
       const bool last_row = ri + 1 == rows.size();
-      const double row_h = last_row ? lh + seal_drop(f, lh) : lh;
+      const double text_h = static_cast<double>(row_lines(f, row)) * lh;
+      const double row_h = last_row ? text_h + seal_drop(f, lh) : text_h;
       if (y_ + row_h > body_bottom() + epsilon && !at_page_top()) new_page();
       double x = s_.left;
       double blank_x = x, blank_w = 0;
       for (std::size_t k = 0; k < row.size(); ++k) {
-        const auto& [label, value] = f.fields[row[k]];
-        add_text(page_index(), x, y_ + (lh - f.size) / 2 + ascent * f.size, f.role, f.size,
-                 label + value);
-        blank_x = x + field_width(f, row[k]);
+        double y = y_;
+        double widest = 0;
+        for (const auto& line : field_lines(f, row[k])) {
+          add_text(page_index(), x, y + (lh - f.size) / 2 + ascent * f.size, f.role, f.size, line);
+          widest = std::max(widest, m_.width(f.role, f.size, line));
+          y += lh;
+        }
+        blank_x = x + widest;
         x += col_w[k] + extra;
         blank_w = x - blank_x;
       }
@@ -140,6 +146,20 @@ class flow_builder {
       y_ += row_h;
     }
     y_ += f.space_after;
+  }
+
+  // A field's text: one line, or wrapped to leave its blank when alone it is wider than the
+  // body (a long name).
+  std::vector<std::string> field_lines(const field_line& f, std::size_t i) const {
+    const std::string text = f.fields[i].first + f.fields[i].second;
+    const double room = s_.body_width() - blank_of(f, i);
+    if (field_width(f, i) <= room + epsilon) return {text};
+    return wrap_text(m_, f.role, f.size, text, std::max(room, 4 * f.size));
+  }
+  std::size_t row_lines(const field_line& f, const std::vector<std::size_t>& row) const {
+    std::size_t n = 1;
+    for (std::size_t i : row) n = std::max(n, field_lines(f, i).size());
+    return n;
   }
 
   double field_width(const field_line& f, std::size_t i) const {
@@ -300,7 +320,7 @@ class flow_builder {
       if (y_ + need > body_bottom() + epsilon && body_units > 0) {
         // Break before unit k, or earlier when that leaves a widowed last page or a slice of
         // a repeated label too short for it.
-        const std::size_t b = choose_break(t, mt, units, k, seg, marks, repeated_before);
+        const std::size_t b = choose_break(t, mt, units, k, seg, marks, repeated_before, tail);
         if (b < k) {
           const auto it =
               std::find_if(marks.begin(), marks.end(), [&](const mark& m) { return m.unit == b; });
@@ -333,16 +353,12 @@ class flow_builder {
   template <class Marks, class Repeated>
   std::size_t choose_break(const table& t, const measured_table& mt, const std::vector<unit>& units,
                            std::size_t k, const table_segment& seg, const Marks& marks,
-                           const Repeated& repeated_before) const {
+                           const Repeated& repeated_before, double tail) const {
     auto row_h = [&](int r) { return mt.row_heights[static_cast<std::size_t>(r)]; };
-    auto good = [&](std::size_t b) {
+    auto good = [&](std::size_t b, bool labels) {
       const int at = units[b].first;
-      if (t.last_page_rows > 0 && mt.rows - at < t.last_page_rows) {
-        double rest = 0;
-        for (int r = at; r < mt.rows; ++r) rest += row_h(r);
-        // Only when the rows left would end the table on the next page.
-        if (rest <= s_.body_height() / 2) return false;
-      }
+      if (t.last_page_rows > 0 && mt.rows - at < t.last_page_rows) return false;
+      if (!labels) return true;
       const std::vector<int> next_top = repeated_before(at);
       for (std::size_t i = 0; i < t.cells.size(); ++i) {
         const cell& c = t.cells[i];
@@ -361,10 +377,27 @@ class flow_builder {
       }
       return true;
     };
-    if (good(k)) return k;
-    // Earlier breaks, keeping at least one unit on this page.
-    for (std::size_t m = marks.size(); m-- > 1;)
-      if (good(marks[m].unit)) return marks[m].unit;
+    // The latest break that meets both rules, else the latest that keeps the last page from
+    // being widowed (a short label slice is then set smaller); always one unit on this page.
+    for (bool labels : {true, false}) {
+      if (good(k, labels)) return k;
+      for (std::size_t m = marks.size(); m-- > 1;)
+        if (good(marks[m].unit, labels)) return marks[m].unit;
+    }
+    // No break leaves last_page_rows on the last page: as many rows as fit there with the
+    // blocks after the table.
+    if (t.last_page_rows > 0 && mt.rows - units[k].first < t.last_page_rows) {
+      std::size_t best = k;
+      for (std::size_t m = marks.size(); m-- > 1;) {
+        const std::size_t b = marks[m].unit;
+        double rest = tail;
+        for (int r : repeated_before(units[b].first)) rest += row_h(r);
+        for (int r = units[b].first; r < mt.rows; ++r) rest += row_h(r);
+        if (rest > s_.body_height() + epsilon) break;
+        best = b;
+      }
+      return best;
+    }
     return k;
   }
 
@@ -520,6 +553,20 @@ class flow_builder {
         units.push_back(u);
       }
       r = u.end;
+    }
+    // Widow control: the units reaching into the last last_page_rows rows are cut into rows,
+    // so that the page break can fall just before those rows (or as near as fits).
+    const int tail_first = std::max(h, mt.rows - t.last_page_rows);
+    if (t.last_page_rows > 0 && !units.empty() && units.back().first > tail_first) {
+      std::vector<unit> cut;
+      for (const auto& u : units) {
+        if (u.end <= tail_first || u.end - u.first == 1) {
+          cut.push_back(u);
+          continue;
+        }
+        for (int k = u.first; k < u.end; ++k) cut.push_back(unit{k, k + 1, rows_height(k, k + 1)});
+      }
+      units = std::move(cut);
     }
     for (auto& u : units) u.split = u.height > capacity + epsilon;
     return units;
