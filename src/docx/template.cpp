@@ -837,6 +837,22 @@ bool may_hold_tags(std::string_view xml) {
   return may_hold_placeholder(xml);
 }
 
+// docProps/core.xml (title, creator, dates): its {{name}} placeholders take the text fields
+// of the same name, XML-escaped; nothing else in the part changes.
+std::string fill_properties(std::string xml, const record& fields) {
+  for (const auto& [name, field] : fields) {
+    const auto* text = std::get_if<std::string>(&field.v);
+    if (!text) continue;
+    std::string escaped;
+    for (char c : *text)
+      escaped += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+    const std::string tag = "{{" + name + "}}";
+    for (auto at = xml.find(tag); at != std::string::npos; at = xml.find(tag, at + escaped.size()))
+      xml.replace(at, tag.size(), escaped);
+  }
+  return xml;
+}
+
 }  // namespace
 
 std::string fill(std::string_view template_bytes, const std::string& template_name,
@@ -869,6 +885,8 @@ std::string fill(std::string_view template_bytes, const std::string& template_na
       w.out.reserve(parts[i]->xml.size() * 2);
       parts[i]->doc.save(w, "", pugi::format_raw, pugi::encoding_utf8);
       out.add(in.name(i), std::move(w.out));
+    } else if (in.name(i) == "docProps/core.xml") {
+      out.add(in.name(i), fill_properties(in.read(i), fields));
     } else {
       out.copy(in, i);
     }
