@@ -36,9 +36,11 @@ PT_3HAO = 32  # half-points: 3号 16 pt
 PT_2HAO = 44  # 2号 22 pt
 PT_4HAO = 28  # 4号 14 pt
 LINE = 579  # exact 28.95 pt: 22 lines fill the 225 mm type area
-# Character grid: 28 characters of 3号 across the 156 mm type area. charSpace is what each
-# character pitch adds to the default font size (16 pt), in 1/4096 pt: 156 mm / 28 = 15.793 pt.
-CHAR_SPACE = round((156 / 25.4 * 72 / 28 - 16) * 4096)
+# 28 characters of 3号 a line: 156 mm / 28 = 15.793 pt, so each 16 pt character is set 0.25 pt
+# closer (w:spacing, in twentieths of a point). A w:docGrid of characters would say the same,
+# but LibreOffice 7 lays such a grid out square (one character per 28.95 pt line pitch: 15 a
+# line), so the pitch is set on the 3号 styles instead, which Word, WPS and LibreOffice all honour.
+CHAR_SPACING = -5
 
 REPORTS = [
     # file name, attachment label
@@ -52,6 +54,7 @@ def rpr(east_asia, size, latin=LATIN, bold=False):
         f'<w:rPr {nsdecls("w")}>'
         f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" w:cs="{latin}"/>'
         + ("<w:b/><w:bCs/>" if bold else "")
+        + (f'<w:spacing w:val="{CHAR_SPACING}"/>' if size == PT_3HAO else "")
         + f'<w:kern w:val="2"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>'
     )
@@ -145,10 +148,10 @@ def page_setup(section):
     grid = sect.find(qn("w:docGrid"))
     if grid is not None:
         sect.remove(grid)
-    # The GB/T 9704 grid: 22 lines of 28.95 pt (the exact spacing of every style already gives
-    # them) and 28 characters a line.
-    sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:type="linesAndChars" w:linePitch="{LINE}" '
-                          f'w:charSpace="{CHAR_SPACE}"/>'))
+    # The GB/T 9704 grid: 22 lines of 28.95 pt, which the exact spacing of every style already
+    # gives (a snapping line grid would make LibreOffice give each 22 pt title line two grid
+    # lines); the 28 characters a line come from the styles' character spacing (CHAR_SPACING).
+    sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:linePitch="{LINE}"/>'))
 
 
 def page_number(p, jc, indent):

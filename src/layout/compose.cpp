@@ -130,8 +130,8 @@ void add_signature(std::vector<block>& blocks, const data::model& m, const table
   // Room to write by hand: 35 mm after 填表人 and 联系电话, 45 mm after 单位负责人签字.
   f.blanks = {35 * points_per_mm, 0, 35 * points_per_mm, 45 * points_per_mm};
   f.space_before = 10;
-  // The body face, not 仿宋: no free simplified 仿宋 exists and its 楷体 stand-in would embed a
-  // further font for a dozen characters.
+  // The body face, not 仿宋: a further embedded font for a dozen characters would cost every
+  // table a few kilobytes.
   f.role = font_role::song;
   if (s.signature_image.given) f.signature_image = signature_image_name;
   if (s.seal_image.given) f.seal_image = seal_image_name;

@@ -197,6 +197,8 @@ std::vector<double> content_edges(const table& t, const measure& m, double width
     const double pad = 2 * c.style.pad_x;
     need[j] = std::max(need[j], widest_unbreakable(m, c.style.role, c.style.size, c.text) + pad);
     want[j] = std::max(want[j], natural_width(c, m) + pad);
+    // A column heading (bold) keeps its lines as written: "全年预算数", not "全年预/算数".
+    if (c.style.bold && !c.style.vertical) need[j] = std::max(need[j], natural_width(c, m) + pad);
   }
   for (std::size_t j = 0; j < n; ++j) {
     need[j] = std::min(need[j], hi[j]);

@@ -1,5 +1,5 @@
-// The 附件4/附件5 reports of the example package against GB/T 9704: a character grid of 28
-// characters × 22 lines in 3号, page numbers "— N —" on the right of odd pages and the left of
+// The 附件4/附件5 reports of the example package against GB/T 9704: 28 characters × 22 lines
+// in 3号, page numbers "— N —" on the right of odd pages and the left of
 // even pages with one character's indent, and document properties from the data (title,
 // creator = the unit, created/modified = the report date) with no trace of the tool that made
 // the templates. Read straight from the .docx parts.
@@ -56,22 +56,32 @@ TEST_F(ReportFormat, CharacterGridOf28By22In3Hao) {
   ASSERT_EQ(reports_.size(), 2u);
   for (const auto& docx : reports_) {
     const std::string doc = part(docx, "word/document.xml");
+    // 22 lines of 28.95 pt fill the 225 mm type area: the section's line pitch.
     std::smatch m;
-    const std::regex grid(
-        R"re(<w:docGrid w:type="linesAndChars" w:linePitch="(\d+)" w:charSpace="(-?\d+)"/>)re");
-    ASSERT_TRUE(std::regex_search(doc, m, grid)) << docx;
-    // 22 lines of 28.95 pt fill the 225 mm type area.
+    ASSERT_TRUE(std::regex_search(doc, m, std::regex(R"re(<w:docGrid w:linePitch="(\d+)"/>)re")))
+        << docx;
     EXPECT_EQ(std::stoi(m[1]), 579);
-    EXPECT_LE(22 * 579 / 20.0, 225 / 25.4 * 72 + 0.1);
-    // The character pitch: 16 pt (3号, the default size) plus charSpace/4096 pt; 28 of them
-    // fill the 156 mm type area, 29 do not fit.
-    const double pitch = 16 + std::stoi(m[2]) / 4096.0;
-    const double width = 156 / 25.4 * 72;
-    EXPECT_LE(28 * pitch, width + 1e-6) << docx;
-    EXPECT_GT(29 * pitch, width) << docx;
+    EXPECT_NEAR(22 * 579 / 20.0, 225 / 25.4 * 72, 1.0);
+    // 28 characters a line: every 3号 (sz 32) style, the defaults included, sets its characters
+    // closer by w:spacing (twentieths of a point) so that 28 fill the 156 mm type area and 29
+    // do not fit. (A w:docGrid of characters is laid out square by LibreOffice: 15 a line.)
     const std::string styles = part(docx, "word/styles.xml");
-    EXPECT_NE(styles.find(R"(<w:rPrDefault><w:rPr><w:rFonts)"), std::string::npos);
-    EXPECT_NE(styles.find(R"(<w:sz w:val="32"/>)"), std::string::npos);  // 3号
+    const std::regex sized(R"re(<w:rPr>(?:(?!</w:rPr>).)*?<w:sz w:val="32"/>)re");
+    const std::regex spacing(R"re(<w:spacing w:val="(-?\d+)"/>)re");
+    int three_hao = 0;
+    for (auto it = std::sregex_iterator(styles.begin(), styles.end(), sized);
+         it != std::sregex_iterator(); ++it) {
+      const std::string rpr = it->str();
+      std::smatch sp;
+      ASSERT_TRUE(std::regex_search(rpr, sp, spacing)) << rpr;
+      const double pitch = 16 + std::stoi(sp[1]) / 20.0;
+      const double width = 156 / 25.4 * 72;
+      EXPECT_LE(28 * pitch, width + 1e-6) << rpr;
+      EXPECT_GT(29 * pitch, width) << rpr;
+      ++three_hao;
+    }
+    EXPECT_GE(three_hao, 5) << docx;  // defaults, body, headings 1–4
+    EXPECT_NE(styles.find(R"(<w:rPrDefault><w:rPr>)"), std::string::npos);
   }
 }
 
