@@ -685,8 +685,8 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
 }
 
 std::vector<std::string> report_field_names(report_kind) {
-  return {"title", "title_lines", "unit", "date",   "date_iso", "body",
-          "h1",    "h2",          "h3",   "h4",     "p",        "number", "text"};
+  return {"title", "title_lines", "unit", "date", "date_iso", "body", "h1",
+          "h2",    "h3",          "h4",   "p",    "number",   "text"};
 }
 
 std::string report_template_name(report_kind kind) {
