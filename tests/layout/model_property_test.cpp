@@ -304,12 +304,12 @@ struct checker {
       const bool full = used + before.heights.back() > s.body_height() - 20;
       const bool lone = before.end_row - before.first_row < 2;  // a page keeps one row
       if (!full && !before.continued && !lone) {
-        std::string dbg;
+        std::string segments;  // rows and height of each page, for the message
         for (const auto& sg : segs)
-          dbg += " [" + std::to_string(sg.first_row) + "," + std::to_string(sg.end_row) + " " +
-                 std::to_string(sg.bottom - sg.top) + (sg.split ? " split" : "") + "]";
+          segments += " [" + std::to_string(sg.first_row) + "," + std::to_string(sg.end_row) + " " +
+                      std::to_string(sg.bottom - sg.top) + (sg.split ? " split" : "") + "]";
         EXPECT_GE(segs.back().end_row - segs.back().first_row, 4)
-            << where << dbg << " used " << used << " prev " << before.heights.back();
+            << where << segments << " used " << used << " prev " << before.heights.back();
       }
     }
   }
