@@ -36,6 +36,11 @@ PT_3HAO = 32  # half-points: 3号 16 pt
 PT_2HAO = 44  # 2号 22 pt
 PT_4HAO = 28  # 4号 14 pt
 LINE = 579  # exact 28.95 pt: 22 lines fill the 225 mm type area
+# 28 characters of 3号 a line: 156 mm / 28 = 15.793 pt, so each 16 pt character is set 0.25 pt
+# closer (w:spacing, in twentieths of a point). A w:docGrid of characters would say the same,
+# but LibreOffice 7 lays such a grid out square (one character per 28.95 pt line pitch: 15 a
+# line), so the pitch is set on the 3号 styles instead, which Word, WPS and LibreOffice all honour.
+CHAR_SPACING = -5
 
 REPORTS = [
     # file name, attachment label
@@ -49,6 +54,7 @@ def rpr(east_asia, size, latin=LATIN, bold=False):
         f'<w:rPr {nsdecls("w")}>'
         f'<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:eastAsia="{east_asia}" w:cs="{latin}"/>'
         + ("<w:b/><w:bCs/>" if bold else "")
+        + (f'<w:spacing w:val="{CHAR_SPACING}"/>' if size == PT_3HAO else "")
         + f'<w:kern w:val="2"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr>'
     )
@@ -142,19 +148,20 @@ def page_setup(section):
     grid = sect.find(qn("w:docGrid"))
     if grid is not None:
         sect.remove(grid)
-    # No snapping grid: the exact 28.95 pt spacing already gives 22 lines a page, and a line grid
-    # would make LibreOffice give each 22 pt title line two grid lines.
+    # The GB/T 9704 grid: 22 lines of 28.95 pt, which the exact spacing of every style already
+    # gives (a snapping line grid would make LibreOffice give each 22 pt title line two grid
+    # lines); the 28 characters a line come from the styles' character spacing (CHAR_SPACING).
     sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:linePitch="{LINE}"/>'))
 
 
-def page_number_footer(section):
-    section.footer.is_linked_to_previous = False
-    footer = section.footer
-    p = footer.paragraphs[0]
+def page_number(p, jc, indent):
+    """"— N —" in 4号宋体 (the Footer style), aligned `jc` with one character's indent."""
     ppr_el = p._p.get_or_add_pPr()
     for old in ppr_el.findall(qn("w:pStyle")):
         ppr_el.remove(old)
     ppr_el.insert(0, parse_xml(f'<w:pStyle {nsdecls("w")} w:val="Footer"/>'))
+    ppr_el.append(parse_xml(f'<w:ind {nsdecls("w")} w:{indent}Chars="100" w:{indent}="280"/>'))
+    ppr_el.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{jc}"/>'))
     # PAGE as a complex field so Word and LibreOffice both update it.
     p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">— </w:t></w:r>'))
     p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'))
@@ -164,6 +171,15 @@ def page_number_footer(section):
     p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t>1</w:t></w:r>'))
     p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
     p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> —</w:t></w:r>'))
+
+
+def page_number_footer(doc, section):
+    """GB/T 9704: odd pages' number on the right, even pages' on the left, one character in."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section.footer.is_linked_to_previous = False
+    page_number(section.footer.paragraphs[0], "right", "right")
+    section.even_page_footer.is_linked_to_previous = False
+    page_number(section.even_page_footer.paragraphs[0], "left", "left")
 
 
 def move_section_break(doc):
@@ -222,7 +238,7 @@ def build(label):
         parse_xml(f'<w:pgNumType {nsdecls("w")} w:fmt="decimal" w:start="1"/>'))
     # python-docx ends the cover section with an extra empty paragraph; let the date carry it.
     move_section_break(doc)
-    page_number_footer(body)
+    page_number_footer(doc, body)
 
     paragraph(doc, "ReportTitle", "{{title_lines}}")
     paragraph(doc, "Normal")
@@ -242,14 +258,17 @@ def build(label):
         paragraph(doc, "Normal", "{{/" + flag + "}}")
     paragraph(doc, "Normal", "{{/body}}")
 
-    doc.core_properties.author = "selfeval"
-    doc.core_properties.last_modified_by = "selfeval"
-    doc.core_properties.title = label
+    # Filled from the data when a report is made: the title, the unit as creator, the report
+    # date (docProps/core.xml is filled apart from the document parts, see src/docx).
+    doc.core_properties.author = "{{unit}}"
+    doc.core_properties.last_modified_by = "{{unit}}"
+    doc.core_properties.title = "{{title}}"
+    doc.core_properties.comments = ""
     doc.core_properties.revision = 1
     return doc
 
 
-FIXED_TIME = "2024-01-01T00:00:00Z"
+DATE_FIELD = "{{date_iso}}"
 
 
 def post_process(blob):
@@ -284,11 +303,12 @@ def post_process(blob):
                         .replace('w:eastAsia="ja-JP"', 'w:eastAsia="zh-CN"')
                         .replace("<w:savePreviewPicture/>", "")).encode()
             if name == "docProps/app.xml":
-                data = replace_element_text(data.decode(), "Application", "selfeval").encode()
+                # No trace of the tool that made the template.
+                data = drop_text_element(data.decode(), "Application").encode()
             if name == "docProps/core.xml":
-                text = data.decode()
+                text = drop_text_element(data.decode(), "dc:description")
                 for tag in ("dcterms:created", "dcterms:modified"):
-                    text = replace_element_text(text, tag, FIXED_TIME)
+                    text = replace_element_text(text, tag, DATE_FIELD)
                 data = text.encode()
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -313,6 +333,16 @@ def drop_override(text, part):
     start = text.rfind("<Override ", 0, at)
     end = text.find("/>", at) + 2
     return text[:start] + text[end:]
+
+
+def drop_text_element(text, tag):
+    for form in (f"<{tag}/>", ):
+        text = text.replace(form, "")
+    start = text.find("<" + tag + ">")
+    if start < 0:
+        return text
+    end = text.find("</" + tag + ">", start) + len(tag) + 3
+    return text[:start] + text[end:].lstrip("\n") if text[end:end + 1] == "\n" else text[:start] + text[end:]
 
 
 def replace_element_text(text, tag, value):

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <optional>
 
 #include "base/utf8.h"
@@ -755,6 +756,12 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
   // Blank date for hand filling: room for the digits before 年, 月 and 日.
   fields["date"] = m.dates.report.given ? data::date_text(m.dates.report.value)
                                         : std::string("　　　年　　月　　日");
+  // docProps/core.xml created/modified (W3CDTF); 31 December when no report date is given.
+  const data::date d = m.dates.report.given ? m.dates.report.value
+                                            : data::date{static_cast<int>(m.year.value), 12, 31};
+  char iso[32];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT00:00:00Z", d.year, d.month, d.day);
+  fields["date_iso"] = std::string(iso);
   std::vector<body_block> blocks = report_body(kind, m, f, options, diags);
   std::vector<record> body;
   body.reserve(blocks.size());
@@ -776,8 +783,8 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
 }
 
 std::vector<std::string> report_field_names(report_kind) {
-  return {"title", "title_lines", "unit", "date", "body",   "h1",
-          "h2",    "h3",          "h4",   "p",    "number", "text"};
+  return {"title", "title_lines", "unit", "date", "date_iso", "body", "h1",
+          "h2",    "h3",          "h4",   "p",    "number",   "text"};
 }
 
 std::string report_template_name(report_kind kind) {

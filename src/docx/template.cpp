@@ -1085,6 +1085,34 @@ std::optional<template_package> open_template(std::string_view bytes, const std:
   return t;
 }
 
+// docProps/core.xml (title, creator, dates): its {{name}} placeholders take the text fields
+// of the same name, XML-escaped; nothing else in the part changes.
+std::string fill_properties(std::string xml, const record& fields) {
+  for (const auto& [name, field] : fields) {
+    const auto* text = std::get_if<std::string>(&field.v);
+    if (!text) continue;
+    std::string escaped;
+    for (char c : *text)
+      escaped += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+    const std::string tag = "{{" + name + "}}";
+    for (auto at = xml.find(tag); at != std::string::npos; at = xml.find(tag, at + escaped.size()))
+      xml.replace(at, tag.size(), escaped);
+  }
+  return xml;
+}
+
+// The values were checked and the template was well-formed, so a filled part is well-formed
+// unless the engine itself is wrong; then no file is better than one Word cannot open. (No
+// depth: the engine adds none to what the template's check allowed.)
+void require_well_formed(const std::string& xml, const std::string& part) {
+  if (const auto problem = check_xml(xml, unlimited_depth)) {
+    throw base::environment_error("internal error: the filled part " + part +
+                                  " is not well-formed XML at byte " +
+                                  std::to_string(problem->offset) + " (" + problem->message +
+                                  "); please report this with the template");
+  }
+}
+
 }  // namespace
 
 std::string fill(std::string_view template_bytes, const std::string& template_name,
@@ -1117,16 +1145,12 @@ std::string fill(std::string_view template_bytes, const std::string& template_na
       string_writer w;
       w.out.reserve(parts[i]->xml.size() * 2);
       parts[i]->doc.save(w, "", pugi::format_raw, pugi::encoding_utf8);
-      // The values were checked and the template was well-formed, so this holds unless the
-      // engine itself is wrong; then no file is better than one Word cannot open. (No depth:
-      // the engine adds none to what the template's check allowed.)
-      if (const auto problem = check_xml(w.out, unlimited_depth)) {
-        throw base::environment_error("internal error: the filled part " + in.name(i) +
-                                      " is not well-formed XML at byte " +
-                                      std::to_string(problem->offset) + " (" + problem->message +
-                                      "); please report this with the template");
-      }
+      require_well_formed(w.out, in.name(i));
       out.add(in.name(i), std::move(w.out));
+    } else if (in.name(i) == "docProps/core.xml" && package->xml[i]) {
+      std::string filled = fill_properties(std::move(*package->xml[i]), fields);
+      require_well_formed(filled, in.name(i));
+      out.add(in.name(i), std::move(filled));
     } else {
       out.copy(in, i);
     }

@@ -38,6 +38,7 @@ struct styles {
     head.size = size;
     label.size = size;
     label.halign = h_align::left;
+    label.hang = true;
     center.size = size;
     text.size = size;
     text.halign = h_align::left;
@@ -123,9 +124,11 @@ void add_signature(std::vector<block>& blocks, const data::model& m, const table
               {o.date_label + "：", s.filled_on.given ? data::date_text(s.filled_on.value) : ""},
               {"联系电话：", s.phone.given ? s.phone.value : ""},
               {"单位负责人签字：", s.head.given ? s.head.value : ""}};
+  // Room to write by hand: 35 mm after 填表人 and 联系电话, 45 mm after 单位负责人签字.
+  f.blanks = {35 * points_per_mm, 0, 35 * points_per_mm, 45 * points_per_mm};
   f.space_before = 10;
-  // The body face, not 仿宋: no free simplified 仿宋 exists and its 楷体 stand-in would embed a
-  // further font for a dozen characters.
+  // The body face, not 仿宋: a further embedded font for a dozen characters would cost every
+  // table a few kilobytes.
   f.role = font_role::song;
   if (s.signature_image.given) f.signature_image = signature_image_name;
   if (s.seal_image.given) f.seal_image = seal_image_name;
@@ -181,18 +184,21 @@ void money_row(table& t, int r, const std::string& label, const cell_style& ls,
             st);
 }
 
-// Rows of one 一级项目 group and its 专项 (附件1 rows 11, 11.k).
-int project_rows(table& t, int r, const std::string& label, const data::project& p,
-                 const data::project_figures* pf, const styles& st) {
+// Rows of one 一级项目 group and its 专项 (附件1 rows 11, 11.k). The 专项 are indented by
+// `item_indent`, under the group's name, so they sit deeper than the group's number; a group
+// whose only 专项 bears its own name prints once.
+int project_rows(table& t, int r, const std::string& label, const std::string& item_indent,
+                 const data::project& p, const data::project_figures* pf, const styles& st) {
   if (pf)
     money_row(t, r++, label, st.label, pf->amounts, st);
   else
     money_row(t, r++, label, st.label, p.amounts, st);
+  if (p.items.size() == 1 && p.items.front().name.value == p.name.value) return r;
   for (const auto& item : p.items)
-    money_row(t, r++, "　　　" + item.name.value, st.label, item.amounts, st);
+    money_row(t, r++, item_indent + item.name.value, st.label, item.amounts, st);
   // A partial list: what the named 专项 leave of the group, shown as such.
   if (pf && p.items_partial.given && p.items_partial.value)
-    money_row(t, r++, "　　　其他（未列明）", st.label, pf->unlisted, st);
+    money_row(t, r++, item_indent + "其他（未列明）", st.label, pf->unlisted, st);
   return r;
 }
 
@@ -245,7 +251,7 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
     money_row(t, r++, "项目支出：（一个专项一行）", st.label, f.projects_total, st);
     for (std::size_t i = 0; i < m.projects.size(); ++i)
       r = project_rows(t, r, "　" + std::to_string(i + 1) + "、" + m.projects[i].name.value,
-                       m.projects[i], project_figures_at(f, i), st);
+                       "　　　", m.projects[i], project_figures_at(f, i), st);
     const auto& pf = m.public_funds;
     money_row(t, r++, "公用经费", st.label, pf.total, st);
     money_row(t, r++, "　其中：办公费", st.label, pf.office, st);
@@ -265,7 +271,7 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
       r = project_rows(t, r,
                        (i == 0 ? "　其中：" : "　　　　") + std::to_string(i + 1) + "、" +
                            m.projects[i].name.value,
-                       m.projects[i], project_figures_at(f, i), st);
+                       "　　　　　", m.projects[i], project_figures_at(f, i), st);
     three_public_rows();
     procurement_row();
   }
@@ -285,6 +291,11 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
   ++r;
   t.add(r, 0, "厉行节约保障措施", st.head);
   t.add(r, 1, indented_paragraphs(m.frugality.value), st.text, 1, 6);
+  // Set closer than 附件2/3 (still 10.5 pt), so that the one-page official form fits one
+  // page: rows of one line at 15.6 pt (1.2 line spacing, 1.5 pt padding).
+  t.min_row_height = 0;
+  t.line_spacing = 1.2;
+  for (auto& c : t.cells) c.style.pad_y = 1.5;
   return t;
 }
 
@@ -292,8 +303,15 @@ table table1(const data::model& m, const data::figures& f, const table_options& 
 
 // The nine-column grid shared by 附件2 and 附件3: a narrow column for stacked labels, then
 // 一级 / 二级 / 三级 / 指标值 / 完成值 / 分值 / 得分 / 偏差原因.
-std::vector<column> nine_columns() {
-  return {{22}, {52}, {52}, {70}, {60}, {60}, {28}, {48}, {50}};
+// Widths follow the text between the bounds (points): the names and the free-text 偏差 column
+// take the room the short values leave.
+void nine_columns(table& t) {
+  t.columns = {{22, true},          {1, false, 48, 60},  {1, false, 48, 60},
+               {2, false, 36, 120}, {1, false, 36, 100}, {1, false, 36, 100},
+               {28, true},          {1, false, 30, 48},  {2, false, 48, 200}};
+  t.content_widths = true;
+  // 总分 with at least three indicator rows above it on the last page.
+  t.last_page_rows = 4;
 }
 
 // "年初预算数 … 得分" heading row after a blank ⟷2 cell.
@@ -376,6 +394,7 @@ int evaluation_rows(table& t, int r, const data::evaluation_info& e,
   // while a 二级 group stays whole and the heading row stays with the first group.
   t.add(r, 0, "绩效指标", st.vertical, n + 1).keep_together = false;
   t.keep_with_next.insert(r);
+  t.repeat_rows.insert(r);  // the column headings head every continuation page
   const char* heads[] = {"一级指标",     "二级指标", "三级指标",   "年度\n指标值",
                          "实际\n完成值", "分值",     "自评\n得分", "偏差原因\n分析及\n改进措施"};
   for (int c = 0; c < 8; ++c) t.add(r, c + 1, heads[c], st.head);
@@ -408,7 +427,7 @@ int evaluation_rows(table& t, int r, const data::evaluation_info& e,
 table table2(const data::model& m, const data::figures& f, const table_options& o) {
   const styles st(o.body_size);
   table t = new_table("附件2");
-  t.columns = nine_columns();
+  nine_columns(t);
   const auto& b = m.budget;
   const auto& ef = f.overall;
   int r = 0;
@@ -443,16 +462,15 @@ table table3(const data::model& m, const data::figures& f, std::size_t i, const 
   const data::project_figures empty;
   const data::project_figures& pf = i < f.projects.size() ? f.projects[i] : empty;
   table t = new_table("附件3 " + p.name.value);
-  t.columns = nine_columns();
+  nine_columns(t);
   int r = 0;
-  std::string name = p.name.value;
-  if (!p.items.empty()) {
-    name += "（";
-    for (std::size_t k = 0; k < p.items.size(); ++k)
-      name += (k ? "、" : "") + p.items[k].name.value;
-    if (p.items_partial.given && p.items_partial.value) name += "等";
-    name += "）";
-  }
+  // The 二级 items in brackets, but not an item named as the project itself; "等" after a
+  // partial list.
+  std::string items;
+  for (const auto& item : p.items)
+    if (item.name.value != p.name.value) items += (items.empty() ? "" : "、") + item.name.value;
+  if (!items.empty() && p.items_partial.given && p.items_partial.value) items += "等";
+  const std::string name = items.empty() ? p.name.value : p.name.value + "（" + items + "）";
   t.add(r, 0, "项目支出名称", st.head, 1, 2);
   t.add(r, 2, name, st.label, 1, 7);
   ++r;

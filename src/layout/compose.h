@@ -1,4 +1,4 @@
-// Composition of 附件1–3 from the data model: the official table layouts of domain-spec §3
+// Composition of 附件1–3 from the data model: the official table layouts of docs/domain.md §3
 // (labels, merged cells, vertical labels, computed cells), the page chrome around them, and
 // their pagination into documents the PDF backend draws.
 #pragma once

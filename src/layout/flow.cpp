@@ -77,10 +77,11 @@ class flow_builder {
       return p->space_before + static_cast<double>(lines.size()) * p->size * p->line_spacing +
              p->space_after;
     }
-    if (const auto* f = std::get_if<field_line>(&b))
-      return f->space_before +
-             static_cast<double>(field_rows(*f).size()) * f->size * f->line_spacing +
+    if (const auto* f = std::get_if<field_line>(&b)) {
+      const double lh = f->size * f->line_spacing;
+      return f->space_before + static_cast<double>(field_rows(*f).size()) * lh + seal_drop(*f, lh) +
              f->space_after;
+    }
     return 0;
   }
 
@@ -107,61 +108,96 @@ class flow_builder {
     ensure_page();
     if (!at_page_top()) y_ += f.space_before;
     const double lh = f.size * f.line_spacing;
-    field_rows_ = field_rows(f);
-    for (const auto& row : field_rows_) {
-      if (y_ + lh > body_bottom() + epsilon && !at_page_top()) new_page();
-      double total = 0;
-      std::vector<double> widths;
-      for (const auto& s : row) {
-        widths.push_back(m_.width(f.role, f.size, s));
-        total += widths.back();
+    const auto rows = field_rows(f);
+    // Fields in columns: the k-th field of every line starts at the same place, each column
+    // as wide as its widest field with its blank, the room left shared out evenly.
+    std::vector<double> col_w;
+    for (const auto& row : rows)
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        if (col_w.size() <= k) col_w.push_back(0);
+        col_w[k] = std::max(col_w[k], field_width(f, row[k]) + blank_of(f, row[k]));
       }
-      // Equal room after every field, the last one included (for a handwritten signature);
-      // a signature image takes its width out of the line first.
-      const bool last_row = &row == &field_rows_.back();
-      const double image_w = last_row && !f.signature_image.empty() ? signature_reserve(f) : 0;
-      const double gap =
-          std::max(0.0, (s_.body_width() - total - image_w) / static_cast<double>(row.size()));
+    for (double& w : col_w) w = std::min(w, s_.body_width());
+    const double used = std::accumulate(col_w.begin(), col_w.end(), 0.0);
+    const double extra =
+        col_w.empty() ? 0
+                      : std::max(0.0, (s_.body_width() - used) / static_cast<double>(col_w.size()));
+    for (std::size_t ri = 0; ri < rows.size(); ++ri) {
+      const auto& row = rows[ri];
+      const bool last_row = ri + 1 == rows.size();
+      const double text_h = static_cast<double>(row_lines(f, row)) * lh;
+      const double row_h = last_row ? text_h + seal_drop(f, lh) : text_h;
+      if (y_ + row_h > body_bottom() + epsilon && !at_page_top()) new_page();
       double x = s_.left;
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        add_text(page_index(), x, y_ + (lh - f.size) / 2 + ascent * f.size, f.role, f.size, row[i]);
-        x += widths[i] + gap;
+      double blank_x = x, blank_w = 0;
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        double y = y_;
+        double widest = 0;
+        for (const auto& line : field_lines(f, row[k])) {
+          add_text(page_index(), x, y + (lh - f.size) / 2 + ascent * f.size, f.role, f.size, line);
+          widest = std::max(widest, m_.width(f.role, f.size, line));
+          y += lh;
+        }
+        blank_x = x + widest;
+        x += col_w[k] + extra;
+        blank_w = x - blank_x;
       }
-      if (last_row) place_images(f, x - gap, gap + image_w, lh);
-      y_ += lh;
+      if (last_row) place_images(f, blank_x, std::min(blank_w, s_.width - s_.right - blank_x), lh);
+      y_ += row_h;
     }
     y_ += f.space_after;
   }
 
-  // The handwritten signature in the room after the last field, and the seal centred over
-  // the right half of the line; both kept inside the type area.
-  // Room kept for a signature image at least: three characters.
-  static double signature_reserve(const field_line& f) {
-    return std::min(f.signature_width, 3 * f.size);
+  // A field's text: one line, or wrapped to leave its blank when alone it is wider than the
+  // body (a long name).
+  std::vector<std::string> field_lines(const field_line& f, std::size_t i) const {
+    const std::string text = f.fields[i].first + f.fields[i].second;
+    const double room = s_.body_width() - blank_of(f, i);
+    if (field_width(f, i) <= room + epsilon) return {text};
+    return wrap_text(m_, f.role, f.size, text, std::max(room, 4 * f.size));
+  }
+  std::size_t row_lines(const field_line& f, const std::vector<std::size_t>& row) const {
+    std::size_t n = 1;
+    for (std::size_t i : row) n = std::max(n, field_lines(f, i).size());
+    return n;
   }
 
-  void place_images(const field_line& f, double after_last, double room, double lh) {
-    const double line_mid = y_ + lh / 2;
-    auto clamp_y = [&](double top, double h) {
-      return std::clamp(top, body_top(), std::max(body_top(), body_bottom() - h));
-    };
+  double field_width(const field_line& f, std::size_t i) const {
+    return m_.width(f.role, f.size, f.fields[i].first + f.fields[i].second);
+  }
+  static double blank_of(const field_line& f, std::size_t i) {
+    return std::max(f.size, i < f.blanks.size() ? f.blanks[i] : 0.0);
+  }
+  // How far the reserved seal area reaches below the last line of the fields.
+  static double seal_drop(const field_line& f, double lh) {
+    return f.seal_image.empty() ? 0 : std::max(0.0, f.seal_size - lh);
+  }
+
+  // The signature image in the blank after the last field, the seal in the square area
+  // reserved at the right of that blank, its top level with the line: neither covers text.
+  void place_images(const field_line& f, double blank_x, double blank_w, double lh) {
     if (!f.signature_image.empty()) {
       image_item im;
-      // As wide as the room allows up to signature_width, keeping the box's proportions.
-      im.w = std::min(f.signature_width, std::max(room, signature_reserve(f)));
+      // As wide as the blank allows up to signature_width, keeping the box's proportions,
+      // and no taller than the line.
+      im.w = std::min(f.signature_width, std::max(0.0, blank_w));
       im.h = f.signature_height * im.w / f.signature_width;
-      im.x = std::min(after_last, s_.width - s_.right - im.w);
-      im.y = s_.height - clamp_y(line_mid - im.h / 2, im.h) - im.h;
+      if (im.h > lh) {
+        im.w *= lh / im.h;
+        im.h = lh;
+      }
+      im.x = blank_x;
+      im.y = s_.height - (y_ + (lh - im.h) / 2) - im.h;
       im.name = f.signature_image;
-      buckets_[page_index()].images.push_back(im);
+      if (im.w > 0) buckets_[page_index()].images.push_back(im);
     }
     if (!f.seal_image.empty()) {
       image_item im;
-      im.w = im.h = std::min(f.seal_size, s_.body_height());
-      im.x = s_.left + s_.body_width() * 0.75 - im.w / 2;
-      im.y = s_.height - clamp_y(line_mid - im.h / 2, im.h) - im.h;
+      im.w = im.h = std::min({f.seal_size, std::max(0.0, blank_w), body_bottom() - y_});
+      im.x = blank_x + blank_w - im.w;
+      im.y = s_.height - y_ - im.h;
       im.name = f.seal_image;
-      buckets_[page_index()].images.push_back(im);
+      if (im.w > 0) buckets_[page_index()].images.push_back(im);
     }
   }
 
@@ -198,32 +234,56 @@ class flow_builder {
     std::vector<table_segment> segments;
     if (mt.rows == 0) return segments;
     const int h = std::min(t.header_rows, mt.rows);
-    const double header_h =
-        std::accumulate(mt.row_heights.begin(), mt.row_heights.begin() + h, 0.0);
-    const std::vector<unit> units = make_units(t, mt, h, header_h);
+    auto row_h = [&](int r) { return mt.row_heights[static_cast<std::size_t>(r)]; };
+    // Rows repeated at the top of a page whose first body row is `next`.
+    auto repeated_before = [&](int next) {
+      std::vector<int> rows;
+      for (int r = 0; r < h; ++r) rows.push_back(r);
+      for (int r : t.repeat_rows)
+        if (r >= h && r < next && r < mt.rows) rows.push_back(r);
+      return rows;
+    };
+    auto height_of_rows = [&](const std::vector<int>& rows) {
+      double sum = 0;
+      for (int r : rows) sum += row_h(r);
+      return sum;
+    };
+    const double header_h = height_of_rows(repeated_before(0));
+    const double repeat_h = height_of_rows(repeated_before(mt.rows));
+    const std::vector<unit> units = make_units(t, mt, h, repeat_h);
     if (tail > s_.body_height()) tail = 0;
 
     table_segment seg;
     int body_units = 0;  // units placed in the open segment
-    auto open_segment = [&](bool repeated) {
+    // Where each unit placed in the open segment began, so the page break can move back.
+    struct mark {
+      std::size_t unit;
+      std::size_t heights;
+      int end_row;
+      double y;
+    };
+    std::vector<mark> marks;
+    auto open_segment = [&](bool repeated, int next) {
       seg = table_segment{};
       seg.page = static_cast<int>(page_index());
-      seg.header_repeated = repeated && h > 0;
+      if (repeated) seg.repeated_rows = repeated_before(next);
+      seg.header_repeated = !seg.repeated_rows.empty();
       seg.top = y_;
       seg.first_row = repeated ? -1 : 0;
-      if (seg.header_repeated) y_ += header_h;
+      y_ += height_of_rows(seg.repeated_rows);
       body_units = 0;
+      marks.clear();
     };
     auto close_segment = [&] {
       seg.bottom = y_;
       if (seg.first_row < 0) seg.first_row = seg.end_row;
       segments.push_back(seg);
-      draw_segment(t, mt, seg, h);
+      draw_segment(t, mt, seg);
     };
-    auto next_page = [&] {
+    auto next_page = [&](int next) {
       close_segment();
       new_page();
-      open_segment(true);
+      open_segment(true, next);
     };
     auto add_row = [&](int r, double height) {
       if (seg.first_row < 0) seg.first_row = r;
@@ -241,22 +301,37 @@ class flow_builder {
     } else if (y_ + first_need > body_bottom() + epsilon && !at_page_top()) {
       new_page();
     }
-    open_segment(false);
-    for (int r = 0; r < h; ++r) add_row(r, mt.row_heights[static_cast<std::size_t>(r)]);
+    open_segment(false, 0);
+    for (int r = 0; r < h; ++r) add_row(r, row_h(r));
+    auto split_next_page = [&] { next_page(mt.rows); };
     for (std::size_t k = 0; k < units.size(); ++k) {
-      const unit& u = units[k];
-      if (u.split) {
+      const unit* u = &units[k];
+      if (u->split) {
         // Start a split row on a new page only when little room is left here.
-        if (body_bottom() - y_ < (s_.body_height() - header_h) / 4 && body_units > 0) next_page();
-        place_split_row(t, mt, u.first, seg, next_page, add_row);
+        if (body_bottom() - y_ < (s_.body_height() - header_h) / 4 && body_units > 0)
+          next_page(u->first);
+        place_split_row(t, mt, u->first, seg, split_next_page, add_row);
         ++body_units;
+        marks.clear();
         continue;
       }
       const bool last = k + 1 == units.size();
-      const double need = u.height + (last ? tail : 0);
+      const double need = u->height + (last ? tail : 0);
       if (y_ + need > body_bottom() + epsilon && body_units > 0) {
-        next_page();
-      } else if (y_ + u.height > body_bottom() + epsilon) {
+        // Break before unit k, or earlier when that leaves a widowed last page or a slice of
+        // a repeated label too short for it.
+        const std::size_t b = choose_break(t, mt, units, k, seg, marks, repeated_before, tail);
+        if (b < k) {
+          const auto it =
+              std::find_if(marks.begin(), marks.end(), [&](const mark& m) { return m.unit == b; });
+          seg.heights.resize(it->heights);
+          seg.end_row = it->end_row;
+          y_ = it->y;
+          k = b;
+          u = &units[k];
+        }
+        next_page(u->first);
+      } else if (y_ + u->height > body_bottom() + epsilon) {
         // Only the header is on this page: start over on a fresh page (first page only).
         y_ = seg.top;
         new_page();
@@ -264,11 +339,66 @@ class flow_builder {
         seg.top = y_;
         y_ += header_h;
       }
-      for (int r = u.first; r < u.end; ++r) add_row(r, mt.row_heights[static_cast<std::size_t>(r)]);
+      marks.push_back({k, seg.heights.size(), seg.end_row, y_});
+      for (int r = u->first; r < u->end; ++r) add_row(r, row_h(r));
       ++body_units;
     }
     close_segment();
     return segments;
+  }
+
+  // The unit before which the page breaks, `k` or an earlier one placed on this page: the
+  // last page must keep last_page_rows rows, and a label spanning the break (keep_together
+  // false) must have room for its whole text on both sides. When no earlier break helps, k.
+  template <class Marks, class Repeated>
+  std::size_t choose_break(const table& t, const measured_table& mt, const std::vector<unit>& units,
+                           std::size_t k, const table_segment& seg, const Marks& marks,
+                           const Repeated& repeated_before, double tail) const {
+    auto row_h = [&](int r) { return mt.row_heights[static_cast<std::size_t>(r)]; };
+    auto good = [&](std::size_t b, bool labels) {
+      const int at = units[b].first;
+      if (t.last_page_rows > 0 && mt.rows - at < t.last_page_rows) return false;
+      if (!labels) return true;
+      const std::vector<int> next_top = repeated_before(at);
+      for (std::size_t i = 0; i < t.cells.size(); ++i) {
+        const cell& c = t.cells[i];
+        const int end = c.row + c.row_span;
+        if (c.keep_together || c.row_span < 2 || c.row >= at || end <= at) continue;
+        const double need = mt.needed_height(t, i);
+        double above = 0, below = 0;
+        for (int r : seg.repeated_rows)
+          if (r >= c.row && r < end) above += row_h(r);
+        for (int r = std::max(c.row, seg.first_row < 0 ? at : seg.first_row); r < at; ++r)
+          above += row_h(r);
+        for (int r : next_top)
+          if (r >= c.row && r < end) below += row_h(r);
+        for (int r = at; r < end; ++r) below += row_h(r);
+        if (above + epsilon < need || below + epsilon < need) return false;
+      }
+      return true;
+    };
+    // The latest break that meets both rules, else the latest that keeps the last page from
+    // being widowed (a short label slice is then set smaller); always one unit on this page.
+    for (bool labels : {true, false}) {
+      if (good(k, labels)) return k;
+      for (std::size_t m = marks.size(); m-- > 1;)
+        if (good(marks[m].unit, labels)) return marks[m].unit;
+    }
+    // No break leaves last_page_rows on the last page: as many rows as fit there with the
+    // blocks after the table.
+    if (t.last_page_rows > 0 && mt.rows - units[k].first < t.last_page_rows) {
+      std::size_t best = k;
+      for (std::size_t m = marks.size(); m-- > 1;) {
+        const std::size_t b = marks[m].unit;
+        double rest = tail;
+        for (int r : repeated_before(units[b].first)) rest += row_h(r);
+        for (int r = units[b].first; r < mt.rows; ++r) rest += row_h(r);
+        if (rest > s_.body_height() + epsilon) break;
+        best = b;
+      }
+      return best;
+    }
+    return k;
   }
 
  private:
@@ -314,24 +444,24 @@ class flow_builder {
     buckets_[pg].lines.push_back(l);
   }
 
-  std::vector<std::vector<std::string>> field_rows(const field_line& f) const {
-    std::vector<std::string> texts;
-    for (const auto& [label, value] : f.fields) texts.push_back(label + value);
-    const double em = f.size;
-    for (std::size_t per_row : {texts.size(), std::size_t{2}, std::size_t{1}}) {
+  // The fields on each line: all on one when they fit with their blanks, else two a line,
+  // else one (fields in columns, as place() sets them).
+  std::vector<std::vector<std::size_t>> field_rows(const field_line& f) const {
+    const std::size_t n = f.fields.size();
+    for (std::size_t per_row : {n, std::size_t{2}, std::size_t{1}}) {
       if (per_row == 0) break;
-      std::vector<std::vector<std::string>> rows;
-      bool fits = true;
-      for (std::size_t i = 0; i < texts.size(); i += per_row) {
-        std::vector<std::string> row(
-            texts.begin() + static_cast<std::ptrdiff_t>(i),
-            texts.begin() + static_cast<std::ptrdiff_t>(std::min(texts.size(), i + per_row)));
-        const bool last = i + per_row >= texts.size();
-        double w = last && !f.signature_image.empty() ? signature_reserve(f) : 0;
-        for (const auto& s : row) w += m_.width(f.role, f.size, s) + em;  // at least 1 em room
-        fits = fits && w <= s_.body_width() + epsilon;
+      std::vector<std::vector<std::size_t>> rows;
+      std::vector<double> col_w(per_row, 0.0);
+      for (std::size_t i = 0; i < n; i += per_row) {
+        std::vector<std::size_t> row;
+        for (std::size_t k = i; k < std::min(n, i + per_row); ++k) {
+          row.push_back(k);
+          col_w[k - i] = std::max(col_w[k - i], field_width(f, k) + blank_of(f, k));
+        }
         rows.push_back(std::move(row));
       }
+      const bool fits =
+          std::accumulate(col_w.begin(), col_w.end(), 0.0) <= s_.body_width() + epsilon;
       if (fits || per_row == 1) return rows;
     }
     return {};
@@ -354,7 +484,7 @@ class flow_builder {
       // Cells of this row, and rowspans ending in it: their lines must be out by its end
       // (a rowspan is counted whole, as if its rows above had drawn none of them).
       if (c.row + c.row_span - 1 == r)
-        parts.push_back({mt.lines[i].size(), c.style.size * t.line_spacing, c.style.pad_y});
+        parts.push_back({mt.lines[i].size(), mt.sizes[i] * t.line_spacing, c.style.pad_y});
     }
     bool fresh = false;  // on a page begun for this row: no progress here means none anywhere
     for (;;) {
@@ -424,15 +554,27 @@ class flow_builder {
       }
       r = u.end;
     }
+    // Widow control: the units reaching into the last last_page_rows rows are cut into rows,
+    // so that the page break can fall just before those rows (or as near as fits).
+    const int tail_first = std::max(h, mt.rows - t.last_page_rows);
+    if (t.last_page_rows > 0 && !units.empty() && units.back().first > tail_first) {
+      std::vector<unit> cut;
+      for (const auto& u : units) {
+        if (u.end <= tail_first || u.end - u.first == 1) {
+          cut.push_back(u);
+          continue;
+        }
+        for (int k = u.first; k < u.end; ++k) cut.push_back(unit{k, k + 1, rows_height(k, k + 1)});
+      }
+      units = std::move(cut);
+    }
     for (auto& u : units) u.split = u.height > capacity + epsilon;
     return units;
   }
 
-  void draw_segment(const table& t, const measured_table& mt, const table_segment& seg, int h) {
+  void draw_segment(const table& t, const measured_table& mt, const table_segment& seg) {
     const std::size_t pg = static_cast<std::size_t>(seg.page);
-    std::vector<int> rows;
-    if (seg.header_repeated)
-      for (int r = 0; r < h; ++r) rows.push_back(r);
+    std::vector<int> rows = seg.repeated_rows;
     for (int r = seg.first_row; r < seg.end_row; ++r) rows.push_back(r);
     const int n = static_cast<int>(rows.size());
     if (n == 0) return;
@@ -520,39 +662,50 @@ class flow_builder {
     }
     const auto& lines = mt.lines[i];
     if (lines.empty()) return;
-    const double lh = c.style.size * t.line_spacing;
+    double size = mt.sizes[i];
+    double lh = size * t.line_spacing;
     const double avail = bottom - top - 2 * c.style.pad_y;
-    const std::size_t fit =
-        avail + epsilon >= lh ? static_cast<std::size_t>((avail + epsilon) / lh) : std::size_t{0};
-    // A cut cell repeats text that fits each piece (a label) and flows longer text on from
-    // where the previous piece stopped.
     std::size_t from = 0;
     std::size_t count = lines.size();
-    std::size_t& next = next_line_[i];
-    if (next > 0 || count > fit) {
-      from = next;
-      count = std::min(fit, lines.size() - from);
-      next = from + count;
-      if (next == lines.size()) shown_.insert(i);
-      if (ends_here && next < lines.size() && !shown_.contains(i))
-        throw text_deficit{c.row, c.col, c.row + c.row_span - 1,
-                           static_cast<double>(lines.size() - next) * lh + lh + 2 * c.style.pad_y};
+    if (!c.keep_together && c.row_span > 1) {
+      // A label repeated on each page: whole on every piece, smaller when the piece is short
+      // (the page break avoids that where it can).
+      const double fit_lh = avail / static_cast<double>(lines.size());
+      if (fit_lh < lh) {
+        size = std::max(0.5, size * fit_lh / lh);
+        lh = size * t.line_spacing;
+      }
     } else {
-      shown_.insert(i);
+      const std::size_t fit =
+          avail + epsilon >= lh ? static_cast<std::size_t>((avail + epsilon) / lh) : std::size_t{0};
+      // A cut cell flows its text on from where the previous piece stopped.
+      std::size_t& next = next_line_[i];
+      if (next > 0 || count > fit) {
+        from = next;
+        count = std::min(fit, lines.size() - from);
+        next = from + count;
+        if (next == lines.size()) shown_.insert(i);
+        if (ends_here && next < lines.size() && !shown_.contains(i))
+          throw text_deficit{
+              c.row, c.col, c.row + c.row_span - 1,
+              static_cast<double>(lines.size() - next) * lh + lh + 2 * c.style.pad_y};
+      } else {
+        shown_.insert(i);
+      }
     }
     const double block = static_cast<double>(count) * lh;
     double y = top + c.style.pad_y;
     if (c.style.valign == v_align::middle) y += std::max(0.0, (avail - block) / 2);
     if (c.style.valign == v_align::bottom) y += std::max(0.0, avail - block);
     for (std::size_t k = from; k < from + count; ++k) {
-      const double w = m_.width(c.style.role, c.style.size, lines[k]);
+      const double w = m_.width(c.style.role, size, lines[k]);
       double x = left + c.style.pad_x;
       const double inner = right - left - 2 * c.style.pad_x;
       if (c.style.halign == h_align::center || c.style.vertical) x += (inner - w) / 2;
       if (c.style.halign == h_align::right && !c.style.vertical) x += inner - w;
-      x = std::max(x, left);  // a lone code point wider than its column sticks out to the right
-      add_text(pg, x, y + (lh - c.style.size) / 2 + ascent * c.style.size, c.style.role,
-               c.style.size, lines[k], c.style.bold);
+      x = std::max(x, left);
+      add_text(pg, x, y + (lh - size) / 2 + ascent * size, c.style.role, size, lines[k],
+               c.style.bold);
       y += lh;
     }
   }
@@ -561,10 +714,9 @@ class flow_builder {
   const page_setup& s_;
   std::vector<bucket> buckets_;
   double y_ = 0;
-  std::map<std::size_t, std::size_t> next_line_;      // continued text of cut rowspan cells
-  std::set<std::size_t> shown_;                       // cells whose whole text has been drawn once
-  std::vector<std::vector<std::string>> field_rows_;  // of the field line being placed
-  std::vector<std::vector<double>> row_heights_;      // per placed table
+  std::map<std::size_t, std::size_t> next_line_;  // continued text of cut rowspan cells
+  std::set<std::size_t> shown_;                   // cells whose whole text has been drawn once
+  std::vector<std::vector<double>> row_heights_;  // per placed table
 };
 
 }  // namespace

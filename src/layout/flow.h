@@ -48,19 +48,23 @@ struct paragraph {
 
 // One line of labelled fields spread across the body, room left after each value for writing
 // by hand: 填表人：…　填表日期：…　联系电话：…　单位负责人签字：…
-// Falls back to two fields a line, then one, when the fields do not fit.
+// Falls back to two fields a line, then one, when the fields with their blanks do not fit.
 struct field_line {
   std::vector<std::pair<std::string, std::string>> fields;  // label (with "："), value
+  // Blank room after each field's value, points (parallel to fields; missing or smaller: one
+  // em). The room left on a line is shared out evenly after the fields.
+  std::vector<double> blanks;
   font_role role = font_role::fangsong;
   double size = 12;
   double line_spacing = 1.5;
   double space_before = 0;
   double space_after = 0;
   bool keep_with_previous = true;
-  // Optional images by name (the backend's image table): a signature after the last field in
-  // a box of signature_width × signature_height, scaled down (same proportions, at least
-  // three characters wide) to the room the line leaves; a seal centred over the right half
-  // of the line.
+  // Optional images by name (the backend's image table): a signature in the blank after the
+  // last field, in a box of signature_width × signature_height, scaled down (same
+  // proportions) to that blank; a seal in a square area of seal_size reserved under the blank
+  // after the last field (its top level with that line), so that it covers no text and no
+  // table cell. The line grows by what the seal needs below it.
   std::string signature_image;
   double signature_width = 72;  // points
   double signature_height = 28;
@@ -71,7 +75,8 @@ struct field_line {
 using block = std::variant<paragraph, table, field_line>;
 
 // Where a table went: one segment per page it touches. Rows first_row…end_row-1 are drawn in
-// order below the top; when `header_repeated`, rows 0…header_rows-1 are drawn above them again.
+// order below the top; when `header_repeated`, the rows of `repeated_rows` (the header rows,
+// then the table's repeat_rows already placed) are drawn above them again.
 // A row taller than a page is split between lines: it ends one segment (`split`) and begins
 // the next (`continued`), its cells' lines flowing on.
 struct table_segment {
@@ -79,6 +84,7 @@ struct table_segment {
   int first_row = 0;
   int end_row = 0;
   bool header_repeated = false;
+  std::vector<int> repeated_rows;
   bool continued = false;       // first_row began on the previous page
   bool split = false;           // end_row-1 goes on on the next page
   std::vector<double> heights;  // drawn height of each row first_row…end_row-1

@@ -29,45 +29,77 @@ bool is_word_prefix(char32_t c) {
          c == U'-' || c == U'¥' || c == U'$' || c == U'￥';
 }
 
-// A unit right after a number belongs to it: "120万", "2023年", "5次".
-bool is_unit_suffix(char32_t c) {
-  static constexpr std::u32string_view units =
-      U"万亿千百元次人个户家项天年月日号位名场期件篇条所台辆㎡";
-  return units.find(c) != std::u32string_view::npos;
+// Units glued to the number before them ("120万元", "2023年", "5人次", "99.64%"): the longest
+// one that matches is taken, so "万元" stays with its number as a whole.
+std::size_t unit_length(const std::u32string& p, std::size_t at) {
+  static constexpr std::u32string_view units[] = {
+      U"平方米", U"万元", U"亿元", U"千元", U"人次", U"小时", U"公里", U"万", U"亿", U"千",
+      U"百",     U"元",   U"次",   U"人",   U"个",   U"户",   U"家",   U"项", U"天", U"年",
+      U"月",     U"日",   U"号",   U"位",   U"名",   U"场",   U"期",   U"件", U"篇", U"条",
+      U"所",     U"台",   U"辆",   U"㎡",   U"分",   U"吨",   U"%",    U"％", U"‰"};
+  std::size_t best = 0;
+  for (auto u : units)
+    if (u.size() > best && p.compare(at, u.size(), u) == 0) best = u.size();
+  return best;
+}
+
+bool is_digit(char32_t c) {
+  return c >= U'0' && c <= U'9';
+}
+
+// The length of the number starting at `at`: digits with inner "." or "," ("1,200.50"), then
+// a percent sign or a unit; 0 when `at` holds no digit.
+std::size_t number_length(const std::u32string& p, std::size_t at) {
+  std::size_t k = at;
+  while (k < p.size()) {
+    const bool inner_mark =
+        (p[k] == U'.' || p[k] == U',') && k > at && k + 1 < p.size() && is_digit(p[k + 1]);
+    if (!is_digit(p[k]) && !inner_mark) break;
+    ++k;
+  }
+  if (k == at) return 0;
+  return k - at + unit_length(p, k);
 }
 
 struct token {
   std::u32string text;
   double width = 0;
   bool space = false;
+  bool number = false;  // a number with its sign and unit: never broken
 };
 
-std::vector<std::u32string> split_tokens(const std::u32string& p) {
-  std::vector<std::u32string> out;
+// The pieces of a paragraph: numbers with their comparator or sign and unit ("≥101.833万元"),
+// ASCII words ("abc", "GB/T"), and single code points.
+std::vector<token> split_tokens(const std::u32string& p) {
+  std::vector<token> out;
   std::size_t i = 0;
   const std::size_t n = p.size();
   while (i < n) {
-    // A word: optional prefix signs, then an ASCII run containing a letter or digit.
+    token t;
     std::size_t j = i;
     while (j < n && is_word_prefix(p[j])) ++j;
-    std::size_t k = j;
-    bool has_alnum = false;
-    while (k < n && is_word_inner(p[k])) {
-      has_alnum = has_alnum || is_ascii_alnum(p[k]);
-      ++k;
-    }
-    if (has_alnum) {
+    std::size_t k = j + number_length(p, j);
+    if (k > j) {
+      t.number = true;
+    } else {
+      // A word: an ASCII run with a letter, up to the next digit (numbers are tokens of their own).
+      bool has_letter = false;
+      k = j;
+      while (k < n && is_word_inner(p[k]) && !is_digit(p[k])) {
+        has_letter = has_letter || is_ascii_alnum(p[k]);
+        ++k;
+      }
       // Trailing sentence punctuation (",", ".", ":") is not part of the word.
       while (k > j + 1 && (p[k - 1] == U',' || p[k - 1] == U'.' || p[k - 1] == U':' ||
                            p[k - 1] == U'/' || p[k - 1] == U'-'))
         --k;
-      if (k < n && is_unit_suffix(p[k]) && is_ascii_alnum(p[k - 1])) ++k;
-      out.push_back(p.substr(i, k - i));
-      i = k;
-      continue;
+      if (!has_letter) k = i + 1;
     }
-    out.push_back(p.substr(i, 1));
-    ++i;
+    t.text = p.substr(i, k - i);
+    t.space = k == i + 1 && (p[i] == U' ' || p[i] == U'\t');
+    if (t.space) t.text = U" ";
+    out.push_back(std::move(t));
+    i = k;
   }
   return out;
 }
@@ -76,10 +108,10 @@ double token_width(const measure& m, font_role role, double size, const std::u32
   return m.width(role, size, base::encode_utf8(std::vector<char32_t>(t.begin(), t.end())));
 }
 
-std::string to_utf8(const std::vector<token>& line) {
-  std::vector<char32_t> cps;
-  for (const auto& t : line) cps.insert(cps.end(), t.text.begin(), t.text.end());
-  return base::encode_utf8(cps);
+std::u32string joined(const std::vector<token>& line) {
+  std::u32string s;
+  for (const auto& t : line) s += t.text;
+  return s;
 }
 
 double width_of(const std::vector<token>& line) {
@@ -92,7 +124,12 @@ void trim_trailing_spaces(std::vector<token>& line) {
   while (!line.empty() && line.back().space) line.pop_back();
 }
 
-// The code points of a token, each as a token of its own.
+// A word that may be broken: several code points and not a number (unless numbers may be).
+bool breakable(const token& t, bool keep_numbers) {
+  return (!t.number || !keep_numbers) && t.text.size() > 1;
+}
+
+// The code points of a word, each as a token of its own.
 std::vector<token> explode(const token& t, const measure& m, font_role role, double size) {
   std::vector<token> out;
   for (char32_t c : t.text) {
@@ -104,13 +141,15 @@ std::vector<token> explode(const token& t, const measure& m, font_role role, dou
   return out;
 }
 
+bool is_indent(char32_t c) {
+  return c == U'　' || c == U' ';
+}
+
 void wrap_paragraph(const measure& m, font_role role, double size, const std::u32string& p,
-                    double width, std::vector<std::string>& lines) {
+                    double width, bool hang, bool keep_numbers, std::vector<std::string>& lines) {
+  auto breakable = [keep_numbers](const token& t) { return layout::breakable(t, keep_numbers); };
   std::deque<token> queue;
-  for (auto& piece : split_tokens(p)) {
-    token t;
-    t.space = piece.size() == 1 && (piece[0] == U' ' || piece[0] == U'\t');
-    t.text = t.space ? std::u32string(1, U' ') : std::move(piece);
+  for (auto& t : split_tokens(p)) {
     t.width = token_width(m, role, size, t.text);
     queue.push_back(std::move(t));
   }
@@ -118,21 +157,34 @@ void wrap_paragraph(const measure& m, font_role role, double size, const std::u3
     lines.emplace_back();
     return;
   }
+  // A hanging indent: continuation lines start under the paragraph's own leading spaces.
+  std::u32string indent;
+  if (hang)
+    while (indent.size() < p.size() && is_indent(p[indent.size()])) indent += p[indent.size()];
+  const double indent_w = indent.empty() ? 0 : token_width(m, role, size, indent);
+  if (indent_w > width / 2) indent.clear();
 
   std::vector<token> cur;
   double cur_w = 0;
+  bool continuation = false;
+  double limit = width;
   auto flush = [&] {
     trim_trailing_spaces(cur);
-    lines.push_back(to_utf8(cur));
+    const std::u32string text = (continuation ? indent : std::u32string()) + joined(cur);
+    lines.push_back(base::encode_utf8(std::vector<char32_t>(text.begin(), text.end())));
     cur.clear();
     cur_w = 0;
+    if (!continuation && !indent.empty()) {
+      continuation = true;
+      limit = width - indent_w;
+    }
   };
 
   while (!queue.empty()) {
     token t = std::move(queue.front());
     queue.pop_front();
     if (t.space && cur.empty()) continue;  // no leading spaces on a line
-    if (cur_w + t.width <= width + epsilon) {
+    if (cur_w + t.width <= limit + epsilon) {
       cur_w += t.width;
       cur.push_back(std::move(t));
       continue;
@@ -141,40 +193,13 @@ void wrap_paragraph(const measure& m, font_role role, double size, const std::u3
       flush();
       continue;
     }
-    // A number with its unit ("≤606.1万") wider than a whole line parts from the unit first,
-    // so the number itself stays whole (the number goes round again)…
-    if (t.text.size() > 2 && t.width > width + epsilon && is_unit_suffix(t.text.back())) {
-      token unit;
-      unit.text = std::u32string(1, t.text.back());
-      unit.width = token_width(m, role, size, unit.text);
-      token number;
-      number.text = t.text.substr(0, t.text.size() - 1);
-      number.width = token_width(m, role, size, number.text);
-      queue.push_front(std::move(unit));
-      queue.push_front(std::move(number));
-      continue;
-    }
-    // Then a comparator parts from its number ("≤" / "606.1万").
-    if (t.text.size() > 2 && t.width > width + epsilon && is_word_prefix(t.text.front())) {
-      token sign;
-      sign.text = std::u32string(1, t.text.front());
-      sign.width = token_width(m, role, size, sign.text);
-      token rest;
-      rest.text = t.text.substr(1);
-      rest.width = token_width(m, role, size, rest.text);
-      if (rest.width <= width + epsilon) {
-        queue.push_front(std::move(rest));
-        queue.push_front(std::move(sign));
-        continue;
-      }
-    }
-    // A word wider than a whole line is broken into code points.
-    if (t.text.size() > 1 && t.width > width + epsilon) {
+    // A word wider than a whole line is broken into code points; a number never is.
+    if (breakable(t) && t.width > limit + epsilon) {
       auto cps = explode(t, m, role, size);
       for (auto c = cps.rbegin(); c != cps.rend(); ++c) queue.push_front(std::move(*c));
       continue;
     }
-    if (cur.empty()) {  // a single code point wider than the line: it gets a line of its own
+    if (cur.empty()) {  // a number or code point wider than the line: a line of its own
       cur_w = t.width;
       cur.push_back(std::move(t));
       continue;
@@ -198,16 +223,14 @@ void wrap_paragraph(const measure& m, font_role role, double size, const std::u3
       trim_trailing_spaces(kept);
     }
     const double carried = width_of(carry) + t.width;
-    if (kept.empty() || carried > width + epsilon) {
+    if (kept.empty() || carried > limit + epsilon) {
       // Whole words make the rules unmeetable here: retry the line with words broken into
-      // code points; when that cannot help either, break plainly.
-      const bool has_word =
-          t.text.size() > 1 ||
-          std::any_of(cur.begin(), cur.end(), [](const token& x) { return x.text.size() > 1; });
+      // code points.
+      const bool has_word = breakable(t) || std::any_of(cur.begin(), cur.end(), breakable);
       if (has_word) {
         cur.push_back(std::move(t));
         for (auto it = cur.rbegin(); it != cur.rend(); ++it) {
-          if (it->space) {
+          if (!breakable(*it)) {
             queue.push_front(std::move(*it));
             continue;
           }
@@ -218,8 +241,17 @@ void wrap_paragraph(const measure& m, font_role role, double size, const std::u3
         cur_w = 0;
         continue;
       }
-      carry.clear();
-      kept = cur;
+      // Only numbers and single code points: the rules win over the width. The carried
+      // tokens open the next line, which may overflow (a table cell then sets them smaller),
+      // or, with nothing left to keep, t joins this line.
+      if (!keep_numbers) {  // the last resort of a narrow cell: break plainly
+        carry.clear();
+        kept = cur;
+      } else if (kept.empty()) {
+        cur_w += t.width;
+        cur.push_back(std::move(t));
+        continue;
+      }
     }
     cur = std::move(kept);
     flush();
@@ -247,46 +279,80 @@ bool cannot_end_line(char32_t c) {
 }
 
 std::vector<std::string> wrap_text(const measure& m, font_role role, double size,
-                                   std::string_view text, double width) {
+                                   std::string_view text, double width, bool hang,
+                                   bool keep_numbers) {
   std::vector<std::string> lines;
   const std::vector<char32_t> cps = base::decode_utf8(text);
   std::u32string para;
   for (char32_t c : cps) {
     if (c == U'\r') continue;
     if (c == U'\n') {
-      wrap_paragraph(m, role, size, para, width, lines);
+      wrap_paragraph(m, role, size, para, width, hang, keep_numbers, lines);
       para.clear();
       continue;
     }
     para.push_back(c);
   }
-  wrap_paragraph(m, role, size, para, width, lines);
+  wrap_paragraph(m, role, size, para, width, hang, keep_numbers, lines);
   return lines;
 }
 
 std::vector<std::string> wrap_balanced(const measure& m, font_role role, double size,
-                                       std::string_view text, double width) {
-  auto lines = wrap_text(m, role, size, text, width);
+                                       std::string_view text, double width, bool hang) {
+  auto lines = wrap_text(m, role, size, text, width, hang);
   if (lines.size() < 2) return lines;
   const std::size_t n = lines.size();
   double lo = 0, hi = width;
   for (int k = 0; k < 24; ++k) {
     const double mid = (lo + hi) / 2;
-    if (wrap_text(m, role, size, text, mid).size() <= n)
+    if (wrap_text(m, role, size, text, mid, hang).size() <= n)
       hi = mid;
     else
       lo = mid;
   }
-  return wrap_text(m, role, size, text, hi);
+  return wrap_text(m, role, size, text, hi, hang);
+}
+
+char32_t vertical_form(char32_t c) {
+  // Unicode's vertical presentation forms (U+FE10–FE19, U+FE30–FE44).
+  static constexpr std::pair<char32_t, char32_t> forms[] = {
+      {U'（', U'︵'}, {U'）', U'︶'}, {U'(', U'︵'},  {U')', U'︶'},  {U'【', U'︻'},
+      {U'】', U'︼'}, {U'《', U'︽'}, {U'》', U'︾'}, {U'〈', U'︿'}, {U'〉', U'﹀'},
+      {U'「', U'﹁'}, {U'」', U'﹂'}, {U'『', U'﹃'}, {U'』', U'﹄'}, {U'〔', U'︹'},
+      {U'〕', U'︺'}, {U'，', U'︐'}, {U'、', U'︑'}, {U'。', U'︒'}, {U'：', U'︓'},
+      {U'；', U'︔'}, {U'！', U'︕'}, {U'？', U'︖'}, {U'…', U'︙'},  {U'—', U'︱'}};
+  for (const auto& [upright, vertical] : forms)
+    if (c == upright) return vertical;
+  return c;
 }
 
 std::vector<std::string> stack_text(std::string_view text) {
   std::vector<std::string> out;
   for (char32_t c : base::decode_utf8(text)) {
     if (c == U'\n' || c == U'\r' || c == U' ' || c == U'\t' || c == U'　') continue;
-    out.push_back(base::encode_utf8(c));
+    out.push_back(base::encode_utf8(vertical_form(c)));
   }
   return out;
+}
+
+double widest_unbreakable(const measure& m, font_role role, double size, std::string_view text) {
+  double widest = 0;
+  std::u32string para;
+  auto scan = [&] {
+    for (const auto& t : split_tokens(para))
+      if (t.number || t.text.size() == 1)
+        widest = std::max(widest, token_width(m, role, size, t.text));
+    para.clear();
+  };
+  for (char32_t c : base::decode_utf8(text)) {
+    if (c == U'\n') {
+      scan();
+      continue;
+    }
+    if (c != U'\r') para.push_back(c);
+  }
+  scan();
+  return widest;
 }
 
 }  // namespace selfeval::layout

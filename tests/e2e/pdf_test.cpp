@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -126,6 +127,77 @@ TEST_F(PdfDeliverables, ComputedFiguresArePrinted) {
   for (const std::string* t : {&t1, &t2, &t3}) {
     EXPECT_NE(t->find("填表人："), std::string::npos);
     EXPECT_NE(t->find("单位负责人签字："), std::string::npos);
+  }
+}
+
+// A sample of the property tests of tests/layout through the real fonts and pdftotext: the
+// example with its indicators' names, targets and actual values replaced by random text with
+// numbers (CJK and ASCII mixed), built by the program. Every inserted string comes out of
+// pdftotext -raw (drawing order) whole, its lines consecutive (whitespace aside), and every
+// number with its unit on one line.
+TEST_F(PdfDeliverables, RandomIndicatorTextsExtractWhole) {
+  const std::string source =
+      read_file(fs::path(SELFEVAL_SOURCE_DIR) / "examples/yuanjiang-2023.toml");
+  ASSERT_FALSE(source.empty());
+  const std::vector<std::string> hanzi = {"工", "会", "经", "费",  "职",  "服", "务", "满", "意",
+                                          "度", "项", "目", "资",  "金",  "预", "算", "，", "、",
+                                          "（", "）", "效", "abc", "PDF", "的", "年"};
+  for (std::uint32_t seed = 1; seed <= 3; ++seed) {
+    std::mt19937 rng(seed);
+    auto between = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    std::vector<std::string> inserted, numbers;
+    auto random_text = [&] {
+      std::string t;
+      const int n = between(1, between(0, 3) == 0 ? 40 : 10);
+      for (int i = 0; i < n; ++i) {
+        if (between(0, 9) == 0) {
+          std::string num = std::to_string(between(1, 999999999));
+          if (between(0, 1)) num += "." + std::to_string(between(10, 9999));
+          num += std::vector<std::string>{"万元", "人", "%", "㎡",
+                                          "次"}[static_cast<std::size_t>(between(0, 4))];
+          numbers.push_back(num);
+          t += "≥" + num;
+        } else {
+          t += hanzi[static_cast<std::size_t>(between(0, static_cast<int>(hanzi.size()) - 1))];
+        }
+      }
+      inserted.push_back(t);
+      return t;
+    };
+    std::istringstream in(source);
+    std::string data, line, previous;
+    while (std::getline(in, line)) {
+      const bool indicator_name = line.starts_with("name = \"") && previous.starts_with("level2 =");
+      if (indicator_name || line.starts_with("target = \"") || line.starts_with("actual = \""))
+        line = line.substr(0, line.find('"')) + "\"" + random_text() + "\"";
+      data += line + "\n";
+      previous = line;
+    }
+    const fs::path toml = dir_ / ("random-" + std::to_string(seed) + ".toml");
+    std::ofstream(toml, std::ios::binary) << data;
+    const fs::path out = dir_ / ("random-" + std::to_string(seed));
+    const auto r = run_program("build '" + toml.string() + "' -o '" + out.string() + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    std::string text;  // 附件2 and 附件3, where the indicators are
+    for (const auto& e : fs::directory_iterator(out)) {
+      const std::string name = e.path().filename().string();
+      if (e.path().extension() != ".pdf" || name.starts_with("附件1")) continue;
+      ASSERT_EQ(shell("pdftotext -raw -enc UTF-8 '" + e.path().string() + "' -", dir_ / "r.out",
+                      dir_ / "r.err"),
+                0);
+      text += read_file(dir_ / "r.out");
+    }
+    for (const auto& n : numbers) EXPECT_NE(text.find(n), std::string::npos) << "split: " << n;
+    auto squeeze = [](const std::string& s) {
+      std::string o;
+      for (char c : s)
+        if (c != ' ' && c != '\n' && c != '\f') o += c;
+      return o;
+    };
+    EXPECT_GT(inserted.size(), 30u);
+    EXPECT_GT(numbers.size(), 5u);
+    const std::string flat = squeeze(text);
+    for (const auto& t : inserted) EXPECT_NE(flat.find(squeeze(t)), std::string::npos) << t;
   }
 }
 

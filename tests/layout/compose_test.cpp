@@ -67,9 +67,9 @@ TEST(Compose, Table1ProvincialLayout) {
   EXPECT_EQ(count_text(d, "支出总额"), 0);
   EXPECT_EQ(count_text(d, "填表人："), 1);  // blank: room to write by hand
   EXPECT_EQ(count_text(d, "填表日期：2024年5月8日"), 1);
-  // Two pages (the 楼堂馆所 rows and 厉行节约 go over): each numbered.
-  ASSERT_EQ(d.pages.size(), 2u);
-  EXPECT_EQ(count_text(d, "— 2 —"), 1);
+  // One page, as the official form (rows set at 1.2 line spacing); a single page has no folio.
+  ASSERT_EQ(d.pages.size(), 1u);
+  EXPECT_EQ(count_text(d, "— 1 —"), 0);
   testing::expect_golden("table1", dump(d));
 }
 
@@ -178,8 +178,20 @@ TEST(Compose, SignatureAndSealImagesFollowTheSignatureLine) {
   for (auto* t : texts_of(d))
     if (t->text == "单位负责人签字：") label = t;
   ASSERT_NE(label, nullptr);
-  EXPECT_GT(images[0]->x, label->x);  // after the label, in the room left for it
-  EXPECT_NEAR(images[1]->x + images[1]->w / 2, s.left + s.body_width() * 0.75, 1e-6);
+  fake_measure fm;
+  const double label_end = label->x + fm.width(label->role, label->size, label->text);
+  EXPECT_GE(images[0]->x, label_end - 1e-6);  // after the label, in the blank left for it
+  // The seal fills its reserved area: 42 mm, right of the label, covering no text.
+  EXPECT_NEAR(images[1]->w, 42 * points_per_mm, 1e-6);
+  EXPECT_GE(images[1]->x, label_end - 1e-6);
+  for (const auto& it : d.pages.back().items) {
+    const auto* t = std::get_if<text_item>(&it);
+    if (!t) continue;
+    const double right = t->x + fm.width(t->role, t->size, t->text);
+    const bool apart = right <= images[1]->x + 1e-6 || t->x >= images[1]->x + images[1]->w ||
+                       t->y > images[1]->y + images[1]->h || t->y + t->size < images[1]->y;
+    EXPECT_TRUE(apart) << t->text;
+  }
   for (auto* im : images) {
     EXPECT_GE(im->y, s.bottom - 1e-6);
     EXPECT_LE(im->y + im->h, s.height - s.top + 1e-6);

@@ -188,8 +188,10 @@ TEST(Flow, LineTallerThanThePageIsAnErrorNamingTableAndRow) {
   table t = numbered_table(5);
   t.name = "附件1";
   t.cells.back().style.size = 700;
+  page_setup wide;  // wide enough for the 700 pt character, not tall enough
+  wide.width = 4000;
   try {
-    lay_out({t}, fake_measure{}, page_setup{});
+    lay_out({t}, fake_measure{}, wide);
     FAIL() << "no error";
   } catch (const layout_error& e) {
     const std::string msg = e.what();

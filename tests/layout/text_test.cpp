@@ -52,22 +52,40 @@ TEST(Wrap, AsciiEquivalentsFollowTheRules) {
 }
 
 TEST(Wrap, NumbersStayTogether) {
-  // "2023" is 2 em wide: it moves to the next line whole instead of splitting.
+  // "2023年" is 3 em wide: it moves to the next line whole instead of splitting.
   EXPECT_EQ(wrap("截至2023年", 3), (lines{"截至", "2023年"}));
   EXPECT_EQ(wrap("执行率99.64%", 5), (lines{"执行率", "99.64%"}));
-  EXPECT_EQ(wrap("目标≥120万元", 4), (lines{"目标", "≥120万", "元"}));
+  // The comparator, the decimals and the two-character unit stay with the number.
+  EXPECT_EQ(wrap("目标≥120万元", 4.5), (lines{"目标", "≥120万元"}));
+  EXPECT_EQ(wrap("实际101.833万元", 6), (lines{"实际", "101.833万元"}));
+  EXPECT_EQ(wrap("共5人次", 3), (lines{"共", "5人次"}));
 }
 
-TEST(Wrap, NumberAndUnitWiderThanTheLinePartAtTheUnit) {
-  // "≤606.1万" is 4.5 em: too wide for 4 em, but "≤606.1" (3.5 em) fits, so the unit moves on
-  // rather than the number being cut ("≤606." / "1万元" before).
-  EXPECT_EQ(wrap("≤606.1万元", 4), (lines{"≤606.1", "万元"}));
-  // Narrower still: the comparator parts from the number, which stays whole.
-  EXPECT_EQ(wrap("≤606.1万元", 3), (lines{"≤", "606.1", "万元"}));
+TEST(Wrap, NumberWiderThanTheLineIsNeverBroken) {
+  // Too wide for the line: the number gets a line of its own, whole (a table cell then sets
+  // it smaller); before, it came out as "101.83" / "3万元".
+  EXPECT_EQ(wrap("≤606.1万元", 4), (lines{"≤606.1万元"}));
+  EXPECT_EQ(wrap("值101.833万元", 4), (lines{"值", "101.833万元"}));
+  EXPECT_EQ(wrap("1234567890", 2), (lines{"1234567890"}));
 }
 
-TEST(Wrap, NumberWiderThanTheLineIsSplit) {
-  EXPECT_EQ(wrap("1234567890", 2), (lines{"1234", "5678", "90"}));
+TEST(Wrap, NumbersBreakOnlyWhenAskedTo) {
+  EXPECT_EQ(wrap_text(fake_measure{}, font_role::song, 10, "1234567890", 20, false, false),
+            (lines{"1234", "5678", "90"}));
+}
+
+TEST(Wrap, HangingIndentKeepsContinuationLinesUnderTheIndent) {
+  EXPECT_EQ(wrap_text(fake_measure{}, font_role::song, 10, "　　劳动专项补助资金", 60, true),
+            (lines{"　　劳动专项", "　　补助资金"}));
+  // Without hang the continuation starts at the edge.
+  EXPECT_EQ(wrap_text(fake_measure{}, font_role::song, 10, "　　劳动专项补助资金", 60),
+            (lines{"　　劳动专项", "补助资金"}));
+}
+
+TEST(Wrap, WidestUnbreakablePiece) {
+  fake_measure m;
+  EXPECT_DOUBLE_EQ(widest_unbreakable(m, font_role::song, 10, "实际≥101.833万元"), 65);
+  EXPECT_DOUBLE_EQ(widest_unbreakable(m, font_role::song, 10, "甲乙"), 10);
 }
 
 TEST(Wrap, ExplicitLineBreaksAreParagraphs) {
@@ -92,7 +110,9 @@ TEST(Wrap, NoLineIsWiderThanTheWidth) {
     const auto out = wrap(text, chars);
     std::string joined;
     for (const auto& l : out) {
-      EXPECT_LE(m.width(font_role::song, 10, l), chars * 10 + 1e-9) << l;
+      // Only a number kept whole with the marks the rules tie to it ("12次），", "99.64%。")
+      // may overflow.
+      EXPECT_LE(m.width(font_role::song, 10, l), std::max(chars * 10, 40.0) + 1e-9) << l;
       if (!l.empty()) {
         const auto cps = base::decode_utf8(l);
         EXPECT_FALSE(cannot_end_line(cps.back())) << l;
@@ -120,6 +140,10 @@ TEST(WrapBalanced, EvensOutTheLines) {
 
 TEST(Stack, OneCodePointPerLine) {
   EXPECT_EQ(stack_text("绩效\n指 标"), (lines{"绩", "效", "指", "标"}));
+}
+
+TEST(Stack, BracketsTakeVerticalForms) {
+  EXPECT_EQ(stack_text("资金（万元）"), (lines{"资", "金", "︵", "万", "元", "︶"}));
 }
 
 }  // namespace

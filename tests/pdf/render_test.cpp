@@ -131,11 +131,11 @@ TEST(render, sample_document_is_a_clean_pdf) {
       << check.out;
   EXPECT_EQ(check.err, "");
 
-  // Every font embedded and subset: one per distinct face used (宋 regular, 黑, 楷, 宋 bold).
+  // Every font embedded and subset: one per distinct face used (宋 regular, 黑, 楷, 仿宋, 宋 bold).
   const auto fonts = run("pdffonts " + f, dir.path());
   EXPECT_EQ(fonts.err, "");
   const auto font_lines = lines(fonts.out);
-  ASSERT_EQ(font_lines.size(), 2U + 4U) << fonts.out;
+  ASSERT_EQ(font_lines.size(), 2U + 5U) << fonts.out;
   for (std::size_t i = 2; i < font_lines.size(); ++i) {
     std::istringstream row(font_lines[i]);
     std::string name, type1, type2, encoding, emb, sub, uni;
