@@ -343,6 +343,20 @@ int total_row(table& t, int r, const data::evaluation_figures& ef, const styles&
   return r + 1;
 }
 
+// The 绩效指标 label over `rows` rows and the column headings; returns the next row. The block
+// may run over a page: 绩效指标 and the 一级 labels then repeat on the next page, while a 二级
+// group stays whole and the heading row stays with the first group and heads every
+// continuation page.
+int indicator_heading(table& t, int r, int rows, const styles& st) {
+  t.add(r, 0, "绩效指标", st.vertical, rows + 1).keep_together = false;
+  t.keep_with_next.insert(r);
+  t.repeat_rows.insert(r);
+  const char* heads[] = {"一级指标",     "二级指标", "三级指标",   "年度\n指标值",
+                         "实际\n完成值", "分值",     "自评\n得分", "偏差原因\n分析及\n改进措施"};
+  for (int c = 0; c < 8; ++c) t.add(r, c + 1, heads[c], st.head);
+  return r + 1;
+}
+
 // A unit without an indicator table: the official form's indicator block left blank (one empty
 // row under each 二级指标) and the stated self-score in 总分 — never a total made from an empty
 // table.
@@ -352,12 +366,7 @@ int blank_indicator_rows(table& t, int r, const data::evaluation_info& e,
   for (data::indicator_block b : {data::indicator_block::output, data::indicator_block::effect,
                                   data::indicator_block::satisfaction})
     n += static_cast<int>(data::level2_names(b).size());
-  t.add(r, 0, "绩效指标", st.vertical, n + 1).keep_together = false;
-  t.keep_with_next.insert(r);
-  const char* heads[] = {"一级指标",     "二级指标", "三级指标",   "年度\n指标值",
-                         "实际\n完成值", "分值",     "自评\n得分", "偏差原因\n分析及\n改进措施"};
-  for (int c = 0; c < 8; ++c) t.add(r, c + 1, heads[c], st.head);
-  ++r;
+  r = indicator_heading(t, r, n, st);
   for (data::indicator_block b : {data::indicator_block::output, data::indicator_block::effect,
                                   data::indicator_block::satisfaction}) {
     const auto& names = data::level2_names(b);
@@ -390,15 +399,7 @@ int evaluation_rows(table& t, int r, const data::evaluation_info& e,
   for (const auto& b : ef.blocks)
     for (const auto& g : b.groups) n += static_cast<int>(g.rows.size());
   if (!ef.has_indicators) return blank_indicator_rows(t, r, e, ef, st);
-  // The block may run over a page: 绩效指标 and the 一级 labels then repeat on the next page,
-  // while a 二级 group stays whole and the heading row stays with the first group.
-  t.add(r, 0, "绩效指标", st.vertical, n + 1).keep_together = false;
-  t.keep_with_next.insert(r);
-  t.repeat_rows.insert(r);  // the column headings head every continuation page
-  const char* heads[] = {"一级指标",     "二级指标", "三级指标",   "年度\n指标值",
-                         "实际\n完成值", "分值",     "自评\n得分", "偏差原因\n分析及\n改进措施"};
-  for (int c = 0; c < 8; ++c) t.add(r, c + 1, heads[c], st.head);
-  ++r;
+  r = indicator_heading(t, r, n, st);
   for (const auto& b : ef.blocks) {
     int rows = 0;
     for (const auto& g : b.groups) rows += static_cast<int>(g.rows.size());
