@@ -264,7 +264,7 @@ carried_file carry_forward(const std::string& source, const model& m, int year) 
   out.figures_reset = e.reset_count;
   out.columns_moved = e.moved_count;
   std::sort(out.review.begin(), out.review.end(),
-            [](const auto& a, const auto& b) { return base::loc_less(a.first, b.first); });
+            [](const auto& x, const auto& y) { return base::loc_less(x.first, y.first); });
   return out;
 }
 

@@ -33,7 +33,9 @@ void expect_moved(const data::year_columns& old_row, const data::year_columns& n
   ASSERT_TRUE(new_row.given) << what;
   EXPECT_EQ(new_row.prior_final.given, old_row.final.given) << what;
   EXPECT_EQ(new_row.prior_final.unknown, old_row.final.unknown) << what;
-  if (old_row.final.given) EXPECT_EQ(new_row.prior_final.value, old_row.final.value) << what;
+  if (old_row.final.given) {
+    EXPECT_EQ(new_row.prior_final.value, old_row.final.value) << what;
+  }
   EXPECT_TRUE(new_row.budget.unknown) << what;
   EXPECT_TRUE(new_row.final.unknown) << what;
 }
