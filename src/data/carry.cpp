@@ -127,18 +127,7 @@ class editor {
     }
   }
 
-  source_loc locate(std::size_t offset) const {
-    std::uint32_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset && i < s_.size(); ++i) {
-      if (s_[i] == '\n') {
-        ++line;
-        column = 1;
-      } else if ((static_cast<unsigned char>(s_[i]) & 0xC0) != 0x80) {
-        ++column;
-      }
-    }
-    return {file, line, column};
-  }
+  source_loc locate(std::size_t offset) const { return loc_of(s_, offset, file); }
 
   std::string result() {
     std::sort(edits_.begin(), edits_.end(),

@@ -25,7 +25,9 @@ std::size_t offset_at(std::string_view s, std::uint32_t line, std::uint32_t colu
   return i;
 }
 
-base::source_loc loc_at(std::string_view s, std::size_t offset, const std::string& file) {
+}  // namespace
+
+base::source_loc loc_of(std::string_view s, std::size_t offset, const std::string& file) {
   std::uint32_t line = 1, column = 1;
   for (std::size_t i = 0; i < offset && i < s.size(); ++i) {
     if (s[i] == '\n') {
@@ -37,8 +39,6 @@ base::source_loc loc_at(std::string_view s, std::size_t offset, const std::strin
   }
   return {file, line, column};
 }
-
-}  // namespace
 
 base::source_loc locate_in_string(std::string_view s, const base::source_loc& start,
                                   std::size_t value_offset) {
@@ -93,7 +93,7 @@ base::source_loc locate_in_string(std::string_view s, const base::source_loc& st
     ++decoded;
     ++i;
   }
-  return loc_at(s, i, start.file);
+  return loc_of(s, i, start.file);
 }
 
 std::size_t offset_of(std::string_view source, const base::source_loc& loc) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "base/source_loc.h"
@@ -16,6 +17,9 @@ namespace selfeval::data {
 // `string_start` when the source does not hold a string there.
 base::source_loc locate_in_string(std::string_view source, const base::source_loc& string_start,
                                   std::size_t value_offset);
+
+// The (line, column) of byte `offset` in `source`; column counts code points.
+base::source_loc loc_of(std::string_view source, std::size_t offset, const std::string& file);
 
 // Byte offset in `source` of a (line, column) location; column counts code points.
 std::size_t offset_of(std::string_view source, const base::source_loc& loc);

@@ -22,9 +22,11 @@ namespace fs = std::filesystem;
 
 const std::string example = SELFEVAL_SOURCE_DIR "/examples/yuanjiang-2023.toml";
 
+using selfeval::e2e::names_in;
 using selfeval::e2e::outcome;
 using selfeval::e2e::read_file;
 using selfeval::e2e::run_program;
+using selfeval::e2e::temp_dir;
 
 void write(const fs::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary);
@@ -44,34 +46,6 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   }
   return files;
 }
-
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "selfeval-e2e-build-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(path_, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    }
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // The example with `from` replaced by `to`, written as `name` in `dir`.
 fs::path variant(const fs::path& dir, const std::string& name, const std::string& from,

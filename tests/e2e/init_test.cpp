@@ -14,18 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct scratch {
-  fs::path dir;
-  scratch() {
-    std::string pattern = (fs::temp_directory_path() / "selfeval-init-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) dir = pattern;
-  }
-  ~scratch() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-};
-
 // The 上年决算数 of the new row is the old 本年决算数; the 本年 cells are "——".
 void expect_moved(const data::year_columns& old_row, const data::year_columns& new_row,
                   const std::string& what) {
@@ -41,8 +29,8 @@ void expect_moved(const data::year_columns& old_row, const data::year_columns& n
 }
 
 TEST(Init, NextYearFromLastYearMovesEveryColumnAndAsksForTheRest) {
-  scratch s;
-  const std::string out = (s.dir / "2024.toml").string();
+  temp_dir s;
+  const std::string out = (s.path() / "2024.toml").string();
   const outcome o =
       run_program("init --from examples/yuanjiang-2023.toml --year 2024 -o '" + out + "'");
   ASSERT_EQ(o.exit_code, 0) << o.out;
@@ -95,15 +83,15 @@ TEST(Init, NextYearFromLastYearMovesEveryColumnAndAsksForTheRest) {
   EXPECT_EQ(text.find("target = \"2023年12月31日前\""), std::string::npos);
   const outcome check = run_program("check '" + out + "'");
   EXPECT_EQ(check.exit_code, 0) << check.out;
-  const outcome build = run_program("build '" + out + "' -o '" + (s.dir / "pkg").string() + "'");
+  const outcome build = run_program("build '" + out + "' -o '" + (s.path() / "pkg").string() + "'");
   EXPECT_EQ(build.exit_code, 0) << build.out;
   // init never overwrites a file.
   EXPECT_EQ(run_program("init --from examples/yuanjiang-2023.toml -o '" + out + "'").exit_code, 2);
 }
 
 TEST(Init, ANewUnitsFileChecksOnceItsBlanksAreFilled) {
-  scratch s;
-  const fs::path out = s.dir / "new.toml";
+  temp_dir s;
+  const fs::path out = s.path() / "new.toml";
   ASSERT_EQ(run_program("init -o '" + out.string() + "'").exit_code, 0);
   const outcome blank = run_program("check '" + out.string() + "'");
   EXPECT_EQ(blank.exit_code, 1) << blank.out;

@@ -19,9 +19,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using selfeval::e2e::names_in;
 using selfeval::e2e::outcome;
 using selfeval::e2e::read_file;
 using selfeval::e2e::run_program;
+using selfeval::e2e::temp_dir;
 
 const std::string example = SELFEVAL_SOURCE_DIR "/examples/yiyang-2023.toml";
 const std::string unit_folder = "2023-益阳市总工会";
@@ -39,34 +41,6 @@ std::string quoted(const fs::path& p) {
 bool has(const outcome& o, const std::string& text) {
   return o.out.find(text) != std::string::npos;
 }
-
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "selfeval-e2e-safety-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(path_, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    }
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // Makes every file and folder below `dir` writable again (archived versions are read-only).
 void writable(const fs::path& dir) {
