@@ -150,7 +150,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
     }
     if (*summary && r.data.model.source) {
       if (all.has_errors()) std::cerr << "（以下数字来自有错误的数据文件）\n";
-      print_summary(std::cout, r.data.model, r.data.figures, r.plan);
+      print_summary(std::cout, r.data.model, r.data.figures, r.result.plan);
     }
     if (config_diags.has_errors() || !environment.empty() || !render)
       exit_code = exit_usage;  // the fonts or templates, not the data, are at fault

@@ -240,6 +240,7 @@ std::optional<target_value> parse_target(std::string_view s) {
   const auto v = decimal::parse(digits);
   if (!v) return std::nullopt;
   t.value = *v;
+  t.unit = std::string(s.substr(i));
   return t;
 }
 

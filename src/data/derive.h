@@ -43,6 +43,7 @@ struct indicator_figures {
 struct target_value {
   bool at_most = false;
   decimal value;
+  std::string unit;  // what follows the number: "万元", "%", "次", "余期"…
 };
 std::optional<target_value> parse_target(std::string_view text);
 

@@ -415,11 +415,7 @@ class checker {
     const auto v = parse_target(t.value);
     if (!v) return std::nullopt;
     measured m{*v, {}, false};
-    const std::string& s = t.value;
-    std::size_t i = 0;
-    while (i < s.size() && !(s[i] >= '0' && s[i] <= '9')) ++i;
-    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ',')) ++i;
-    std::string unit = s.substr(i);
+    std::string unit = v->unit;
     for (std::string_view drop : {"余", "多", "以上", "以内", "以下", " "}) {
       for (auto p = unit.find(drop); p != std::string::npos; p = unit.find(drop))
         unit.erase(p, drop.size());

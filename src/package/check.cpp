@@ -7,7 +7,6 @@ namespace selfeval::package {
 checked_unit check_unit(const std::string& data_path, const render_function& render) {
   loaded_unit loaded = load_unit(data_path);
   checked_unit out;
-  out.plan = plan_deliverables(loaded.data.model, loaded.data.figures);
   // `build` renders data without errors; check renders whatever could be read, so a character
   // no font can draw is reported together with the data's own errors, not after they are fixed.
   const bool readable = loaded.data.model.source != nullptr;

@@ -11,9 +11,8 @@
 namespace selfeval::package {
 
 struct checked_unit {
-  unit_result result;
+  unit_result result;  // result.plan: the deliverables the data supports
   unit_data data;
-  std::vector<planned_deliverable> plan;
 };
 
 // Loads, checks and (when the data has no errors) renders in memory. `render` may be empty: then

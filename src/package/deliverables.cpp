@@ -67,7 +67,9 @@ void add_pdf(std::vector<file>& files, std::string name, const layout::document&
                 "point the role at a font that has it");
   }
   if (!missing.empty()) return;
-  files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images)});
+  pdf::render_options options;
+  options.coverage_checked = true;
+  files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images, options)});
 }
 
 void add_report(std::vector<file>& files, docx::report_kind kind, const std::string& tmpl,

@@ -486,7 +486,9 @@ std::string render_pdf(const layout::document& d, const font_set& fonts,
 
 std::string render_pdf(const layout::document& d, const font_set& fonts, const image_table& images,
                        const render_options& options) {
-  if (const auto missing = check_coverage(d, fonts); !missing.empty()) {
+  if (const auto missing =
+          options.coverage_checked ? std::vector<missing_glyph>{} : check_coverage(d, fonts);
+      !missing.empty()) {
     std::string what = "cannot draw " + std::to_string(missing.size()) + " character(s): ";
     what += describe(missing.front());
     throw base::environment_error(what);

@@ -31,6 +31,9 @@ struct render_options {
   // Show libharu's font constructor only the font's codes instead of all 65,536 codes of its
   // UTF-8 encoder (glyph look-up, widths and map for each).
   bool narrow_encoder = true;
+  // The caller ran check_coverage on this very document and found nothing to report: the guard
+  // would walk every text item a second time.
+  bool coverage_checked = false;
 };
 std::string render_pdf(const layout::document& doc, const font_set& fonts,
                        const image_table& images, const render_options& options);

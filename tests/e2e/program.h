@@ -1,18 +1,15 @@
 // Runs the built program as a user would and captures what it prints (end-to-end tests).
 #pragma once
 
-#include <stdlib.h>
 #include <sys/wait.h>
-
-#include <algorithm>
-#include <stdexcept>
-#include <vector>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "../package/test_dir.h"
 
 namespace selfeval::e2e {
 
@@ -48,39 +45,9 @@ inline std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
-// The names in a folder, sorted.
-inline std::vector<std::string> names_in(const std::filesystem::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-// A fresh folder under the system's temporary folder, removed with everything in it (read-only
-// archive versions included) when the test ends.
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "selfeval-e2e-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~temp_dir() {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(path_, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    }
-    fs::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+// The package tests' temporary folder (removed with read-only archive versions) and sorted
+// folder listing serve the end-to-end tests too.
+using package::testing::names_in;
+using package::testing::temp_dir;
 
 }  // namespace selfeval::e2e
