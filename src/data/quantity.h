@@ -28,7 +28,6 @@ class quantity {
   constexpr bool known() const { return state_ == state::known; }
   constexpr bool is_unknown() const { return state_ == state::unknown; }
   constexpr bool is_blank() const { return state_ == state::blank; }
-  constexpr state status() const { return state_; }
   // The value; zero unless known (callers test known() first).
   constexpr decimal value() const { return value_; }
   std::optional<decimal> get() const {
