@@ -3,9 +3,6 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -20,7 +17,9 @@
 #include "base/error.h"
 #include "base/utf8.h"
 #include "pdf/font_face.h"
+#include "pdf/hpdf_document.h"
 #include "pdf/image.h"
+#include "pdf/libharu_private.h"
 
 namespace selfeval::pdf {
 namespace {
@@ -32,59 +31,6 @@ namespace {
 // (and the codes below the surrogates); a document uses a few hundred characters per font.
 constexpr char32_t first_code = 0x0100;
 constexpr std::size_t max_codes = 30000;
-
-// --- libharu document with errors recorded, never longjmp'd ------------------------------
-
-struct hpdf_error {
-  HPDF_STATUS error_no = HPDF_OK;
-  HPDF_STATUS detail_no = 0;
-};
-
-void record_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
-  auto* error = static_cast<hpdf_error*>(user_data);
-  if (error->error_no == HPDF_OK) {  // the first error is the cause; later ones follow from it
-    error->error_no = error_no;
-    error->detail_no = detail_no;
-  }
-}
-
-class hpdf_document {
- public:
-  hpdf_document() : doc_(HPDF_New(record_error, &error_)) {
-    if (doc_ == nullptr) throw base::environment_error("libharu: cannot create a PDF document");
-  }
-  ~hpdf_document() { HPDF_Free(doc_); }
-  hpdf_document(const hpdf_document&) = delete;
-  hpdf_document& operator=(const hpdf_document&) = delete;
-
-  HPDF_Doc get() const { return doc_; }
-
-  // Throws when `status` or the recorded error says the last call failed.
-  void check(HPDF_STATUS status, const char* what) {
-    if (status == HPDF_OK && error_.error_no == HPDF_OK) return;
-    // Some failures are only set on the document, not raised through the handler.
-    hpdf_error e = error_;
-    if (e.error_no == HPDF_OK) {
-      e = HPDF_GetError(doc_) != HPDF_OK
-              ? hpdf_error{HPDF_GetError(doc_), HPDF_GetErrorDetail(doc_)}
-              : hpdf_error{status, 0};
-    }
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "libharu error 0x%04X (detail %u) while ",
-                  static_cast<unsigned>(e.error_no), static_cast<unsigned>(e.detail_no));
-    throw base::environment_error(buf + std::string(what));
-  }
-  template <typename T>
-  T* check(T* result, const char* what) {
-    check(result == nullptr ? HPDF_GetError(doc_) : HPDF_OK, what);
-    if (result == nullptr) check(HPDF_INVALID_OBJECT, what);  // failed without a code
-    return result;
-  }
-
- private:
-  hpdf_error error_;
-  HPDF_Doc doc_;
-};
 
 // --- per-document font cut ----------------------------------------------------------------
 
@@ -237,113 +183,13 @@ struct document_font {
   }
 };
 
-// While the document's fonts are created, libharu's UTF-8 encoder shows only the codes of the
-// font being created (see load_document_font); the destructor restores it for drawing text.
-class narrowed_encoder {
- public:
-  explicit narrowed_encoder(HPDF_Encoder encoder)
-      : encoder_(encoder),
-        attr_(static_cast<HPDF_CMapEncoderAttr>(encoder->attr)),
-        saved_fn_(encoder->to_unicode_fn),
-        saved_cid_(std::make_unique<HPDF_UINT16[]>(65536)),
-        saved_unicode_(std::make_unique<HPDF_UNICODE[]>(65536)) {
-    std::memcpy(saved_cid_.get(), attr_->cid_map, sizeof attr_->cid_map);
-    std::memcpy(saved_unicode_.get(), attr_->unicode_map, sizeof attr_->unicode_map);
-    std::memset(attr_->cid_map, 0, sizeof attr_->cid_map);
-    encoder_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;  // selects libharu's sparse path
+// The codes a document font is drawn with: first_code + i when dense, else the code points.
+std::vector<char32_t> document_codes(const std::vector<char32_t>& cps, bool dense) {
+  std::vector<char32_t> codes(cps);
+  if (dense) {
+    for (std::size_t i = 0; i < codes.size(); ++i) codes[i] = first_code + static_cast<char32_t>(i);
   }
-  ~narrowed_encoder() {
-    encoder_->to_unicode_fn = saved_fn_;
-    std::memcpy(attr_->cid_map, saved_cid_.get(), sizeof attr_->cid_map);
-    std::memcpy(attr_->unicode_map, saved_unicode_.get(), sizeof attr_->unicode_map);
-  }
-  narrowed_encoder(const narrowed_encoder&) = delete;
-  narrowed_encoder& operator=(const narrowed_encoder&) = delete;
-
-  // Shows exactly `codes` (ascending) from now on.
-  void show(const std::vector<char32_t>& codes) {
-    for (const char32_t code : shown_) attr_->cid_map[code >> 8][code & 0xFF] = 0;
-    shown_ = codes;
-    // libharu writes widths and the CIDToGIDMap for codes below the highest one only, so one
-    // more code (without a glyph) keeps the last real one.
-    if (!shown_.empty() && shown_.back() < 0xFFFF) shown_.push_back(shown_.back() + 1);
-    for (const char32_t code : shown_) {
-      attr_->cid_map[code >> 8][code & 0xFF] = static_cast<HPDF_UINT16>(code);
-      attr_->unicode_map[code >> 8][code & 0xFF] = static_cast<HPDF_UNICODE>(code);
-    }
-  }
-
- private:
-  HPDF_Encoder encoder_;
-  HPDF_CMapEncoderAttr attr_;
-  HPDF_Encoder_ToUnicode_Func saved_fn_;
-  std::unique_ptr<HPDF_UINT16[]> saved_cid_;
-  std::unique_ptr<HPDF_UNICODE[]> saved_unicode_;
-  std::vector<char32_t> shown_;
-};
-
-HPDF_Font load_document_font(hpdf_document& doc, const std::string& bytes,
-                             const std::vector<char32_t>& cps, bool dense,
-                             narrowed_encoder* narrow) {
-  const HPDF_Doc pdf = doc.get();
-  HPDF_Stream stream =
-      doc.check(HPDF_MemStream_New(pdf->mmgr, static_cast<HPDF_UINT>(bytes.size())),
-                "allocating a font stream");
-  const auto* data = reinterpret_cast<const HPDF_BYTE*>(bytes.data());
-  if (HPDF_STATUS s = HPDF_Stream_Write(stream, data, static_cast<HPDF_UINT>(bytes.size()));
-      s != HPDF_OK) {
-    HPDF_Stream_Free(stream);
-    doc.check(s, "buffering a font");
-  }
-  // What HPDF_LoadTTFontFromFile does after opening the file (2.3.0 has no in-memory loader);
-  // on failure the font definition frees the stream.
-  HPDF_FontDef def = doc.check(HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE), "loading a font");
-  if (HPDF_STATUS s = HPDF_List_Add(pdf->fontdef_list, def); s != HPDF_OK) {
-    HPDF_FontDef_Free(def);
-    doc.check(s, "registering a font");
-  }
-  if (pdf->ttfont_tag[0] == 0) {
-    std::copy_n("HPDFAA", 6, pdf->ttfont_tag);
-  } else {
-    for (int i = 5; i >= 0; --i) {
-      if (++pdf->ttfont_tag[i] <= 'Z') break;
-      pdf->ttfont_tag[i] = 'A';
-    }
-  }
-  HPDF_TTFontDef_SetTagName(def, reinterpret_cast<char*>(pdf->ttfont_tag));
-  // The cut font holds only glyphs the page needs; marking them all keeps components of nested
-  // composite glyphs, which 2.3.0 would drop.
-  auto* def_attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
-  std::fill_n(def_attr->glyph_tbl.flgs, def_attr->num_glyphs, HPDF_BYTE{1});
-
-  HPDF_Encoder encoder = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
-  if (narrow != nullptr) {
-    // HPDF_Type0Font_New looks up all 65,536 codes of the UTF-8 encoder in the font, then
-    // writes widths and a CIDToGIDMap up to code 0xFFFF. Shown an encoder whose code map holds
-    // only this font's codes, it visits just those.
-    std::vector<char32_t> codes(cps);
-    if (dense) {
-      for (std::size_t i = 0; i < codes.size(); ++i)
-        codes[i] = first_code + static_cast<char32_t>(i);
-    }
-    narrow->show(codes);
-  }
-  HPDF_Font font =
-      doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
-  doc.check(HPDF_List_Add(pdf->font_mgr, font), "registering a font");
-  if ((pdf->compression_mode & HPDF_COMP_METADATA) != 0) {
-    font->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  }
-
-  auto* attr = static_cast<HPDF_FontAttr>(font->attr);
-  HPDF_Dict cmap = attr->cmap_stream;
-  for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) {
-    HPDF_Dict_RemoveElement(cmap, key);  // absent keys are fine
-  }
-  HPDF_MemStream_FreeData(cmap->stream);
-  doc.check(HPDF_Stream_WriteStr(cmap->stream, to_unicode_cmap(cps, dense).c_str()),
-            "writing the ToUnicode map");
-  return font;
+  return codes;
 }
 
 // --- drawing --------------------------------------------------------------------------------
@@ -534,8 +380,9 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
         throw base::environment_error("one document uses more than " + std::to_string(max_codes) +
                                       " distinct characters of font " + df.face->path());
       }
-      df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), df.cps, df.dense,
-                                   narrow ? &*narrow : nullptr);
+      const std::vector<char32_t> codes = document_codes(df.cps, df.dense);
+      df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), codes,
+                                   to_unicode_cmap(df.cps, df.dense), narrow ? &*narrow : nullptr);
     }
   }  // the encoder is whole again before any text is drawn
 
@@ -554,7 +401,7 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
 
   // A PNG with alpha becomes an image with a soft mask, a PDF 1.4 feature; libharu would
   // still label the file 1.3.
-  if (!loaded_images.empty() && pdf->pdf_version < HPDF_VER_14) pdf->pdf_version = HPDF_VER_14;
+  if (!loaded_images.empty()) require_pdf_version(pdf, HPDF_VER_14);
 
   for (const auto& page : d.pages) {
     HPDF_Page p = doc.check(HPDF_AddPage(pdf), "adding a page");

@@ -1,0 +1,116 @@
+#include "pdf/libharu_private.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_version.h>
+
+#include <algorithm>
+#include <cstring>
+
+// The struct layouts used below are those of libharu 2.3.0 (Debian 12's libhpdf-dev). Another
+// version may lay them out differently: review this file before raising the number.
+static_assert(HPDF_VERSION_ID == 20300, "libharu_private.cpp is written for libharu 2.3.0");
+
+namespace selfeval::pdf {
+
+struct narrowed_encoder::saved_state {
+  HPDF_CMapEncoderAttr attr = nullptr;
+  HPDF_Encoder_ToUnicode_Func fn = nullptr;
+  std::unique_ptr<HPDF_UINT16[]> cid = std::make_unique<HPDF_UINT16[]>(65536);
+  std::unique_ptr<HPDF_UNICODE[]> unicode = std::make_unique<HPDF_UNICODE[]>(65536);
+};
+
+narrowed_encoder::narrowed_encoder(HPDF_Encoder encoder)
+    : encoder_(encoder), saved_(std::make_unique<saved_state>()) {
+  saved_->attr = static_cast<HPDF_CMapEncoderAttr>(encoder->attr);
+  saved_->fn = encoder->to_unicode_fn;
+  HPDF_CMapEncoderAttr attr = saved_->attr;
+  std::memcpy(saved_->cid.get(), attr->cid_map, sizeof attr->cid_map);
+  std::memcpy(saved_->unicode.get(), attr->unicode_map, sizeof attr->unicode_map);
+  std::memset(attr->cid_map, 0, sizeof attr->cid_map);
+  encoder_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;  // selects libharu's sparse path
+}
+
+narrowed_encoder::~narrowed_encoder() {
+  HPDF_CMapEncoderAttr attr = saved_->attr;
+  encoder_->to_unicode_fn = saved_->fn;
+  std::memcpy(attr->cid_map, saved_->cid.get(), sizeof attr->cid_map);
+  std::memcpy(attr->unicode_map, saved_->unicode.get(), sizeof attr->unicode_map);
+}
+
+void narrowed_encoder::show(const std::vector<char32_t>& codes) {
+  HPDF_CMapEncoderAttr attr = saved_->attr;
+  for (const char32_t code : shown_) attr->cid_map[code >> 8][code & 0xFF] = 0;
+  shown_ = codes;
+  // libharu writes widths and the CIDToGIDMap for codes below the highest one only, so one
+  // more code (without a glyph) keeps the last real one.
+  if (!shown_.empty() && shown_.back() < 0xFFFF) shown_.push_back(shown_.back() + 1);
+  for (const char32_t code : shown_) {
+    attr->cid_map[code >> 8][code & 0xFF] = static_cast<HPDF_UINT16>(code);
+    attr->unicode_map[code >> 8][code & 0xFF] = static_cast<HPDF_UNICODE>(code);
+  }
+}
+
+HPDF_Font load_document_font(hpdf_document& doc, const std::string& font_bytes,
+                             const std::vector<char32_t>& codes, const std::string& to_unicode,
+                             narrowed_encoder* narrow) {
+  const HPDF_Doc pdf = doc.get();
+  HPDF_Stream stream =
+      doc.check(HPDF_MemStream_New(pdf->mmgr, static_cast<HPDF_UINT>(font_bytes.size())),
+                "allocating a font stream");
+  const auto* data = reinterpret_cast<const HPDF_BYTE*>(font_bytes.data());
+  if (HPDF_STATUS s = HPDF_Stream_Write(stream, data, static_cast<HPDF_UINT>(font_bytes.size()));
+      s != HPDF_OK) {
+    HPDF_Stream_Free(stream);
+    doc.check(s, "buffering a font");
+  }
+  // What HPDF_LoadTTFontFromFile does after opening the file (2.3.0 has no in-memory loader);
+  // on failure the font definition frees the stream.
+  HPDF_FontDef def = doc.check(HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE), "loading a font");
+  if (HPDF_STATUS s = HPDF_List_Add(pdf->fontdef_list, def); s != HPDF_OK) {
+    HPDF_FontDef_Free(def);
+    doc.check(s, "registering a font");
+  }
+  if (pdf->ttfont_tag[0] == 0) {
+    std::copy_n("HPDFAA", 6, pdf->ttfont_tag);
+  } else {
+    for (int i = 5; i >= 0; --i) {
+      if (++pdf->ttfont_tag[i] <= 'Z') break;
+      pdf->ttfont_tag[i] = 'A';
+    }
+  }
+  HPDF_TTFontDef_SetTagName(def, reinterpret_cast<char*>(pdf->ttfont_tag));
+  // The cut font holds only glyphs the page needs; marking them all keeps components of nested
+  // composite glyphs, which 2.3.0 would drop.
+  auto* def_attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
+  std::fill_n(def_attr->glyph_tbl.flgs, def_attr->num_glyphs, HPDF_BYTE{1});
+
+  HPDF_Encoder encoder = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
+  // HPDF_Type0Font_New looks up all 65,536 codes of the UTF-8 encoder in the font, then writes
+  // widths and a CIDToGIDMap up to code 0xFFFF. Shown an encoder whose code map holds only this
+  // font's codes, it visits just those.
+  if (narrow != nullptr) narrow->show(codes);
+  HPDF_Font font =
+      doc.check(HPDF_Type0Font_New(pdf->mmgr, def, encoder, pdf->xref), "creating a font");
+  doc.check(HPDF_List_Add(pdf->font_mgr, font), "registering a font");
+  if ((pdf->compression_mode & HPDF_COMP_METADATA) != 0) {
+    font->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  }
+
+  // libharu 2.3.0 writes a CID CMap as /ToUnicode, which poppler rejects.
+  auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+  HPDF_Dict cmap = attr->cmap_stream;
+  for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) {
+    HPDF_Dict_RemoveElement(cmap, key);  // absent keys are fine
+  }
+  HPDF_MemStream_FreeData(cmap->stream);
+  doc.check(HPDF_Stream_WriteStr(cmap->stream, to_unicode.c_str()), "writing the ToUnicode map");
+  return font;
+}
+
+void require_pdf_version(HPDF_Doc pdf, HPDF_PDFVer version) {
+  if (pdf->pdf_version < version) pdf->pdf_version = version;
+}
+
+}  // namespace selfeval::pdf
