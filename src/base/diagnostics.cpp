@@ -56,7 +56,7 @@ std::vector<diagnostic> diagnostics::sorted() const {
 }
 
 std::string format_diagnostic(const diagnostic& d) {
-  std::string s = to_string(d.loc);
+  std::string s = d.place.empty() ? to_string(d.loc) : d.place;
   s += d.level == severity::error ? ": error[" : ": warning[";
   s += d.id;
   s += "]: ";

@@ -18,6 +18,10 @@ struct diagnostic {
   source_loc loc;       // where the user should look
   std::string message;  // what is wrong, with the values involved
   std::string hint;     // what to do about it; may be empty
+  // Where, in the user's words, when the file position means nothing to them (a Word
+  // template's paragraph: "附件4.docx 正文第 12 段「负责人：{{untt}}」"); printed instead of
+  // `loc`, which still orders the list.
+  std::string place = {};
 };
 
 // The list every stage appends to. Printing sorts by location so output is stable.

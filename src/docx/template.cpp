@@ -130,7 +130,31 @@ struct para_info {
   pugi::xml_node p;
   std::vector<pugi::xml_node> ts;  // the paragraph's own w:t elements (not nested paragraphs')
   bool has_tags = false;
+  std::string quote = {};  // its text as typed (shortened), for diagnostics; only when it has "{{"
 };
+
+// A paragraph's text for a diagnostic: at most 40 characters, the rest as "…".
+std::string quote_of(const std::vector<std::string_view>& pieces) {
+  constexpr std::size_t max_chars = 40;
+  std::string out;
+  std::size_t chars = 0;
+  for (std::string_view piece : pieces) {
+    for (std::size_t i = 0; i < piece.size(); ++i) {
+      const bool lead = (static_cast<unsigned char>(piece[i]) & 0xC0) != 0x80;
+      if (lead && ++chars > max_chars) return out + "…";
+      out += piece[i];
+    }
+  }
+  return out;
+}
+
+// Where a part's paragraphs are, in Word's words: 正文 (the body), 页眉, 页脚.
+std::string area_of(std::string_view part_name) {
+  if (part_name.starts_with("word/header")) return "页眉";
+  if (part_name.starts_with("word/footer")) return "页脚";
+  if (part_name == "word/document.xml") return "正文";
+  return std::string(part_name) + " ";
+}
 
 struct tag_info {
   placeholder_kind kind = placeholder_kind::text;
@@ -190,6 +214,7 @@ class text_locator {
 
 struct part_state {
   std::string name;
+  std::string template_name;
   std::string file;  // "TEMPLATE[part]"
   std::string xml;   // the original text, for line:column
   text_locator locator{{}};
@@ -199,9 +224,27 @@ struct part_state {
 
   base::source_loc loc_at(std::size_t raw) const { return locator.at(file, raw); }
   base::source_loc loc(const tag_info& tag) const { return loc_at(tag.raw); }
-  std::string where(const tag_info& tag) const {
-    base::source_loc l = loc(tag);
-    return std::to_string(l.line) + ":" + std::to_string(l.column);
+  // "第 12 段": the paragraph, counted in document order as Word shows them (table cells
+  // included), from 1 in each part.
+  static std::string paragraph_number(std::size_t para) {
+    return "第 " + std::to_string(para + 1) + " 段";
+  }
+  std::string where(const tag_info& tag) const { return paragraph_number(tag.para); }
+  // "附件4-….docx 正文第 12 段「负责人：{{untt}}」": a place the template's author can find in
+  // Word, printed instead of the XML offset (which diagnostics keep for sorting and tools).
+  std::string place(std::size_t para) const {
+    return template_name + " " + area_of(name) + paragraph_number(para) + "「" +
+           paras[para].quote + "」";
+  }
+  void error(base::diagnostics& diags, std::string id, std::size_t para, std::size_t raw,
+             std::string message, std::string hint) const {
+    base::diagnostic d{base::severity::error, std::move(id), loc_at(raw), std::move(message),
+                       std::move(hint), place(para)};
+    diags.add(std::move(d));
+  }
+  void error(base::diagnostics& diags, std::string id, const tag_info& tag, std::string message,
+             std::string hint) const {
+    error(diags, std::move(id), tag.para, tag.raw, std::move(message), std::move(hint));
   }
 };
 
@@ -267,6 +310,7 @@ void lex_part(part_state& part, base::diagnostics& diags) {
       maybe = maybe || may_hold_placeholder(pieces.back());
     }
     if (!maybe) continue;
+    para.quote = quote_of(pieces);
     lex_result lexed = lex_placeholders(pieces);
     auto raw_at = [&](piece_pos at) {
       pugi::xml_node text = text_child(para.ts[at.piece]);
@@ -276,7 +320,7 @@ void lex_part(part_state& part, base::diagnostics& diags) {
                         text.type() == pugi::node_cdata);
     };
     for (const lex_problem& p : lexed.problems) {
-      diags.error("bad-placeholder", part.loc_at(raw_at(p.at)), p.message, p.hint);
+      part.error(diags, "bad-placeholder", pi, raw_at(p.at), p.message, p.hint);
     }
     for (lexed_tag& lt : lexed.tags) {
       tag_info tag;
@@ -308,14 +352,14 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
     auto match = std::find_if(open.rbegin(), open.rend(),
                               [&](std::size_t o) { return part.tags[o].name == tag.name; });
     if (open.empty()) {
-      diags.error("unopened-tag", part.loc(tag),
+      part.error(diags, "unopened-tag", tag,
                   "\"" + shown(tag) + "\" closes a section that was never opened",
                   "add \"{{#" + tag.name + "}}\" before it, or remove it");
       continue;
     }
     if (match == open.rend()) {
       const tag_info& top = part.tags[open.back()];
-      diags.error("mismatched-tag", part.loc(tag),
+      part.error(diags, "mismatched-tag", tag,
                   "\"" + shown(tag) + "\" does not match \"" + shown(top) + "\" opened at " +
                       part.where(top),
                   "close the section with \"{{/" + top.name + "}}\"");
@@ -325,7 +369,7 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
     // Sections opened after the matching one were never closed.
     while (open.back() != *match) {
       const tag_info& unclosed = part.tags[open.back()];
-      diags.error("unclosed-tag", part.loc(unclosed),
+      part.error(diags, "unclosed-tag", unclosed,
                   "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
                   "add \"{{/" + unclosed.name + "}}\" where the section ends");
       open.pop_back();
@@ -337,7 +381,7 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
   }
   for (std::size_t o : open) {
     const tag_info& unclosed = part.tags[o];
-    diags.error("unclosed-tag", part.loc(unclosed),
+    part.error(diags, "unclosed-tag", unclosed,
                 "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
                 "add \"{{/" + unclosed.name + "}}\" where the section ends");
   }
@@ -426,7 +470,7 @@ void classify_sections(part_state& part, base::diagnostics& diags) {
       if (tro && tro == ancestor_named(pc, "w:tr")) s = section_structure::table_row;
     }
     if (s == section_structure::none) {
-      diags.error("loop-position-invalid", part.loc(open),
+      part.error(diags, "loop-position-invalid", open,
                   "\"" + shown(open) + "\" at " + part.where(open) + " and \"" + shown(close) +
                       "\" at " + part.where(close) +
                       " do not enclose paragraphs, one table row or text in one paragraph",
@@ -450,7 +494,7 @@ void classify_sections(part_state& part, base::diagnostics& diags) {
                                               outer.structure == section_structure::table_row &&
                                               r.node == region_of(part, outer).node);
     if (!ok) {
-      diags.error("loop-position-invalid", part.loc(open),
+      part.error(diags, "loop-position-invalid", open,
                   "\"" + shown(open) + "\" at " + part.where(open) + " repeats a " +
                       std::string(structure_words(open.structure)) + " that is not inside the " +
                       std::string(structure_words(outer.structure)) + " of \"" + shown(outer) +
@@ -466,6 +510,7 @@ std::unique_ptr<part_state> analyze(std::string name, std::string xml,
                                     const std::string& template_name, base::diagnostics& diags) {
   auto part = std::make_unique<part_state>();
   part->name = std::move(name);
+  part->template_name = template_name;
   part->file = template_name + "[" + part->name + "]";
   part->xml = std::move(xml);
   part->locator = text_locator(part->xml);
@@ -758,7 +803,7 @@ class renderer {
 
   void report(std::size_t id, std::string kind, std::string message, std::string hint) {
     if (!reported_.insert({id, message}).second) return;
-    diags_.error(std::move(kind), part_.loc(part_.tags[id]), std::move(message), std::move(hint));
+    part_.error(diags_, std::move(kind), part_.tags[id], std::move(message), std::move(hint));
   }
 
   const value* need(std::size_t id) {

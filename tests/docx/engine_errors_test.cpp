@@ -1,5 +1,6 @@
-// Template and data errors: stable ids at TEMPLATE[part]:LINE:COL of the "{{" in the part's XML,
-// all of them reported by one fill, and no output when there are any.
+// Template and data errors: stable ids at TEMPLATE[part]:LINE:COL of the "{{" in the part's XML
+// (printed as the Word paragraph and its text), all of them reported by one fill, and no output
+// when there are any.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -35,6 +36,28 @@ std::string messages(const base::diagnostics& diags) {
   return all;
 }
 
+TEST(EngineErrors, PrintedPlaceIsTheWordParagraphWithItsText) {
+  // Word shows no XML offsets: the printed place is the paragraph, counted in document order
+  // with table cells, and its text; loc keeps the offset for sorting.
+  const std::string cell = "<w:tbl><w:tr><w:tc>" + p(r("合计")) + "</w:tc></w:tr></w:tbl>";
+  outcome o = fill_errors(p(r("标题")) + cell + p(r("负责人：{{untt}}")),
+                          record{{"unit", value("x")}});
+  ASSERT_EQ(o.diags.size(), 1u);
+  const base::diagnostic& d = o.diags.items()[0];
+  EXPECT_EQ(d.id, "unknown-field");
+  EXPECT_EQ(d.place, "t.docx 正文第 3 段「负责人：{{untt}}」");
+  EXPECT_EQ(d.loc.file, "t.docx[word/document.xml]");
+  EXPECT_THAT(base::format_diagnostic(d),
+              testing::StartsWith("t.docx 正文第 3 段「负责人：{{untt}}」: error[unknown-field]"));
+}
+
+TEST(EngineErrors, LongParagraphsAreQuotedShortened) {
+  const std::string long_text = "{{#a}}" + std::string(60, 'x');
+  outcome o = fill_errors(p(r(long_text)));
+  ASSERT_EQ(o.diags.size(), 1u);
+  EXPECT_EQ(o.diags.items()[0].place, "t.docx 正文第 1 段「{{#a}}" + std::string(34, 'x') + "…」");
+}
+
 TEST(EngineErrors, LocationNamesTemplatePartLineAndColumn) {
   outcome o = fill_errors(p(r("{{#a}}")) + "\n" + p(r("x")));
   ASSERT_EQ(o.diags.size(), 1u);
@@ -49,7 +72,7 @@ TEST(EngineErrors, UnopenedAndMismatchedTags) {
   EXPECT_THAT(ids_at(fill_errors(p(r("{{/a}}"))).diags), ElementsAre("unopened-tag@2:16"));
   outcome o = fill_errors(p(r("{{#a}}")) + "\n" + p(r("{{/b}}")));
   EXPECT_THAT(ids_at(o.diags), ElementsAre("mismatched-tag@3:16"));
-  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("{{#a}}\" opened at 2:16"));
+  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("{{#a}}\" opened at 第 1 段"));
 }
 
 TEST(EngineErrors, InnerUnclosedSectionIsNamedWhenTheOuterCloses) {
@@ -62,8 +85,8 @@ TEST(EngineErrors, LoopAcrossRowsNamesBothPositions) {
                            "<w:tr><w:tc>" + p(r("{{/rows}}")) + "</w:tc></w:tr></w:tbl>";
   outcome o = fill_errors(body);
   ASSERT_THAT(ids_at(o.diags), ElementsAre("loop-position-invalid@2:35"));
-  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("at 2:35"));
-  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("\"{{/rows}}\" at 3:28"));
+  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("\"{{#rows}}\" at 第 1 段"));
+  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("\"{{/rows}}\" at 第 2 段"));
 }
 
 TEST(EngineErrors, LoopFromBodyIntoTableIsInvalid) {
@@ -84,7 +107,7 @@ TEST(EngineErrors, RowSectionInsideAParagraphLoopOfOneCellIsInvalid) {
   outcome o = fill_errors(body);
   EXPECT_THAT(ids_at(o.diags), ElementsAre("loop-position-invalid@2:75"));
   EXPECT_THAT(o.diags.items()[0].message,
-              HasSubstr("not inside the paragraphs of \"{{#xs}}\" at 2:35"));
+              HasSubstr("not inside the paragraphs of \"{{#xs}}\" at 第 1 段"));
 }
 
 TEST(EngineErrors, NestedRowSectionsOnOneRowAreValid) {
