@@ -233,13 +233,13 @@ struct part_state {
   // "附件4-….docx 正文第 12 段「负责人：{{untt}}」": a place the template's author can find in
   // Word, printed instead of the XML offset (which diagnostics keep for sorting and tools).
   std::string place(std::size_t para) const {
-    return template_name + " " + area_of(name) + paragraph_number(para) + "「" +
-           paras[para].quote + "」";
+    return template_name + " " + area_of(name) + paragraph_number(para) + "「" + paras[para].quote +
+           "」";
   }
   void error(base::diagnostics& diags, std::string id, std::size_t para, std::size_t raw,
              std::string message, std::string hint) const {
-    base::diagnostic d{base::severity::error, std::move(id), loc_at(raw), std::move(message),
-                       std::move(hint), place(para)};
+    base::diagnostic d{base::severity::error, std::move(id),   loc_at(raw),
+                       std::move(message),    std::move(hint), place(para)};
     diags.add(std::move(d));
   }
   void error(base::diagnostics& diags, std::string id, const tag_info& tag, std::string message,
@@ -353,16 +353,16 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
                               [&](std::size_t o) { return part.tags[o].name == tag.name; });
     if (open.empty()) {
       part.error(diags, "unopened-tag", tag,
-                  "\"" + shown(tag) + "\" closes a section that was never opened",
-                  "add \"{{#" + tag.name + "}}\" before it, or remove it");
+                 "\"" + shown(tag) + "\" closes a section that was never opened",
+                 "add \"{{#" + tag.name + "}}\" before it, or remove it");
       continue;
     }
     if (match == open.rend()) {
       const tag_info& top = part.tags[open.back()];
       part.error(diags, "mismatched-tag", tag,
-                  "\"" + shown(tag) + "\" does not match \"" + shown(top) + "\" opened at " +
-                      part.where(top),
-                  "close the section with \"{{/" + top.name + "}}\"");
+                 "\"" + shown(tag) + "\" does not match \"" + shown(top) + "\" opened at " +
+                     part.where(top),
+                 "close the section with \"{{/" + top.name + "}}\"");
       open.pop_back();
       continue;
     }
@@ -370,8 +370,8 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
     while (open.back() != *match) {
       const tag_info& unclosed = part.tags[open.back()];
       part.error(diags, "unclosed-tag", unclosed,
-                  "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
-                  "add \"{{/" + unclosed.name + "}}\" where the section ends");
+                 "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
+                 "add \"{{/" + unclosed.name + "}}\" where the section ends");
       open.pop_back();
     }
     tag.partner = open.back();
@@ -382,8 +382,8 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
   for (std::size_t o : open) {
     const tag_info& unclosed = part.tags[o];
     part.error(diags, "unclosed-tag", unclosed,
-                "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
-                "add \"{{/" + unclosed.name + "}}\" where the section ends");
+               "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
+               "add \"{{/" + unclosed.name + "}}\" where the section ends");
   }
 }
 
@@ -471,11 +471,11 @@ void classify_sections(part_state& part, base::diagnostics& diags) {
     }
     if (s == section_structure::none) {
       part.error(diags, "loop-position-invalid", open,
-                  "\"" + shown(open) + "\" at " + part.where(open) + " and \"" + shown(close) +
-                      "\" at " + part.where(close) +
-                      " do not enclose paragraphs, one table row or text in one paragraph",
-                  "put each marker alone in its own paragraph (same table cell or body), both "
-                  "in one table row, or both in one paragraph outside hyperlinks and fields");
+                 "\"" + shown(open) + "\" at " + part.where(open) + " and \"" + shown(close) +
+                     "\" at " + part.where(close) +
+                     " do not enclose paragraphs, one table row or text in one paragraph",
+                 "put each marker alone in its own paragraph (same table cell or body), both "
+                 "in one table row, or both in one paragraph outside hyperlinks and fields");
       open.partner = npos;  // not rendered; keeps nested checks quiet
       close.partner = npos;
       continue;
@@ -495,11 +495,11 @@ void classify_sections(part_state& part, base::diagnostics& diags) {
                                               r.node == region_of(part, outer).node);
     if (!ok) {
       part.error(diags, "loop-position-invalid", open,
-                  "\"" + shown(open) + "\" at " + part.where(open) + " repeats a " +
-                      std::string(structure_words(open.structure)) + " that is not inside the " +
-                      std::string(structure_words(outer.structure)) + " of \"" + shown(outer) +
-                      "\" at " + part.where(outer),
-                  "move the inner section's markers inside the outer section");
+                 "\"" + shown(open) + "\" at " + part.where(open) + " repeats a " +
+                     std::string(structure_words(open.structure)) + " that is not inside the " +
+                     std::string(structure_words(outer.structure)) + " of \"" + shown(outer) +
+                     "\" at " + part.where(outer),
+                 "move the inner section's markers inside the outer section");
       part.tags[open.partner].partner = npos;
       open.partner = npos;
     }

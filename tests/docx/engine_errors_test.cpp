@@ -40,8 +40,8 @@ TEST(EngineErrors, PrintedPlaceIsTheWordParagraphWithItsText) {
   // Word shows no XML offsets: the printed place is the paragraph, counted in document order
   // with table cells, and its text; loc keeps the offset for sorting.
   const std::string cell = "<w:tbl><w:tr><w:tc>" + p(r("合计")) + "</w:tc></w:tr></w:tbl>";
-  outcome o = fill_errors(p(r("标题")) + cell + p(r("负责人：{{untt}}")),
-                          record{{"unit", value("x")}});
+  outcome o =
+      fill_errors(p(r("标题")) + cell + p(r("负责人：{{untt}}")), record{{"unit", value("x")}});
   ASSERT_EQ(o.diags.size(), 1u);
   const base::diagnostic& d = o.diags.items()[0];
   EXPECT_EQ(d.id, "unknown-field");
