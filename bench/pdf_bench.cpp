@@ -318,7 +318,7 @@ int main(int argc, char** argv) {
   }
   if (one_font) {
     auto& f = settings.fonts;
-    f.hei = f.fangsong = f.kai = f.xiaobiaosong = f.song;
+    f.files.fill(f[selfeval::data::font_role::song]);
   }
   const auto load_start = std::chrono::steady_clock::now();
   const pdf::font_set fonts = pdf::load_fonts(settings);

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "cli/resources.h"
 #include "cli/run.h"
 #include "data/format.h"
+#include "data/schema.h"
 #include "data/validate.h"
 #include "package/check.h"
 
@@ -42,49 +44,67 @@ std::string columns_text(const data::column_sums& c) {
          data::money_text(c.final);
 }
 
-void add_evaluation(std::vector<row>& rows, const data::evaluation_figures& e) {
-  rows.emplace_back("执行率", data::percent_text(e.execution_rate));
-  rows.emplace_back("预算执行得分", data::score_text(e.execution_score));
+// The name of a figure that is a key of the data file (typed or computed): the schema's, so the
+// summary, the documentation and the data file speak of it alike.
+std::string name_of(std::string_view key) {
+  return std::string(data::schema::at(key).doc);
+}
+
+// `funds` is where the execution rate and score sit: "budget" or "projects[].funds";
+// `table` the scored table: "overall" or "projects[].evaluation".
+void add_evaluation(std::vector<row>& rows, const data::evaluation_figures& e,
+                    const std::string& funds, const std::string& table) {
+  rows.emplace_back(name_of(funds + ".execution_rate"), data::percent_text(e.execution_rate));
+  rows.emplace_back(name_of(funds + ".execution_score"), data::score_text(e.execution_score));
   for (const auto& b : e.blocks)
     rows.emplace_back(b.level1 + " 分值",
                       data::score_text(b.row_weights) + " / " + data::score_text(b.label_weight));
   rows.emplace_back("总分 分值", data::score_text(e.total_weight));
   rows.emplace_back("总分 自评", data::score_text(e.total_score));
-  rows.emplace_back("等次", e.total_grade ? data::grade_text(*e.total_grade)
-                                          : std::string(data::unknown_mark).c_str());
+  rows.emplace_back(name_of(table + ".grade"), e.total_grade
+                                                   ? data::grade_text(*e.total_grade)
+                                                   : std::string(data::unknown_mark).c_str());
   if (e.score_stated) rows.emplace_back("（自评分）", "数据文件所填 self_score，无指标表");
 }
 
 void print_summary(std::ostream& out, const data::model& model, const data::figures& f,
                    const std::vector<package::planned_deliverable>& plan) {
   std::vector<row> unit;
-  unit.emplace_back("人员控制率", data::percent_text(f.staff_control_rate));
-  unit.emplace_back("规模控制率", data::percent_text(f.area_control_rate));
-  unit.emplace_back("投资概算控制率", data::percent_text(f.investment_control_rate));
-  unit.emplace_back("部门基本支出预算调整", data::money_text(f.budget_adjustment));
+  unit.emplace_back(name_of("staff.control_rate"), data::percent_text(f.staff_control_rate));
+  unit.emplace_back(name_of("buildings.area_control_rate"),
+                    data::percent_text(f.area_control_rate));
+  unit.emplace_back(name_of("buildings.investment_control_rate"),
+                    data::percent_text(f.investment_control_rate));
+  unit.emplace_back(name_of("budget.adjustment"), data::money_text(f.budget_adjustment));
+  // Shortened from 公务用车购置和维护经费 to keep the column narrow.
   unit.emplace_back("公务用车 (上年决算 | 本年预算 | 本年决算)", columns_text(f.cars));
-  unit.emplace_back("三公经费", columns_text(f.three_public));
-  unit.emplace_back("项目支出", columns_text(f.projects_total));
-  unit.emplace_back("基本支出合计 (经济分类)", data::money_text(f.basic_total));
-  unit.emplace_back("  工资福利支出 占比", data::percent_text(f.wages_share));
-  unit.emplace_back("  商品和服务支出 占比", data::percent_text(f.goods_services_share));
-  unit.emplace_back("  对个人和家庭的补助 占比", data::percent_text(f.household_share));
-  unit.emplace_back("按收入性质分 合计", data::money_text(f.income_total));
-  unit.emplace_back("按支出性质分 合计", data::money_text(f.use_total));
+  unit.emplace_back(name_of("three_public.total"), columns_text(f.three_public));
+  unit.emplace_back("项目支出", columns_text(f.projects_total));  // Σ projects[].amounts
+  unit.emplace_back(name_of("basic_expenditure.total") + " (经济分类)",
+                    data::money_text(f.basic_total));
+  unit.emplace_back("  " + name_of("basic_expenditure.wages") + " 占比",
+                    data::percent_text(f.wages_share));
+  unit.emplace_back("  " + name_of("basic_expenditure.goods_services") + " 占比",
+                    data::percent_text(f.goods_services_share));
+  unit.emplace_back("  " + name_of("basic_expenditure.household") + " 占比",
+                    data::percent_text(f.household_share));
+  unit.emplace_back(name_of("budget.by_source") + " 合计", data::money_text(f.income_total));
+  unit.emplace_back(name_of("budget.by_use") + " 合计", data::money_text(f.use_total));
   auto spending = [](const data::spending_figures& s) {
     return data::money_text(s.budget) + " | " + data::money_text(s.final) + " | " +
            data::percent_text(s.execution_rate);
   };
+  const std::string columns = " (全年预算 | 决算 | 执行率)";
   if (model.expenditure.personnel.given)
-    unit.emplace_back("人员类 (全年预算 | 决算 | 执行率)", spending(f.personnel));
+    unit.emplace_back(name_of("expenditure.personnel") + columns, spending(f.personnel));
   if (model.expenditure.public_use.given)
-    unit.emplace_back("公用经费 (全年预算 | 决算 | 执行率)", spending(f.public_use));
+    unit.emplace_back(name_of("expenditure.public") + columns, spending(f.public_use));
   if (model.expenditure.project.given)
-    unit.emplace_back("项目支出 (全年预算 | 决算 | 执行率)", spending(f.project_spending));
+    unit.emplace_back(name_of("expenditure.project") + columns, spending(f.project_spending));
   print_table(out, "附件1 / 附件4", unit);
   if (model.overall.given) {
     std::vector<row> overall;
-    add_evaluation(overall, f.overall);
+    add_evaluation(overall, f.overall, "budget", "overall");
     print_table(out, "附件2 " + model.unit.name.value, overall);
   }
   for (std::size_t i = 0; i < model.projects.size() && i < f.projects.size(); ++i) {
@@ -92,11 +112,12 @@ void print_summary(std::ostream& out, const data::model& model, const data::figu
     const auto& pf = f.projects[i];
     std::vector<row> rows;
     rows.emplace_back("附件1 小计", columns_text(pf.amounts));
-    rows.emplace_back("年度资金总额 (年初 | 全年 | 执行)",
+    rows.emplace_back(name_of("projects[].funds.total") + " (年初 | 全年 | 执行)",
                       data::money_text(pf.funds_initial) + " | " +
                           data::money_text(pf.funds_full_year) + " | " +
                           data::money_text(pf.funds_executed));
-    if (p.evaluation.given) add_evaluation(rows, pf.evaluation);
+    if (p.evaluation.given)
+      add_evaluation(rows, pf.evaluation, "projects[].funds", "projects[].evaluation");
     print_table(out, "项目 " + p.name.value, rows);
   }
   std::vector<row> deliverables;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/utf8.h"
+#include "data/schema.h"
 #include "data/slips.h"
 #include "data/suggest.h"
 #include "data/text_position.h"
@@ -17,7 +18,6 @@ namespace selfeval::data {
 namespace {
 
 using namespace std::string_view_literals;
-using keys = std::vector<std::string_view>;
 
 // One-line texts (names, targets) take no line break; texts of paragraphs break at each line.
 enum class text_kind { one_line, paragraphs };
@@ -119,12 +119,7 @@ class reader {
   void read_model(const toml::table& root, model& m) {
     m.file = file_;
     const source_loc root_loc = loc(root);
-    check_keys(
-        root,
-        {"schema", "year", "unit", "signature", "dates", "staff", "three_public", "public_funds",
-         "procurement", "buildings", "frugality", "budget", "basic_expenditure", "expenditure",
-         "other_budgets", "projects", "overall", "overall_report", "project_report"},
-        "");
+    check_keys(root, "");
     read_count(root, "schema", m.schema, root_loc);
     if (m.schema.given && m.schema.value != 1)
       diags_.error("schema-version", m.schema.loc,
@@ -142,7 +137,7 @@ class reader {
     const toml::table* unit = sub_table(root, "unit", root_loc, true);
     if (unit) {
       const source_loc l = loc(*unit);
-      check_keys(*unit, {"name", "self_name", "budget_code"}, "unit");
+      check_keys(*unit, "unit");
       read_text(*unit, "name", m.unit.name, l);
       if (!unit->get("name"))
         missing(l, "unit.name", "the unit's full name, e.g. name = \"沅江市总工会\"");
@@ -157,8 +152,7 @@ class reader {
 
     if (const toml::table* t = sub_table(root, "signature", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t, {"filler", "filled_on", "phone", "head", "signature_image", "seal_image"},
-                 "signature");
+      check_keys(*t, "signature");
       read_text(*t, "filler", m.signature.filler, l);
       read_date(*t, "filled_on", m.signature.filled_on, l);
       read_text(*t, "phone", m.signature.phone, l);
@@ -168,17 +162,14 @@ class reader {
     }
     if (const toml::table* t = sub_table(root, "dates", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t, {"report", "publish_by", "publish_site"}, "dates");
+      check_keys(*t, "dates");
       read_date(*t, "report", m.dates.report, l);
       read_date(*t, "publish_by", m.dates.publish_by, l);
       read_text(*t, "publish_site", m.dates.publish_site, l);
     }
     if (const toml::table* t = sub_table(root, "staff", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t,
-                 {"authorized", "actual", "administrative", "institutional", "retired",
-                  "departments", "control_rate"},
-                 "staff");
+      check_keys(*t, "staff");
       read_count(*t, "authorized", m.staff.authorized, l);
       read_count(*t, "actual", m.staff.actual, l);
       read_count(*t, "administrative", m.staff.administrative, l);
@@ -189,8 +180,7 @@ class reader {
     }
     if (const toml::table* t = sub_table(root, "three_public", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t, {"car_purchase", "car_maintenance", "cars", "overseas", "reception", "total"},
-                 "three_public");
+      check_keys(*t, "three_public");
       auto& tp = m.three_public;
       read_year_columns(*t, "car_purchase", tp.car_purchase, l);
       read_year_columns(*t, "car_maintenance", tp.car_maintenance, l);
@@ -201,7 +191,7 @@ class reader {
     }
     if (const toml::table* t = sub_table(root, "public_funds", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t, {"total", "office", "utilities_travel", "meetings_training"}, "public_funds");
+      check_keys(*t, "public_funds");
       auto& pf = m.public_funds;
       read_year_columns(*t, "total", pf.total, l);
       read_year_columns(*t, "office", pf.office, l);
@@ -210,16 +200,13 @@ class reader {
     }
     if (const toml::table* t = sub_table(root, "procurement", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t, {"budget", "final"}, "procurement");
+      check_keys(*t, "procurement");
       read_amount(*t, "budget", m.procurement.budget, l);
       read_amount(*t, "final", m.procurement.final, l);
     }
     if (const toml::table* t = sub_table(root, "buildings", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t,
-                 {"approved_area", "actual_area", "budget_investment", "actual_investment",
-                  "area_control_rate", "investment_control_rate"},
-                 "buildings");
+      check_keys(*t, "buildings");
       auto& b = m.buildings;
       read_amount(*t, "approved_area", b.approved_area, l);
       read_amount(*t, "actual_area", b.actual_area, l);
@@ -232,7 +219,7 @@ class reader {
     if (const toml::table* t = sub_table(root, "budget", root_loc, true)) read_budget(*t, m.budget);
     if (const toml::table* t = sub_table(root, "basic_expenditure", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t, {"wages", "goods_services", "household", "total"}, "basic_expenditure");
+      check_keys(*t, "basic_expenditure");
       auto& b = m.basic_expenditure;
       read_amount(*t, "wages", b.wages, l);
       read_amount(*t, "goods_services", b.goods_services, l);
@@ -240,14 +227,14 @@ class reader {
       read_amount(*t, "total", b.total, l);
     }
     if (const toml::table* t = sub_table(root, "expenditure", root_loc)) {
-      check_keys(*t, {"personnel", "public", "project"}, "expenditure");
+      check_keys(*t, "expenditure");
       read_spending(*t, "personnel", m.expenditure.personnel, loc(*t));
       read_spending(*t, "public", m.expenditure.public_use, loc(*t));
       read_spending(*t, "project", m.expenditure.project, loc(*t));
     }
     if (const toml::table* t = sub_table(root, "other_budgets", root_loc)) {
       const source_loc l = loc(*t);
-      check_keys(*t, {"government_fund", "state_capital", "social_insurance"}, "other_budgets");
+      check_keys(*t, "other_budgets");
       read_amount(*t, "government_fund", m.other_budgets.government_fund, l);
       read_amount(*t, "state_capital", m.other_budgets.state_capital, l);
       read_amount(*t, "social_insurance", m.other_budgets.social_insurance, l);
@@ -284,7 +271,10 @@ class reader {
         std::move(hint));
   }
 
-  void check_keys(const toml::table& t, const keys& allowed, std::string_view where) {
+  // Every key of a table must be in the schema; `where` names the table as the loader says it
+  // ("budget.by_source", "[projects.items]"), and the schema finds it so.
+  void check_keys(const toml::table& t, std::string_view where) {
+    const std::vector<std::string_view>& allowed = schema::children(where);
     for (auto&& [k, v] : t) {
       if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
       const std::string in =
@@ -649,10 +639,7 @@ class reader {
 
   void read_budget(const toml::table& t, budget_info& b) {
     const source_loc l = loc(t);
-    check_keys(t,
-               {"initial", "full_year", "executed", "by_source", "by_use", "adjustment",
-                "execution_rate", "execution_score"},
-               "budget");
+    check_keys(t, "budget");
     read_amount(t, "initial", b.initial, l);
     read_amount(t, "full_year", b.full_year, l);
     read_amount(t, "executed", b.executed, l);
@@ -668,8 +655,7 @@ class reader {
     b.general_public.loc = b.government_fund.loc = b.special_account.loc = b.other_income.loc = l;
     if (const toml::table* s = sub_table(t, "by_source", l)) {
       const source_loc sl = loc(*s);
-      check_keys(*s, {"general_public", "government_fund", "special_account", "other"},
-                 "budget.by_source");
+      check_keys(*s, "budget.by_source");
       read_amount(*s, "general_public", b.general_public, sl);
       read_amount(*s, "government_fund", b.government_fund, sl);
       read_amount(*s, "special_account", b.special_account, sl);
@@ -678,7 +664,7 @@ class reader {
     b.basic.loc = b.project.loc = l;
     if (const toml::table* s = sub_table(t, "by_use", l)) {
       const source_loc sl = loc(*s);
-      check_keys(*s, {"basic", "project"}, "budget.by_use");
+      check_keys(*s, "budget.by_use");
       read_amount(*s, "basic", b.basic, sl);
       read_amount(*s, "project", b.project, sl);
     }
@@ -695,7 +681,7 @@ class reader {
     if (!s) return;
     out.loc = loc(*s);
     out.given = true;
-    check_keys(*s, {"budget", "final"}, "expenditure." + std::string(key));
+    check_keys(*s, "expenditure." + std::string(key));
     read_amount(*s, "budget", out.budget, out.loc);
     read_amount(*s, "final", out.final, out.loc);
   }
@@ -714,10 +700,7 @@ class reader {
 
   void read_project(const toml::table& t, project& p, const text& unit_name) {
     p.loc = loc(t);
-    check_keys(t,
-               {"name", "department", "implementer", "items", "items_partial", "amounts", "funds",
-                "evaluation"},
-               "[projects]");
+    check_keys(t, "[projects]");
     read_bool(t, "items_partial", p.items_partial, loc(t));
     read_text(t, "name", p.name, p.loc);
     if (!p.name.given && !t.get("name"))
@@ -733,7 +716,7 @@ class reader {
           if (!it) continue;
           project_item item;
           item.loc = loc(*it);
-          check_keys(*it, {"name", "amounts", "purpose"}, "[projects.items]");
+          check_keys(*it, "[projects.items]");
           read_text(*it, "name", item.name, item.loc);
           if (!item.name.given && !it->get("name")) missing(item.loc, "name", "the 专项 name");
           read_year_columns(*it, "amounts", item.amounts, item.loc);
@@ -747,10 +730,7 @@ class reader {
     p.execution_rate.loc = p.execution_score.loc = p.loc;
     if (const toml::table* f = sub_table(t, "funds", p.loc)) {
       const source_loc fl = loc(*f);
-      check_keys(
-          *f,
-          {"current_year", "carried_over", "other", "total", "execution_rate", "execution_score"},
-          "projects.funds");
+      check_keys(*f, "projects.funds");
       read_fund_columns(*f, "current_year", p.current_year, fl);
       read_fund_columns(*f, "carried_over", p.carried_over, fl);
       read_fund_columns(*f, "other", p.other, fl);
@@ -765,14 +745,12 @@ class reader {
   void read_evaluation(const toml::table& t, evaluation_info& ev, std::string_view where) {
     ev.loc = loc(t);
     ev.given = true;
-    check_keys(
-        t, {"goals", "weights", "indicators", "total_weight", "total_score", "grade", "self_score"},
-        where);
+    check_keys(t, where);
     ev.goals_expected.loc = ev.goals_actual.loc = ev.loc;
     const std::string w(where);
     if (const toml::table* g = sub_table(t, "goals", ev.loc)) {
       const source_loc gl = loc(*g);
-      check_keys(*g, {"expected", "actual"}, w + ".goals");
+      check_keys(*g, w + ".goals");
       read_text(*g, "expected", ev.goals_expected, gl, text_kind::paragraphs);
       read_text(*g, "actual", ev.goals_actual, gl, text_kind::paragraphs);
     }
@@ -780,7 +758,7 @@ class reader {
     wt.execution.loc = wt.output.loc = wt.effect.loc = wt.satisfaction.loc = ev.loc;
     if (const toml::table* g = sub_table(t, "weights", ev.loc)) {
       const source_loc gl = loc(*g);
-      check_keys(*g, {"execution", "output", "effect", "satisfaction"}, w + ".weights");
+      check_keys(*g, w + ".weights");
       read_score(*g, "execution", wt.execution, gl);
       read_score(*g, "output", wt.output, gl);
       read_score(*g, "effect", wt.effect, gl);
@@ -805,8 +783,7 @@ class reader {
   indicator read_indicator(const toml::table& t, const std::string& where) {
     indicator r;
     r.loc = loc(t);
-    check_keys(t, {"level1", "level2", "name", "target", "actual", "weight", "score", "deviation"},
-               where);
+    check_keys(t, where);
     read_text(t, "level1", r.level1, r.loc);
     read_text(t, "level2", r.level2, r.loc);
     read_text(t, "name", r.name, r.loc);
@@ -841,7 +818,7 @@ class reader {
   void read_report(const toml::table& t, report_info& r, std::string_view where) {
     r.loc = loc(t);
     r.given = true;
-    check_keys(t, {"title", "sections"}, where);
+    check_keys(t, where);
     read_text(t, "title", r.title, r.loc, text_kind::paragraphs);
     if (const toml::node* n = t.get("sections")) {
       const std::string w = std::string(where) + ".sections";
@@ -855,7 +832,7 @@ class reader {
   report_node read_node(const toml::table& t, const std::string& where, int level) {
     report_node r;
     r.loc = loc(t);
-    check_keys(t, {"key", "title", "generate", "text", "parts"}, where);
+    check_keys(t, where);
     read_text(t, "key", r.key, r.loc);
     read_text(t, "title", r.title, r.loc);
     read_text(t, "generate", r.generate, r.loc, text_kind::paragraphs);

@@ -57,14 +57,16 @@ std::optional<toml::table> parse(const std::string& file, base::diagnostics& dia
   }
 }
 
-constexpr std::array<std::string_view, 5> role_keys = {"song", "hei", "fangsong", "kai",
-                                                       "xiaobiaosong"};
-constexpr std::array<std::string_view, 5> role_names = {"宋体", "黑体", "仿宋", "楷体", "小标宋"};
+constexpr std::array<std::string_view, font_roles.size()> role_keys = [] {
+  std::array<std::string_view, font_roles.size()> keys{};
+  for (std::size_t i = 0; i < font_roles.size(); ++i) keys[i] = font_roles[i].key;
+  return keys;
+}();
 
-void read_role(const toml::table& root, std::size_t role, const std::string& file,
+void read_role(const toml::table& root, const font_role_info& role, const std::string& file,
                const fs::path& base_dir, font_file& out, base::diagnostics& diags) {
-  const std::string key(role_keys[role]);
-  const std::string label = key + " (" + std::string(role_names[role]) + ")";
+  const std::string key(role.key);
+  const std::string label = key + " (" + std::string(role.name) + ")";
   const toml::node* node = root.get(key);
   if (node == nullptr) {
     diags.error("font-role-missing", {file, 0, 0}, "no font for role " + label,
@@ -135,10 +137,8 @@ void load_fonts_toml(const std::string& file, settings& out, base::diagnostics& 
   if (!root) return;
   check_keys(*root, role_keys, file, "fonts.toml", diags);
   const fs::path base_dir = fs::path(file).parent_path();
-  font_file* targets[] = {&out.fonts.song, &out.fonts.hei, &out.fonts.fangsong, &out.fonts.kai,
-                          &out.fonts.xiaobiaosong};
-  for (std::size_t role = 0; role < role_keys.size(); ++role) {
-    read_role(*root, role, file, base_dir, *targets[role], diags);
+  for (const font_role_info& role : font_roles) {
+    read_role(*root, role, file, base_dir, out.fonts[role.role], diags);
   }
 }
 

@@ -2,10 +2,12 @@
 // switches (layout.toml). Problems are diagnostics at file:line:column, like the data file's.
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "base/diagnostics.h"
 #include "base/source_loc.h"
+#include "data/font_roles.h"
 
 namespace selfeval::data {
 
@@ -16,13 +18,12 @@ struct font_file {
   base::source_loc where;  // the `file` entry in fonts.toml, for errors found later (loading)
 };
 
-// fonts.toml: every role the layout uses must name a file.
+// fonts.toml: every role (data/font_roles.h) must name a file.
 struct font_map {
-  font_file song;          // 宋体: table body
-  font_file hei;           // 黑体: 附件N label, header cells
-  font_file fangsong;      // 仿宋: report body, signature line
-  font_file kai;           // 楷体: second-level headings
-  font_file xiaobiaosong;  // 小标宋: titles
+  std::array<font_file, font_roles.size()> files;  // by index_of(role)
+
+  const font_file& operator[](font_role r) const { return files[index_of(r)]; }
+  font_file& operator[](font_role r) { return files[index_of(r)]; }
 };
 
 // 附件1 has two known layouts: A = the provincial one (seed 000), B = 益阳市 city layout.

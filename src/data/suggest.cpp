@@ -37,6 +37,9 @@ std::optional<std::string> closest_name(std::string_view name,
     }
   }
   if (!best) return std::nullopt;
+  // One edit away is the likeliest slip, before any longer name that merely contains this one
+  // ("xelf_name" is 'self_name', not 'name').
+  if (best_distance <= 1) return best;
   // A shortened or lengthened name ("满意度" for "满意度指标") is a likely slip whatever its
   // length.
   for (std::string_view c : candidates) {

@@ -32,19 +32,7 @@ std::string quoted(const std::string& s) {
 }  // namespace
 
 const char* role_name(font_role r) {
-  switch (r) {
-    case font_role::song:
-      return "song";
-    case font_role::hei:
-      return "hei";
-    case font_role::fangsong:
-      return "fangsong";
-    case font_role::kai:
-      return "kai";
-    case font_role::xiaobiaosong:
-      return "xiaobiaosong";
-  }
-  return "?";
+  return data::info_of(r).key.data();  // a literal: NUL-terminated
 }
 
 std::string dump(const document& doc) {

@@ -4,10 +4,12 @@
 
 #include <string_view>
 
+#include "data/font_roles.h"
+
 namespace selfeval::layout {
 
-// Typographic roles; config/fonts.toml maps each to a font file.
-enum class font_role { song, hei, fangsong, kai, xiaobiaosong };
+// Typographic roles (data/font_roles.h); config/fonts.toml maps each to a font file.
+using data::font_role;
 
 class measure {
  public:

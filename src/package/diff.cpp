@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
 
 #include "base/utf8.h"
 #include "data/format.h"
+#include "data/schema.h"
 
 namespace selfeval::package {
 
@@ -15,15 +18,49 @@ using json = nlohmann::json;
 
 // Deliverables as a small set of names; 附件3 carries the project name.
 using targets = std::set<std::string>;
-const std::string t1 = "附件1", t2 = "附件2", t4 = "附件4", t5 = "附件5";
+const std::string t1(data::schema::label_of(data::schema::table1));
+const std::string t2(data::schema::label_of(data::schema::table2));
+const std::string t4(data::schema::label_of(data::schema::overall_report));
+const std::string t5(data::schema::label_of(data::schema::project_report));
 std::string t3(const std::string& project) {
-  return "附件3-" + project;
+  return std::string(data::schema::label_of(data::schema::table3)) + "-" + project;
 }
 
 struct entry {
   std::string text;
   targets where;  // the deliverables that print this value (or a figure following from it)
 };
+
+// Where a typed value sits: its key as diff shows it ("projects[业务工作经费].funds"), the same
+// key as the schema names it ("projects[].funds"), and what "附件3" means there: the 附件3 of this
+// project, or every 附件3 for a key outside [[projects]].
+struct scope {
+  std::string shown;
+  std::string path;
+  targets table3;
+
+  scope in(std::string_view name) const { return {join(shown, name), join(path, name), table3}; }
+  // The element of an array of tables, named "[业务工作经费]" (element_keys).
+  scope element(std::string_view array, const std::string& bracketed) const {
+    return {join(shown, array) + bracketed, join(path, array) + "[]", table3};
+  }
+  static std::string join(const std::string& prefix, std::string_view name) {
+    return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
+  }
+};
+
+// The deliverables that print a key, by the schema.
+targets printed_in(const data::schema::key& k, const targets& table3) {
+  targets out;
+  for (const data::schema::deliverable d : data::schema::deliverable_order) {
+    if (!(k.prints & d)) continue;
+    if (d == data::schema::table3)
+      out.insert(table3.begin(), table3.end());
+    else
+      out.insert(std::string(data::schema::label_of(d)));
+  }
+  return out;
+}
 
 // The flattened values of one side, in walk order.
 class flat {
@@ -32,6 +69,12 @@ class flat {
     if (!text) return;
     if (!values_.contains(key)) order_.push_back(key);
     values_[key] = entry{std::move(*text), where};
+  }
+  // A typed value: its key and the deliverables that print it come from the schema (a name
+  // that is not a schema key throws: the walk and the schema disagree).
+  void add(const scope& s, std::string_view name, std::optional<std::string> text) {
+    const data::schema::key& k = data::schema::at(scope::join(s.path, name));
+    add(scope::join(s.shown, name), std::move(text), printed_in(k, s.table3));
   }
   const std::vector<std::string>& order() const { return order_; }
   const entry* find(const std::string& key) const {
@@ -96,180 +139,190 @@ std::vector<std::string> element_keys(const std::vector<T>& items, Name name_of)
   return keys;
 }
 
-void add_evaluation(flat& out, const std::string& prefix, const data::evaluation_info& e,
-                    const targets& where) {
-  out.add(prefix + ".goals.expected", text_of(e.goals_expected), where);
-  out.add(prefix + ".goals.actual", text_of(e.goals_actual), where);
-  out.add(prefix + ".weights.execution", text_of(e.weights.execution), where);
-  out.add(prefix + ".weights.output", text_of(e.weights.output), where);
-  out.add(prefix + ".weights.effect", text_of(e.weights.effect), where);
-  out.add(prefix + ".weights.satisfaction", text_of(e.weights.satisfaction), where);
+void add_evaluation(flat& out, const scope& at, const data::evaluation_info& e) {
+  const scope goals = at.in("goals");
+  out.add(goals, "expected", text_of(e.goals_expected));
+  out.add(goals, "actual", text_of(e.goals_actual));
+  const scope weights = at.in("weights");
+  out.add(weights, "execution", text_of(e.weights.execution));
+  out.add(weights, "output", text_of(e.weights.output));
+  out.add(weights, "effect", text_of(e.weights.effect));
+  out.add(weights, "satisfaction", text_of(e.weights.satisfaction));
   const auto keys =
       element_keys(e.indicators, [](const data::indicator& i) { return i.name.value; });
   for (std::size_t i = 0; i < e.indicators.size(); ++i) {
     const data::indicator& ind = e.indicators[i];
-    const std::string k = prefix + ".indicators" + keys[i];
-    out.add(k + ".level1", text_of(ind.level1), where);
-    out.add(k + ".level2", text_of(ind.level2), where);
-    out.add(k + ".name", text_of(ind.name), where);
-    out.add(k + ".target", text_of(ind.target), where);
-    out.add(k + ".actual", text_of(ind.actual), where);
-    out.add(k + ".weight", text_of(ind.weight), where);
-    out.add(k + ".score",
-            ind.auto_score ? std::optional<std::string>("auto") : text_of(ind.self_score), where);
-    out.add(k + ".deviation", text_of(ind.deviation), where);
+    const scope row = at.element("indicators", keys[i]);
+    out.add(row, "level1", text_of(ind.level1));
+    out.add(row, "level2", text_of(ind.level2));
+    out.add(row, "name", text_of(ind.name));
+    out.add(row, "target", text_of(ind.target));
+    out.add(row, "actual", text_of(ind.actual));
+    out.add(row, "weight", text_of(ind.weight));
+    out.add(row, "score",
+            ind.auto_score ? std::optional<std::string>("auto") : text_of(ind.self_score));
+    out.add(row, "deviation", text_of(ind.deviation));
   }
-  out.add(prefix + ".total_weight", text_of(e.total_weight), where);
-  out.add(prefix + ".total_score", text_of(e.total_score), where);
-  out.add(prefix + ".self_score", text_of(e.stated_score), where);
-  out.add(prefix + ".grade", text_of(e.grade), where);
+  out.add(at, "total_weight", text_of(e.total_weight));
+  out.add(at, "total_score", text_of(e.total_score));
+  out.add(at, "self_score", text_of(e.stated_score));
+  out.add(at, "grade", text_of(e.grade));
 }
 
-void add_report_nodes(flat& out, const std::string& prefix,
-                      const std::vector<data::report_node>& nodes, const targets& where) {
+// `array` is "sections" or, a level down, "parts" (the schema reads parts as sections).
+void add_report_nodes(flat& out, const scope& at, std::string_view array,
+                      const std::vector<data::report_node>& nodes) {
   const auto keys = element_keys(
       nodes, [](const data::report_node& n) { return n.key.given ? n.key.value : n.title.value; });
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const std::string k = prefix + keys[i];
-    out.add(k + ".key", text_of(nodes[i].key), where);
-    out.add(k + ".title", text_of(nodes[i].title), where);
-    out.add(k + ".generate", text_of(nodes[i].generate), where);
-    out.add(k + ".text", text_of(nodes[i].body), where);
-    add_report_nodes(out, k + ".parts", nodes[i].parts, where);
+    const scope node = at.element(array, keys[i]);
+    out.add(node, "key", text_of(nodes[i].key));
+    out.add(node, "title", text_of(nodes[i].title));
+    out.add(node, "generate", text_of(nodes[i].generate));
+    out.add(node, "text", text_of(nodes[i].body));
+    add_report_nodes(out, node, "parts", nodes[i].parts);
   }
 }
 
-// Every typed value with the deliverables that print it (docs/domain.md §3, §4).
+// Every typed value with the deliverables that print it (data/schema.cpp).
 flat typed_values(const data::model& m) {
   flat out;
   targets all3;
   for (const data::project& p : m.projects) {
     if (p.evaluation.given) all3.insert(t3(p.name.value));
   }
-  targets tables = all3;
-  tables.insert({t1, t2});
-  targets everything = tables;
-  everything.insert({t4, t5});
-  targets not1 = everything;
-  not1.erase(t1);
-
-  out.add("schema", text_of(m.schema), {});
-  out.add("year", text_of(m.year), everything);
-  out.add("unit.name", text_of(m.unit.name), not1);
-  out.add("unit.self_name", text_of(m.unit.self_name), {t4, t5});
-  out.add("unit.budget_code", text_of(m.unit.budget_code), {t4, t5});
-  out.add("signature.filler", text_of(m.signature.filler), tables);
-  out.add("signature.filled_on", text_of(m.signature.filled_on), tables);
-  out.add("signature.phone", text_of(m.signature.phone), tables);
-  out.add("signature.head", text_of(m.signature.head), tables);
-  out.add("signature.signature_image", text_of(m.signature.signature_image), tables);
-  out.add("signature.seal_image", text_of(m.signature.seal_image), tables);
-  out.add("dates.report", text_of(m.dates.report), {t4, t5});
-  out.add("dates.publish_by", text_of(m.dates.publish_by), {t4});
-  out.add("dates.publish_site", text_of(m.dates.publish_site), {t4});
-  out.add("frugality", text_of(m.frugality), {t1});
+  const scope top{"", "", all3};
+  out.add(top, "schema", text_of(m.schema));
+  out.add(top, "year", text_of(m.year));
+  const scope unit = top.in("unit");
+  out.add(unit, "name", text_of(m.unit.name));
+  out.add(unit, "self_name", text_of(m.unit.self_name));
+  out.add(unit, "budget_code", text_of(m.unit.budget_code));
+  const scope sig = top.in("signature");
+  out.add(sig, "filler", text_of(m.signature.filler));
+  out.add(sig, "filled_on", text_of(m.signature.filled_on));
+  out.add(sig, "phone", text_of(m.signature.phone));
+  out.add(sig, "head", text_of(m.signature.head));
+  out.add(sig, "signature_image", text_of(m.signature.signature_image));
+  out.add(sig, "seal_image", text_of(m.signature.seal_image));
+  const scope dates = top.in("dates");
+  out.add(dates, "report", text_of(m.dates.report));
+  out.add(dates, "publish_by", text_of(m.dates.publish_by));
+  out.add(dates, "publish_site", text_of(m.dates.publish_site));
+  out.add(top, "frugality", text_of(m.frugality));
 
   const auto& s = m.staff;
-  out.add("staff.authorized", text_of(s.authorized), {t1, t4});
-  out.add("staff.actual", text_of(s.actual), {t1, t4});
-  out.add("staff.administrative", text_of(s.administrative), {t4});
-  out.add("staff.institutional", text_of(s.institutional), {t4});
-  out.add("staff.retired", text_of(s.retired), {t4});
+  const scope staff = top.in("staff");
+  out.add(staff, "authorized", text_of(s.authorized));
+  out.add(staff, "actual", text_of(s.actual));
+  out.add(staff, "administrative", text_of(s.administrative));
+  out.add(staff, "institutional", text_of(s.institutional));
+  out.add(staff, "retired", text_of(s.retired));
   if (s.departments.given) {
     std::string joined;
     for (const std::string& d : s.departments.value) joined += (joined.empty() ? "" : "、") + d;
-    out.add("staff.departments", joined, {t4});
+    out.add(staff, "departments", joined);
   }
-  out.add("staff.control_rate", percent_of(s.control_rate), {t1});
+  out.add(staff, "control_rate", percent_of(s.control_rate));
 
   const auto& tp = m.three_public;
-  out.add("three_public.car_purchase", text_of(tp.car_purchase), {t1});
-  out.add("three_public.car_maintenance", text_of(tp.car_maintenance), {t1});
-  out.add("three_public.cars", text_of(tp.cars), {t1});
-  out.add("three_public.overseas", text_of(tp.overseas), {t1});
-  out.add("three_public.reception", text_of(tp.reception), {t1});
-  out.add("three_public.total", text_of(tp.total), {t1});
+  const scope three = top.in("three_public");
+  out.add(three, "car_purchase", text_of(tp.car_purchase));
+  out.add(three, "car_maintenance", text_of(tp.car_maintenance));
+  out.add(three, "cars", text_of(tp.cars));
+  out.add(three, "overseas", text_of(tp.overseas));
+  out.add(three, "reception", text_of(tp.reception));
+  out.add(three, "total", text_of(tp.total));
   const auto& pf = m.public_funds;
-  out.add("public_funds.total", text_of(pf.total), {t1});
-  out.add("public_funds.office", text_of(pf.office), {t1});
-  out.add("public_funds.utilities_travel", text_of(pf.utilities_travel), {t1});
-  out.add("public_funds.meetings_training", text_of(pf.meetings_training), {t1});
-  out.add("procurement.budget", text_of(m.procurement.budget), {t1});
-  out.add("procurement.final", text_of(m.procurement.final), {t1});
+  const scope funds = top.in("public_funds");
+  out.add(funds, "total", text_of(pf.total));
+  out.add(funds, "office", text_of(pf.office));
+  out.add(funds, "utilities_travel", text_of(pf.utilities_travel));
+  out.add(funds, "meetings_training", text_of(pf.meetings_training));
+  const scope procurement = top.in("procurement");
+  out.add(procurement, "budget", text_of(m.procurement.budget));
+  out.add(procurement, "final", text_of(m.procurement.final));
   const auto& b = m.buildings;
-  out.add("buildings.approved_area", text_of(b.approved_area), {t1});
-  out.add("buildings.actual_area", text_of(b.actual_area), {t1});
-  out.add("buildings.budget_investment", text_of(b.budget_investment), {t1});
-  out.add("buildings.actual_investment", text_of(b.actual_investment), {t1});
-  out.add("buildings.area_control_rate", percent_of(b.area_control_rate), {t1});
-  out.add("buildings.investment_control_rate", percent_of(b.investment_control_rate), {t1});
+  const scope buildings = top.in("buildings");
+  out.add(buildings, "approved_area", text_of(b.approved_area));
+  out.add(buildings, "actual_area", text_of(b.actual_area));
+  out.add(buildings, "budget_investment", text_of(b.budget_investment));
+  out.add(buildings, "actual_investment", text_of(b.actual_investment));
+  out.add(buildings, "area_control_rate", percent_of(b.area_control_rate));
+  out.add(buildings, "investment_control_rate", percent_of(b.investment_control_rate));
 
   const auto& bu = m.budget;
-  out.add("budget.initial", text_of(bu.initial), {t1, t2, t4});
-  out.add("budget.full_year", text_of(bu.full_year), {t1, t2, t4});
-  out.add("budget.executed", text_of(bu.executed), {t2, t4});
-  out.add("budget.by_source.general_public", text_of(bu.general_public), {t2, t4});
-  out.add("budget.by_source.government_fund", text_of(bu.government_fund), {t2, t4});
-  out.add("budget.by_source.special_account", text_of(bu.special_account), {t2, t4});
-  out.add("budget.by_source.other", text_of(bu.other_income), {t2, t4});
-  out.add("budget.by_use.basic", text_of(bu.basic), {t2, t4});
-  out.add("budget.by_use.project", text_of(bu.project), {t2, t4});
-  out.add("budget.adjustment", text_of(bu.adjustment), {t1});
-  out.add("budget.execution_rate", percent_of(bu.execution_rate), {t2});
-  out.add("budget.execution_score", text_of(bu.execution_score), {t2});
+  const scope budget = top.in("budget");
+  out.add(budget, "initial", text_of(bu.initial));
+  out.add(budget, "full_year", text_of(bu.full_year));
+  out.add(budget, "executed", text_of(bu.executed));
+  const scope by_source = budget.in("by_source");
+  out.add(by_source, "general_public", text_of(bu.general_public));
+  out.add(by_source, "government_fund", text_of(bu.government_fund));
+  out.add(by_source, "special_account", text_of(bu.special_account));
+  out.add(by_source, "other", text_of(bu.other_income));
+  const scope by_use = budget.in("by_use");
+  out.add(by_use, "basic", text_of(bu.basic));
+  out.add(by_use, "project", text_of(bu.project));
+  out.add(budget, "adjustment", text_of(bu.adjustment));
+  out.add(budget, "execution_rate", percent_of(bu.execution_rate));
+  out.add(budget, "execution_score", text_of(bu.execution_score));
   const auto& be = m.basic_expenditure;
-  out.add("basic_expenditure.wages", text_of(be.wages), {t4});
-  out.add("basic_expenditure.goods_services", text_of(be.goods_services), {t4});
-  out.add("basic_expenditure.household", text_of(be.household), {t4});
-  out.add("basic_expenditure.total", text_of(be.total), {t4});
+  const scope basic = top.in("basic_expenditure");
+  out.add(basic, "wages", text_of(be.wages));
+  out.add(basic, "goods_services", text_of(be.goods_services));
+  out.add(basic, "household", text_of(be.household));
+  out.add(basic, "total", text_of(be.total));
   const auto& ex = m.expenditure;
-  out.add("expenditure.personnel.budget", text_of(ex.personnel.budget), {t4});
-  out.add("expenditure.personnel.final", text_of(ex.personnel.final), {t4});
-  out.add("expenditure.public.budget", text_of(ex.public_use.budget), {t4});
-  out.add("expenditure.public.final", text_of(ex.public_use.final), {t4});
-  out.add("expenditure.project.budget", text_of(ex.project.budget), {t4});
-  out.add("expenditure.project.final", text_of(ex.project.final), {t4});
-  out.add("other_budgets.government_fund", text_of(m.other_budgets.government_fund), {t4});
-  out.add("other_budgets.state_capital", text_of(m.other_budgets.state_capital), {t4});
-  out.add("other_budgets.social_insurance", text_of(m.other_budgets.social_insurance), {t4});
+  const scope expenditure = top.in("expenditure");
+  for (const auto& [name, line] :
+       {std::pair{"personnel", &ex.personnel}, std::pair{"public", &ex.public_use},
+        std::pair{"project", &ex.project}}) {
+    const scope at = expenditure.in(name);
+    out.add(at, "budget", text_of(line->budget));
+    out.add(at, "final", text_of(line->final));
+  }
+  const scope other = top.in("other_budgets");
+  out.add(other, "government_fund", text_of(m.other_budgets.government_fund));
+  out.add(other, "state_capital", text_of(m.other_budgets.state_capital));
+  out.add(other, "social_insurance", text_of(m.other_budgets.social_insurance));
 
   const auto project_keys =
       element_keys(m.projects, [](const data::project& p) { return p.name.value; });
   for (std::size_t i = 0; i < m.projects.size(); ++i) {
     const data::project& p = m.projects[i];
-    const std::string k = "projects" + project_keys[i];
-    targets own;
-    if (p.evaluation.given) own.insert(t3(p.name.value));
-    targets listed = own;  // 附件1 rows, 附件4 二(二), 附件5 一(一)
-    listed.insert({t1, t4, t5});
-    out.add(k + ".name", text_of(p.name), listed);
-    targets own_and_5 = own;
-    own_and_5.insert(t5);
-    out.add(k + ".department", text_of(p.department), own);
-    out.add(k + ".implementer", text_of(p.implementer), own);
+    scope project = top.element("projects", project_keys[i]);
+    project.table3.clear();
+    if (p.evaluation.given) project.table3.insert(t3(p.name.value));
+    out.add(project, "name", text_of(p.name));
+    out.add(project, "department", text_of(p.department));
+    out.add(project, "implementer", text_of(p.implementer));
     const auto item_keys =
         element_keys(p.items, [](const data::project_item& it) { return it.name.value; });
     for (std::size_t j = 0; j < p.items.size(); ++j) {
-      const std::string ik = k + ".items" + item_keys[j];
-      out.add(ik + ".name", text_of(p.items[j].name), listed);
-      out.add(ik + ".amounts", text_of(p.items[j].amounts), {t1, t4, t5});
-      out.add(ik + ".purpose", text_of(p.items[j].purpose), {t5});
+      const scope item = project.element("items", item_keys[j]);
+      out.add(item, "name", text_of(p.items[j].name));
+      out.add(item, "amounts", text_of(p.items[j].amounts));
+      out.add(item, "purpose", text_of(p.items[j].purpose));
     }
-    out.add(k + ".amounts", text_of(p.amounts), {t1, t4});
-    out.add(k + ".items_partial", text_of(p.items_partial), listed);
-    out.add(k + ".funds.current_year", text_of(p.current_year), own_and_5);
-    out.add(k + ".funds.carried_over", text_of(p.carried_over), own_and_5);
-    out.add(k + ".funds.other", text_of(p.other), own_and_5);
-    out.add(k + ".funds.total", text_of(p.funds_total), own);
-    out.add(k + ".funds.execution_rate", percent_of(p.execution_rate), own);
-    out.add(k + ".funds.execution_score", text_of(p.execution_score), own);
-    add_evaluation(out, k + ".evaluation", p.evaluation, own);
+    out.add(project, "amounts", text_of(p.amounts));
+    out.add(project, "items_partial", text_of(p.items_partial));
+    const scope project_funds = project.in("funds");
+    out.add(project_funds, "current_year", text_of(p.current_year));
+    out.add(project_funds, "carried_over", text_of(p.carried_over));
+    out.add(project_funds, "other", text_of(p.other));
+    out.add(project_funds, "total", text_of(p.funds_total));
+    out.add(project_funds, "execution_rate", percent_of(p.execution_rate));
+    out.add(project_funds, "execution_score", text_of(p.execution_score));
+    add_evaluation(out, project.in("evaluation"), p.evaluation);
   }
-  add_evaluation(out, "overall", m.overall, {t2});
-  out.add("overall_report.title", text_of(m.overall_report.title), {t4});
-  add_report_nodes(out, "overall_report.sections", m.overall_report.sections, {t4});
-  out.add("project_report.title", text_of(m.project_report.title), {t5});
-  add_report_nodes(out, "project_report.sections", m.project_report.sections, {t5});
+  add_evaluation(out, top.in("overall"), m.overall);
+  const scope overall_report = top.in("overall_report");
+  out.add(overall_report, "title", text_of(m.overall_report.title));
+  add_report_nodes(out, overall_report, "sections", m.overall_report.sections);
+  const scope project_report = top.in("project_report");
+  out.add(project_report, "title", text_of(m.project_report.title));
+  add_report_nodes(out, project_report, "sections", m.project_report.sections);
   return out;
 }
 

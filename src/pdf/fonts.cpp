@@ -22,10 +22,6 @@
 namespace selfeval::pdf {
 namespace {
 
-constexpr layout::font_role all_roles[] = {layout::font_role::song, layout::font_role::hei,
-                                           layout::font_role::fangsong, layout::font_role::kai,
-                                           layout::font_role::xiaobiaosong};
-
 // Beyond any real font (CJK fonts are 10–30 MB); also keeps sizes within HarfBuzz's unsigned.
 // Code points whose glyph ids are remembered (libharu draws only these anyway).
 constexpr char32_t bmp_size = 0x10000;
@@ -33,23 +29,7 @@ constexpr char32_t bmp_size = 0x10000;
 constexpr std::uintmax_t max_font_bytes = std::uintmax_t{1} << 30;
 
 std::size_t role_index(layout::font_role role) {
-  return static_cast<std::size_t>(role);
-}
-
-const data::font_file& file_of(const data::font_map& map, layout::font_role role) {
-  switch (role) {
-    case layout::font_role::song:
-      return map.song;
-    case layout::font_role::hei:
-      return map.hei;
-    case layout::font_role::fangsong:
-      return map.fangsong;
-    case layout::font_role::kai:
-      return map.kai;
-    case layout::font_role::xiaobiaosong:
-      return map.xiaobiaosong;
-  }
-  return map.song;
+  return data::index_of(role);
 }
 
 // The font file as a HarfBuzz blob. HarfBuzz maps it read-only (mmap), so opening costs no copy
@@ -410,8 +390,9 @@ double font_set::advance_em(layout::font_role role, char32_t cp) const {
 
 font_set load_fonts(const data::settings& settings) {
   font_set set;
-  for (const layout::font_role role : all_roles) {
-    const data::font_file& file = file_of(settings.fonts, role);
+  for (const data::font_role_info& info : data::font_roles) {
+    const layout::font_role role = info.role;
+    const data::font_file& file = settings.fonts[role];
     if (file.path.empty()) {
       throw base::environment_error("no font file configured for role " +
                                     std::string(role_key(role)));
@@ -438,12 +419,11 @@ double font_measure::width(layout::font_role role, double size, std::string_view
 }
 
 std::string_view role_key(layout::font_role role) {
-  return layout::role_name(role);
+  return data::info_of(role).key;
 }
 
 std::string_view role_label(layout::font_role role) {
-  constexpr std::string_view labels[] = {"宋体", "黑体", "仿宋", "楷体", "小标宋"};
-  return labels[role_index(role)];
+  return data::info_of(role).name;
 }
 
 std::string describe(const missing_glyph& missing) {

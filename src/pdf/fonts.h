@@ -40,7 +40,7 @@ class font_set {
  private:
   friend font_set load_fonts(const data::settings& settings);
   std::vector<std::unique_ptr<font_face>> faces_;
-  std::size_t role_face_[5] = {0, 0, 0, 0, 0};
+  std::size_t role_face_[data::font_roles.size()] = {};
 };
 
 // Maps and checks every role's font file once per process: face index in range, the table

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../data/schema_document.h"
+#include "data/schema.h"
 #include "data/validate.h"
 #include "test_dir.h"
 
@@ -89,6 +91,73 @@ TEST(Diff, JsonIsStableAndMarksAbsentSides) {
   EXPECT_NE(j.find("\"key\": \"dates.publish_site\""), std::string::npos);
   EXPECT_NE(j.find("\"new\": null"), std::string::npos);
   EXPECT_NE(j.find("\"deliverables\": [\n    \"附件4\"\n  ]"), std::string::npos);
+}
+
+// A value of another type's shape than every example of the schema, to change one key with.
+std::string changed_literal(data::schema::value_type t) {
+  using data::schema::value_type;
+  switch (t) {
+    case value_type::text:
+    case value_type::paragraphs:
+      return "\"改过\"";
+    case value_type::text_list:
+      return "[\"改过\"]";
+    case value_type::date:
+      return "2025-01-02";
+    case value_type::boolean:
+      return "true";
+    case value_type::year_columns:
+    case value_type::fund_columns:
+      return "[7, 7, 7]";
+    default:
+      return "7";
+  }
+}
+
+// "projects[业务工作经费].items[帮扶基金].name" → "projects[].items[].name" (the names in the
+// schema document hold no brackets).
+std::string schema_path(const std::string& key) {
+  std::string out;
+  int depth = 0;
+  for (char c : key) {
+    if (c == '[' && depth++ == 0) out += '[';
+    if (depth == 0) out += c;
+    if (c == ']' && --depth == 0) out += ']';
+  }
+  return out;
+}
+
+// Every value key of the schema is compared by diff, and its change asks for the deliverables
+// the schema says print it: a key the diff walk forgets, or a schema row without its walk, fails.
+TEST(Diff, EveryKeyOfTheSchemaIsComparedAndNamesItsDeliverables) {
+  const auto before = data::check_text(data::testing::schema_document(), "a.toml");
+  for (const data::schema::key& k : data::schema::keys()) {
+    if (!data::schema::is_value(k)) continue;
+    const std::string literal = changed_literal(k.type);
+    ASSERT_NE(literal, k.example) << k.path;
+    const auto after =
+        data::check_text(data::testing::schema_document({{k.path, literal}}), "b.toml");
+    const diff_result d = diff_of(before, after);
+    bool compared = false;
+    for (const value_change& c : d.typed)
+      compared = compared || data::schema::find(schema_path(c.key)) == &k;
+    EXPECT_TRUE(compared) << k.path << " changed, but diff lists:\n" << to_text(d);
+    for (const data::schema::deliverable t : data::schema::deliverable_order) {
+      if (!(k.prints & t)) continue;
+      const std::string label(data::schema::label_of(t));
+      bool listed = false;
+      for (const std::string& s : d.deliverables) listed = listed || s.starts_with(label);
+      EXPECT_TRUE(listed) << k.path << " is printed in " << label << ":\n" << to_text(d);
+    }
+  }
+}
+
+TEST(Diff, ProjectKeysAskForTheirOwnTable3) {
+  const auto a = checked();
+  const auto b = checked({{"current_year = [184, 184, 145]", "current_year = [183, 184, 145]"}});
+  const diff_result d = diff_of(a, b);
+  EXPECT_EQ(keys(d.typed), std::vector<std::string>{"projects[业务工作经费].funds.current_year"});
+  EXPECT_EQ(d.deliverables, (std::vector<std::string>{"附件3-业务工作经费", "附件5"}));
 }
 
 }  // namespace

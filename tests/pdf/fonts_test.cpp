@@ -108,8 +108,7 @@ TEST(fonts, cff_fonts_are_refused_with_a_clear_error) {
   const std::string otc = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
   if (!std::filesystem::exists(otc)) GTEST_SKIP() << "fonts-noto-cjk is not installed";
   selfeval::data::settings s;
-  for (auto* f :
-       {&s.fonts.song, &s.fonts.hei, &s.fonts.fangsong, &s.fonts.kai, &s.fonts.xiaobiaosong}) {
+  for (auto* f = s.fonts.files.begin(); f != s.fonts.files.end(); ++f) {
     f->path = otc;
     f->index = 2;
     f->where = {"config/fonts.toml", 3, 8};
@@ -122,7 +121,7 @@ TEST(fonts, cff_fonts_are_refused_with_a_clear_error) {
     EXPECT_NE(what.find("config/fonts.toml:3:8"), std::string::npos) << what;
     EXPECT_NE(what.find("CFF"), std::string::npos) << what;
   }
-  s.fonts.song.index = 9;  // out of range for a 5-face collection
+  s.fonts[selfeval::data::font_role::song].index = 9;  // out of range for a 5-face collection
   try {
     pdf::load_fonts(s);
     FAIL() << "index 9 loaded";
@@ -149,8 +148,7 @@ fs::path damaged_song(const std::string& name, const std::function<void(std::str
 
 selfeval::data::settings every_role_in(const fs::path& font) {
   selfeval::data::settings s;
-  for (auto* f :
-       {&s.fonts.song, &s.fonts.hei, &s.fonts.fangsong, &s.fonts.kai, &s.fonts.xiaobiaosong}) {
+  for (auto* f = s.fonts.files.begin(); f != s.fonts.files.end(); ++f) {
     f->path = font.string();
     f->index = -1;
     f->where = {"config/fonts.toml", 17, 8};

@@ -293,8 +293,7 @@ TEST(render, user_collection_font_with_composite_glyphs) {
   const std::string ttc = "/usr/share/fonts/truetype/arphic/uming.ttc";
   if (!fs::exists(ttc)) GTEST_SKIP() << "fonts-arphic-uming is not installed";
   selfeval::data::settings s;
-  for (auto* f :
-       {&s.fonts.song, &s.fonts.hei, &s.fonts.fangsong, &s.fonts.kai, &s.fonts.xiaobiaosong}) {
+  for (auto* f = s.fonts.files.begin(); f != s.fonts.files.end(); ++f) {
     f->path = ttc;
     f->index = 0;
   }

@@ -9,6 +9,7 @@
 
 namespace fs = std::filesystem;
 using selfeval::base::diagnostics;
+using selfeval::data::font_role;
 using selfeval::data::load_settings;
 using selfeval::data::table1_variant;
 
@@ -37,8 +38,8 @@ const std::string font_path = std::string(SELFEVAL_SOURCE_DIR) + "/fonts/Selfeva
 
 std::string all_roles() {
   std::string s;
-  for (const char* role : {"song", "hei", "fangsong", "kai", "xiaobiaosong"}) {
-    s += std::string("[") + role + "]\nfile = \"" + font_path + "\"\n";
+  for (const auto& role : selfeval::data::font_roles) {
+    s += "[" + std::string(role.key) + "]\nfile = \"" + font_path + "\"\n";
   }
   return s;
 }
@@ -56,11 +57,13 @@ TEST(settings, shipped_config_loads_cleanly) {
   diagnostics d;
   const auto s = load_settings("config", d);
   for (const auto& item : d.items()) ADD_FAILURE() << selfeval::base::format_diagnostic(item);
-  EXPECT_TRUE(fs::is_regular_file(s.fonts.song.path)) << s.fonts.song.path;
-  EXPECT_TRUE(fs::is_regular_file(s.fonts.xiaobiaosong.path));
-  EXPECT_EQ(s.fonts.song.where.file, "config/fonts.toml");
-  EXPECT_GT(s.fonts.song.where.line, 0U);
-  EXPECT_EQ(s.fonts.song.index, -1);
+  EXPECT_TRUE(fs::is_regular_file(s.fonts[font_role::song].path)) << s.fonts[font_role::song].path;
+  EXPECT_TRUE(fs::is_regular_file(s.fonts[font_role::xiaobiaosong].path));
+  for (const auto& role : selfeval::data::font_roles)  // every role has its table
+    EXPECT_TRUE(fs::is_regular_file(s.fonts[role.role].path)) << role.key;
+  EXPECT_EQ(s.fonts[font_role::song].where.file, "config/fonts.toml");
+  EXPECT_GT(s.fonts[font_role::song].where.line, 0U);
+  EXPECT_EQ(s.fonts[font_role::song].index, -1);
   EXPECT_EQ(s.layout.table1, table1_variant::a);
   EXPECT_EQ(s.layout.signature_date_label, "填表日期");
 }
@@ -74,7 +77,8 @@ TEST(settings, relative_paths_resolve_against_the_config_folder) {
   diagnostics d;
   const auto s = load_settings(dir.str(), d);
   EXPECT_TRUE(d.empty());
-  EXPECT_EQ(s.fonts.song.path, (fs::path(dir.str()) / "x.ttf").lexically_normal().string());
+  EXPECT_EQ(s.fonts[font_role::song].path,
+            (fs::path(dir.str()) / "x.ttf").lexically_normal().string());
 }
 
 TEST(settings, layout_switches) {
@@ -100,8 +104,8 @@ TEST(settings, collection_index_defaults_to_the_first_face) {
   diagnostics d;
   const auto s = load_settings(dir.str(), d);
   EXPECT_TRUE(d.empty());
-  EXPECT_EQ(s.fonts.song.index, 0);
-  EXPECT_EQ(s.fonts.hei.index, 1);
+  EXPECT_EQ(s.fonts[font_role::song].index, 0);
+  EXPECT_EQ(s.fonts[font_role::hei].index, 1);
 }
 
 TEST(settings, every_problem_is_reported_with_its_location) {
