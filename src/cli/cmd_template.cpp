@@ -16,8 +16,8 @@
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "data/suggest.h"
-#include "docx/report.h"
 #include "docx/template.h"
+#include "reports/report.h"
 
 namespace selfeval::cli {
 namespace {
@@ -66,8 +66,8 @@ int run_check(const template_options& opt) {
 
   if (!opt.fields.empty()) {
     const auto kind =
-        opt.fields == "report4" ? docx::report_kind::overall : docx::report_kind::project;
-    const std::vector<std::string> expected = docx::report_field_names(kind);
+        opt.fields == "report4" ? reports::report_kind::overall : reports::report_kind::project;
+    const std::vector<std::string> expected = reports::report_field_names(kind);
     const std::vector<std::string_view> candidates(expected.begin(), expected.end());
     std::set<std::string, std::less<>> used;
     for (const auto& ph : found) {
