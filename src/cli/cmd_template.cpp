@@ -78,8 +78,10 @@ int run_check(const template_options& opt) {
                   "\"" + ph.name + "\" is not a field of " + opt.fields + " templates",
                   data::did_you_mean(ph.name, candidates));
     }
+    const std::vector<std::string> optional = reports::report_cover_field_names();
     for (const std::string& name : expected) {
       if (used.count(name) != 0) continue;
+      if (std::find(optional.begin(), optional.end(), name) != optional.end()) continue;
       diags.warning("unused-field", base::source_loc{opt.path, 0, 0},
                     "the template does not use the field \"" + name + "\"",
                     "fine if the template words this part itself");

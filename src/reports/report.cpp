@@ -485,6 +485,10 @@ std::vector<std::string> report_field_names(report_kind) {
           "h2",     "h3",          "h4",         "p",     "number",   "text"};
 }
 
+std::vector<std::string> report_cover_field_names() {
+  return {"budget_code", "filler", "phone", "self_score", "grade"};
+}
+
 std::string report_template_name(report_kind kind) {
   return std::string(attachment(kind)) + "-" + std::string(kind_words(kind)) +
          std::string(title_tail) + ".docx";

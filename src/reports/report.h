@@ -68,6 +68,9 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
 
 // The field names a template may use (top level and inside body), for `selfeval template check`.
 std::vector<std::string> report_field_names(report_kind kind);
+// The cover fields among them (budget_code, filler, phone, self_score, grade): a template may
+// leave them out without a warning.
+std::vector<std::string> report_cover_field_names();
 
 // "附件4-整体支出绩效自评报告.docx": the template's file name in docx-templates/.
 std::string report_template_name(report_kind kind);

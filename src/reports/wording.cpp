@@ -479,18 +479,19 @@ class loader {
                     std::string_view other_name) {
     for (const list_def& l : r.lists) {
       check_collection(l.each, l.loc);
-      for (const choice& c : l.items) check_choice(r, l.each, c);
+      // Over an unknown collection the fields are unknown too: one error is enough.
+      if (l.each.empty() || find_collection(l.each) != nullptr)
+        for (const choice& c : l.items) check_choice(r, l.each, c);
       std::vector<const list_def*> path;
       if (cycles_from(l, r, path))
         d_.error("wording-list-cycle", l.loc,
-                 "list '" + l.name + "' names itself, through " + std::to_string(path.size()) +
-                     " list(s)",
+                 "list '" + l.name + "' names itself, directly or through other lists",
                  "a list may name other lists, but never back to itself");
     }
     for (const block_def& b : r.blocks) {
       for (const paragraph_def& p : b.paragraphs) {
         check_collection(p.each, p.text.empty() ? b.loc : p.text.front().text.loc);
-        check_choice(r, p.each, p.text);
+        if (p.each.empty() || find_collection(p.each) != nullptr) check_choice(r, p.each, p.text);
       }
     }
     std::vector<std::string_view> blocks;
