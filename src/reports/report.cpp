@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <map>
 #include <optional>
 
 #include "base/utf8.h"
@@ -56,6 +57,19 @@ std::vector<std::string_view> block_names(const report_wording& w) {
 // Generated sentences: the wording's patterns filled with the unit's figures (reports/figures.h),
 // so a sentence prints exactly what the tables print.
 
+struct list_result {
+  std::string text;
+  std::size_t count = 0;
+};
+
+// Each list is expanded once per element it is expanded for (the report's own figures: no
+// element), however often patterns name it: a wording file cannot make the expansion grow
+// exponentially with lists naming lists.
+using list_cache = std::map<std::pair<const list_def*, const std::vector<figure>*>, list_result>;
+// The elements of each collection, computed once per report; the list cache keys on their
+// addresses, which stay put while the report is built.
+using element_cache = std::map<std::string, std::vector<std::vector<figure>>, std::less<>>;
+
 struct context {
   report_kind kind;
   const data::model& m;
@@ -63,6 +77,8 @@ struct context {
   const wording& w;
   const report_wording& words;
   base::diagnostics& diags;
+  list_cache& lists;
+  element_cache& elements;
   base::source_loc at = {};  // the `generate` being expanded, for warnings
 };
 
@@ -75,11 +91,6 @@ struct scope {
 };
 
 using paragraphs = std::vector<std::string>;
-
-struct list_result {
-  std::string text;
-  std::size_t count = 0;
-};
 
 list_result evaluate_list(const scope& s, const list_def& l);
 std::optional<std::string> choose(const scope& s, const choice& c);
@@ -138,13 +149,31 @@ std::optional<std::string> choose(const scope& s, const choice& c) {
   return std::nullopt;
 }
 
+list_result expand_list(const scope& s, const list_def& l);
+
+const std::vector<std::vector<figure>>& elements_of(const context& c, std::string_view name) {
+  auto it = c.elements.find(name);
+  if (it == c.elements.end())
+    it = c.elements.emplace(std::string(name), c.figures.elements(name)).first;
+  return it->second;
+}
+
 list_result evaluate_list(const scope& s, const list_def& l) {
+  // A list over a collection does not depend on the element it is named in.
+  const std::vector<figure>* element = l.each.empty() ? s.element : nullptr;
+  const auto key = std::make_pair(&l, element);
+  if (const auto it = s.c.lists.find(key); it != s.c.lists.end()) return it->second;
+  list_result r = expand_list(s, l);
+  s.c.lists.emplace(key, r);
+  return r;
+}
+
+list_result expand_list(const scope& s, const list_def& l) {
   std::vector<std::string> items;
   if (!l.each.empty()) {
     const collection_info* info = find_collection(l.each);
     if (info == nullptr || l.items.empty()) return {};
-    const std::vector<std::vector<figure>> elements = s.c.figures.elements(l.each);
-    for (const std::vector<figure>& e : elements)
+    for (const std::vector<figure>& e : elements_of(s.c, l.each))
       if (auto text = choose(scope{s.c, info, &e}, l.items.front())) items.push_back(*text);
   } else {
     for (const choice& item : l.items)
@@ -182,7 +211,7 @@ paragraphs generate(const context& c, const block_def& b) {
     }
     const collection_info* info = find_collection(p.each);
     if (info == nullptr) continue;
-    for (const std::vector<figure>& e : c.figures.elements(p.each))
+    for (const std::vector<figure>& e : elements_of(c, p.each))
       if (auto text = choose(scope{c, info, &e}, p.text)) out.push_back(std::move(*text));
   }
   if (out.empty()) warn_empty(c, b);
@@ -396,7 +425,9 @@ std::vector<report_node> default_sections(const wording& w, report_kind kind) {
 std::vector<body_block> report_body(report_kind kind, const data::model& m, const data::figures& f,
                                     const wording& w, base::diagnostics& diags) {
   const figure_source figures(m, f);
-  context c{kind, m, figures, w, w.of(kind), diags};
+  list_cache lists;
+  element_cache elements;
+  context c{kind, m, figures, w, w.of(kind), diags, lists, elements};
   const data::report_info& r = report_of(kind, m);
   std::vector<report_node> defaults;
   const std::vector<report_node>* sections = &r.sections;

@@ -22,6 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int max_level = 4;
+// Optional parts inside optional parts: a sentence needs two or three; the bound keeps the
+// recursive expansion shallow whatever the file holds.
+constexpr std::size_t max_optional_depth = 8;
 // A wording file is a few KB; this bounds what a hostile one can make the loader hold.
 constexpr std::uintmax_t max_file_bytes = 1 << 20;
 
@@ -144,6 +147,12 @@ class loader {
         stack.back()->push_back({pattern_part::kind::name, std::string(name), {}});
         i = close;
       } else if (c == '[') {
+        if (stack.size() > max_optional_depth) {
+          d_.error("wording-pattern", at_offset(out.loc, text, i),
+                   "optional parts nested deeper than " + std::to_string(max_optional_depth),
+                   "flatten the pattern, or write [[ for a literal [");
+          return out;
+        }
         stack.back()->push_back({pattern_part::kind::optional, {}, {}});
         stack.push_back(&stack.back()->back().parts);
         open_at.push_back(i);
@@ -463,15 +472,20 @@ class loader {
     }
   }
 
-  bool cycles_from(const list_def& l, const report_wording& r, std::vector<const list_def*>& path) {
+  // Depth-first over the lists a list names; `done` lists are known to reach no cycle, so each
+  // list is walked once however many lists name it.
+  bool cycles_from(const list_def& l, const report_wording& r, std::vector<const list_def*>& path,
+                   std::set<const list_def*>& done) {
     if (std::find(path.begin(), path.end(), &l) != path.end()) return true;
+    if (done.count(&l) != 0) return false;
     path.push_back(&l);
     std::vector<const list_def*> next;
     for (const choice& c : l.items)
       for (const variant& v : c) list_names_in(v.text.parts, r, next);
     for (const list_def* n : next)
-      if (cycles_from(*n, r, path)) return true;
+      if (cycles_from(*n, r, path, done)) return true;
     path.pop_back();
+    done.insert(&l);
     return false;
   }
 
@@ -483,7 +497,8 @@ class loader {
       if (l.each.empty() || find_collection(l.each) != nullptr)
         for (const choice& c : l.items) check_choice(r, l.each, c);
       std::vector<const list_def*> path;
-      if (cycles_from(l, r, path))
+      std::set<const list_def*> done;
+      if (cycles_from(l, r, path, done))
         d_.error("wording-list-cycle", l.loc,
                  "list '" + l.name + "' names itself, directly or through other lists",
                  "a list may name other lists, but never back to itself");
