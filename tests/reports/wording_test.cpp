@@ -213,6 +213,46 @@ TEST(wording, an_edited_pattern_changes_the_sentence) {
   EXPECT_EQ(unknown[1].text, "无执行数。");
 }
 
+// Lists naming lists naming lists: each is expanded once, so a hostile file cannot make the
+// report take exponential time (30 levels of four references each would be 4^30 expansions).
+TEST(wording, lists_naming_lists_expand_once_each) {
+  std::string text =
+      "[overall_report]\n[[overall_report.sections]]\nkey = \"other\"\n"
+      "heading = \"其他\"\ngenerate = \"deep\"\n"
+      "[overall_report.blocks.deep]\nparagraphs = [\"{l0}\"]\n";
+  constexpr int depth = 30;
+  for (int i = 0; i < depth; ++i) {
+    const std::string next =
+        i + 1 < depth ? "{l" + std::to_string(i + 1) + "}" : "{budget.executed}";
+    text += "[overall_report.lists.l" + std::to_string(i) + "]\nitems = [\"[" + next + "][" + next +
+            "][" + next + "]" + next + "\"]\nseparator = \"\"\n";
+  }
+  text += "[project_report]\n";
+  base::diagnostics diags;
+  const wording w = parse_wording(text, "deep.toml", diags);
+  ASSERT_FALSE(diags.has_errors()) << dump(diags);
+  data::model m = fixture_model();
+  m.overall_report.sections.clear();
+  m.budget.executed = {};
+  const auto blocks = report_body(report_kind::overall, m, data::derive(m), w, diags);
+  ASSERT_EQ(blocks.size(), 1u);  // the heading; every expansion ends on a figure not known
+}
+
+TEST(wording, optional_parts_nest_at_most_eight_deep) {
+  base::diagnostics diags;
+  parse_wording(
+      "[overall_report.blocks.b]\nparagraphs = [\"[[[[[[[[[[[[[[[[[[{year}\"]\n"
+      "[project_report]\n",
+      "w.toml", diags);
+  EXPECT_FALSE(diags.has_errors()) << dump(diags);  // [[ is a literal [
+  parse_wording(
+      "[overall_report.blocks.b]\nparagraphs = [\"[a[a[a[a[a[a[a[a[a[a{year}\"]\n"
+      "[project_report]\n",
+      "w.toml", diags);
+  ASSERT_TRUE(diags.has_errors());
+  EXPECT_EQ(diags.items().back().id, "wording-pattern");
+}
+
 TEST(report_fields, cover_fields_are_filled_and_announced) {
   data::model m = fixture_model();
   m.unit.budget_code = testing::text_of("412001");
