@@ -16,8 +16,8 @@
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "data/suggest.h"
-#include "docx/report.h"
 #include "docx/template.h"
+#include "reports/report.h"
 
 namespace selfeval::cli {
 namespace {
@@ -66,8 +66,8 @@ int run_check(const template_options& opt) {
 
   if (!opt.fields.empty()) {
     const auto kind =
-        opt.fields == "report4" ? docx::report_kind::overall : docx::report_kind::project;
-    const std::vector<std::string> expected = docx::report_field_names(kind);
+        opt.fields == "report4" ? reports::report_kind::overall : reports::report_kind::project;
+    const std::vector<std::string> expected = reports::report_field_names(kind);
     const std::vector<std::string_view> candidates(expected.begin(), expected.end());
     std::set<std::string, std::less<>> used;
     for (const auto& ph : found) {
@@ -78,8 +78,10 @@ int run_check(const template_options& opt) {
                   "\"" + ph.name + "\" is not a field of " + opt.fields + " templates",
                   data::did_you_mean(ph.name, candidates));
     }
+    const std::vector<std::string> optional = reports::report_cover_field_names();
     for (const std::string& name : expected) {
       if (used.count(name) != 0) continue;
+      if (std::find(optional.begin(), optional.end(), name) != optional.end()) continue;
       diags.warning("unused-field", base::source_loc{opt.path, 0, 0},
                     "the template does not use the field \"" + name + "\"",
                     "fine if the template words this part itself");

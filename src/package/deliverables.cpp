@@ -8,11 +8,11 @@
 #include "base/error.h"
 #include "base/utf8.h"
 #include "data/settings.h"
-#include "docx/report.h"
 #include "docx/template.h"
 #include "layout/compose.h"
 #include "pdf/fonts.h"
 #include "pdf/render.h"
+#include "reports/report.h"
 
 namespace selfeval::package {
 
@@ -20,9 +20,9 @@ namespace fs = std::filesystem;
 
 struct render_resources {
   pdf::font_set fonts;
-  std::string overall_template;  // 附件4 .docx bytes
-  std::string project_template;  // 附件5 .docx bytes
-  docx::report_options report_options;
+  std::string overall_template;     // 附件4 .docx bytes
+  std::string project_template;     // 附件5 .docx bytes
+  reports::wording report_wording;  // the profile's wording.toml
   layout::table_options table_options;
 };
 
@@ -72,13 +72,13 @@ void add_pdf(std::vector<file>& files, std::string name, const layout::document&
   files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images, options)});
 }
 
-void add_report(std::vector<file>& files, docx::report_kind kind, const std::string& tmpl,
+void add_report(std::vector<file>& files, reports::report_kind kind, const std::string& tmpl,
                 const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
-  const docx::record fields =
-      docx::report_fields(kind, unit.model, unit.figures, res.report_options, diags);
-  std::string bytes = docx::fill(tmpl, docx::report_template_name(kind), fields, diags);
+  const reports::record fields =
+      reports::report_fields(kind, unit.model, unit.figures, res.report_wording, diags);
+  std::string bytes = docx::fill(tmpl, reports::report_template_name(kind), fields, diags);
   if (bytes.empty()) return;
-  files.push_back({safe_file_name(docx::report_file_name(kind, unit.model)), std::move(bytes)});
+  files.push_back({safe_file_name(reports::report_file_name(kind, unit.model)), std::move(bytes)});
 }
 
 }  // namespace
@@ -87,14 +87,18 @@ std::shared_ptr<const render_resources> load_resources(const std::string& config
                                                        const std::string& templates_dir,
                                                        base::diagnostics& diags) {
   data::settings settings = data::load_settings(config_dir, diags);
+  // Until profiles name their wording file, the Hunan one below the config folder.
+  reports::wording wording =
+      reports::load_wording(reports::default_wording_path(config_dir), diags);
   if (diags.has_errors()) return nullptr;
   auto res = std::make_shared<render_resources>();
+  res->report_wording = std::move(wording);
   res->fonts = pdf::load_fonts(settings);
   res->table_options = layout::options_from(settings.layout);
-  res->overall_template = read_template(fs::path(templates_dir) /
-                                        docx::report_template_name(docx::report_kind::overall));
-  res->project_template = read_template(fs::path(templates_dir) /
-                                        docx::report_template_name(docx::report_kind::project));
+  res->overall_template = read_template(
+      fs::path(templates_dir) / reports::report_template_name(reports::report_kind::overall));
+  res->project_template = read_template(
+      fs::path(templates_dir) / reports::report_template_name(reports::report_kind::project));
   return res;
 }
 
@@ -145,9 +149,9 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
     add_pdf(files, table3_file_name(m.projects[i].name.value),
             layout::compose_table3(m, f, i, measure, res.table_options), unit, res, diags);
   }
-  add_report(files, docx::report_kind::overall, res.overall_template, unit, res, diags);
+  add_report(files, reports::report_kind::overall, res.overall_template, unit, res, diags);
   if (has_project_spending(m, f))
-    add_report(files, docx::report_kind::project, res.project_template, unit, res, diags);
+    add_report(files, reports::report_kind::project, res.project_template, unit, res, diags);
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });

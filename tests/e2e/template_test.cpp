@@ -69,6 +69,15 @@ TEST_F(TemplateCheck, NamesAFieldTheReportDoesNotHave) {
   EXPECT_NE(r.out.find("edited.docx[word/document.xml]:"), std::string::npos) << r.out;
 }
 
+TEST_F(TemplateCheck, AcceptsTheCoverFields) {
+  const fs::path t = edited_template(
+      "{{unit}}", "{{unit}}{{budget_code}}{{filler}}{{phone}}{{self_score}}{{grade}}");
+  const auto r = run_program("template check '" + t.string() + "' --fields report4");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("text  self_score"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("[unknown-field]"), std::string::npos) << r.out;
+}
+
 TEST_F(TemplateCheck, AnUnclosedPlaceholderIsAnErrorAtItsPlace) {
   const fs::path t = edited_template("{{unit}}", "{{unit");
   const auto r = run_program("template check '" + t.string() + "'");

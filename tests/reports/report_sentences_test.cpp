@@ -5,10 +5,10 @@
 
 #include "data/derive.h"
 #include "data/format.h"
-#include "docx/report.h"
 #include "report_fixture.h"
+#include "reports/report.h"
 
-namespace selfeval::docx {
+namespace selfeval::reports {
 namespace {
 
 using testing::fixture_model;
@@ -23,7 +23,7 @@ std::vector<std::string> generated(const data::model& base, report_kind kind,
       kind == report_kind::overall ? m.overall_report.sections : m.project_report.sections;
   sections = {section(kind == report_kind::overall ? "performance" : "results", name)};
   base::diagnostics diags;
-  auto blocks = report_body(kind, m, data::derive(m), {}, diags);
+  auto blocks = report_body(kind, m, data::derive(m), testing::shipped_wording(), diags);
   EXPECT_FALSE(diags.has_errors());
   std::vector<std::string> out;
   for (const body_block& b : blocks)
@@ -64,7 +64,8 @@ TEST(report_sentences, definition_typed_by_the_user_is_printed_once) {
   std::string definition = generated(m, report_kind::overall, "spending_scale")[1];
   m.overall_report.sections = {section("profile", "spending_scale", definition + "\n其他说明。")};
   base::diagnostics diags;
-  auto blocks = report_body(report_kind::overall, m, data::derive(m), {}, diags);
+  auto blocks =
+      report_body(report_kind::overall, m, data::derive(m), testing::shipped_wording(), diags);
   ASSERT_EQ(blocks.size(), 4u);
   EXPECT_TRUE(blocks[1].text.starts_with("2023年全年支出419.00万元"));
   EXPECT_EQ(blocks[2].text, definition);
@@ -178,7 +179,7 @@ TEST(report_sentences, project_score_is_the_table_3_total) {
   m.projects[0].evaluation.given = false;
   base::diagnostics diags;
   m.project_report.sections = {section("results", "project_score")};
-  report_body(report_kind::project, m, data::derive(m), {}, diags);
+  report_body(report_kind::project, m, data::derive(m), testing::shipped_wording(), diags);
   ASSERT_EQ(diags.warning_count(), 1u + 5u);  // no score, and five sections left out
   bool found = false;
   for (const auto& d : diags.items()) found |= d.id == "no-project-score";
@@ -190,7 +191,8 @@ TEST(report_sentences, free_text_is_printed_as_typed) {
   m.overall_report.sections = {
       section("other", {}, "  第一段，含“引号”和〈书名〉。\n\n第二段 2023年。  ")};
   base::diagnostics diags;
-  auto blocks = report_body(report_kind::overall, m, data::derive(m), {}, diags);
+  auto blocks =
+      report_body(report_kind::overall, m, data::derive(m), testing::shipped_wording(), diags);
   ASSERT_EQ(blocks.size(), 3u);
   EXPECT_EQ(blocks[1].text, "第一段，含“引号”和〈书名〉。");
   EXPECT_EQ(blocks[2].text, "第二段 2023年。");
@@ -199,14 +201,15 @@ TEST(report_sentences, free_text_is_printed_as_typed) {
 TEST(report_fields, cover_title_date_and_file_names) {
   data::model m = fixture_model();
   base::diagnostics diags;
-  record r = report_fields(report_kind::overall, m, data::derive(m), {}, diags);
+  record r =
+      report_fields(report_kind::overall, m, data::derive(m), testing::shipped_wording(), diags);
   EXPECT_EQ(std::get<std::string>(r.at("title").v), "2023年度沅江市总工会整体支出绩效自评报告");
   EXPECT_EQ(std::get<std::vector<std::string>>(r.at("title_lines").v),
             (std::vector<std::string>{"2023年度沅江市总工会整体支出", "绩效自评报告"}));
   EXPECT_EQ(std::get<std::string>(r.at("unit").v), "沅江市总工会");
   EXPECT_EQ(std::get<std::string>(r.at("date").v), "2024年5月8日");
   m.dates.report.given = false;
-  r = report_fields(report_kind::project, m, data::derive(m), {}, diags);
+  r = report_fields(report_kind::project, m, data::derive(m), testing::shipped_wording(), diags);
   EXPECT_EQ(std::get<std::string>(r.at("date").v), "　　　年　　月　　日");
   EXPECT_EQ(std::get<std::vector<std::string>>(r.at("title_lines").v),
             (std::vector<std::string>{"2023年度沅江市总工会项目支出", "绩效自评报告"}));
@@ -227,7 +230,8 @@ TEST(report_fields, cover_title_date_and_file_names) {
 TEST(report_fields, body_records_carry_one_flag_each) {
   data::model m = fixture_model();
   base::diagnostics diags;
-  record r = report_fields(report_kind::overall, m, data::derive(m), {}, diags);
+  record r =
+      report_fields(report_kind::overall, m, data::derive(m), testing::shipped_wording(), diags);
   EXPECT_FALSE(diags.has_errors());
   const auto& body = std::get<std::vector<record>>(r.at("body").v);
   ASSERT_GT(body.size(), 20u);
@@ -248,4 +252,4 @@ TEST(report_fields, body_records_carry_one_flag_each) {
 }
 
 }  // namespace
-}  // namespace selfeval::docx
+}  // namespace selfeval::reports

@@ -11,11 +11,15 @@
 
 #include "data/derive.h"
 #include "data/load.h"
-#include "docx/report.h"
 #include "docx/template.h"
 #include "docx/zip_package.h"
+#include "report_fixture.h"
+#include "reports/report.h"
 
-namespace selfeval::docx::testing {
+namespace selfeval::reports::testing {
+
+using docx::fill;
+using docx::zip_reader;
 
 inline std::filesystem::path source_dir() {
   return SELFEVAL_SOURCE_DIR;
@@ -41,7 +45,7 @@ inline std::filesystem::path template_path(report_kind kind) {
 inline std::string fill_report(report_kind kind, const data::model& m) {
   base::diagnostics diags;
   data::figures f = data::derive(m);
-  record fields = report_fields(kind, m, f, {}, diags);
+  record fields = report_fields(kind, m, f, testing::shipped_wording(), diags);
   std::string tpl = read_bytes(template_path(kind));
   EXPECT_FALSE(tpl.empty()) << template_path(kind);
   std::string out = fill(tpl, report_template_name(kind), fields, diags);
@@ -137,4 +141,4 @@ inline ::testing::AssertionResult matches_golden(const std::string& name,
                                        << diff;
 }
 
-}  // namespace selfeval::docx::testing
+}  // namespace selfeval::reports::testing

@@ -11,7 +11,7 @@
 #include "report_fixture.h"
 #include "report_test_util.h"
 
-namespace selfeval::docx {
+namespace selfeval::reports {
 namespace {
 
 using testing::fill_report;
@@ -79,7 +79,8 @@ TEST_P(report_fill, python_docx_reads_every_heading) {
   EXPECT_NE(extra.find("#sections\t2"), std::string::npos) << extra;
   base::diagnostics diags;
   std::size_t headings = 0;
-  for (const body_block& b : report_body(GetParam().kind, m, data::derive(m), {}, diags)) {
+  for (const body_block& b :
+       report_body(GetParam().kind, m, data::derive(m), testing::shipped_wording(), diags)) {
     if (b.level == 0) continue;
     ++headings;
     auto expected = std::pair("Heading " + std::to_string(b.level), b.number + b.title);
@@ -200,9 +201,9 @@ TEST(report_fill_python_docx, project_report_paragraph_styles_and_blank_date) {
 }
 
 }  // namespace
-}  // namespace selfeval::docx
+}  // namespace selfeval::reports
 
-namespace selfeval::docx {
+namespace selfeval::reports {
 namespace {
 
 // The committed templates are exactly what docx-templates/make-templates.py makes (compared
@@ -230,4 +231,4 @@ TEST(report_templates, are_what_their_script_makes) {
 }
 
 }  // namespace
-}  // namespace selfeval::docx
+}  // namespace selfeval::reports

@@ -6,9 +6,10 @@
 #include <random>
 
 #include "data/derive.h"
-#include "docx/report.h"
+#include "report_fixture.h"
+#include "reports/report.h"
 
-namespace selfeval::docx {
+namespace selfeval::reports {
 namespace {
 
 data::text given(std::string v) {
@@ -48,7 +49,7 @@ std::vector<body_block> body_of(const data::model& m, report_kind kind = report_
                                 base::diagnostics* out = nullptr) {
   base::diagnostics diags;
   data::figures f = data::derive(m);
-  auto blocks = report_body(kind, m, f, {}, diags);
+  auto blocks = report_body(kind, m, f, testing::shipped_wording(), diags);
   if (out) *out = diags;
   return blocks;
 }
@@ -247,16 +248,18 @@ TEST(report_numbering, untitled_part_runs_its_number_into_its_text) {
   EXPECT_EQ(blocks[3], (body_block{2, "（二）", "加强制度建设", ""}));
 }
 
-TEST(report_numbering, section_titles_come_from_node_then_options_then_key) {
+TEST(report_numbering, section_titles_come_from_node_then_wording_then_key) {
   data::model m = base_model();
   m.overall_report.sections = {keyed("profile", {}, "甲"), keyed("problems", {}, "乙"),
                                keyed("measures", {}, "丙")};
   m.overall_report.sections[0].title = given("单位概况");
-  report_options options;
-  options.headings["problems"] = "存在问题";
-  options.headings["profile"] = "不用这个";
+  wording words = testing::shipped_wording();
+  for (section_def& s : words.overall.sections) {
+    if (s.key == "problems") s.heading = "存在问题";
+    if (s.key == "profile") s.heading = "不用这个";
+  }
   base::diagnostics diags;
-  auto blocks = report_body(report_kind::overall, m, data::derive(m), options, diags);
+  auto blocks = report_body(report_kind::overall, m, data::derive(m), words, diags);
   EXPECT_EQ(numbered_titles(blocks),
             (std::vector<std::string>{"一、单位概况", "二、存在问题", "三、下一步改进措施"}));
 }
@@ -317,4 +320,4 @@ TEST(report_numbering, generated_block_of_the_other_report_is_refused) {
 }
 
 }  // namespace
-}  // namespace selfeval::docx
+}  // namespace selfeval::reports

@@ -11,20 +11,12 @@
 #include "data/derive.h"
 #include "data/model.h"
 #include "docx/template.h"
+#include "reports/wording.h"
 
-namespace selfeval::docx {
+namespace selfeval::reports {
 
-enum class report_kind {
-  overall,  // 附件4 部门整体支出绩效自评报告 ([overall_report])
-  project,  // 附件5 项目支出绩效自评报告 ([project_report])
-};
-
-// Optional settings from configuration.
-struct report_options {
-  // Section key -> heading title, used when a section has no `title` of its own (e.g. a
-  // region whose template words 一、 differently). Unknown keys are ignored.
-  std::map<std::string, std::string, std::less<>> headings;
-};
+// The template engine's field record: what report_fields fills.
+using docx::record;
 
 // One printed paragraph of the body, before it becomes a template record.
 struct body_block {
@@ -42,21 +34,21 @@ std::string chinese_numeral(int n);
 std::string heading_number(int level, int index);
 
 // Canonical section keys of a report in their print order, and the default heading of a key
-// (empty when the key is unknown).
-std::vector<std::string> section_keys(report_kind kind);
-std::string default_heading(report_kind kind, std::string_view key);
+// (empty when the key is unknown): both from the wording file.
+std::vector<std::string> section_keys(const wording& w, report_kind kind);
+std::string default_heading(const wording& w, report_kind kind, std::string_view key);
 // Names accepted by a node's `generate` (several may be given, separated by commas or spaces).
-std::vector<std::string> generated_block_names(report_kind kind);
+std::vector<std::string> generated_block_names(const wording& w, report_kind kind);
 // The sections used when the data file gives none, and the content a canonical section gets
 // when it is given with no title-independent content (no text, no generate, no parts).
-std::vector<data::report_node> default_sections(report_kind kind);
+std::vector<data::report_node> default_sections(const wording& w, report_kind kind);
 
 // The body: headings numbered from the tree (contiguous at every level, whatever is added,
 // removed or reordered), generated sentences, then the user's text exactly as typed.
 // Problems in the section tree (unknown key or generate name, too deep, too many) are added to
 // diags; the body is still built from what could be understood.
 std::vector<body_block> report_body(report_kind kind, const data::model& m, const data::figures& f,
-                                    const report_options& options, base::diagnostics& diags);
+                                    const wording& w, base::diagnostics& diags);
 
 // The report title, "{Y}年度{unit}整体支出绩效自评报告" (or the data file's override), and the
 // same split into the lines printed on the cover and above the body.
@@ -67,15 +59,22 @@ std::vector<std::string> report_title_lines(report_kind kind, const data::model&
 //   title (text), title_lines (paragraphs), unit, date (text: "2024年5月8日", or
 //   "　　　年　　月　　日" for hand filling when dates.report is absent),
 //   body (list of records: flags h1 h2 h3 h4 p, texts number title text).
+//   Cover fields (empty when not given): budget_code (unit.budget_code 预算编码), filler
+//   (signature.filler 填表人 / 联系人), phone (signature.phone 联系电话), self_score and grade
+//   (自评分 and 等次: 附件4 the overall ones; 附件5 the single evaluated project's, empty when
+//   several projects are evaluated).
 record report_fields(report_kind kind, const data::model& m, const data::figures& f,
-                     const report_options& options, base::diagnostics& diags);
+                     const wording& w, base::diagnostics& diags);
 
 // The field names a template may use (top level and inside body), for `selfeval template check`.
 std::vector<std::string> report_field_names(report_kind kind);
+// The cover fields among them (budget_code, filler, phone, self_score, grade): a template may
+// leave them out without a warning.
+std::vector<std::string> report_cover_field_names();
 
 // "附件4-整体支出绩效自评报告.docx": the template's file name in docx-templates/.
 std::string report_template_name(report_kind kind);
 // "附件4-{Y}年度{unit}整体支出绩效自评报告.docx": the output file name.
 std::string report_file_name(report_kind kind, const data::model& m);
 
-}  // namespace selfeval::docx
+}  // namespace selfeval::reports

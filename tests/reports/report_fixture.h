@@ -3,14 +3,30 @@
 // the TOML reader.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/decimal.h"
 #include "data/model.h"
+#include "reports/wording.h"
 
-namespace selfeval::docx::testing {
+namespace selfeval::reports::testing {
+
+// The shipped wording (config/profiles/hunan/wording.toml), loaded once; fails the test on any
+// problem in it.
+inline const wording& shipped_wording() {
+  static const wording w = [] {
+    base::diagnostics diags;
+    wording loaded = load_wording(
+        std::string(SELFEVAL_SOURCE_DIR) + "/config/profiles/hunan/wording.toml", diags);
+    for (const auto& d : diags.items()) ADD_FAILURE() << base::format_diagnostic(d);
+    return loaded;
+  }();
+  return w;
+}
 
 inline data::text text_of(std::string v) {
   data::text t;
@@ -211,4 +227,4 @@ inline data::model fixture_model() {
   return m;
 }
 
-}  // namespace selfeval::docx::testing
+}  // namespace selfeval::reports::testing

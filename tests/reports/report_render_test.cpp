@@ -8,7 +8,7 @@
 #include "report_fixture.h"
 #include "report_test_util.h"
 
-namespace selfeval::docx {
+namespace selfeval::reports {
 namespace {
 
 namespace fs = std::filesystem;
@@ -81,7 +81,8 @@ std::string squeezed(const std::string& s) {
 std::vector<std::string> level1_headings(report_kind kind, const data::model& m) {
   base::diagnostics diags;
   std::vector<std::string> out;
-  for (const body_block& b : report_body(kind, m, data::derive(m), {}, diags))
+  for (const body_block& b :
+       report_body(kind, m, data::derive(m), testing::shipped_wording(), diags))
     if (b.level == 1) out.push_back(b.number + b.title);
   return out;
 }
@@ -162,4 +163,4 @@ TEST_F(report_render, blank_cover_date_for_hand_filling) {
 }
 
 }  // namespace
-}  // namespace selfeval::docx
+}  // namespace selfeval::reports
