@@ -119,12 +119,28 @@ class reader {
   void read_model(const toml::table& root, model& m) {
     m.file = file_;
     const source_loc root_loc = loc(root);
-    check_keys(
-        root,
-        {"schema", "year", "unit", "signature", "dates", "staff", "three_public", "public_funds",
-         "procurement", "buildings", "frugality", "budget", "basic_expenditure", "expenditure",
-         "other_budgets", "projects", "overall", "overall_report", "project_report"},
-        "");
+    check_keys(root,
+               {"schema",
+                "year",
+                "unit",
+                "signature",
+                "dates",
+                "staff",
+                "three_public",
+                "public_funds",
+                "procurement",
+                "buildings",
+                "frugality",
+                "budget",
+                "basic_expenditure",
+                "expenditure",
+                "other_budgets",
+                "projects",
+                "overall",
+                "overall_report",
+                "project_report",
+                "scored"},
+               "");
     read_count(root, "schema", m.schema, root_loc);
     if (m.schema.given && m.schema.value != 1)
       diags_.error("schema-version", m.schema.loc,
@@ -268,6 +284,7 @@ class reader {
       read_report(*t, m.overall_report, "overall_report");
     if (const toml::table* t = sub_table(root, "project_report", root_loc))
       read_report(*t, m.project_report, "project_report");
+    if (const toml::table* t = sub_table(root, "scored", root_loc)) read_scored(*t, m.scored);
   }
 
  private:
@@ -710,6 +727,49 @@ class reader {
       return;
     }
     wrong_type(*n, key, "true or false");
+  }
+
+  // [scored.<form id>] total = …, rows = { <row id> = { score = 8, evidence = "…" }, … }. Which
+  // forms and rows exist is the profile's: forms/scored.h checks the ids, 分值 and 合计.
+  void read_scored(const toml::table& t, std::vector<scored_entry>& out) {
+    for (auto&& [form_key, form_node] : t) {
+      const std::string where = "scored." + std::string(form_key.str());
+      const toml::table* f = form_node.as_table();
+      if (f == nullptr) {
+        wrong_type(form_node, where, "a table",
+                   "[" + where + "] with rows = { c1 = { score = 8, evidence = \"…\" } }");
+        continue;
+      }
+      check_keys(*f, {"total", "rows"}, where);
+      scored_entry e;
+      e.form = std::string(form_key.str());
+      e.loc = loc(form_key.source().begin);
+      read_score(*f, "total", e.total, e.loc);
+      if (const toml::table* rows = sub_table(*f, "rows", e.loc, true)) {
+        for (auto&& [row_key, row_node] : *rows) {
+          scored_row r;
+          r.id = std::string(row_key.str());
+          r.loc = loc(row_key.source().begin);
+          const std::string row_where = where + ".rows." + r.id;
+          const toml::table* rt = row_node.as_table();
+          if (rt == nullptr) {
+            wrong_type(row_node, row_where, "a table",
+                       r.id + " = { score = 8, evidence = \"…\" } or { score = \"不适用\" }");
+            continue;
+          }
+          check_keys(*rt, {"score", "evidence"}, row_where);
+          const toml::node* sn = start(*rt, "score", r.points, r.loc);
+          if (sn != nullptr && sn->value<std::string>() == std::optional<std::string>("不适用")) {
+            r.not_applicable = true;
+          } else if (sn != nullptr) {
+            read_decimal_node(*sn, "score", r.points, "a score (a number) or \"不适用\"");
+          }
+          read_text(*rt, "evidence", r.evidence, r.loc, text_kind::paragraphs);
+          e.rows.push_back(std::move(r));
+        }
+      }
+      out.push_back(std::move(e));
+    }
   }
 
   void read_project(const toml::table& t, project& p, const text& unit_name) {

@@ -1,12 +1,14 @@
 // Composing a form definition (form.h) into layout blocks: the general rules stay here (cell
 // styles, the chrome around the table, the signature line, unknown figures as "——"), the forms
 // themselves are data.
+#include <map>
 #include <string>
 #include <utility>
 
 #include "base/utf8.h"
 #include "data/format.h"
 #include "forms/form.h"
+#include "forms/scored.h"
 
 // GCC 12 at -O2 reports a false -Wmaybe-uninitialized when std::vector<block> relocates a
 // field_line alternative (every member has an initializer); clang and GCC 13 do not.
@@ -112,7 +114,7 @@ class composer {
  public:
   composer(const form_definition& def, const data::model& m, const data::figures& f,
            const compose_options& o)
-      : def_(def), m_(m), f_(f), st_(o.body_size, def.cell_pad_y) {}
+      : def_(def), m_(m), f_(f), st_(o.body_size, def.cell_pad_y), scores_(find_scores(def, m)) {}
 
   std::string text(const pattern& p, const data::value_scope& scope,
                    const level_values* levels = nullptr) const {
@@ -121,18 +123,8 @@ class composer {
       out += x.literal;
       if (x.value) {
         out += data::value_at(*x.value, m_, f_, scope).text;
-      } else if (x.local && levels != nullptr) {
-        switch (*x.local) {
-          case local_value::block_name:
-            out += levels->block_name;
-            break;
-          case local_value::block_weight:
-            out += levels->block_weight;
-            break;
-          case local_value::group_name:
-            out += levels->group_name;
-            break;
-        }
+      } else if (x.local) {
+        out += local(*x.local, levels);
       }
     }
     return out;
@@ -157,6 +149,55 @@ class composer {
   styles st_;
   layout::table t_;
   int r_ = 0;
+  const data::scored_entry* scores_ = nullptr;  // [scored.<form id>] of the data file
+  const criterion* criterion_ = nullptr;        // the member of each = "criterion"
+  // Per column, the last cell a merge cell added (index into t_.cells).
+  std::map<int, std::size_t> merged_;
+
+  std::string local(local_value v, const level_values* levels) const {
+    switch (v) {
+      case local_value::block_name:
+        return levels ? levels->block_name : "";
+      case local_value::block_weight:
+        return levels ? levels->block_weight : "";
+      case local_value::group_name:
+        return levels ? levels->group_name : "";
+      case local_value::scored_points_total:
+        return data::score_text(scored_totals(def_, m_).points);
+      case local_value::scored_score_total:
+        return scored_totals(def_, m_).score ? data::score_text(*scored_totals(def_, m_).score)
+                                             : std::string(data::unknown_mark);
+      default:
+        break;
+    }
+    if (criterion_ == nullptr) return "";
+    const criterion& c = *criterion_;
+    switch (v) {
+      case local_value::criterion_id:
+        return c.id;
+      case local_value::criterion_level1:
+        return c.level1;
+      case local_value::criterion_level2:
+        return c.level2;
+      case local_value::criterion_standard:
+        return c.standard;
+      case local_value::criterion_evidence_required:
+        return c.evidence_required;
+      case local_value::criterion_points:
+        return data::score_text(c.points);
+      case local_value::criterion_score:
+      case local_value::criterion_evidence: {
+        const data::scored_row* row = find_scored_row(scores_, c.id);
+        if (row == nullptr) return "";
+        if (v == local_value::criterion_evidence) return row->evidence.value;
+        if (row->not_applicable) return std::string(not_applicable_text);
+        if (row->points.given) return data::score_text(row->points.value);
+        return row->points.unknown ? std::string(data::unknown_mark) : "";
+      }
+      default:
+        return "";
+    }
+  }
 
   void add(const cell_def& c, int row, int col, int rows, const data::value_scope& scope,
            bool first, const level_values* levels = nullptr, bool blank = false) {
@@ -166,8 +207,23 @@ class composer {
       if (c.format == cell_format::paragraphs) s = indented_paragraphs(s);
       if (c.format == cell_format::numbered) s = numbered_goals(s);
     }
+    if (c.merge) {
+      // Extends the cell above when its text is the same and the merge cells to its left did
+      // the same in this row (a 二级指标 repeated under another 一级指标 starts anew).
+      const auto above = merged_.find(col);
+      if (merging_ && above != merged_.end()) {
+        layout::cell& prev = t_.cells[above->second];
+        if (prev.row + prev.row_span == row && prev.text == s && prev.col_span == c.cols) {
+          prev.row_span += rows;
+          return;
+        }
+      }
+      merging_ = false;
+      merged_[col] = t_.cells.size();
+    }
     t_.add(row, col, std::move(s), st_.of(c.style), rows, c.cols).keep_together = c.keep_together;
   }
+  bool merging_ = true;  // every merge cell so far in this row extended the one above
 
   void mark(const row_def& row, int r) {
     if (row.keep_with_next) t_.keep_with_next.insert(r);
@@ -186,6 +242,7 @@ class composer {
         case group_kind::rows:
           for (std::size_t i = 0; i < s.rows.size(); ++i) {
             const int row = r_ + static_cast<int>(i);
+            merging_ = true;
             mark(s.rows[i], row);
             for (const cell_def& c : s.rows[i].cells) add(c, row, c.col, c.rows, scope, first);
           }
@@ -208,6 +265,14 @@ class composer {
           break;
         case group_kind::indicators:
           indicators(s.indicators, scope);
+          break;
+        case group_kind::criteria:
+          for (std::size_t i = 0; i < def_.criteria.size(); ++i) {
+            criterion_ = &def_.criteria[i];
+            body(s.body, scope, i == 0);
+          }
+          criterion_ = nullptr;
+          merged_.clear();
           break;
       }
     }

@@ -23,8 +23,24 @@
 
 namespace selfeval::forms {
 
-// Names only a form's indicator group provides: its block and group labels.
-enum class local_value { block_name, block_weight, group_name };
+// Names a form provides itself: an indicator group's block and group labels; a scored form's
+// criterion (from the form) with its score and evidence (from the data file's [scored.<id>]),
+// and its totals.
+enum class local_value {
+  block_name,
+  block_weight,
+  group_name,
+  criterion_id,
+  criterion_level1,
+  criterion_level2,
+  criterion_standard,
+  criterion_evidence_required,
+  criterion_points,
+  criterion_score,
+  criterion_evidence,
+  scored_points_total,
+  scored_score_total,
+};
 
 // Text with {name} holes, resolved at load time: each piece is a literal, a named value (index
 // into data::value_names()) or a local value.
@@ -49,6 +65,9 @@ struct cell_def {
   int cols = 1;
   int col = 0;  // first column (placed at load time in static rows)
   bool keep_together = true;
+  // In a repeated group: a cell whose text equals the one above (and whose merged cells to its
+  // left also merged) extends that cell instead (the 一级/二级指标 of a scored form).
+  bool merge = false;
   base::source_loc loc;
 };
 
@@ -60,7 +79,7 @@ struct row_def {
 };
 
 // What a group repeats over.
-enum class group_kind { rows, projects, items, indicators };
+enum class group_kind { rows, projects, items, indicators, criteria };
 
 // The indicator block of 附件2/3: a label cell spanning the heading and every indicator row,
 // the heading row, then per 一级指标 a cell over its rows, per 二级指标 a cell over its rows,
@@ -91,8 +110,20 @@ struct column_def {
 
 enum class unit_line_rule { never, always, when_asked };
 
+// A fixed row of a scored form (考核评分表); the data file gives its score by `id`.
+struct criterion {
+  std::string id;
+  std::string level1;             // 一级指标
+  std::string level2;             // 二级指标
+  std::string standard;           // 评分标准
+  std::string evidence_required;  // 所需佐证材料
+  base::decimal points;           // 分值
+  base::source_loc loc;
+};
+
 struct form_definition {
   std::string file;            // where it was read from (diagnostics)
+  std::string id;              // names the form's scores in the data file: [scored.<id>]
   std::string label;           // "附件1"
   pattern title;               // "{year}年度部门整体支出绩效评价基础数据表"
   pattern name;                // the table's name and the PDF subject; default: label
@@ -109,6 +140,7 @@ struct form_definition {
   double cell_pad_y = 3;
   double rule_width = 0.5;
   std::vector<section> body;
+  std::vector<criterion> criteria;  // a scored form's rows ([[criteria]])
 };
 
 // Reads a form definition. Every problem (TOML syntax, unknown key, wrong type, unknown value

@@ -21,14 +21,50 @@ struct name_context {
   bool indicator = false;  // an indicator row's cells
   bool block = false;      // an indicator group's 一级/二级 cell: block.name, block.weight
   bool group = false;      // its 二级 cell: group.name
+  bool criterion = false;  // inside each = "criterion": criterion.*
+  bool scored = false;     // a form with [[criteria]]: scored.points_total, scored.score_total
 };
 
-constexpr std::array<std::string_view, 15> form_keys = {
-    "label",          "title",        "name",       "scope",          "unit_line",
-    "notes",          "signature",    "columns",    "content_widths", "last_page_rows",
-    "min_row_height", "line_spacing", "cell_pad_y", "rule_width",     "body"};
-constexpr std::array<std::string_view, 7> cell_keys = {
-    "text", "first_text", "style", "format", "rows", "cols", "keep_together"};
+constexpr std::array<std::string_view, 17> form_keys = {
+    "id",           "label",          "title",          "name",
+    "scope",        "unit_line",      "notes",          "signature",
+    "columns",      "content_widths", "last_page_rows", "min_row_height",
+    "line_spacing", "cell_pad_y",     "rule_width",     "body",
+    "criteria"};
+constexpr std::array<std::string_view, 8> cell_keys = {
+    "text", "first_text", "style", "format", "rows", "cols", "keep_together", "merge"};
+constexpr std::array<std::string_view, 6> criterion_keys = {"id",       "level1",   "level2",
+                                                            "standard", "evidence", "points"};
+
+// The names a form provides itself (form.h local_value), with where they are allowed.
+struct local_name {
+  std::string_view name;
+  local_value value;
+  bool name_context::*allowed;
+  const char* where;
+};
+constexpr const char* in_criterion = "rows inside each = \"criterion\"";
+constexpr local_name local_names[] = {
+    {"block.name", local_value::block_name, &name_context::block,
+     "an indicator group's level1 and level2 cells"},
+    {"block.weight", local_value::block_weight, &name_context::block,
+     "an indicator group's level1 and level2 cells"},
+    {"group.name", local_value::group_name, &name_context::group,
+     "an indicator group's level2 cell"},
+    {"criterion.id", local_value::criterion_id, &name_context::criterion, in_criterion},
+    {"criterion.level1", local_value::criterion_level1, &name_context::criterion, in_criterion},
+    {"criterion.level2", local_value::criterion_level2, &name_context::criterion, in_criterion},
+    {"criterion.standard", local_value::criterion_standard, &name_context::criterion, in_criterion},
+    {"criterion.evidence_required", local_value::criterion_evidence_required,
+     &name_context::criterion, in_criterion},
+    {"criterion.points", local_value::criterion_points, &name_context::criterion, in_criterion},
+    {"criterion.score", local_value::criterion_score, &name_context::criterion, in_criterion},
+    {"criterion.evidence", local_value::criterion_evidence, &name_context::criterion, in_criterion},
+    {"scored.points_total", local_value::scored_points_total, &name_context::scored,
+     "a form with [[criteria]]"},
+    {"scored.score_total", local_value::scored_score_total, &name_context::scored,
+     "a form with [[criteria]]"},
+};
 constexpr std::array<std::string_view, 5> row_keys = {"cells", "style", "keep_with_next", "repeat",
                                                       "when"};
 constexpr std::array<std::string_view, 3> group_keys = {"each", "when", "body"};
@@ -55,6 +91,14 @@ class loader {
       }
     }
     top.project = def.project_scope;
+    if (const toml::node* n = root.get("id"))
+      if (const auto s = string_of(*n, "id")) def.id = *s;
+    if (const toml::node* n = root.get("criteria")) read_criteria(*n, def);
+    top.scored = !def.criteria.empty();
+    if (!def.criteria.empty() && def.id.empty())
+      diags_.error("form-missing-key", loc_of(root),
+                   "a form with [[criteria]] needs `id`: the data file gives its scores in "
+                   "[scored.<id>]");
     if (const auto s = required_string(root, "label")) def.label = *s;
     if (const toml::node* n = required(root, "title")) def.title = pattern_of(*n, "title", top);
     if (const toml::node* n = root.get("name"))
@@ -211,17 +255,13 @@ class loader {
   }
 
   bool resolve(const std::string& name, const toml::node& n, const name_context& ctx, piece& p) {
-    if (name == "block.name" || name == "block.weight" || name == "group.name") {
-      const bool ok = name == "group.name" ? ctx.group : ctx.block;
-      if (!ok) {
-        error("form-value-scope", n,
-              "`" + name + "` is known only in an indicator group's " +
-                  (name == "group.name" ? "level2" : "level1 and level2") + " cell");
+    for (const local_name& l : local_names) {
+      if (l.name != name) continue;
+      if (!(ctx.*l.allowed)) {
+        error("form-value-scope", n, "`" + name + "` is known only in " + l.where);
         return false;
       }
-      p.local = name == "block.name"     ? local_value::block_name
-                : name == "block.weight" ? local_value::block_weight
-                                         : local_value::group_name;
+      p.local = l.value;
       return true;
     }
     const auto index = data::find_value(name);
@@ -292,6 +332,54 @@ class loader {
     }
   }
 
+  void read_criteria(const toml::node& n, form_definition& def) {
+    const toml::array* a = n.as_array();
+    if (a == nullptr) {
+      error("wrong-type", n, "`criteria` must be an array of tables ([[criteria]])");
+      return;
+    }
+    for (const toml::node& e : *a) {
+      const toml::table* t = e.as_table();
+      if (t == nullptr) {
+        error("wrong-type", e, "each criterion must be a table ([[criteria]])");
+        continue;
+      }
+      check_keys(*t, criterion_keys, "a criterion");
+      criterion c;
+      c.loc = loc_of(*t);
+      const auto text = [&](const char* key, std::string& out) {
+        if (const auto s = required_string(*t, key)) out = *s;
+      };
+      text("id", c.id);
+      text("level1", c.level1);
+      text("level2", c.level2);
+      text("standard", c.standard);
+      text("evidence", c.evidence_required);
+      if (const toml::node* p = required(*t, "points")) {
+        const auto* i = p->as_integer();
+        const auto* str = p->as_string();
+        const std::optional<base::decimal> v =
+            i != nullptr     ? std::optional(base::decimal::from_int(i->get()))
+            : str != nullptr ? base::decimal::parse(str->get())
+                             : std::nullopt;
+        if (!v || v->is_negative() || v->is_zero() || (i != nullptr && i->get() > 1000)) {
+          error("invalid-value", *p,
+                "`points` (分值) must be a positive whole number or a "
+                "decimal in quotes, e.g. 10 or \"2.5\"");
+        } else {
+          c.points = *v;
+        }
+      }
+      for (const criterion& other : def.criteria)
+        if (!c.id.empty() && other.id == c.id)
+          diags_.error("form-duplicate-id", c.loc,
+                       "criterion id `" + c.id + "` is used twice (first at line " +
+                           std::to_string(other.loc.line) + ")",
+                       "each criterion needs its own id: the data file scores it by id");
+      def.criteria.push_back(std::move(c));
+    }
+  }
+
   std::optional<cell_style_name> style_of(const toml::node& n) {
     const auto s = string_of(n, "style");
     if (!s) return std::nullopt;
@@ -338,6 +426,7 @@ class loader {
       }
     }
     c.keep_together = bool_of(*t, "keep_together", true);
+    c.merge = bool_of(*t, "merge", false);
     c.rows = span_of(*t, "rows");
     c.cols = span_of(*t, "cols");
     return c;
@@ -439,6 +528,11 @@ class loader {
       s.kind = group_kind::projects;
       inner.project = true;
       if (ctx.project) error("invalid-value", *each, "groups of projects do not nest");
+    } else if (kind == "criterion") {
+      s.kind = group_kind::criteria;
+      inner.criterion = true;
+      if (!ctx.scored)
+        error("form-value-scope", *each, "each = \"criterion\" needs the form's [[criteria]]");
     } else if (kind == "item") {
       s.kind = group_kind::items;
       inner.item = true;
@@ -447,7 +541,7 @@ class loader {
               "put it inside each = \"project\" or in a form with scope = \"project\"");
     } else if (kind) {
       error("form-unknown-group", *each, "no group is called \"" + *kind + "\"",
-            "each = \"project\", \"item\" or \"indicator\"");
+            "each = \"project\", \"item\", \"indicator\" or \"criterion\"");
       return s;
     } else {
       return s;

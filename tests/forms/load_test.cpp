@@ -99,6 +99,23 @@ each = "department"
   EXPECT_EQ(problems(text), expected);
 }
 
+TEST(FormLoad, WrongTypesAreLocated) {
+  const std::string text = R"(label = "x"
+title = "t"
+columns = [{ share = 1 }]
+signature = "yes"
+notes = "说明"
+[[body]]
+cells = [3]
+)";
+  const std::vector<located> expected = {
+      {"wrong-type", 4, 13},  // signature
+      {"wrong-type", 5, 9},   // notes
+      {"wrong-type", 7, 10},  // a cell
+  };
+  EXPECT_EQ(problems(text), expected);
+}
+
 TEST(FormLoad, UnknownValueSuggestsTheClosestName) {
   base::diagnostics diags;
   parse_form(R"(label = "x"
