@@ -1,36 +1,49 @@
 #include "forms/compose.h"
 
-#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "forms/shipped_forms.h"
 
 namespace selfeval::forms {
 namespace {
 
+// Each shipped definition is parsed on first use only (a package with the provincial 附件1
+// never reads the 益阳 one), once per process even with several build threads.
 class shipped {
  public:
-  shipped() {
-    for (const shipped_form_text& s : shipped_form_texts()) {
-      base::diagnostics diags;
-      form_definition def =
-          parse_form(std::string(s.text), "config/profiles/" + std::string(s.name), diags);
-      // The shipped forms are tested (tests/forms); a broken one is a bug of this build.
-      if (diags.has_errors())
-        throw std::logic_error("shipped form " + std::string(s.name) + ": " +
-                               base::format_diagnostic(diags.sorted().front()));
-      forms_.emplace(std::string(s.name), std::move(def));
-    }
-  }
+  shipped() : slots_(shipped_form_texts().size()) {}
+
   const form_definition& at(std::string_view name) const {
-    const auto it = forms_.find(std::string(name));
-    if (it == forms_.end()) throw std::out_of_range("no shipped form " + std::string(name));
-    return it->second;
+    const auto& texts = shipped_form_texts();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      if (texts[i].name != name) continue;
+      slot& s = slots_[i];
+      std::call_once(s.once, [&] { s.def = parse(texts[i]); });
+      return s.def;
+    }
+    throw std::out_of_range("no shipped form " + std::string(name));
   }
 
  private:
-  std::map<std::string, form_definition> forms_;
+  struct slot {
+    std::once_flag once;
+    form_definition def;
+  };
+  mutable std::vector<slot> slots_;
+
+  static form_definition parse(const shipped_form_text& s) {
+    base::diagnostics diags;
+    form_definition def =
+        parse_form(std::string(s.text), "config/profiles/" + std::string(s.name), diags);
+    // The shipped forms are tested (tests/forms); a broken one is a bug of this build.
+    if (diags.has_errors())
+      throw std::logic_error("shipped form " + std::string(s.name) + ": " +
+                             base::format_diagnostic(diags.sorted().front()));
+    return def;
+  }
 };
 
 const shipped& all_shipped() {
