@@ -255,6 +255,7 @@ class reader {
       read_report(*t, m.overall_report, "overall_report");
     if (const toml::table* t = sub_table(root, "project_report", root_loc))
       read_report(*t, m.project_report, "project_report");
+    if (const toml::table* t = sub_table(root, "scored", root_loc)) read_scored(*t, m.scored);
   }
 
  private:
@@ -274,7 +275,11 @@ class reader {
   // Every key of a table must be in the schema; `where` names the table as the loader says it
   // ("budget.by_source", "[projects.items]"), and the schema finds it so.
   void check_keys(const toml::table& t, std::string_view where) {
-    const std::vector<std::string_view>& allowed = schema::children(where);
+    check_keys(t, schema::children(where), where);
+  }
+  // Tables whose keys are ids the profile defines ([scored.<form id>]) list their fixed keys here.
+  void check_keys(const toml::table& t, const std::vector<std::string_view>& allowed,
+                  std::string_view where) {
     for (auto&& [k, v] : t) {
       if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
       const std::string in =
@@ -696,6 +701,49 @@ class reader {
       return;
     }
     wrong_type(*n, key, "true or false");
+  }
+
+  // [scored.<form id>] total = …, rows = { <row id> = { score = 8, evidence = "…" }, … }. Which
+  // forms and rows exist is the profile's: forms/scored.h checks the ids, 分值 and 合计.
+  void read_scored(const toml::table& t, std::vector<scored_entry>& out) {
+    for (auto&& [form_key, form_node] : t) {
+      const std::string where = "scored." + std::string(form_key.str());
+      const toml::table* f = form_node.as_table();
+      if (f == nullptr) {
+        wrong_type(form_node, where, "a table",
+                   "[" + where + "] with rows = { c1 = { score = 8, evidence = \"…\" } }");
+        continue;
+      }
+      check_keys(*f, {"total", "rows"}, where);
+      scored_entry e;
+      e.form = std::string(form_key.str());
+      e.loc = loc(form_key.source().begin);
+      read_score(*f, "total", e.total, e.loc);
+      if (const toml::table* rows = sub_table(*f, "rows", e.loc, true)) {
+        for (auto&& [row_key, row_node] : *rows) {
+          scored_row r;
+          r.id = std::string(row_key.str());
+          r.loc = loc(row_key.source().begin);
+          const std::string row_where = where + ".rows." + r.id;
+          const toml::table* rt = row_node.as_table();
+          if (rt == nullptr) {
+            wrong_type(row_node, row_where, "a table",
+                       r.id + " = { score = 8, evidence = \"…\" } or { score = \"不适用\" }");
+            continue;
+          }
+          check_keys(*rt, {"score", "evidence"}, row_where);
+          const toml::node* sn = start(*rt, "score", r.points, r.loc);
+          if (sn != nullptr && sn->value<std::string>() == std::optional<std::string>("不适用")) {
+            r.not_applicable = true;
+          } else if (sn != nullptr) {
+            read_decimal_node(*sn, "score", r.points, "a score (a number) or \"不适用\"");
+          }
+          read_text(*rt, "evidence", r.evidence, r.loc, text_kind::paragraphs);
+          e.rows.push_back(std::move(r));
+        }
+      }
+      out.push_back(std::move(e));
+    }
   }
 
   void read_project(const toml::table& t, project& p, const text& unit_name) {

@@ -285,6 +285,24 @@ struct report_info {
   bool given = false;
 };
 
+// One row of a scored form (考核评分表) as filled in: [scored.<form id>.rows] <row id> = { … }.
+// The criteria themselves (一级/二级指标, 评分标准, 分值) are in the form's definition.
+struct scored_row {
+  std::string id;               // the criterion's id in the form, e.g. "c1"
+  score points;                 // score     得分 (0 ≤ score ≤ the criterion's 分值)
+  bool not_applicable = false;  // score = "不适用": the criterion does not apply to this unit
+  text evidence;                // evidence  佐证材料 as provided
+  source_loc loc;               // the row's key
+};
+
+// [scored.<form id>]: the scores of one scored form of the profile.
+struct scored_entry {
+  std::string form;              // the form's id
+  std::vector<scored_row> rows;  // rows (any order; the form prints its own order)
+  score total;                   // total  合计 (computed; typed → checked)
+  source_loc loc;                // the table
+};
+
 // The whole data file.
 struct model {
   std::string file;  // path as given on the command line (for diagnostics)
@@ -307,10 +325,11 @@ struct model {
   basic_expenditure_info basic_expenditure;
   expenditure_info expenditure;
   other_budgets_info other_budgets;
-  std::vector<project> projects;  // [[projects]]
-  evaluation_info overall;        // [overall]  附件2 goals, weights and indicators
-  report_info overall_report;     // [overall_report]  附件4
-  report_info project_report;     // [project_report]  附件5
+  std::vector<project> projects;     // [[projects]]
+  evaluation_info overall;           // [overall]  附件2 goals, weights and indicators
+  report_info overall_report;        // [overall_report]  附件4
+  report_info project_report;        // [project_report]  附件5
+  std::vector<scored_entry> scored;  // [scored.<form id>]  scored forms of the profile
 };
 
 }  // namespace selfeval::data

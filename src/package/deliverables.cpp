@@ -9,7 +9,7 @@
 #include "base/utf8.h"
 #include "data/settings.h"
 #include "docx/template.h"
-#include "layout/compose.h"
+#include "forms/compose.h"
 #include "pdf/fonts.h"
 #include "pdf/render.h"
 #include "reports/report.h"
@@ -23,7 +23,7 @@ struct render_resources {
   std::string overall_template;     // 附件4 .docx bytes
   std::string project_template;     // 附件5 .docx bytes
   reports::wording report_wording;  // the profile's wording.toml
-  layout::table_options table_options;
+  forms::table_options table_options;
 };
 
 namespace {
@@ -94,7 +94,7 @@ std::shared_ptr<const render_resources> load_resources(const std::string& config
   auto res = std::make_shared<render_resources>();
   res->report_wording = std::move(wording);
   res->fonts = pdf::load_fonts(settings);
-  res->table_options = layout::options_from(settings.layout);
+  res->table_options = forms::options_from(settings.layout);
   res->overall_template = read_template(
       fs::path(templates_dir) / reports::report_template_name(reports::report_kind::overall));
   res->project_template = read_template(
@@ -118,7 +118,7 @@ std::vector<planned_deliverable> plan_deliverables(const data::model& m, const d
   std::vector<planned_deliverable> out;
   out.push_back({"附件1", "部门整体支出绩效评价基础数据表", true, {}});
   out.push_back({"附件2", "部门整体支出绩效自评表", true, {}});
-  const auto evaluated = layout::evaluated_projects(m);
+  const auto evaluated = forms::evaluated_projects(m);
   for (const std::size_t i : evaluated)
     out.push_back({"附件3", "项目支出绩效自评表（" + m.projects[i].name.value + "）", true, {}});
   if (evaluated.empty())
@@ -141,13 +141,13 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
   const pdf::font_measure measure(res.fonts);
   const data::model& m = unit.model;
   const data::figures& f = unit.figures;
-  add_pdf(files, table1_file_name(), layout::compose_table1(m, f, measure, res.table_options), unit,
+  add_pdf(files, table1_file_name(), forms::compose_table1(m, f, measure, res.table_options), unit,
           res, diags);
-  add_pdf(files, table2_file_name(), layout::compose_table2(m, f, measure, res.table_options), unit,
+  add_pdf(files, table2_file_name(), forms::compose_table2(m, f, measure, res.table_options), unit,
           res, diags);
-  for (const std::size_t i : layout::evaluated_projects(m)) {
+  for (const std::size_t i : forms::evaluated_projects(m)) {
     add_pdf(files, table3_file_name(m.projects[i].name.value),
-            layout::compose_table3(m, f, i, measure, res.table_options), unit, res, diags);
+            forms::compose_table3(m, f, i, measure, res.table_options), unit, res, diags);
   }
   add_report(files, reports::report_kind::overall, res.overall_template, unit, res, diags);
   if (has_project_spending(m, f))

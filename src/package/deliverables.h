@@ -11,7 +11,7 @@
 #include "base/diagnostics.h"
 #include "data/derive.h"
 #include "data/model.h"
-#include "layout/compose.h"
+#include "forms/compose.h"
 #include "package/file.h"
 
 namespace selfeval::package {
@@ -27,8 +27,8 @@ struct unit_data {
 };
 
 // Image names the layout's image_item refers to.
-using layout::seal_image_name;
-using layout::signature_image_name;
+using forms::seal_image_name;
+using forms::signature_image_name;
 
 // Renders one unit's deliverables; must be safe to call from several threads at once. Problems
 // of the data that only rendering finds (a character no font can draw, a report section it

@@ -1,4 +1,4 @@
-#include "layout/compose.h"
+#include "forms/compose.h"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +11,9 @@
 
 namespace selfeval::layout {
 namespace {
+
+// 附件1–3 are composed by the form engine (forms/compose.h) onto this layer's documents.
+using namespace forms;
 
 using testing::fake_measure;
 using testing::seed_figures;

@@ -8,10 +8,13 @@
 #include "data/format.h"
 #include "data/load.h"
 #include "fake_measure.h"
-#include "layout/compose.h"
+#include "forms/compose.h"
 
 namespace selfeval::layout {
 namespace {
+
+// 附件1–3 are composed by the form engine (forms/compose.h) onto this layer's documents.
+using namespace forms;
 
 using testing::fake_measure;
 

@@ -16,11 +16,14 @@
 #include "data/derive.h"
 #include "fake_measure.h"
 #include "fixture_model.h"
-#include "layout/compose.h"
+#include "forms/compose.h"
 #include "sanitized.h"
 
 namespace selfeval::layout {
 namespace {
+
+// 附件1–3 are composed by the form engine (forms/compose.h) onto this layer's documents.
+using namespace forms;
 
 using testing::fake_measure;
 
