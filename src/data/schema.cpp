@@ -308,7 +308,7 @@ std::vector<key> make_keys() {
   b.group("overall", table, optional, "部门整体支出绩效自评表（附件2）");
   b.evaluation("overall", t2);
   b.group("scored", table, optional, "考核评分表（每张表一节，按表编号）",
-          "[scored.<form id>] total = 合计, rows = { <row id> = { score = 8 | \"不适用\", "
+          "[scored.<form id>] total = 合计, rows = { <row id> = { score = 8 or \"不适用\", "
           "evidence = \"…\" } }; which forms and rows exist is the profile's (docs/forms.md)");
   b.report("overall_report", r4, "{Y}年度{unit}整体支出绩效自评报告", "\"profile\"",
            "\"staffing\"");
