@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "data/format.h"
 #include "data/validate.h"
+#include "data/values.h"
 #include "reports/figures.h"
 
 namespace selfeval::reports {
@@ -474,6 +475,43 @@ std::vector<std::string> report_title_lines(report_kind kind, const data::model&
   return {title};
 }
 
+namespace {
+
+// Every named value of the vocabulary (data/values.h) as a template field: the unit's under
+// their own names ({{budget.executed}}, {{overall.total_score}}), each project's in a list
+// ({{#projects}}{{project.name}}：{{project.funds.execution_rate}}{{/projects}}), so a cover
+// field or a small table is a template edit. Unknown figures print "——", blank ones nothing.
+void add_value_fields(const data::model& m, const data::figures& f, record& fields) {
+  const auto& names = data::value_names();
+  std::vector<record> projects(m.projects.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const data::value_name& n = names[i];
+    if (n.needs == data::value_scope_kind::unit) {
+      fields.try_emplace(std::string(n.name), data::value_at(i, m, f, {}).text);
+    } else if (n.needs == data::value_scope_kind::project) {
+      for (std::size_t p = 0; p < projects.size(); ++p) {
+        data::value_scope scope;
+        scope.project = p;
+        scope.project_evaluation = true;
+        projects[p].try_emplace(std::string(n.name), data::value_at(i, m, f, scope).text);
+      }
+    }
+  }
+  fields.try_emplace("projects", std::move(projects));
+}
+
+}  // namespace
+
+std::vector<std::string> value_field_names() {
+  std::vector<std::string> out{"projects"};
+  for (const data::value_name& n : data::value_names()) {
+    if (n.needs == data::value_scope_kind::unit || n.needs == data::value_scope_kind::project) {
+      out.emplace_back(n.name);
+    }
+  }
+  return out;
+}
+
 record report_fields(report_kind kind, const data::model& m, const data::figures& f,
                      const wording& w, base::diagnostics& diags) {
   record fields;
@@ -507,17 +545,23 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
     body.push_back(std::move(item));
   }
   fields["body"] = std::move(body);
+  add_value_fields(m, f, fields);
   return fields;
 }
 
 std::vector<std::string> report_field_names(report_kind) {
-  return {"title",  "title_lines", "unit",       "date",  "date_iso", "budget_code",
-          "filler", "phone",       "self_score", "grade", "body",     "h1",
-          "h2",     "h3",          "h4",         "p",     "number",   "text"};
+  std::vector<std::string> out = {"title",       "title_lines", "unit",  "date",       "date_iso",
+                                  "budget_code", "filler",      "phone", "self_score", "grade",
+                                  "body",        "h1",          "h2",    "h3",         "h4",
+                                  "p",           "number",      "text"};
+  for (std::string& n : value_field_names()) out.push_back(std::move(n));
+  return out;
 }
 
 std::vector<std::string> report_cover_field_names() {
-  return {"budget_code", "filler", "phone", "self_score", "grade"};
+  std::vector<std::string> out = {"budget_code", "filler", "phone", "self_score", "grade"};
+  for (std::string& n : value_field_names()) out.push_back(std::move(n));
+  return out;
 }
 
 std::string report_template_name(report_kind kind) {

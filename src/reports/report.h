@@ -63,14 +63,19 @@ std::vector<std::string> report_title_lines(report_kind kind, const data::model&
 //   (signature.filler 填表人 / 联系人), phone (signature.phone 联系电话), self_score and grade
 //   (自评分 and 等次: 附件4 the overall ones; 附件5 the single evaluated project's, empty when
 //   several projects are evaluated).
+//   Every named value of the vocabulary (data/values.h) under its own name: the unit's as text
+//   ({{budget.executed}}, {{overall.grade}}), each project's in the list `projects`
+//   ({{#projects}}{{project.name}}{{/projects}}); "——" when unknown.
 record report_fields(report_kind kind, const data::model& m, const data::figures& f,
                      const wording& w, base::diagnostics& diags);
 
 // The field names a template may use (top level and inside body), for `selfeval template check`.
 std::vector<std::string> report_field_names(report_kind kind);
-// The cover fields among them (budget_code, filler, phone, self_score, grade): a template may
-// leave them out without a warning.
+// The fields a template may leave out without a warning: the cover fields (budget_code,
+// filler, phone, self_score, grade) and the named values.
 std::vector<std::string> report_cover_field_names();
+// The named values' fields: "projects" and every unit- and project-scope name of data/values.h.
+std::vector<std::string> value_field_names();
 
 // "附件4-整体支出绩效自评报告.docx": the template's file name in docx-templates/.
 std::string report_template_name(report_kind kind);
