@@ -119,12 +119,17 @@ class reader {
   void read_model(const toml::table& root, model& m) {
     m.file = file_;
     const source_loc root_loc = loc(root);
-    check_keys(
-        root,
-        {"schema", "year", "unit", "signature", "dates", "staff", "three_public", "public_funds",
-         "procurement", "buildings", "frugality", "budget", "basic_expenditure", "expenditure",
-         "other_budgets", "projects", "overall", "overall_report", "project_report"},
-        "");
+    check_keys(root, {"schema",         "year",
+                      "profile",        "unit",
+                      "signature",      "dates",
+                      "staff",          "three_public",
+                      "public_funds",   "procurement",
+                      "buildings",      "frugality",
+                      "budget",         "basic_expenditure",
+                      "expenditure",    "other_budgets",
+                      "projects",       "overall",
+                      "overall_report", "project_report"},
+               "");
     read_count(root, "schema", m.schema, root_loc);
     if (m.schema.given && m.schema.value != 1)
       diags_.error("schema-version", m.schema.loc,
@@ -138,6 +143,8 @@ class reader {
                    "year " + std::to_string(m.year.value) + " is outside 2000–2100",
                    "write the evaluated year with four digits, e.g. year = 2023");
     }
+
+    read_text(root, "profile", m.profile, root_loc);
 
     const toml::table* unit = sub_table(root, "unit", root_loc, true);
     if (unit) {

@@ -99,6 +99,14 @@ table new_table(std::string name) {
 }
 
 // "附件N", the title and (optionally) the unit line.
+// The profile's label and title, else the provincial ones.
+std::string label_of(const table_options& o, const char* provincial) {
+  return o.label.empty() ? provincial : o.label;
+}
+std::string title_of(const table_options& o, std::string provincial) {
+  return o.title.empty() ? provincial : o.title;
+}
+
 void add_chrome(std::vector<block>& blocks, const std::string& label, const std::string& title,
                 const measure& ms, const table_options& o, bool unit_line) {
   paragraph l{label, font_role::hei, 16, h_align::left};
@@ -507,14 +515,6 @@ double title_size(const measure& ms, font_role role, const std::string& title, d
   return ms.width(role, 22, title) <= width ? 22 : 18;
 }
 
-table_options options_from(const data::layout_settings& s) {
-  table_options o;
-  o.table1 =
-      s.table1 == data::table1_variant::b ? table1_variant::city : table1_variant::provincial;
-  o.date_label = s.signature_date_label;
-  return o;
-}
-
 std::vector<std::size_t> evaluated_projects(const data::model& m) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < m.projects.size(); ++i)
@@ -525,7 +525,8 @@ std::vector<std::size_t> evaluated_projects(const data::model& m) {
 std::vector<block> table1_blocks(const data::model& m, const data::figures& f, const measure& ms,
                                  const table_options& o) {
   std::vector<block> blocks;
-  add_chrome(blocks, "附件1", y(m) + "年度部门整体支出绩效评价基础数据表", ms, o, o.unit_line);
+  add_chrome(blocks, label_of(o, "附件1"), title_of(o, y(m) + "年度部门整体支出绩效评价基础数据表"),
+             ms, o, o.unit_line);
   blocks.push_back(table1(m, f, o));
   if (o.table1 == table1_variant::city)
     blocks.push_back(note(
@@ -539,7 +540,8 @@ std::vector<block> table1_blocks(const data::model& m, const data::figures& f, c
 std::vector<block> table2_blocks(const data::model& m, const data::figures& f, const measure& ms,
                                  const table_options& o) {
   std::vector<block> blocks;
-  add_chrome(blocks, "附件2", y(m) + "年度部门整体支出绩效自评表", ms, o, false);
+  add_chrome(blocks, label_of(o, "附件2"), title_of(o, y(m) + "年度部门整体支出绩效自评表"), ms, o,
+             false);
   blocks.push_back(table2(m, f, o));
   add_signature(blocks, m, o);
   return blocks;
@@ -548,7 +550,8 @@ std::vector<block> table2_blocks(const data::model& m, const data::figures& f, c
 std::vector<block> table3_blocks(const data::model& m, const data::figures& f, std::size_t project,
                                  const measure& ms, const table_options& o) {
   std::vector<block> blocks;
-  add_chrome(blocks, "附件3", y(m) + "年度项目支出绩效自评表", ms, o, false);
+  add_chrome(blocks, label_of(o, "附件3"), title_of(o, y(m) + "年度项目支出绩效自评表"), ms, o,
+             false);
   blocks.push_back(table3(m, f, project, o));
   blocks.push_back(
       note("备注：每个一级项目支出一张表。如：业务工作经费，运行维护经费，其他事业发展类资金……各一"
@@ -561,21 +564,23 @@ std::vector<block> table3_blocks(const data::model& m, const data::figures& f, s
 document compose_table1(const data::model& m, const data::figures& f, const measure& ms,
                         const table_options& o) {
   document d = paginate(table1_blocks(m, f, ms, o), ms, o);
-  set_metadata(d, m, y(m) + "年度部门整体支出绩效评价基础数据表", "附件1");
+  set_metadata(d, m, title_of(o, y(m) + "年度部门整体支出绩效评价基础数据表"),
+               label_of(o, "附件1"));
   return d;
 }
 
 document compose_table2(const data::model& m, const data::figures& f, const measure& ms,
                         const table_options& o) {
   document d = paginate(table2_blocks(m, f, ms, o), ms, o);
-  set_metadata(d, m, y(m) + "年度部门整体支出绩效自评表", "附件2");
+  set_metadata(d, m, title_of(o, y(m) + "年度部门整体支出绩效自评表"), label_of(o, "附件2"));
   return d;
 }
 
 document compose_table3(const data::model& m, const data::figures& f, std::size_t project,
                         const measure& ms, const table_options& o) {
   document d = paginate(table3_blocks(m, f, project, ms, o), ms, o);
-  set_metadata(d, m, y(m) + "年度项目支出绩效自评表", "附件3 " + m.projects.at(project).name.value);
+  set_metadata(d, m, title_of(o, y(m) + "年度项目支出绩效自评表"),
+               label_of(o, "附件3") + " " + m.projects.at(project).name.value);
   return d;
 }
 

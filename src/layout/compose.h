@@ -9,7 +9,6 @@
 
 #include "data/derive.h"
 #include "data/model.h"
-#include "data/settings.h"
 #include "layout/flow.h"
 #include "layout/measure.h"
 #include "layout/page.h"
@@ -29,10 +28,10 @@ struct table_options {
   double body_size = 10.5;              // 五号 table body
   bool unit_line = false;               // "单位：万元" right-aligned under the 附件1 title
   std::string date_label = "填表日期";  // the 益阳 variant writes 填报日期
+  // The "附件N" label and the printed title from the profile; empty: the provincial ones.
+  std::string label;
+  std::string title;
 };
-
-// Options from layout.toml (附件1 variant, signature date wording); the rest stay default.
-table_options options_from(const data::layout_settings& s);
 
 // The blocks of each attachment before pagination (for tests and for other page setups).
 std::vector<block> table1_blocks(const data::model& m, const data::figures& f, const measure& ms,

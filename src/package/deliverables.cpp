@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "base/error.h"
 #include "base/utf8.h"
 #include "data/settings.h"
+#include "data/suggest.h"
 #include "docx/report.h"
 #include "docx/template.h"
 #include "layout/compose.h"
@@ -20,10 +22,14 @@ namespace fs = std::filesystem;
 
 struct render_resources {
   pdf::font_set fonts;
-  std::string overall_template;  // 附件4 .docx bytes
-  std::string project_template;  // 附件5 .docx bytes
+  std::string templates_dir;
+  std::shared_ptr<const profile_set> profiles;
   docx::report_options report_options;
-  layout::table_options table_options;
+  // Report templates by file name, read when a profile first names them.
+  mutable std::mutex templates_lock;
+  mutable std::map<std::string, std::string> templates;
+
+  const std::string& template_bytes(const std::string& name) const;
 };
 
 namespace {
@@ -72,29 +78,164 @@ void add_pdf(std::vector<file>& files, std::string name, const layout::document&
   files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images, options)});
 }
 
-void add_report(std::vector<file>& files, docx::report_kind kind, const std::string& tmpl,
-                const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
+void add_report(std::vector<file>& files, std::string name, docx::report_kind kind,
+                const std::string& template_name, const unit_data& unit,
+                const render_resources& res, base::diagnostics& diags) {
   const docx::record fields =
       docx::report_fields(kind, unit.model, unit.figures, res.report_options, diags);
-  std::string bytes = docx::fill(tmpl, docx::report_template_name(kind), fields, diags);
+  std::string bytes = docx::fill(res.template_bytes(template_name), template_name, fields, diags);
   if (bytes.empty()) return;
-  files.push_back({safe_file_name(docx::report_file_name(kind, unit.model)), std::move(bytes)});
+  files.push_back({std::move(name), std::move(bytes)});
+}
+
+// Until the forms branch lands, a `form` deliverable is drawn by the hand-written composer that
+// its definition file's stem names (table1 / table2 / table3), and the 益阳 profile's table1 is
+// the city variant of 附件1. The lead replaces this dispatch with the generic form engine at
+// merge; the definition files themselves are then read.
+layout::document compose_form(const profile::profile& p, const profile::deliverable& d,
+                              const data::model& m, const data::figures& f,
+                              std::optional<std::size_t> project, const pdf::font_measure& measure,
+                              base::diagnostics& diags) {
+  layout::table_options o;
+  o.date_label = p.signature.date_label();
+  o.label = d.label;
+  profile::pattern_values values = profile::values_of(m);
+  if (project) values.project = m.projects[*project].name.value;
+  o.title = profile::expand(d.heading, values);
+  const std::string stem = fs::path(d.form).stem().string();
+  if (stem == "table1") {
+    if (p.name == "yiyang") o.table1 = layout::table1_variant::city;
+    return layout::compose_table1(m, f, measure, o);
+  }
+  if (stem == "table2") return layout::compose_table2(m, f, measure, o);
+  if (stem == "table3" && project) return layout::compose_table3(m, f, *project, measure, o);
+  diags.error("profile-form-unknown", d.value_at.at("form"),
+              "no form engine yet draws \"" + d.form + "\" (deliverable `" + d.id + "`)",
+              stem == "table3" ? "forms/table3.toml is made once per project: write "
+                                 "when = \"each_evaluated_project\""
+                               : "use forms/table1.toml, forms/table2.toml or forms/table3.toml");
+  return {};
+}
+
+// Whether the data file has the table a `has_data` deliverable depends on (profile.cpp lists
+// the names a profile may use).
+bool has_data(const std::string& table, const data::model& m) {
+  if (table == "overall") return m.overall.given;
+  if (table == "projects") return !m.projects.empty();
+  if (table == "expenditure")
+    return m.expenditure.personnel.given || m.expenditure.public_use.given ||
+           m.expenditure.project.given;
+  if (table == "overall_report") return m.overall_report.given;
+  if (table == "project_report") return m.project_report.given;
+  return false;
+}
+
+// Why a deliverable is left out; empty when it is produced.
+std::string reason_left_out(const profile::deliverable& d, const data::model& m,
+                            const data::figures& f) {
+  switch (d.when) {
+    case profile::produced_when::always:
+      return {};
+    case profile::produced_when::each_evaluated_project:
+      if (!layout::evaluated_projects(m).empty()) return {};
+      return m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
+                                : "没有一级项目填写 [projects.evaluation]";
+    case profile::produced_when::has_projects:
+      if (has_project_spending(m, f)) return {};
+      return m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
+                                : "项目支出金额均为空或 0，没有可评价的项目支出";
+    case profile::produced_when::has_data:
+      if (has_data(d.data, m)) return {};
+      return "数据文件中没有 [" + d.data + "]";
+  }
+  return {};
 }
 
 }  // namespace
 
+const std::string& render_resources::template_bytes(const std::string& name) const {
+  std::lock_guard guard(templates_lock);
+  auto it = templates.find(name);
+  if (it == templates.end())
+    it = templates.emplace(name, read_template(fs::path(templates_dir) / name)).first;
+  return it->second;  // std::map nodes stay put while others are added
+}
+
+profile_set::profile_set(std::string config_dir, std::string forced)
+    : config_dir_(std::move(config_dir)), forced_(std::move(forced)) {}
+
+const profile_set::loaded& profile_set::load(const std::string& folder) const {
+  std::lock_guard guard(lock_);
+  auto it = cache_.find(folder);
+  if (it != cache_.end()) return it->second;
+  loaded l;
+  auto p = std::make_shared<profile::profile>(profile::load_profile(folder, l.diags));
+  if (!l.diags.has_errors()) l.profile = std::move(p);
+  return cache_.emplace(folder, std::move(l)).first->second;
+}
+
+bool profile_set::preload(base::diagnostics& diags) const {
+  const std::string wanted = forced_.empty() ? profile::default_profile_name : forced_;
+  const auto folder = profile::find_profile(config_dir_, wanted);
+  if (!folder) {
+    std::string hint = "profiles are folders under " + config_dir_ + "/profiles:";
+    for (const std::string& n : profile::profile_names(config_dir_)) hint += " " + n;
+    diags.error("profile-not-found", {config_dir_, 0, 0}, "no profile \"" + wanted + "\"",
+                hint + "; or give a profile's folder, e.g. --profile ./my-profile");
+    return false;
+  }
+  const loaded& l = load(*folder);
+  for (const base::diagnostic& d : l.diags.items()) diags.add(d);
+  return l.profile != nullptr;
+}
+
+std::shared_ptr<const profile::profile> profile_set::choose(const data::model& m,
+                                                            base::diagnostics& diags) const {
+  std::string wanted = forced_;
+  const bool from_data = wanted.empty() && m.profile.given && !m.profile.value.empty();
+  if (from_data) wanted = m.profile.value;
+  if (wanted.empty()) wanted = profile::default_profile_name;
+  std::optional<std::string> folder;
+  if (from_data && wanted.find('/') != std::string::npos && fs::path(wanted).is_relative()) {
+    // A folder named in the data file is relative to the data file, like its images.
+    folder = profile::find_profile(config_dir_, (fs::path(m.file).parent_path() / wanted).string());
+  } else {
+    folder = profile::find_profile(config_dir_, wanted);
+  }
+  if (!folder) {
+    const std::vector<std::string> known = profile::profile_names(config_dir_);
+    const std::vector<std::string_view> candidates(known.begin(), known.end());
+    diags.error("profile-unknown", from_data ? m.profile.loc : base::source_loc{config_dir_, 0, 0},
+                "no profile \"" + wanted + "\" in " + config_dir_ + "/profiles",
+                data::did_you_mean(wanted, candidates) +
+                    "; a profile may also be given as a folder, e.g. \"../profiles/my-city\"");
+    return nullptr;
+  }
+  const loaded& l = load(*folder);
+  for (const base::diagnostic& d : l.diags.items()) diags.add(d);
+  return l.profile;
+}
+
 std::shared_ptr<const render_resources> load_resources(const std::string& config_dir,
                                                        const std::string& templates_dir,
-                                                       base::diagnostics& diags) {
+                                                       base::diagnostics& diags,
+                                                       const std::string& profile) {
   data::settings settings = data::load_settings(config_dir, diags);
-  if (diags.has_errors()) return nullptr;
+  auto profiles = std::make_shared<const profile_set>(config_dir, profile);
+  const bool usable = profiles->preload(diags);
+  if (diags.has_errors() || !usable) return nullptr;
   auto res = std::make_shared<render_resources>();
   res->fonts = pdf::load_fonts(settings);
-  res->table_options = layout::options_from(settings.layout);
-  res->overall_template = read_template(fs::path(templates_dir) /
-                                        docx::report_template_name(docx::report_kind::overall));
-  res->project_template = read_template(fs::path(templates_dir) /
-                                        docx::report_template_name(docx::report_kind::project));
+  res->templates_dir = templates_dir;
+  res->profiles = std::move(profiles);
+  // The templates of the profile every unit uses unless it names another: read now, so that a
+  // missing one stops the run before any unit is built.
+  base::diagnostics ignored;
+  const data::model none;
+  if (const auto p = res->profiles->choose(none, ignored)) {
+    for (const profile::deliverable& d : p->deliverables)
+      if (d.kind == profile::deliverable_kind::report) (void)res->template_bytes(d.template_file);
+  }
   return res;
 }
 
@@ -110,54 +251,68 @@ bool has_project_spending(const data::model& m, const data::figures& f) {
   return false;
 }
 
-std::vector<planned_deliverable> plan_deliverables(const data::model& m, const data::figures& f) {
+std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, const data::model& m,
+                                                   const data::figures& f) {
   std::vector<planned_deliverable> out;
-  out.push_back({"附件1", "部门整体支出绩效评价基础数据表", true, {}});
-  out.push_back({"附件2", "部门整体支出绩效自评表", true, {}});
-  const auto evaluated = layout::evaluated_projects(m);
-  for (const std::size_t i : evaluated)
-    out.push_back({"附件3", "项目支出绩效自评表（" + m.projects[i].name.value + "）", true, {}});
-  if (evaluated.empty())
-    out.push_back({"附件3", "项目支出绩效自评表", false,
-                   m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
-                                      : "没有一级项目填写 [projects.evaluation]"});
-  out.push_back({"附件4", "整体支出绩效自评报告", true, {}});
-  if (has_project_spending(m, f))
-    out.push_back({"附件5", "项目支出绩效自评报告", true, {}});
-  else
-    out.push_back({"附件5", "项目支出绩效自评报告", false,
-                   m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
-                                      : "项目支出金额均为空或 0，没有可评价的项目支出"});
+  const profile::pattern_values values = profile::values_of(m);
+  for (const profile::deliverable& d : p.deliverables) {
+    const std::string title = profile::expand(d.title, values);
+    std::string reason = reason_left_out(d, m, f);
+    if (!reason.empty()) {
+      out.push_back({d.label, title, false, std::move(reason)});
+    } else if (d.when == profile::produced_when::each_evaluated_project) {
+      for (const std::size_t i : layout::evaluated_projects(m))
+        out.push_back({d.label, title + "（" + m.projects[i].name.value + "）", true, {}});
+    } else {
+      out.push_back({d.label, title, true, {}});
+    }
+  }
   return out;
 }
 
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
                               base::diagnostics& diags) {
+  if (!unit.profile) throw base::environment_error("no profile to build " + unit.path + " by");
+  const profile::profile& p = *unit.profile;
   std::vector<file> files;
   const pdf::font_measure measure(res.fonts);
   const data::model& m = unit.model;
   const data::figures& f = unit.figures;
-  add_pdf(files, table1_file_name(), layout::compose_table1(m, f, measure, res.table_options), unit,
-          res, diags);
-  add_pdf(files, table2_file_name(), layout::compose_table2(m, f, measure, res.table_options), unit,
-          res, diags);
-  for (const std::size_t i : layout::evaluated_projects(m)) {
-    add_pdf(files, table3_file_name(m.projects[i].name.value),
-            layout::compose_table3(m, f, i, measure, res.table_options), unit, res, diags);
+  for (const profile::deliverable& d : p.deliverables) {
+    if (!reason_left_out(d, m, f).empty()) continue;
+    profile::pattern_values values = profile::values_of(m);
+    if (d.kind == profile::deliverable_kind::report) {
+      const auto kind =
+          d.report == "project" ? docx::report_kind::project : docx::report_kind::overall;
+      add_report(files, safe_file_name(profile::expand(d.file, values)), kind, d.template_file,
+                 unit, res, diags);
+      continue;
+    }
+    std::vector<std::optional<std::size_t>> targets = {std::nullopt};
+    if (d.when == profile::produced_when::each_evaluated_project) {
+      targets.clear();
+      for (const std::size_t i : layout::evaluated_projects(m)) targets.emplace_back(i);
+    }
+    for (const auto& project : targets) {
+      if (project) values.project = m.projects[*project].name.value;
+      const layout::document doc = compose_form(p, d, m, f, project, measure, diags);
+      if (doc.pages.empty()) continue;
+      add_pdf(files, safe_file_name(profile::expand(d.file, values)), doc, unit, res, diags);
+    }
   }
-  add_report(files, docx::report_kind::overall, res.overall_template, unit, res, diags);
-  if (has_project_spending(m, f))
-    add_report(files, docx::report_kind::project, res.project_template, unit, res, diags);
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });
   return files;
 }
 
-render_function make_renderer(std::shared_ptr<const render_resources> resources) {
-  return [resources](const unit_data& unit, base::diagnostics& diags) {
-    return render_unit(unit, *resources, diags);
-  };
+renderer make_renderer(std::shared_ptr<const render_resources> resources) {
+  auto profiles = resources->profiles;
+  return renderer(
+      [resources](const unit_data& unit, base::diagnostics& diags) {
+        return render_unit(unit, *resources, diags);
+      },
+      std::move(profiles));
 }
 
 }  // namespace selfeval::package

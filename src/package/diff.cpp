@@ -155,6 +155,7 @@ flat typed_values(const data::model& m) {
 
   out.add("schema", text_of(m.schema), {});
   out.add("year", text_of(m.year), everything);
+  out.add("profile", text_of(m.profile), everything);  // another region's package: all again
   out.add("unit.name", text_of(m.unit.name), not1);
   out.add("unit.self_name", text_of(m.unit.self_name), {t4, t5});
   out.add("unit.budget_code", text_of(m.unit.budget_code), {t4, t5});
