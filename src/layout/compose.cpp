@@ -128,12 +128,29 @@ void add_chrome(std::vector<block>& blocks, const std::string& label, const std:
 void add_signature(std::vector<block>& blocks, const data::model& m, const table_options& o) {
   const auto& s = m.signature;
   field_line f;
-  f.fields = {{"填表人：", s.filler.given ? s.filler.value : ""},
-              {o.date_label + "：", s.filled_on.given ? data::date_text(s.filled_on.value) : ""},
-              {"联系电话：", s.phone.given ? s.phone.value : ""},
-              {"单位负责人签字：", s.head.given ? s.head.value : ""}};
-  // Room to write by hand: 35 mm after 填表人 and 联系电话, 45 mm after 单位负责人签字.
-  f.blanks = {35 * points_per_mm, 0, 35 * points_per_mm, 45 * points_per_mm};
+  std::vector<std::pair<std::string, std::string>> fields = o.signature_fields;
+  if (fields.empty())
+    fields = {{"filler", "填表人"},
+              {"date", o.date_label},
+              {"phone", "联系电话"},
+              {"head", "单位负责人签字"}};
+  for (const auto& [key, label] : fields) {
+    // Room to write by hand: 35 mm after 填表人 and 联系电话, 45 mm after 单位负责人签字.
+    if (key == "filler") {
+      f.fields.emplace_back(label + "：", s.filler.given ? s.filler.value : "");
+      f.blanks.push_back(35 * points_per_mm);
+    } else if (key == "date") {
+      f.fields.emplace_back(label + "：",
+                            s.filled_on.given ? data::date_text(s.filled_on.value) : "");
+      f.blanks.push_back(0);
+    } else if (key == "phone") {
+      f.fields.emplace_back(label + "：", s.phone.given ? s.phone.value : "");
+      f.blanks.push_back(35 * points_per_mm);
+    } else if (key == "head") {
+      f.fields.emplace_back(label + "：", s.head.given ? s.head.value : "");
+      f.blanks.push_back(45 * points_per_mm);
+    }
+  }
   f.space_before = 10;
   // The body face, not 仿宋: a further embedded font for a dozen characters would cost every
   // table a few kilobytes.

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "data/derive.h"
@@ -31,6 +32,9 @@ struct table_options {
   // The "附件N" label and the printed title from the profile; empty: the provincial ones.
   std::string label;
   std::string title;
+  // The signature line's fields in order, as (key, label): keys "filler" 填表人, "date",
+  // "phone" 联系电话, "head" 单位负责人签字. Empty: those four, the date worded date_label.
+  std::vector<std::pair<std::string, std::string>> signature_fields;
 };
 
 // The blocks of each attachment before pagination (for tests and for other page setups).

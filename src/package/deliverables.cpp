@@ -98,6 +98,8 @@ layout::document compose_form(const profile::profile& p, const profile::delivera
                               base::diagnostics& diags) {
   layout::table_options o;
   o.date_label = p.signature.date_label();
+  for (const std::string& key : p.signature.fields)
+    o.signature_fields.emplace_back(key, p.signature.labels.at(key));
   o.label = d.label;
   profile::pattern_values values = profile::values_of(m);
   if (project) values.project = m.projects[*project].name.value;

@@ -336,6 +336,9 @@ class reader {
           p.signature.fields.push_back(s->get());
         }
       }
+      if (list->empty())
+        diags_.error("profile-invalid-value", loc(*f), "`fields` in [signature] lists no field",
+                     "list at least one: [\"filler\", \"date\", \"phone\", \"head\"]");
     }
   }
 

@@ -67,6 +67,10 @@ void make_region_profile(const fs::path& dir) {
   replace(text, "file = \"附件1-部门整体支出绩效评价基础数据表.pdf\"",
           "file = \"附件1-{unit}-基础数据表.pdf\"");
   replace(text, "title = \"部门整体支出绩效评价基础数据表\"", "title = \"部门整体支出基础数据表\"");
+  // Its own signature line: 填报人, and no 联系电话.
+  replace(text, "fields = [\"filler\", \"date\", \"phone\", \"head\"]",
+          "fields = [\"filler\", \"date\", \"head\"]");
+  replace(text, "filler = \"填表人\"", "filler = \"填报人\"");
   std::ofstream(dir / "profile.toml", std::ios::binary) << text;
 }
 
@@ -91,6 +95,9 @@ TEST(RegionProfile, ACopyAndAnEditReshapesThePackage) {
   const std::string t1 = pdf_text(out / "附件1-沅江市总工会-基础数据表.pdf", tmp.path());
   EXPECT_EQ(t1.rfind("附件1\n", 0), 0u) << t1;
   EXPECT_NE(t1.find("沅江市总工会2023年度部门整体支出基础数据表"), std::string::npos) << t1;
+  EXPECT_NE(t1.find("填报人："), std::string::npos) << t1;
+  EXPECT_EQ(t1.find("联系电话"), std::string::npos) << t1;
+  EXPECT_NE(t1.find("单位负责人签字："), std::string::npos) << t1;
   const std::string overall = pdf_text(out / "附件3-部门整体支出绩效自评表.pdf", tmp.path());
   EXPECT_EQ(overall.rfind("附件3\n", 0), 0u) << overall;
   EXPECT_NE(overall.find("2023年度部门整体支出绩效自评表"), std::string::npos);
