@@ -459,7 +459,20 @@ class reader {
         for (const toml::node& item : *list) f.level1.push_back(item.as_string()->get());
       }
     }
-    if (auto v = text(*t, "cost", loc(*t), "[indicators]", false)) f.cost = *v;
+    // The data layer still knows the three provincial 一级指标 only (data::block_of): say so
+    // rather than let other names fail every data file's indicators.
+    if (const toml::node* l = t->get("level1");
+        l != nullptr && f.level1 != indicator_framework{}.level1)
+      diags_.warning("profile-indicators-not-drawn", loc(*l),
+                     "other 一级指标 names are not used yet: the data file's indicators are still "
+                     "checked and printed under 产出指标 / 效益指标 / 满意度指标");
+    if (auto v = text(*t, "cost", loc(*t), "[indicators]", false)) {
+      f.cost = *v;
+      diags_.warning("profile-indicators-not-drawn", loc(*t->get("cost")),
+                     "成本指标 as a fourth 一级指标 is not drawn or scored yet; its default weight "
+                     "only counts toward the profile's 100",
+                     "until then a 成本指标 row goes under 产出指标 as a 二级指标, as in Hunan");
+    }
     if (const toml::node* w = t->get("weights")) {
       if (const toml::table* wt = w->as_table())
         read_weights(*wt, f);
