@@ -547,7 +547,14 @@ profile load_profile(const std::string& folder, base::diagnostics& diags) {
     diags.error("profile-unreadable", {p.file, 0, 0}, "cannot read " + p.file);
     return p;
   }
-  p.bytes = s.str();
+  return parse_profile(s.str(), folder, diags);
+}
+
+profile parse_profile(std::string text, const std::string& folder, base::diagnostics& diags) {
+  profile p;
+  p.folder = folder;
+  p.file = (fs::path(folder) / profile_file_name).string();
+  p.bytes = std::move(text);
   if (base::find_invalid_utf8(p.bytes)) {
     diags.error("profile-encoding", {p.file, 0, 0}, "profile.toml is not valid UTF-8",
                 "save it as UTF-8");

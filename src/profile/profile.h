@@ -88,6 +88,9 @@ struct profile {
 // not be used. Files the profile names (forms, wording) are checked by check_files.
 profile load_profile(const std::string& folder, base::diagnostics& diags);
 
+// The same for the text of a profile.toml that is (or would be) in `folder`.
+profile parse_profile(std::string text, const std::string& folder, base::diagnostics& diags);
+
 // Checks that the files the profile names exist: form definitions and wording in the profile's
 // folder, report templates in `templates_dir` (skipped when empty).
 void check_files(const profile& p, const std::string& templates_dir, base::diagnostics& diags);
