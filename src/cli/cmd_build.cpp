@@ -1,4 +1,4 @@
-// selfeval build FILE.toml… | DIR -o OUT [-j N] [--config DIR] [--templates DIR]
+// selfeval build FILE.toml… | DIR -o OUT [-j N] [--config DIR] [--templates DIR] [--profile P]
 //
 // One data file: OUT is its package. Several files or a folder: OUT/<year>-<unit>/ per unit,
 // built in parallel, going on past failures, with a summary at the end.
@@ -32,6 +32,7 @@ struct build_args {
   unsigned jobs = 0;
   std::string config;
   std::string templates;
+  std::string profile;
 };
 
 // Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
@@ -81,12 +82,12 @@ int run_build(const build_args& args) {
     return exit_usage;
   }
   base::diagnostics config_diags;
-  auto resources =
-      package::load_resources(resource_dir(args.config, "config"),
-                              resource_dir(args.templates, "docx-templates"), config_diags);
+  auto resources = package::load_resources(resource_dir(args.config, "config"),
+                                           resource_dir(args.templates, "docx-templates"),
+                                           config_diags, args.profile);
   if (!config_diags.empty()) base::print_diagnostics(std::cerr, config_diags);
   if (!resources) return exit_usage;
-  const package::render_function render = package::make_renderer(resources);
+  const package::renderer render = package::make_renderer(resources);
 
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
@@ -158,8 +159,11 @@ void add_build_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("-j,--jobs", args->jobs, "units built at once (default: number of cores)")
       ->check(CLI::Range(1u, 256u));
-  cmd->add_option("--config", args->config, "folder with fonts.toml and layout.toml");
+  cmd->add_option("--config", args->config, "folder with fonts.toml and profiles/");
   cmd->add_option("--templates", args->templates, "folder with the 附件4/附件5 .docx templates");
+  cmd->add_option("--profile", args->profile,
+                  "the region's package: a name in config/profiles (hunan, yiyang) or a folder; "
+                  "overrides the data file's profile");
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
 }

@@ -135,20 +135,24 @@ void add_check_command(CLI::App& app, int& exit_code) {
   auto summary = std::make_shared<bool>(false);
   auto config = std::make_shared<std::string>();
   auto templates = std::make_shared<std::string>();
+  auto profile = std::make_shared<std::string>();
   cmd->add_option("file", *file, "the unit's TOML data file")->required();
   cmd->add_flag("--summary", *summary, "also print the computed figures and the deliverables");
-  cmd->add_option("--config", *config, "folder with fonts.toml and layout.toml");
+  cmd->add_option("--config", *config, "folder with fonts.toml and profiles/");
   cmd->add_option("--templates", *templates, "folder with the 附件4/附件5 .docx templates");
+  cmd->add_option("--profile", *profile,
+                  "the region's package: a name in config/profiles (hunan, yiyang) or a folder; "
+                  "overrides the data file's profile");
   cmd->callback([=, &exit_code] {
     // The fonts and templates `build` would use: a character no font can draw, or a report
     // that cannot be filled, is found here too.
     base::diagnostics config_diags;
-    package::render_function render;
+    package::renderer render;
     std::string environment;
     try {
-      auto resources =
-          package::load_resources(resource_dir(*config, "config"),
-                                  resource_dir(*templates, "docx-templates"), config_diags);
+      auto resources = package::load_resources(resource_dir(*config, "config"),
+                                               resource_dir(*templates, "docx-templates"),
+                                               config_diags, *profile);
       if (resources) render = package::make_renderer(resources);
     } catch (const base::environment_error& e) {
       environment = e.what();

@@ -16,5 +16,6 @@ void add_archive_command(CLI::App& app, int& exit_code);   // selfeval archive P
 void add_verify_command(CLI::App& app, int& exit_code);    // selfeval verify ARCHIVE
 void add_init_command(CLI::App& app, int& exit_code);      // selfeval init -o FILE [--from]
 void add_keygen_command(CLI::App& app, int& exit_code);    // selfeval keygen -o NAME
+void add_profile_command(CLI::App& app, int& exit_code);   // selfeval profile check DIR
 
 }  // namespace selfeval::cli

@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   add_verify_command(app, exit_code);
   add_init_command(app, exit_code);
   add_keygen_command(app, exit_code);
+  add_profile_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

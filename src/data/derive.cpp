@@ -11,8 +11,8 @@ fraction min1(const fraction& r) {
   return r > one_whole ? one_whole : r;
 }
 
-decimal weight_or(const score& s, std::int64_t fallback) {
-  return s.given ? s.value : decimal::from_int(fallback);
+decimal weight_or(const score& s, decimal fallback) {
+  return s.given ? s.value : fallback;
 }
 
 void add_sums(column_sums& sum, const column_sums& c) {
@@ -64,14 +64,15 @@ void auto_score(const indicator& row, indicator_figures& out) {
   }
 }
 
-std::vector<indicator_block_figures> group_rows(const evaluation_info& ev) {
+std::vector<indicator_block_figures> group_rows(const evaluation_info& ev,
+                                                const indicator_rules& rules) {
   std::vector<indicator_block_figures> blocks;
   for (indicator_block b :
        {indicator_block::output, indicator_block::effect, indicator_block::satisfaction}) {
     indicator_block_figures bf;
     bf.block = b;
     bf.level1 = block_name(b);
-    bf.label_weight = block_weight(ev.weights, b);
+    bf.label_weight = block_weight(ev.weights, b, rules);
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < ev.indicators.size(); ++i) {
       if (block_of(ev.indicators[i].level1.value) == b) rows.push_back(i);
@@ -98,9 +99,9 @@ std::vector<indicator_block_figures> group_rows(const evaluation_info& ev) {
 }
 
 evaluation_figures derive_evaluation(const evaluation_info& ev, const quantity& executed,
-                                     const quantity& full_year) {
+                                     const quantity& full_year, const indicator_rules& rules) {
   evaluation_figures f;
-  f.execution_weight = execution_weight(ev.weights);
+  f.execution_weight = execution_weight(ev.weights, rules);
   f.execution_rate = ratio(executed, full_year);
   if (f.execution_rate)
     f.execution_score = fraction::of(f.execution_weight) * min1(*f.execution_rate);
@@ -122,7 +123,7 @@ evaluation_figures derive_evaluation(const evaluation_info& ev, const quantity& 
       sum.reset();
     f.indicators.push_back(std::move(r));
   }
-  f.blocks = group_rows(ev);
+  f.blocks = group_rows(ev, rules);
   if (f.has_indicators) {
     f.computed_score = sum;
     f.total_score = sum;
@@ -130,13 +131,13 @@ evaluation_figures derive_evaluation(const evaluation_info& ev, const quantity& 
     // The blank official form still carries its 分值: the blocks' weights.
     for (indicator_block b :
          {indicator_block::output, indicator_block::effect, indicator_block::satisfaction})
-      f.total_weight += block_weight(ev.weights, b);
+      f.total_weight += block_weight(ev.weights, b, rules);
     if (ev.stated_score.given) {
       f.total_score = fraction::of(ev.stated_score.value);
       f.score_stated = true;
     }
   }
-  if (f.total_score) f.total_grade = grade_of(*f.total_score);
+  if (f.total_score) f.total_grade = grade_of(*f.total_score, rules);
   return f;
 }
 
@@ -146,7 +147,7 @@ quantity cell_sum(const std::vector<const fund_columns*>& rows, const amount fun
   return sum;
 }
 
-project_figures derive_project(const project& p) {
+project_figures derive_project(const project& p, const indicator_rules& rules) {
   project_figures f;
   const bool partial = p.items_partial.given && p.items_partial.value;
   if (!p.items.empty() && !partial) {
@@ -174,7 +175,7 @@ project_figures derive_project(const project& p) {
   f.funds_initial = cell_sum(rows, &fund_columns::initial);
   f.funds_full_year = cell_sum(rows, &fund_columns::full_year);
   f.funds_executed = cell_sum(rows, &fund_columns::executed);
-  f.evaluation = derive_evaluation(p.evaluation, f.funds_executed, f.funds_full_year);
+  f.evaluation = derive_evaluation(p.evaluation, f.funds_executed, f.funds_full_year, rules);
   return f;
 }
 
@@ -188,10 +189,15 @@ spending_figures derive_spending(const spending_line& line) {
 
 }  // namespace
 
-grade grade_of(const fraction& total_score) {
-  if (total_score >= fraction::of_int(90)) return grade::excellent;
-  if (total_score >= fraction::of_int(80)) return grade::good;
-  if (total_score >= fraction::of_int(60)) return grade::fair;
+const indicator_rules& default_rules() {
+  static const indicator_rules rules;
+  return rules;
+}
+
+grade grade_of(const fraction& total_score, const indicator_rules& rules) {
+  if (total_score >= fraction::of(rules.excellent)) return grade::excellent;
+  if (total_score >= fraction::of(rules.good)) return grade::good;
+  if (total_score >= fraction::of(rules.fair)) return grade::fair;
   return grade::poor;
 }
 
@@ -292,23 +298,23 @@ void add_columns(column_sums& sum, const year_columns& c) {
   sum.final += quantity::from(c.final);
 }
 
-decimal execution_weight(const weights_info& w) {
-  return weight_or(w.execution, 10);
+decimal execution_weight(const weights_info& w, const indicator_rules& rules) {
+  return weight_or(w.execution, rules.execution);
 }
 
-decimal block_weight(const weights_info& w, indicator_block b) {
+decimal block_weight(const weights_info& w, indicator_block b, const indicator_rules& rules) {
   switch (b) {
     case indicator_block::output:
-      return weight_or(w.output, 50);
+      return weight_or(w.output, rules.output);
     case indicator_block::effect:
-      return weight_or(w.effect, 30);
+      return weight_or(w.effect, rules.effect);
     case indicator_block::satisfaction:
-      return weight_or(w.satisfaction, 10);
+      return weight_or(w.satisfaction, rules.satisfaction);
   }
   return {};
 }
 
-figures derive(const model& m) {
+figures derive(const model& m, const indicator_rules& rules) {
   figures f;
   if (m.staff.authorized.given && m.staff.actual.given && m.staff.authorized.value != 0)
     f.staff_control_rate = fraction(m.staff.actual.value, m.staff.authorized.value);
@@ -327,7 +333,7 @@ figures derive(const model& m) {
   add_columns(f.three_public, tp.reception);
 
   for (const project& p : m.projects) {
-    f.projects.push_back(derive_project(p));
+    f.projects.push_back(derive_project(p, rules));
     add_sums(f.projects_total, f.projects.back().amounts);
   }
 
@@ -359,7 +365,7 @@ figures derive(const model& m) {
     line->share = ratio(line->final, spent);
 
   f.overall = derive_evaluation(m.overall, quantity::required(bu.executed),
-                                quantity::required(bu.full_year));
+                                quantity::required(bu.full_year), rules);
   return f;
 }
 

@@ -11,6 +11,7 @@
 #include "base/decimal.h"
 #include "data/model.h"
 #include "data/quantity.h"
+#include "data/rules.h"
 
 namespace selfeval::data {
 
@@ -24,9 +25,12 @@ struct column_sums {
   quantity final;
 };
 
-// 等次 from a total score: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below.
+// The provincial rules (a profile's [indicators] may set others).
+const indicator_rules& default_rules();
+
+// 等次 from a total score: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below (the profile's bands).
 enum class grade { excellent, good, fair, poor };
-grade grade_of(const fraction& total_score);
+grade grade_of(const fraction& total_score, const indicator_rules& rules = default_rules());
 const char* grade_text(grade g);  // "优" "良" "中" "差"
 
 // One scored indicator row after computing "auto" scores.
@@ -127,12 +131,13 @@ struct figures {
 
 // Computes every figure. Never fails: a missing or "——" input makes the figures built on it
 // unknown (never zero); the checker reports what is missing.
-figures derive(const model& m);
+figures derive(const model& m, const indicator_rules& rules = default_rules());
 
 // Weights typed in the data, or the defaults 10 (预算执行率) and 50 / 30 / 10 (产出 / 效益 /
 // 满意度).
-decimal execution_weight(const weights_info& w);
-decimal block_weight(const weights_info& w, indicator_block b);
+decimal execution_weight(const weights_info& w, const indicator_rules& rules = default_rules());
+decimal block_weight(const weights_info& w, indicator_block b,
+                     const indicator_rules& rules = default_rules());
 
 // Adds a row's typed cells to `sum`, column by column; blank cells leave a column untouched.
 void add_columns(column_sums& sum, const year_columns& row);

@@ -134,6 +134,8 @@ class reader {
                    "write the evaluated year with four digits, e.g. year = 2023");
     }
 
+    read_text(root, "profile", m.profile, root_loc);
+
     const toml::table* unit = sub_table(root, "unit", root_loc, true);
     if (unit) {
       const source_loc l = loc(*unit);

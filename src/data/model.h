@@ -312,6 +312,7 @@ struct model {
   std::vector<std::pair<std::string, source_loc>> unknown_figures;
   count schema;  // schema  format version, 1
   count year;    // year    evaluated year {Y}, 2000–2100
+  text profile;  // profile  the region's package (config/profiles/<name>), "hunan" when absent
   unit_info unit;
   signature_info signature;
   dates_info dates;

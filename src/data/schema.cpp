@@ -109,6 +109,10 @@ std::vector<key> make_keys() {
   b.add("schema", count, {}, optional, "1", "格式版本", none, "recommended; only 1 is read", "1");
   b.add("year", count, {}, required, {}, "评价年度", all_deliverables,
         "the evaluated year {Y}, 2000–2100", "2023");
+  b.add("profile", text, {}, optional, "hunan", "地区配置", all_deliverables,
+        "the region's package: a name under config/profiles/ or a folder (relative to the data "
+        "file); --profile overrides",
+        "\"hunan\"");
 
   b.group("unit", table, required, "部门（单位）");
   b.add("unit.name", text, {}, required, {}, "部门（单位）名称", t2 | t3 | r4 | r5,

@@ -30,7 +30,7 @@ void check_keys(const toml::table& table, const std::array<std::string_view, N>&
     std::string_view best;
     std::size_t best_distance = 3;  // suggest only close matches
     for (const std::string_view k : known) {
-      // A prefix (signature_date → signature_date_label) counts as close.
+      // A prefix (xiaobiao → xiaobiaosong) counts as close.
       const bool prefix = k.substr(0, name.size()) == name || name.substr(0, k.size()) == k;
       const std::size_t d = prefix ? 1 : edit_distance(name, k);
       if (d < best_distance) {
@@ -142,43 +142,20 @@ void load_fonts_toml(const std::string& file, settings& out, base::diagnostics& 
   }
 }
 
-void load_layout_toml(const std::string& file, settings& out, base::diagnostics& diags) {
-  std::error_code ec;
-  if (!fs::exists(file, ec)) return;  // optional: defaults apply
-  const std::optional<toml::table> root = parse(file, diags);
-  if (!root) return;
-  constexpr std::array<std::string_view, 2> keys = {"table1_variant", "signature_date_label"};
-  check_keys(*root, keys, file, "layout.toml", diags);
-
-  if (const toml::node* node = root->get("table1_variant")) {
-    const auto* value = node->as_string();
-    if (value != nullptr && value->get() == "A") {
-      out.layout.table1 = table1_variant::a;
-    } else if (value != nullptr && value->get() == "B") {
-      out.layout.table1 = table1_variant::b;
-    } else {
-      diags.error("invalid-value", loc_of(file, node->source()),
-                  "`table1_variant` must be \"A\" (provincial layout) or \"B\" (益阳市 layout)");
-    }
-  }
-  if (const toml::node* node = root->get("signature_date_label")) {
-    const auto* value = node->as_string();
-    if (value != nullptr && (value->get() == "填表日期" || value->get() == "填报日期")) {
-      out.layout.signature_date_label = value->get();
-    } else {
-      diags.error("invalid-value", loc_of(file, node->source()),
-                  "`signature_date_label` must be \"填表日期\" or \"填报日期\"");
-    }
-  }
-}
-
 }  // namespace
 
 settings load_settings(const std::string& config_dir, base::diagnostics& diags) {
   settings out;
   const fs::path dir(config_dir);
   load_fonts_toml((dir / "fonts.toml").string(), out, diags);
-  load_layout_toml((dir / "layout.toml").string(), out, diags);
+  // layout.toml's two switches moved into the profiles; say so rather than ignore them.
+  std::error_code ec;
+  if (fs::exists(dir / "layout.toml", ec))
+    diags.warning("config-layout-obsolete", {(dir / "layout.toml").string(), 0, 0},
+                  "layout.toml is no longer read",
+                  "table1_variant = \"B\" is the profile yiyang (--profile yiyang, or "
+                  "profile = \"yiyang\" in the data file); the signature wording is [signature] "
+                  "in the profile (docs/profiles.md)");
   return out;
 }
 

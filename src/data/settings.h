@@ -1,5 +1,6 @@
-// Program settings read from the config folder: the font map (fonts.toml) and the layout
-// switches (layout.toml). Problems are diagnostics at file:line:column, like the data file's.
+// Program settings read from the config folder: the font map (fonts.toml), the machine's fonts.
+// What differs between regions (附件1's shape, the signature wording…) is in the profiles
+// (profile/profile.h). Problems are diagnostics at file:line:column, like the data file's.
 #pragma once
 
 #include <array>
@@ -26,23 +27,12 @@ struct font_map {
   font_file& operator[](font_role r) { return files[index_of(r)]; }
 };
 
-// 附件1 has two known layouts: A = the provincial one (seed 000), B = 益阳市 city layout.
-enum class table1_variant { a, b };
-
-// layout.toml.
-struct layout_settings {
-  table1_variant table1 = table1_variant::a;
-  std::string signature_date_label = "填表日期";  // or "填报日期" (益阳 wording)
-};
-
 struct settings {
   font_map fonts;
-  layout_settings layout;
 };
 
-// Reads `config_dir`/fonts.toml (required) and `config_dir`/layout.toml (optional: defaults
-// above). Appends every problem to `diags` (never stops at the first); on errors the returned
-// values are partly defaults and must not be used.
+// Reads `config_dir`/fonts.toml (required). Appends every problem to `diags` (never stops at
+// the first); on errors the returned values are partly defaults and must not be used.
 settings load_settings(const std::string& config_dir, base::diagnostics& diags);
 
 }  // namespace selfeval::data

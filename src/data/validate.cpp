@@ -63,7 +63,8 @@ std::string hint_or_slip(decimal typed, decimal other, const std::string& other_
 
 class checker {
  public:
-  checker(const model& m, const figures& f, base::diagnostics& d) : m_(m), f_(f), d_(d) {}
+  checker(const model& m, const figures& f, base::diagnostics& d, const indicator_rules& rules)
+      : m_(m), f_(f), d_(d), rules_(rules) {}
 
   void run() {
     year_ = m_.year.given ? m_.year.value : 0;
@@ -451,12 +452,14 @@ class checker {
         target->v.at_most ? ratio < fraction::of_int(1) : ratio > fraction::of_int(1);
     const bool worse =
         target->v.at_most ? ratio > fraction::of_int(1) : ratio < fraction::of_int(1);
-    const bool far = target->v.at_most ? ratio <= fraction(7, 10) : ratio >= fraction(13, 10);
+    const fraction margin = fraction::of(rules_.deviation_percent) / fraction::of_int(100);
+    const bool far = target->v.at_most ? ratio <= fraction::of_int(1) - margin
+                                       : ratio >= fraction::of_int(1) + margin;
     if (better && far)
       d_.warning("indicator-deviation", row.actual.loc,
                  name + ": 实际完成值 " + row.actual.value + " is " +
                      percent_text(std::optional<fraction>(ratio)) + " of the target " +
-                     row.target.value + " (beyond ±30%)",
+                     row.target.value + " (beyond ±" + rules_.deviation_percent.plain() + "%)",
                  "the performance platform treats this as 指标偏离 and deducts points: check the "
                  "figure, or explain why the target was set so far off");
     if (worse && (!row.deviation.given || base::split_paragraphs(row.deviation.value).empty()))
@@ -466,21 +469,19 @@ class checker {
                "explain the shortfall in deviation = \"…\" (偏差原因分析及改进措施)");
   }
 
-  // The platform caps a self-score by the 执行率: 70–80% ⇒ ≤ 89, 60–70% ⇒ ≤ 79, 50–60% ⇒ ≤ 69,
-  // below 50% ⇒ ≤ 59.
+  // The platform caps a self-score by the 执行率 (the profile's score_caps; in Hunan 70–80% ⇒
+  // ≤ 89, 60–70% ⇒ ≤ 79, 50–60% ⇒ ≤ 69, below 50% ⇒ ≤ 59).
   void check_score_cap(const evaluation_figures& ef, const source_loc& where,
                        const std::string& table) {
     if (!ef.execution_rate || !ef.total_score) return;
     const fraction& r = *ef.execution_rate;
     int cap = 0;
-    if (r < fraction(1, 2))
-      cap = 59;
-    else if (r < fraction(6, 10))
-      cap = 69;
-    else if (r < fraction(7, 10))
-      cap = 79;
-    else if (r < fraction(8, 10))
-      cap = 89;
+    for (const score_cap& c : rules_.score_caps) {
+      if (r < fraction::of(c.below_percent) / fraction::of_int(100)) {
+        cap = c.cap;
+        break;
+      }
+    }
     if (cap == 0 || *ef.total_score <= fraction::of_int(cap)) return;
     d_.warning("score-cap", where,
                table + " 执行率 " + percent_text(ef.execution_rate) + " caps the self-score at " +
@@ -495,9 +496,10 @@ class checker {
     for (const indicator& row : ev.indicators) check_indicator_values(row, table);
     check_score_cap(ef, ev.stated_score.given ? ev.stated_score.loc : ev.loc, table);
     const auto& w = ev.weights;
-    const decimal labels = execution_weight(w) + block_weight(w, indicator_block::output) +
-                           block_weight(w, indicator_block::effect) +
-                           block_weight(w, indicator_block::satisfaction);
+    const decimal labels = execution_weight(w, rules_) +
+                           block_weight(w, indicator_block::output, rules_) +
+                           block_weight(w, indicator_block::effect, rules_) +
+                           block_weight(w, indicator_block::satisfaction, rules_);
     if (labels != decimal::from_int(100)) {
       const source_loc& where = w.execution.given ? w.execution.loc
                                 : w.output.given  ? w.output.loc
@@ -567,10 +569,7 @@ class checker {
         const score& label = b == indicator_block::output   ? w.output
                              : b == indicator_block::effect ? w.effect
                                                             : w.satisfaction;
-        const std::int64_t fallback = b == indicator_block::output   ? 50
-                                      : b == indicator_block::effect ? 30
-                                                                     : 10;
-        const decimal weight = label.given ? label.value : decimal::from_int(fallback);
+        const decimal weight = label.given ? label.value : block_weight(w, b, rules_);
         if (!present && !weight.is_zero())
           d_.error(
               "weight-sum", label.given ? label.loc : ev.loc,
@@ -725,6 +724,7 @@ class checker {
   const model& m_;
   const figures& f_;
   base::diagnostics& d_;
+  const indicator_rules& rules_;  // the profile's thresholds and default weights
   int year_ = 0;
 
   // Where byte `offset` of a text's value was typed.
@@ -952,14 +952,14 @@ class checker {
   }
 };
 
-check_result finish(load_result loaded) {
+check_result finish(load_result loaded, const indicator_rules& rules) {
   check_result r;
   r.io_failed = loaded.io_failed;
   r.diags = std::move(loaded.diags);
   r.data = std::move(loaded.data);
-  r.computed = derive(r.data);
+  r.computed = derive(r.data, rules);
   r.parsed = loaded.parsed;
-  if (r.parsed) validate(r.data, r.computed, r.diags);
+  if (r.parsed) validate(r.data, r.computed, r.diags, rules);
   return r;
 }
 
@@ -1009,16 +1009,17 @@ const std::vector<std::string_view>& project_section_keys() {
   return keys;
 }
 
-void validate(const model& m, const figures& f, base::diagnostics& diags) {
-  checker(m, f, diags).run();
+void validate(const model& m, const figures& f, base::diagnostics& diags,
+              const indicator_rules& rules) {
+  checker(m, f, diags, rules).run();
 }
 
-check_result check_file(const std::string& path) {
-  return finish(load_file(path));
+check_result check_file(const std::string& path, const indicator_rules& rules) {
+  return finish(load_file(path), rules);
 }
 
-check_result check_text(std::string source, std::string file_name) {
-  return finish(load_text(std::move(source), std::move(file_name)));
+check_result check_text(std::string source, std::string file_name, const indicator_rules& rules) {
+  return finish(load_text(std::move(source), std::move(file_name)), rules);
 }
 
 }  // namespace selfeval::data

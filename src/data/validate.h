@@ -13,8 +13,9 @@
 
 namespace selfeval::data {
 
-// Appends every problem found; never stops at the first.
-void validate(const model& m, const figures& f, base::diagnostics& diags);
+// Appends every problem found; never stops at the first. `rules`: the profile's thresholds.
+void validate(const model& m, const figures& f, base::diagnostics& diags,
+              const indicator_rules& rules = default_rules());
 
 // The names a report node may use.
 const std::vector<std::string_view>& generate_names();
@@ -33,7 +34,8 @@ struct check_result {
   bool io_failed = false;  // the file could not be read (exit code 2)
   bool parsed = false;     // the TOML was read into `data` (no syntax, encoding or size error)
 };
-check_result check_file(const std::string& path);
-check_result check_text(std::string source, std::string file_name);
+check_result check_file(const std::string& path, const indicator_rules& rules = default_rules());
+check_result check_text(std::string source, std::string file_name,
+                        const indicator_rules& rules = default_rules());
 
 }  // namespace selfeval::data

@@ -74,14 +74,6 @@ std::vector<std::string_view> shipped_form_names() {
   return out;
 }
 
-table_options options_from(const data::layout_settings& s) {
-  table_options o;
-  o.table1 =
-      s.table1 == data::table1_variant::b ? table1_variant::city : table1_variant::provincial;
-  o.date_label = s.signature_date_label;
-  return o;
-}
-
 std::vector<std::size_t> evaluated_projects(const data::model& m) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < m.projects.size(); ++i)

@@ -11,7 +11,6 @@
 
 #include "data/derive.h"
 #include "data/model.h"
-#include "data/settings.h"
 #include "forms/form.h"
 #include "layout/flow.h"
 #include "layout/measure.h"
@@ -27,9 +26,6 @@ enum class table1_variant { provincial, city };
 struct table_options : compose_options {
   table1_variant table1 = table1_variant::provincial;
 };
-
-// Options from layout.toml (附件1 variant, signature date wording); the rest stay default.
-table_options options_from(const data::layout_settings& s);
 
 // A shipped form definition by its path under config/profiles, e.g. "hunan/forms/table2.toml";
 // throws std::out_of_range for another name. Read once, on first use.

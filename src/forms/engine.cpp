@@ -368,13 +368,29 @@ void add_chrome(std::vector<block>& blocks, const std::string& label, const std:
 void add_signature(std::vector<block>& blocks, const data::model& m, const compose_options& o) {
   const auto& s = m.signature;
   layout::field_line f;
-  f.fields = {{"填表人：", s.filler.given ? s.filler.value : ""},
-              {o.date_label + "：", s.filled_on.given ? data::date_text(s.filled_on.value) : ""},
-              {"联系电话：", s.phone.given ? s.phone.value : ""},
-              {"单位负责人签字：", s.head.given ? s.head.value : ""}};
-  // Room to write by hand: 35 mm after 填表人 and 联系电话, 45 mm after 单位负责人签字.
-  f.blanks = {35 * layout::points_per_mm, 0, 35 * layout::points_per_mm,
-              45 * layout::points_per_mm};
+  std::vector<std::pair<std::string, std::string>> fields = o.signature_fields;
+  if (fields.empty())
+    fields = {{"filler", "填表人"},
+              {"date", o.date_label},
+              {"phone", "联系电话"},
+              {"head", "单位负责人签字"}};
+  for (const auto& [key, label] : fields) {
+    // Room to write by hand: 35 mm after 填表人 and 联系电话, 45 mm after 单位负责人签字.
+    if (key == "filler") {
+      f.fields.emplace_back(label + "：", s.filler.given ? s.filler.value : "");
+      f.blanks.push_back(35 * layout::points_per_mm);
+    } else if (key == "date") {
+      f.fields.emplace_back(label + "：",
+                            s.filled_on.given ? data::date_text(s.filled_on.value) : "");
+      f.blanks.push_back(0);
+    } else if (key == "phone") {
+      f.fields.emplace_back(label + "：", s.phone.given ? s.phone.value : "");
+      f.blanks.push_back(35 * layout::points_per_mm);
+    } else if (key == "head") {
+      f.fields.emplace_back(label + "：", s.head.given ? s.head.value : "");
+      f.blanks.push_back(45 * layout::points_per_mm);
+    }
+  }
   f.space_before = 10;
   // The body face, not 仿宋: a further embedded font for a dozen characters would cost every
   // table a few kilobytes.
@@ -405,7 +421,8 @@ std::vector<block> form_blocks(const form_definition& def, const data::model& m,
   std::vector<block> blocks;
   const bool unit_line = def.unit_line == unit_line_rule::always ||
                          (def.unit_line == unit_line_rule::when_asked && o.unit_line);
-  add_chrome(blocks, def.label, c.text(def.title, scope), ms, o, unit_line);
+  add_chrome(blocks, o.label.empty() ? def.label : o.label,
+             o.title.empty() ? c.text(def.title, scope) : o.title, ms, o, unit_line);
   blocks.push_back(c.table(scope));
   for (const pattern& n : def.notes) blocks.push_back(note(c.text(n, scope), o));
   if (def.signature) add_signature(blocks, m, o);
@@ -417,9 +434,13 @@ layout::document compose_form(const form_definition& def, const data::model& m,
                               const layout::measure& ms, const compose_options& o) {
   layout::document d = layout::lay_out(form_blocks(def, m, f, scope, ms, o), ms, o.page).doc;
   const composer c(def, m, f, o);
-  d.title = c.text(def.title, scope);
+  d.title = o.title.empty() ? c.text(def.title, scope) : o.title;
   d.author = m.unit.name.value;
   d.subject = c.text(def.name, scope);
+  // The subject names the form by its label ("附件3 业务工作经费"): the profile's, when it
+  // renumbers the form.
+  if (!o.label.empty() && d.subject.starts_with(def.label))
+    d.subject = o.label + d.subject.substr(def.label.size());
   data::date when{static_cast<int>(m.year.value), 12, 31};
   if (m.signature.filled_on.given)
     when = m.signature.filled_on.value;

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/diagnostics.h"
@@ -159,6 +160,12 @@ struct compose_options {
   double body_size = 10.5;  // 五号 table body
   bool unit_line = false;   // "单位：万元" under the title, for forms that allow it
   std::string date_label = "填表日期";  // the signature line's date field (益阳: 填报日期)
+  // From the profile's deliverable: the "附件N" label and the printed title; empty: the form's.
+  std::string label;
+  std::string title;
+  // The signature line's fields in order, (key, label): keys filler, date, phone, head; empty:
+  // 填表人 / date_label / 联系电话 / 单位负责人签字.
+  std::vector<std::pair<std::string, std::string>> signature_fields;
 };
 
 // The signature line is filled from model.signature; when signature.signature_image and

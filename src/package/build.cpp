@@ -107,7 +107,7 @@ void load_images(unit_data& unit, base::diagnostics& diags) {
              unit, diags);
 }
 
-loaded_unit load_unit(const std::string& data_path) {
+loaded_unit load_unit(const std::string& data_path, const profile_set* profiles) {
   loaded_unit u;
   u.result.data_path = data_path;
   u.data.path = data_path;
@@ -126,10 +126,24 @@ loaded_unit load_unit(const std::string& data_path) {
   u.data.model = std::move(checked.data);
   u.data.figures = std::move(checked.computed);
   u.result.diags = std::move(checked.diags);
+  if (profiles != nullptr && checked.parsed) {
+    base::diagnostics profile_diags;
+    u.data.profile = profiles->choose(u.data.model, profile_diags);
+    // The data names its profile, so the figures and checks are first made by the provincial
+    // rules; a profile with other weights, grade bands or thresholds has them made again.
+    if (u.data.profile && !(u.data.profile->indicators.rules == data::default_rules())) {
+      checked = data::check_text(u.data.bytes, data_path, u.data.profile->indicators.rules);
+      u.data.model = std::move(checked.data);
+      u.data.figures = std::move(checked.computed);
+      u.result.diags = std::move(checked.diags);
+    }
+    for (const base::diagnostic& d : profile_diags.items()) u.result.diags.add(d);
+    if (u.data.profile)
+      u.result.plan = plan_deliverables(*u.data.profile, u.data.model, u.data.figures);
+  }
   u.result.unit = u.data.model.unit.name.value;
   u.result.year = u.data.model.year.value;
   load_images(u.data, u.result.diags);
-  u.result.plan = plan_deliverables(u.data.model, u.data.figures);
   if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;
   }
@@ -140,7 +154,7 @@ namespace {
 
 // The files of a unit's package, manifest included and sorted; nullopt (status input_errors)
 // when rendering found errors in the data.
-std::optional<std::vector<file>> package_files(loaded_unit& unit, const render_function& render) {
+std::optional<std::vector<file>> package_files(loaded_unit& unit, const renderer& render) {
   std::vector<file> files = render(unit.data, unit.result.diags);
   if (unit.result.diags.has_errors()) {
     unit.result.status = unit_status::input_errors;
@@ -151,7 +165,8 @@ std::optional<std::vector<file>> package_files(loaded_unit& unit, const render_f
               files.end());
   make_names_unique(files);
   const std::string data_name = safe_file_name(fs::path(unit.data.path).filename().string());
-  const manifest m = make_manifest(unit.data.model, data_name, unit.data.bytes, files);
+  const manifest m =
+      make_manifest(unit.data.model, data_name, unit.data.bytes, files, unit.data.profile.get());
   files.push_back({manifest_name, to_json(m)});
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });
@@ -160,7 +175,7 @@ std::optional<std::vector<file>> package_files(loaded_unit& unit, const render_f
 
 }  // namespace
 
-void write_unit(loaded_unit& unit, const fs::path& out, const render_function& render,
+void write_unit(loaded_unit& unit, const fs::path& out, const renderer& render,
                 const write_options& options) {
   const auto files = package_files(unit, render);
   if (!files) return;
@@ -171,9 +186,9 @@ void write_unit(loaded_unit& unit, const fs::path& out, const render_function& r
   unit.result.files = files->size();
 }
 
-unit_result build_unit(const std::string& data_path, const fs::path& out,
-                       const render_function& render, const write_options& options) {
-  loaded_unit u = load_unit(data_path);
+unit_result build_unit(const std::string& data_path, const fs::path& out, const renderer& render,
+                       const write_options& options) {
+  loaded_unit u = load_unit(data_path, render.profiles.get());
   if (u.result.status != unit_status::ok) return std::move(u.result);
   try {
     write_unit(u, out, render, options);  // sets input_errors when rendering finds some
@@ -207,7 +222,7 @@ std::vector<std::string> collect_data_files(const std::vector<std::string>& argu
 }
 
 std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
-                                     const fs::path& out, const render_function& render,
+                                     const fs::path& out, const renderer& render,
                                      const batch_options& options) {
   const std::size_t n = data_paths.size();
   std::vector<unit_result> results(n);
@@ -243,7 +258,7 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
   parallel_for(n, options.jobs, [&](std::size_t i) {
     loaded_unit u;
     try {
-      u = load_unit(data_paths[i]);
+      u = load_unit(data_paths[i], render.profiles.get());
     } catch (const std::exception& e) {
       // The unit must still publish its (empty) name below, or later units would wait forever.
       u.result.data_path = data_paths[i];

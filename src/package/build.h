@@ -29,13 +29,14 @@ struct unit_result {
   std::vector<planned_deliverable> plan;
 };
 
-// Loads and checks one data file, its images included: the first half of a build.
-// Never throws for problems of the file: they are in result.diags / result.error.
+// Loads and checks one data file, its images included, and chooses its profile (none when
+// `profiles` is null): the first half of a build. Never throws for problems of the file: they
+// are in result.diags / result.error.
 struct loaded_unit {
   unit_result result;
   unit_data data;
 };
-loaded_unit load_unit(const std::string& data_path);
+loaded_unit load_unit(const std::string& data_path, const profile_set* profiles = nullptr);
 
 // Checks signature.signature_image / seal_image (paths relative to the data file): they must
 // exist, be readable and decode as PNG within pdf::default_image_limits (pdf/image.h).
@@ -45,13 +46,13 @@ void load_images(unit_data& unit, base::diagnostics& diags);
 // Renders and writes an already loaded unit (no errors) into `out`, manifest included. When
 // rendering finds errors in the data they are added to the result (status input_errors) and
 // nothing is written.
-void write_unit(loaded_unit& unit, const std::filesystem::path& out, const render_function& render,
+void write_unit(loaded_unit& unit, const std::filesystem::path& out, const renderer& render,
                 const write_options& options = {});
 
 // check + render + write for one data file into `out` (the package folder itself). Writes
 // nothing when the data has errors.
 unit_result build_unit(const std::string& data_path, const std::filesystem::path& out,
-                       const render_function& render, const write_options& options = {});
+                       const renderer& render, const write_options& options = {});
 
 // The data files of a batch: each argument is a .toml file or a folder whose *.toml files
 // (not recursive) are taken, sorted by name. Throws environment_error for a missing path.
@@ -68,7 +69,7 @@ struct batch_options {
 // of the same unit and year: the first (in input order) is built, the later ones fail. Results
 // are in input order.
 std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
-                                     const std::filesystem::path& out,
-                                     const render_function& render, const batch_options& options);
+                                     const std::filesystem::path& out, const renderer& render,
+                                     const batch_options& options);
 
 }  // namespace selfeval::package

@@ -4,12 +4,12 @@
 
 namespace selfeval::package {
 
-checked_unit check_unit(const std::string& data_path, const render_function& render) {
-  loaded_unit loaded = load_unit(data_path);
+checked_unit check_unit(const std::string& data_path, const renderer& render) {
+  loaded_unit loaded = load_unit(data_path, render.profiles.get());
   checked_unit out;
   // `build` renders data without errors; check renders whatever could be read, so a character
   // no font can draw is reported together with the data's own errors, not after they are fixed.
-  const bool readable = loaded.data.model.source != nullptr;
+  const bool readable = loaded.data.model.source != nullptr && loaded.data.profile != nullptr;
   const bool clean = loaded.result.status == unit_status::ok;
   if (render && (clean || (readable && loaded.result.status == unit_status::input_errors))) {
     try {

@@ -17,6 +17,6 @@ struct checked_unit {
 
 // Loads, checks and (when the data has no errors) renders in memory. `render` may be empty: then
 // only the data and its images are checked.
-checked_unit check_unit(const std::string& data_path, const render_function& render);
+checked_unit check_unit(const std::string& data_path, const renderer& render);
 
 }  // namespace selfeval::package

@@ -3,34 +3,58 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "base/error.h"
 #include "base/utf8.h"
 #include "data/settings.h"
+#include "data/suggest.h"
 #include "docx/template.h"
 #include "forms/compose.h"
+#include "forms/form.h"
+#include "forms/scored.h"
 #include "pdf/fonts.h"
 #include "pdf/render.h"
 #include "reports/report.h"
+#include "reports/wording.h"
 
 namespace selfeval::package {
 
 namespace fs = std::filesystem;
 
+// What a profile's text files give the renderers: its report wording and its form definitions
+// (by the path its deliverables name them with), read once per profile and run.
+struct profile_assets {
+  reports::wording wording;
+  std::map<std::string, forms::form_definition> forms;
+};
+
 struct render_resources {
   pdf::font_set fonts;
-  std::string overall_template;     // 附件4 .docx bytes
-  std::string project_template;     // 附件5 .docx bytes
-  reports::wording report_wording;  // the profile's wording.toml
-  forms::table_options table_options;
+  std::string templates_dir;
+  std::shared_ptr<const profile_set> profiles;
+  // The default profile's report templates, named when one is missing.
+  std::vector<std::string> template_names;
+  // Report templates by file name, read when a profile first names them.
+  mutable std::mutex templates_lock;
+  mutable std::map<std::string, std::string> templates;
+
+  const std::string& template_bytes(const std::string& name) const;
 };
 
 namespace {
 
-std::string read_template(const fs::path& path) {
+// A missing template is named with the file names the templates folder must hold, so a
+// template renamed in the folder is found again.
+std::string read_template(const fs::path& path, const std::vector<std::string>& expected) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw base::environment_error("cannot read report template " + path.string());
+  if (!in) {
+    std::string names;
+    for (const std::string& n : expected) names += (names.empty() ? "" : "、") + ("「" + n + "」");
+    throw base::environment_error("cannot read report template " + path.string() +
+                                  " (the templates folder must hold " + names + ")");
+  }
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
@@ -72,33 +96,180 @@ void add_pdf(std::vector<file>& files, std::string name, const layout::document&
   files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images, options)});
 }
 
-void add_report(std::vector<file>& files, reports::report_kind kind, const std::string& tmpl,
-                const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
+void add_report(std::vector<file>& files, std::string name, reports::report_kind kind,
+                const std::string& template_name, const unit_data& unit,
+                const render_resources& res, const reports::wording& wording,
+                base::diagnostics& diags) {
   const reports::record fields =
-      reports::report_fields(kind, unit.model, unit.figures, res.report_wording, diags);
-  std::string bytes = docx::fill(tmpl, reports::report_template_name(kind), fields, diags);
+      reports::report_fields(kind, unit.model, unit.figures, wording, diags);
+  std::string bytes = docx::fill(res.template_bytes(template_name), template_name, fields, diags);
   if (bytes.empty()) return;
-  files.push_back({safe_file_name(reports::report_file_name(kind, unit.model)), std::move(bytes)});
+  files.push_back({std::move(name), std::move(bytes)});
+}
+
+// A form deliverable drawn by the form engine from the profile's definition, with the
+// profile's label, heading and signature line.
+layout::document compose_deliverable(const profile::profile& p, const profile::deliverable& d,
+                                     const profile_assets& assets, const data::model& m,
+                                     const data::figures& f, std::optional<std::size_t> project,
+                                     const pdf::font_measure& measure) {
+  forms::compose_options o;
+  o.date_label = p.signature.date_label();
+  for (const std::string& key : p.signature.fields)
+    o.signature_fields.emplace_back(key, p.signature.labels.at(key));
+  o.label = d.label;
+  profile::pattern_values values = profile::values_of(m);
+  if (project) values.project = m.projects[*project].name.value;
+  o.title = profile::expand(d.heading, values);
+  data::value_scope scope;
+  if (project) {
+    scope.project = *project;
+    scope.project_evaluation = true;
+  }
+  return forms::compose_form(assets.forms.at(d.form), m, f, scope, measure, o);
+}
+
+// Whether the data file has the table a `has_data` deliverable depends on (profile.cpp lists
+// the names a profile may use).
+bool has_data(const std::string& table, const data::model& m) {
+  if (table == "overall") return m.overall.given;
+  if (table == "projects") return !m.projects.empty();
+  if (table == "expenditure")
+    return m.expenditure.personnel.given || m.expenditure.public_use.given ||
+           m.expenditure.project.given;
+  if (table == "overall_report") return m.overall_report.given;
+  if (table == "project_report") return m.project_report.given;
+  return false;
+}
+
+// Why a deliverable is left out; empty when it is produced.
+std::string reason_left_out(const profile::deliverable& d, const data::model& m,
+                            const data::figures& f) {
+  switch (d.when) {
+    case profile::produced_when::always:
+      return {};
+    case profile::produced_when::each_evaluated_project:
+      if (!forms::evaluated_projects(m).empty()) return {};
+      return m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
+                                : "没有一级项目填写 [projects.evaluation]";
+    case profile::produced_when::has_projects:
+      if (has_project_spending(m, f)) return {};
+      return m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
+                                : "项目支出金额均为空或 0，没有可评价的项目支出";
+    case profile::produced_when::has_data:
+      if (has_data(d.data, m)) return {};
+      return "数据文件中没有 [" + d.data + "]";
+  }
+  return {};
 }
 
 }  // namespace
 
+const std::string& render_resources::template_bytes(const std::string& name) const {
+  std::lock_guard guard(templates_lock);
+  auto it = templates.find(name);
+  if (it == templates.end())
+    it = templates.emplace(name, read_template(fs::path(templates_dir) / name, template_names))
+             .first;
+  return it->second;  // std::map nodes stay put while others are added
+}
+
+profile_set::profile_set(std::string config_dir, std::string forced)
+    : config_dir_(std::move(config_dir)), forced_(std::move(forced)) {}
+
+const profile_set::loaded& profile_set::load(const std::string& folder) const {
+  std::lock_guard guard(lock_);
+  auto it = cache_.find(folder);
+  if (it != cache_.end()) return it->second;
+  loaded l;
+  auto p = std::make_shared<profile::profile>(profile::load_profile(folder, l.diags));
+  if (!l.diags.has_errors()) {
+    // Its wording and forms, so that a problem in any of its files stops the run at once.
+    auto assets = std::make_shared<profile_assets>();
+    assets->wording = reports::load_wording((fs::path(folder) / p->wording).string(), l.diags);
+    for (const profile::deliverable& d : p->deliverables) {
+      if (d.kind != profile::deliverable_kind::form || assets->forms.count(d.form) != 0) continue;
+      assets->forms.emplace(d.form,
+                            forms::load_form((fs::path(folder) / d.form).string(), l.diags));
+    }
+    if (!l.diags.has_errors()) {
+      l.profile = std::move(p);
+      l.assets = std::move(assets);
+    }
+  }
+  return cache_.emplace(folder, std::move(l)).first->second;
+}
+
+std::shared_ptr<const profile_assets> profile_set::assets(const profile::profile& p) const {
+  std::lock_guard guard(lock_);
+  const auto it = cache_.find(p.folder);
+  return it == cache_.end() ? nullptr : it->second.assets;
+}
+
+bool profile_set::preload(base::diagnostics& diags) const {
+  const std::string wanted = forced_.empty() ? profile::default_profile_name : forced_;
+  const auto folder = profile::find_profile(config_dir_, wanted);
+  if (!folder) {
+    std::string hint = "profiles are folders under " + config_dir_ + "/profiles:";
+    for (const std::string& n : profile::profile_names(config_dir_)) hint += " " + n;
+    diags.error("profile-not-found", {config_dir_, 0, 0}, "no profile \"" + wanted + "\"",
+                hint + "; or give a profile's folder, e.g. --profile ./my-profile");
+    return false;
+  }
+  const loaded& l = load(*folder);
+  for (const base::diagnostic& d : l.diags.items()) diags.add(d);
+  return l.profile != nullptr;
+}
+
+std::shared_ptr<const profile::profile> profile_set::choose(const data::model& m,
+                                                            base::diagnostics& diags) const {
+  std::string wanted = forced_;
+  const bool from_data = wanted.empty() && m.profile.given && !m.profile.value.empty();
+  if (from_data) wanted = m.profile.value;
+  if (wanted.empty()) wanted = profile::default_profile_name;
+  std::optional<std::string> folder;
+  if (from_data && wanted.find('/') != std::string::npos && fs::path(wanted).is_relative()) {
+    // A folder named in the data file is relative to the data file, like its images.
+    folder = profile::find_profile(config_dir_, (fs::path(m.file).parent_path() / wanted).string());
+  } else {
+    folder = profile::find_profile(config_dir_, wanted);
+  }
+  if (!folder) {
+    const std::vector<std::string> known = profile::profile_names(config_dir_);
+    const std::vector<std::string_view> candidates(known.begin(), known.end());
+    diags.error("profile-unknown", from_data ? m.profile.loc : base::source_loc{config_dir_, 0, 0},
+                "no profile \"" + wanted + "\" in " + config_dir_ + "/profiles",
+                data::did_you_mean(wanted, candidates) +
+                    "; a profile may also be given as a folder, e.g. \"../profiles/my-city\"");
+    return nullptr;
+  }
+  const loaded& l = load(*folder);
+  for (const base::diagnostic& d : l.diags.items()) diags.add(d);
+  return l.profile;
+}
+
 std::shared_ptr<const render_resources> load_resources(const std::string& config_dir,
                                                        const std::string& templates_dir,
-                                                       base::diagnostics& diags) {
+                                                       base::diagnostics& diags,
+                                                       const std::string& profile) {
   data::settings settings = data::load_settings(config_dir, diags);
-  // Until profiles name their wording file, the Hunan one below the config folder.
-  reports::wording wording =
-      reports::load_wording(reports::default_wording_path(config_dir), diags);
-  if (diags.has_errors()) return nullptr;
+  auto profiles = std::make_shared<const profile_set>(config_dir, profile);
+  const bool usable = profiles->preload(diags);
+  if (diags.has_errors() || !usable) return nullptr;
   auto res = std::make_shared<render_resources>();
-  res->report_wording = std::move(wording);
   res->fonts = pdf::load_fonts(settings);
-  res->table_options = forms::options_from(settings.layout);
-  res->overall_template = read_template(
-      fs::path(templates_dir) / reports::report_template_name(reports::report_kind::overall));
-  res->project_template = read_template(
-      fs::path(templates_dir) / reports::report_template_name(reports::report_kind::project));
+  res->templates_dir = templates_dir;
+  res->profiles = std::move(profiles);
+  // The templates of the profile every unit uses unless it names another: read now, so that a
+  // missing one stops the run before any unit is built.
+  base::diagnostics ignored;
+  const data::model none;
+  if (const auto p = res->profiles->choose(none, ignored)) {
+    for (const profile::deliverable& d : p->deliverables)
+      if (d.kind == profile::deliverable_kind::report)
+        res->template_names.push_back(d.template_file);
+    for (const std::string& name : res->template_names) (void)res->template_bytes(name);
+  }
   return res;
 }
 
@@ -114,54 +285,78 @@ bool has_project_spending(const data::model& m, const data::figures& f) {
   return false;
 }
 
-std::vector<planned_deliverable> plan_deliverables(const data::model& m, const data::figures& f) {
+std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, const data::model& m,
+                                                   const data::figures& f) {
   std::vector<planned_deliverable> out;
-  out.push_back({"附件1", "部门整体支出绩效评价基础数据表", true, {}});
-  out.push_back({"附件2", "部门整体支出绩效自评表", true, {}});
-  const auto evaluated = forms::evaluated_projects(m);
-  for (const std::size_t i : evaluated)
-    out.push_back({"附件3", "项目支出绩效自评表（" + m.projects[i].name.value + "）", true, {}});
-  if (evaluated.empty())
-    out.push_back({"附件3", "项目支出绩效自评表", false,
-                   m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
-                                      : "没有一级项目填写 [projects.evaluation]"});
-  out.push_back({"附件4", "整体支出绩效自评报告", true, {}});
-  if (has_project_spending(m, f))
-    out.push_back({"附件5", "项目支出绩效自评报告", true, {}});
-  else
-    out.push_back({"附件5", "项目支出绩效自评报告", false,
-                   m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
-                                      : "项目支出金额均为空或 0，没有可评价的项目支出"});
+  const profile::pattern_values values = profile::values_of(m);
+  for (const profile::deliverable& d : p.deliverables) {
+    const std::string title = profile::expand(d.title, values);
+    std::string reason = reason_left_out(d, m, f);
+    if (!reason.empty()) {
+      out.push_back({d.label, title, false, std::move(reason)});
+    } else if (d.when == profile::produced_when::each_evaluated_project) {
+      for (const std::size_t i : forms::evaluated_projects(m))
+        out.push_back({d.label, title + "（" + m.projects[i].name.value + "）", true, {}});
+    } else {
+      out.push_back({d.label, title, true, {}});
+    }
+  }
   return out;
 }
 
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
                               base::diagnostics& diags) {
+  if (!unit.profile) throw base::environment_error("no profile to build " + unit.path + " by");
+  const profile::profile& p = *unit.profile;
   std::vector<file> files;
   const pdf::font_measure measure(res.fonts);
   const data::model& m = unit.model;
   const data::figures& f = unit.figures;
-  add_pdf(files, table1_file_name(), forms::compose_table1(m, f, measure, res.table_options), unit,
-          res, diags);
-  add_pdf(files, table2_file_name(), forms::compose_table2(m, f, measure, res.table_options), unit,
-          res, diags);
-  for (const std::size_t i : forms::evaluated_projects(m)) {
-    add_pdf(files, table3_file_name(m.projects[i].name.value),
-            forms::compose_table3(m, f, i, measure, res.table_options), unit, res, diags);
+  const auto assets = res.profiles ? res.profiles->assets(p) : nullptr;
+  if (!assets) throw base::environment_error("profile " + p.folder + " was not loaded");
+  // Scored forms: every criterion scored or 不适用, within its 分值 (also when the form is
+  // left out, so check reports them); [scored.<id>] naming no form of the profile.
+  std::vector<const forms::form_definition*> defs;
+  for (const auto& [path, def] : assets->forms) {
+    defs.push_back(&def);
+    if (!def.criteria.empty()) forms::check_scored(def, m, diags);
   }
-  add_report(files, reports::report_kind::overall, res.overall_template, unit, res, diags);
-  if (has_project_spending(m, f))
-    add_report(files, reports::report_kind::project, res.project_template, unit, res, diags);
+  forms::check_scored_forms(defs, m, diags);
+  for (const profile::deliverable& d : p.deliverables) {
+    if (!reason_left_out(d, m, f).empty()) continue;
+    profile::pattern_values values = profile::values_of(m);
+    if (d.kind == profile::deliverable_kind::report) {
+      const auto kind =
+          d.report == "project" ? reports::report_kind::project : reports::report_kind::overall;
+      add_report(files, safe_file_name(profile::expand(d.file, values)), kind, d.template_file,
+                 unit, res, assets->wording, diags);
+      continue;
+    }
+    std::vector<std::optional<std::size_t>> targets = {std::nullopt};
+    if (d.when == profile::produced_when::each_evaluated_project) {
+      targets.clear();
+      for (const std::size_t i : forms::evaluated_projects(m)) targets.emplace_back(i);
+    }
+    for (const auto& project : targets) {
+      if (project) values.project = m.projects[*project].name.value;
+      const layout::document doc = compose_deliverable(p, d, *assets, m, f, project, measure);
+      if (doc.pages.empty()) continue;
+      add_pdf(files, safe_file_name(profile::expand(d.file, values)), doc, unit, res, diags);
+    }
+  }
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });
   return files;
 }
 
-render_function make_renderer(std::shared_ptr<const render_resources> resources) {
-  return [resources](const unit_data& unit, base::diagnostics& diags) {
-    return render_unit(unit, *resources, diags);
-  };
+renderer make_renderer(std::shared_ptr<const render_resources> resources) {
+  auto profiles = resources->profiles;
+  return renderer(
+      [resources](const unit_data& unit, base::diagnostics& diags) {
+        return render_unit(unit, *resources, diags);
+      },
+      std::move(profiles));
 }
 
 }  // namespace selfeval::package

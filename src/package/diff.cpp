@@ -194,6 +194,7 @@ flat typed_values(const data::model& m) {
   const scope top{"", "", all3};
   out.add(top, "schema", text_of(m.schema));
   out.add(top, "year", text_of(m.year));
+  out.add(top, "profile", text_of(m.profile));  // another region's package: all again
   const scope unit = top.in("unit");
   out.add(unit, "name", text_of(m.unit.name));
   out.add(unit, "self_name", text_of(m.unit.self_name));

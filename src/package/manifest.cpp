@@ -64,7 +64,8 @@ std::optional<data::date> package_date(const data::model& m) {
 }
 
 manifest make_manifest(const data::model& m, const std::string& data_name,
-                       std::string_view data_bytes, const std::vector<file>& files) {
+                       std::string_view data_bytes, const std::vector<file>& files,
+                       const profile::profile* profile) {
   manifest out;
   out.generator = generator_name();
   out.unit = m.unit.name.value;
@@ -77,6 +78,22 @@ manifest make_manifest(const data::model& m, const std::string& data_name,
   }
   std::sort(out.files.begin(), out.files.end(),
             [](const manifest_entry& a, const manifest_entry& b) { return a.name < b.name; });
+  if (profile != nullptr) {
+    manifest_profile p;
+    p.name = profile->name;
+    p.folder = fs::path(profile->folder).lexically_normal().filename().string();
+    if (p.folder.empty())  // a folder given with a trailing '/'
+      p.folder = fs::path(profile->folder).lexically_normal().parent_path().filename().string();
+    p.sha256 = base::sha256_hex(profile->bytes);
+    std::set<std::string> uses;
+    if (!profile->wording.empty()) uses.insert(profile->wording);
+    for (const profile::deliverable& d : profile->deliverables) {
+      if (!d.form.empty()) uses.insert(d.form);
+      if (!d.template_file.empty()) uses.insert(d.template_file);
+    }
+    p.uses.assign(uses.begin(), uses.end());
+    out.profile = std::move(p);
+  }
   return out;
 }
 
@@ -90,6 +107,12 @@ std::string to_json(const manifest& m) {
   j["data"] = entry_json(m.data);
   j["files"] = json::array();
   for (const manifest_entry& e : m.files) j["files"].push_back(entry_json(e));
+  if (m.profile) {
+    j["profile"] = json{{"name", m.profile->name},
+                        {"folder", m.profile->folder},
+                        {"sha256", m.profile->sha256},
+                        {"uses", m.profile->uses}};
+  }
   return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -109,6 +132,12 @@ manifest read_manifest(const fs::path& package_dir) {
     if (j.contains("date")) m.date = parse_iso(j.at("date").get<std::string>());
     m.data = entry_from(j.at("data"));
     for (const json& e : j.at("files")) m.files.push_back(entry_from(e));
+    if (j.contains("profile")) {
+      const json& p = j.at("profile");
+      m.profile = manifest_profile{
+          p.at("name").get<std::string>(), p.at("folder").get<std::string>(),
+          p.at("sha256").get<std::string>(), p.at("uses").get<std::vector<std::string>>()};
+    }
     return m;
   } catch (const json::exception& e) {
     throw base::environment_error(path.string() + " is not a valid package manifest: " + e.what());

@@ -203,14 +203,16 @@ TEST(Compose, SignatureAndSealImagesFollowTheSignatureLine) {
   EXPECT_NE(dump(d).find("image "), std::string::npos);
 }
 
-TEST(Compose, OptionsFromLayoutSettings) {
-  data::layout_settings ls;
-  ls.table1 = data::table1_variant::b;
-  ls.signature_date_label = "填报日期";
-  const auto o = options_from(ls);
-  EXPECT_EQ(o.table1, table1_variant::city);
-  EXPECT_EQ(o.date_label, "填报日期");
-  EXPECT_EQ(options_from(data::layout_settings{}).table1, table1_variant::provincial);
+// A profile's label and title replace the provincial ones on the page and in the metadata.
+TEST(Compose, LabelAndTitleFromTheProfile) {
+  table_options o;
+  o.label = "附表3";
+  o.title = "2023年度部门整体支出绩效自评表（试行）";
+  const document d = compose_table2(seed_model(), seed_figures(), fake_measure{}, o);
+  EXPECT_EQ(count_text(d, "附表3"), 1);
+  EXPECT_EQ(count_text(d, "附件2"), 0);
+  EXPECT_EQ(d.subject, "附表3");
+  EXPECT_EQ(d.title, o.title);
 }
 
 TEST(Compose, DateFallsBackToReportDateThenYearEnd) {

@@ -11,7 +11,6 @@ namespace fs = std::filesystem;
 using selfeval::base::diagnostics;
 using selfeval::data::font_role;
 using selfeval::data::load_settings;
-using selfeval::data::table1_variant;
 
 namespace {
 
@@ -64,8 +63,6 @@ TEST(settings, shipped_config_loads_cleanly) {
   EXPECT_EQ(s.fonts[font_role::song].where.file, "config/fonts.toml");
   EXPECT_GT(s.fonts[font_role::song].where.line, 0U);
   EXPECT_EQ(s.fonts[font_role::song].index, -1);
-  EXPECT_EQ(s.layout.table1, table1_variant::a);
-  EXPECT_EQ(s.layout.signature_date_label, "填表日期");
 }
 
 TEST(settings, relative_paths_resolve_against_the_config_folder) {
@@ -81,15 +78,18 @@ TEST(settings, relative_paths_resolve_against_the_config_folder) {
             (fs::path(dir.str()) / "x.ttf").lexically_normal().string());
 }
 
-TEST(settings, layout_switches) {
+// Its switches are the profiles' now (profile yiyang, [signature] date); an old config folder is
+// told so instead of silently building the provincial layout.
+TEST(settings, an_old_layout_toml_is_a_warning_pointing_at_the_profiles) {
   config_dir dir("layout");
   dir.write("fonts.toml", all_roles());
   dir.write("layout.toml", "table1_variant = \"B\"\nsignature_date_label = \"填报日期\"\n");
   diagnostics d;
-  const auto s = load_settings(dir.str(), d);
-  EXPECT_TRUE(d.empty());
-  EXPECT_EQ(s.layout.table1, table1_variant::b);
-  EXPECT_EQ(s.layout.signature_date_label, "填报日期");
+  load_settings(dir.str(), d);
+  ASSERT_EQ(d.size(), 1U);
+  EXPECT_EQ(d.items()[0].id, "config-layout-obsolete");
+  EXPECT_EQ(d.items()[0].level, selfeval::base::severity::warning);
+  EXPECT_NE(d.items()[0].hint.find("yiyang"), std::string::npos);
 }
 
 TEST(settings, collection_index_defaults_to_the_first_face) {
@@ -123,7 +123,6 @@ TEST(settings, every_problem_is_reported_with_its_location) {
                 font_path +
                 "\"\n"
                 "[heiti]\nfile = \"x\"\n");  // line 12: unknown role
-  dir.write("layout.toml", "table1_variant = \"C\"\nsignature_date = \"填表日期\"\n");
   diagnostics d;
   load_settings(dir.str(), d);
   const std::string fonts = (fs::path(dir.str()) / "fonts.toml").string();
@@ -131,8 +130,6 @@ TEST(settings, every_problem_is_reported_with_its_location) {
   EXPECT_TRUE(has(d, "unknown-key", 4, 1));
   EXPECT_TRUE(has(d, "font-index-invalid", 6, 8));
   EXPECT_TRUE(has(d, "unknown-key", 12, 2));
-  EXPECT_TRUE(has(d, "invalid-value", 1, 18));
-  EXPECT_TRUE(has(d, "unknown-key", 2, 1));
   bool suggested = false;
   for (const auto& item : d.items()) {
     if (item.id == "unknown-key" && item.hint == "did you mean `file`?") suggested = true;

@@ -1,0 +1,79 @@
+// selfeval profile check DIR [--templates DIR]: every problem of a region's profile (unknown
+// keys, duplicate ids / labels / file names, bad patterns, missing files, weights and grade
+// bands), located FILE:LINE:COL, all at once; then the deliverables it lists.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "base/diagnostics.h"
+#include "cli/commands.h"
+#include "cli/resources.h"
+#include "cli/run.h"
+#include "profile/profile.h"
+
+namespace selfeval::cli {
+namespace {
+
+struct profile_check_args {
+  std::string folder;
+  std::string config;
+  std::string templates;
+};
+
+const char* when_text(profile::produced_when w) {
+  switch (w) {
+    case profile::produced_when::always:
+      return "always";
+    case profile::produced_when::has_projects:
+      return "has_projects";
+    case profile::produced_when::each_evaluated_project:
+      return "each_evaluated_project";
+    case profile::produced_when::has_data:
+      return "has_data";
+  }
+  return "";
+}
+
+int run_profile_check(const profile_check_args& args) {
+  // A name (hunan) is looked up in the config folder, like --profile.
+  const auto folder = profile::find_profile(resource_dir(args.config, "config"), args.folder);
+  if (!folder) {
+    std::cerr << "selfeval: error: " << args.folder
+              << ": no such profile folder (give a folder holding profile.toml, or the name of "
+                 "one in config/profiles)\n";
+    return exit_usage;
+  }
+  base::diagnostics diags;
+  const profile::profile p = profile::load_profile(*folder, diags);
+  if (!diags.has_errors() || !p.deliverables.empty())
+    profile::check_files(p, resource_dir(args.templates, "docx-templates"), diags);
+  for (const base::diagnostic& d : diags.sorted()) std::cerr << base::format_diagnostic(d) << '\n';
+  std::cerr << base::summary_line(diags) << '\n';
+  if (!diags.has_errors()) {
+    std::cout << p.name << ": " << p.deliverables.size() << " deliverables\n";
+    for (const profile::deliverable& d : p.deliverables)
+      std::cout << "  " << d.label << "  " << d.id << "  " << d.file << "  (" << when_text(d.when)
+                << ")\n";
+  }
+  return diags.has_errors() ? exit_input_errors : exit_ok;
+}
+
+}  // namespace
+
+void add_profile_command(CLI::App& app, int& exit_code) {
+  CLI::App* cmd = app.add_subcommand("profile", "Inspect a region's profile (config/profiles)");
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<profile_check_args>();
+  CLI::App* check = cmd->add_subcommand(
+      "check", "Check a profile folder: every problem with its file:line:column, at once");
+  check->add_option("DIR", args->folder, "the profile's folder (or the name of a shipped one)")
+      ->required();
+  check->add_option("--config", args->config, "folder with fonts.toml and profiles/");
+  check->add_option("--templates", args->templates,
+                    "folder with the report templates the profile names");
+  check->callback([args, &exit_code] { exit_code = run_profile_check(*args); });
+}
+
+}  // namespace selfeval::cli

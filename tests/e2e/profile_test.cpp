@@ -1,0 +1,277 @@
+// A region's own profile is a copy and an edit (issue 9, docs/profiles.md): a new profile made
+// in a temporary folder from config/profiles/hunan by editing text only, then the package built
+// by it. Also: the shipped yiyang profile, a data file naming its profile, and `profile check`.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "program.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using selfeval::e2e::names_in;
+using selfeval::e2e::read_file;
+using selfeval::e2e::run_program;
+using selfeval::e2e::temp_dir;
+
+const std::string source = SELFEVAL_SOURCE_DIR;
+const std::string yuanjiang = source + "/examples/yuanjiang-2023.toml";
+
+void replace(std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << "not in the profile: " << from;
+  text.replace(at, from.size(), to);
+}
+
+// The [[deliverables]] entry with `id`, from its header to the next blank line.
+void remove_deliverable(std::string& text, const std::string& id) {
+  const auto at = text.find("id = \"" + id + "\"");
+  ASSERT_NE(at, std::string::npos);
+  const auto begin = text.rfind("[[deliverables]]", at);
+  const auto end = text.find("\n\n", at);
+  ASSERT_NE(begin, std::string::npos);
+  text.erase(begin, end - begin + 2);
+}
+
+std::string pdf_text(const fs::path& pdf, const fs::path& scratch) {
+  const fs::path out = scratch / "pdftotext.out";
+  const std::string cmd = "pdftotext -enc UTF-8 '" + pdf.string() + "' '" + out.string() + "'";
+  if (std::system(cmd.c_str()) != 0) return "(pdftotext failed on " + pdf.string() + ")";
+  return read_file(out);
+}
+
+// Copies config/profiles/hunan into `dir` and edits the copy as a region would.
+void make_region_profile(const fs::path& dir) {
+  fs::copy(source + "/config/profiles/hunan", dir, fs::copy_options::recursive);
+  std::string text = read_file(dir / "profile.toml");
+  replace(text, "name = \"hunan\"", "name = \"test-region\"");
+  // Renumber: the project table becomes 附件2, the overall self-evaluation table 附件3.
+  replace(text, "label = \"附件2\"", "label = \"附件@\"");
+  replace(text, "label = \"附件3\"", "label = \"附件2\"");
+  replace(text, "label = \"附件@\"", "label = \"附件3\"");
+  replace(text, "file = \"附件2-部门整体支出绩效自评表.pdf\"",
+          "file = \"附件3-部门整体支出绩效自评表.pdf\"");
+  replace(text, "file = \"附件3-项目支出绩效自评表-{project}.pdf\"",
+          "file = \"附件2-项目支出绩效自评表-{project}.pdf\"");
+  // Drop 附件5.
+  remove_deliverable(text, "report5");
+  // A new title and file name for 附件1.
+  replace(text, "heading = \"{year}年度部门整体支出绩效评价基础数据表\"",
+          "heading = \"{unit}{year}年度部门整体支出基础数据表\"");
+  replace(text, "file = \"附件1-部门整体支出绩效评价基础数据表.pdf\"",
+          "file = \"附件1-{unit}-基础数据表.pdf\"");
+  replace(text, "title = \"部门整体支出绩效评价基础数据表\"", "title = \"部门整体支出基础数据表\"");
+  // Its own signature line: 填报人, and no 联系电话.
+  replace(text, "fields = [\"filler\", \"date\", \"phone\", \"head\"]",
+          "fields = [\"filler\", \"date\", \"head\"]");
+  replace(text, "filler = \"填表人\"", "filler = \"填报人\"");
+  std::ofstream(dir / "profile.toml", std::ios::binary) << text;
+}
+
+TEST(RegionProfile, ACopyAndAnEditReshapesThePackage) {
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "test-region";
+  make_region_profile(profile);
+
+  const fs::path out = tmp.path() / "out";
+  const auto r = run_program(
+      "build '" + yuanjiang + "' -o '" + out.string() + "' --profile '" + profile.string() + "'",
+      "SOURCE_DATE_EPOCH=1700000000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(names_in(out), (std::vector<std::string>{
+                               "manifest.json",
+                               "附件1-沅江市总工会-基础数据表.pdf",
+                               "附件2-项目支出绩效自评表-业务工作经费.pdf",
+                               "附件3-部门整体支出绩效自评表.pdf",
+                               "附件4-2023年度沅江市总工会整体支出绩效自评报告.docx",
+                           }));
+  // The labels and titles printed on the forms follow the profile.
+  const std::string t1 = pdf_text(out / "附件1-沅江市总工会-基础数据表.pdf", tmp.path());
+  EXPECT_EQ(t1.rfind("附件1\n", 0), 0u) << t1;
+  EXPECT_NE(t1.find("沅江市总工会2023年度部门整体支出基础数据表"), std::string::npos) << t1;
+  EXPECT_NE(t1.find("填报人："), std::string::npos) << t1;
+  EXPECT_EQ(t1.find("联系电话"), std::string::npos) << t1;
+  EXPECT_NE(t1.find("单位负责人签字："), std::string::npos) << t1;
+  const std::string overall = pdf_text(out / "附件3-部门整体支出绩效自评表.pdf", tmp.path());
+  EXPECT_EQ(overall.rfind("附件3\n", 0), 0u) << overall;
+  EXPECT_NE(overall.find("2023年度部门整体支出绩效自评表"), std::string::npos);
+  EXPECT_EQ(overall.find("附件2"), std::string::npos);
+  const std::string project =
+      pdf_text(out / "附件2-项目支出绩效自评表-业务工作经费.pdf", tmp.path());
+  EXPECT_EQ(project.rfind("附件2\n", 0), 0u) << project;
+  EXPECT_EQ(project.find("附件3"), std::string::npos);
+  // The manifest says which profile built the package (its folder's name, not its path).
+  const std::string manifest = read_file(out / "manifest.json");
+  EXPECT_NE(manifest.find("\"folder\": \"test-region\""), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"name\": \"test-region\""), std::string::npos) << manifest;
+  EXPECT_EQ(manifest.find(tmp.path().string()), std::string::npos) << manifest;
+
+  // LEAD (merge of issue 9): extend this profile here with a scored form (forms branch) and
+  // two changed sentences and a cover field (wording branch), then assert them below.
+}
+
+TEST(RegionProfile, WhatIsLeftOutFollowsTheProfile) {
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "test-region";
+  make_region_profile(profile);
+  const fs::path out = tmp.path() / "out";
+  const auto r = run_program("build '" + source + "/examples/shili-county-2023.toml' -o '" +
+                                 out.string() + "' --profile '" + profile.string() + "'",
+                             "SOURCE_DATE_EPOCH=1700000000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("未生成 附件2 项目支出绩效自评表：本单位无项目支出"), std::string::npos)
+      << r.out;
+  // 附件5 is not in this profile at all, so nothing is said about it.
+  EXPECT_EQ(r.out.find("附件5"), std::string::npos) << r.out;
+  EXPECT_EQ(names_in(out).size(), 4u);  // 附件1, 附件3, 附件4, manifest.json
+
+  // The same list in check --summary.
+  const auto c =
+      run_program("check --summary '" + source + "/examples/shili-county-2023.toml' --profile '" +
+                  profile.string() + "'");
+  EXPECT_EQ(c.exit_code, 0) << c.out;
+  EXPECT_NE(c.out.find("附件3 部门整体支出绩效自评表"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("附件2 项目支出绩效自评表"), std::string::npos) << c.out;
+  EXPECT_EQ(c.out.find("附件5"), std::string::npos) << c.out;
+}
+
+// The indicator framework's numbers are the profile's: grade bands and score caps.
+TEST(RegionProfile, GradeBandsAndScoreCapsComeFromTheProfile) {
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "strict";
+  fs::copy(source + "/config/profiles/hunan", profile, fs::copy_options::recursive);
+  std::string text = read_file(profile / "profile.toml");
+  replace(text, "\"优\" = 90", "\"优\" = 99.97");  // 附件2 99.96 and 附件3 95.88 become 良
+  replace(text, "below_percent = 80", "below_percent = 75");  // 执行率 78.80% is then not capped
+  std::ofstream(profile / "profile.toml", std::ios::binary) << text;
+
+  const auto hunan = run_program("check --summary '" + yuanjiang + "'");
+  EXPECT_NE(hunan.out.find("warning[score-cap]"), std::string::npos) << hunan.out;
+  const auto strict =
+      run_program("check --summary '" + yuanjiang + "' --profile '" + profile.string() + "'");
+  EXPECT_EQ(strict.exit_code, 0) << strict.out;
+  EXPECT_EQ(strict.out.find("warning[score-cap]"), std::string::npos) << strict.out;
+  std::size_t good = 0;
+  for (auto at = strict.out.find("良"); at != std::string::npos; at = strict.out.find("良", at + 1))
+    ++good;
+  EXPECT_EQ(good, 2u) << strict.out;
+  EXPECT_EQ(strict.out.find("优"), std::string::npos) << strict.out;
+}
+
+TEST(RegionProfile, YiyangPrintsTheCityTable1AndItsDateWording) {
+  temp_dir tmp;
+  const std::string data = source + "/examples/yiyang-2023.toml";
+  const auto city = run_program("build '" + data + "' -o '" + (tmp.path() / "city").string() +
+                                "' --profile yiyang");
+  ASSERT_EQ(city.exit_code, 0) << city.out;
+  const std::string t1 =
+      pdf_text(tmp.path() / "city" / "附件1-部门整体支出绩效评价基础数据表.pdf", tmp.path());
+  EXPECT_NE(t1.find("支出总额"), std::string::npos) << t1;
+  EXPECT_NE(t1.find("填报日期"), std::string::npos) << t1;
+  EXPECT_NE(read_file(tmp.path() / "city" / "manifest.json").find("\"folder\": \"yiyang\""),
+            std::string::npos);
+
+  // The default (hunan) is the provincial 附件1.
+  const auto provincial =
+      run_program("build '" + data + "' -o '" + (tmp.path() / "prov").string() + "'");
+  ASSERT_EQ(provincial.exit_code, 0) << provincial.out;
+  const std::string p1 =
+      pdf_text(tmp.path() / "prov" / "附件1-部门整体支出绩效评价基础数据表.pdf", tmp.path());
+  EXPECT_EQ(p1.find("支出总额"), std::string::npos);
+  EXPECT_NE(p1.find("填表日期"), std::string::npos);
+}
+
+TEST(RegionProfile, TheDataFileMayNameItsProfileAndProfileOverrides) {
+  temp_dir tmp;
+  std::string text = read_file(source + "/examples/yiyang-2023.toml");
+  const auto year = text.find("\nyear = ");
+  ASSERT_NE(year, std::string::npos);
+  text.insert(year + 1, "profile = \"yiyang\"\n");
+  std::ofstream(tmp.path() / "yiyang.toml", std::ios::binary) << text;
+
+  const auto named = run_program("build '" + (tmp.path() / "yiyang.toml").string() + "' -o '" +
+                                 (tmp.path() / "named").string() + "'");
+  ASSERT_EQ(named.exit_code, 0) << named.out;
+  EXPECT_NE(read_file(tmp.path() / "named" / "manifest.json").find("\"folder\": \"yiyang\""),
+            std::string::npos);
+  const auto forced = run_program("build '" + (tmp.path() / "yiyang.toml").string() + "' -o '" +
+                                  (tmp.path() / "forced").string() + "' --profile hunan");
+  ASSERT_EQ(forced.exit_code, 0) << forced.out;
+  EXPECT_NE(read_file(tmp.path() / "forced" / "manifest.json").find("\"folder\": \"hunan\""),
+            std::string::npos);
+
+  // An unknown name is an error at its line in the data file, with a suggestion.
+  replace(text, "profile = \"yiyang\"", "profile = \"yiyan\"");
+  std::ofstream(tmp.path() / "typo.toml", std::ios::binary) << text;
+  const auto typo = run_program("check '" + (tmp.path() / "typo.toml").string() + "'");
+  EXPECT_EQ(typo.exit_code, 1) << typo.out;
+  EXPECT_NE(
+      typo.out.find("typo.toml:" +
+                    std::to_string(std::count(text.begin(), text.begin() + year + 1, '\n') + 1) +
+                    ":11: error[profile-unknown]"),
+      std::string::npos)
+      << typo.out;
+  EXPECT_NE(typo.out.find("did you mean 'yiyang'?"), std::string::npos) << typo.out;
+}
+
+// The shipped profiles check clean, apart from the form definitions and wording that other
+// branches of issue 9 bring (then this expects exit 0 with no error at all).
+TEST(RegionProfile, ShippedProfilesCheckClean) {
+  for (const char* name : {"hunan", "yiyang"}) {
+    const auto r = run_program(std::string("profile check ") + name);
+    std::size_t errors = 0, missing = 0;
+    for (auto at = r.out.find("error["); at != std::string::npos; at = r.out.find("error[", at + 1))
+      ++errors;
+    for (auto at = r.out.find("error[profile-file-missing]"); at != std::string::npos;
+         at = r.out.find("error[profile-file-missing]", at + 1))
+      ++missing;
+    EXPECT_EQ(errors, missing) << r.out;
+    EXPECT_EQ(r.exit_code, errors == 0 ? 0 : 1) << r.out;
+    EXPECT_EQ(r.out.find("warning["), std::string::npos) << r.out;
+    if (errors == 0) {
+      EXPECT_NE(r.out.find(std::string(name) + ": 5 deliverables"), std::string::npos) << r.out;
+    }
+  }
+}
+
+TEST(RegionProfile, ProfileCheckReportsEveryMistakeLocated) {
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "broken";
+  make_region_profile(profile);
+  // The files the profile names; on this branch the forms and wording are not shipped yet.
+  fs::create_directories(profile / "forms");
+  for (const char* f :
+       {"forms/table1.toml", "forms/table2.toml", "forms/table3.toml", "wording.toml"})
+    if (!fs::exists(profile / f)) std::ofstream(profile / f) << "# test\n";
+  const auto good = run_program("profile check '" + profile.string() + "'");
+  EXPECT_EQ(good.exit_code, 0) << good.out;
+  EXPECT_NE(good.out.find("4 deliverables"), std::string::npos) << good.out;
+
+  std::string text = read_file(profile / "profile.toml");
+  replace(text, "template = \"附件4-", "tempalte = \"x.docx\"\ntemplate = \"附件4-");
+  replace(text, "file = \"附件1-{unit}-基础数据表.pdf\"", "file = \"附件1-{units}.pdf\"");
+  replace(text, "execution = 10", "execution = 20");
+  std::ofstream(profile / "profile.toml", std::ios::binary) << text;
+  const auto bad = run_program("profile check '" + profile.string() + "'");
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  const std::string file = (profile / "profile.toml").string();
+  EXPECT_NE(bad.out.find(file + ":24:13: error[profile-pattern-unknown-name]"), std::string::npos)
+      << bad.out;
+  EXPECT_NE(bad.out.find("error[profile-unknown-key]"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("did you mean 'template'?"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("error[profile-weights-sum]"), std::string::npos) << bad.out;
+
+  // build refuses a broken --profile before reading any data (a configuration problem: 2).
+  const auto build = run_program("build '" + yuanjiang + "' -o '" + (tmp.path() / "out").string() +
+                                 "' --profile '" + profile.string() + "'");
+  EXPECT_EQ(build.exit_code, 2) << build.out;
+  EXPECT_FALSE(fs::exists(tmp.path() / "out"));
+}
+
+}  // namespace
