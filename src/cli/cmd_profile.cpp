@@ -5,13 +5,16 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "base/diagnostics.h"
 #include "cli/commands.h"
 #include "cli/resources.h"
 #include "cli/run.h"
+#include "forms/form.h"
 #include "profile/profile.h"
+#include "reports/wording.h"
 
 namespace selfeval::cli {
 namespace {
@@ -47,8 +50,22 @@ int run_profile_check(const profile_check_args& args) {
   }
   base::diagnostics diags;
   const profile::profile p = profile::load_profile(*folder, diags);
-  if (!diags.has_errors() || !p.deliverables.empty())
+  if (!diags.has_errors() || !p.deliverables.empty()) {
+    const std::size_t before = diags.error_count();
     profile::check_files(p, resource_dir(args.templates, "docx-templates"), diags);
+    // The files it names must also read: its wording and every form definition, as build
+    // loads them (a file reported missing above is not read again).
+    if (diags.error_count() == before) {
+      namespace fs = std::filesystem;
+      (void)reports::load_wording((fs::path(p.folder) / p.wording).string(), diags);
+      std::set<std::string> forms_seen;
+      for (const profile::deliverable& d : p.deliverables) {
+        if (d.kind != profile::deliverable_kind::form || !forms_seen.insert(d.form).second)
+          continue;
+        (void)forms::load_form((fs::path(p.folder) / d.form).string(), diags);
+      }
+    }
+  }
   for (const base::diagnostic& d : diags.sorted()) std::cerr << base::format_diagnostic(d) << '\n';
   std::cerr << base::summary_line(diags) << '\n';
   if (!diags.has_errors()) {

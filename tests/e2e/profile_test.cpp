@@ -111,9 +111,71 @@ TEST(RegionProfile, ACopyAndAnEditReshapesThePackage) {
   EXPECT_NE(manifest.find("\"folder\": \"test-region\""), std::string::npos) << manifest;
   EXPECT_NE(manifest.find("\"name\": \"test-region\""), std::string::npos) << manifest;
   EXPECT_EQ(manifest.find(tmp.path().string()), std::string::npos) << manifest;
+}
 
-  // LEAD (merge of issue 9): extend this profile here with a scored form (forms branch) and
-  // two changed sentences and a cover field (wording branch), then assert them below.
+// The same region adds a scored form (考核评分表) as 附件5 and words two sentences of 附件4 its
+// own way: form and wording files only, no C++.
+TEST(RegionProfile, AScoredFormAndOwnWordingAreTextEdits) {
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "test-region";
+  make_region_profile(profile);
+  fs::copy_file(source + "/tests/fixtures/forms/assessment.toml",
+                profile / "forms" / "assessment.toml");
+  {
+    std::ofstream p(profile / "profile.toml", std::ios::binary | std::ios::app);
+    p << "\n[[deliverables]]\nid = \"assessment\"\nlabel = \"附件5\"\n"
+         "title = \"绩效自评工作考核评分表\"\nheading = \"{year}年度绩效自评工作考核评分表\"\nfile "
+         "= \"附件5-考核评分表.pdf\"\n"
+         "kind = \"form\"\nform = \"forms/assessment.toml\"\nwhen = \"always\"\n";
+  }
+  std::string wording = read_file(profile / "wording.toml");
+  replace(wording, "{year}年全年支出{budget.executed}万元",
+          "{year}年度共支出{budget.executed}万元");
+  replace(wording, "基本支出系保障本单位", "基本支出主要用于保障本单位");
+  std::ofstream(profile / "wording.toml", std::ios::binary) << wording;
+
+  // The unit scores the form in its data file.
+  const fs::path data = tmp.path() / "unit.toml";
+  std::string text = read_file(yuanjiang);
+  std::ofstream(data, std::ios::binary)
+      << text << "\n[scored.assessment]\n"
+      << "rows = { c1 = { score = 9, evidence = \"工作方案\" }, c2 = { score = 5 }, "
+         "c3 = { score = 12 }, c4 = { score = \"不适用\" }, c5 = { score = 7.5 } }\n";
+  const auto check =
+      run_program("check '" + data.string() + "' --profile '" + profile.string() + "'");
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+
+  const fs::path out = tmp.path() / "out";
+  const auto r = run_program("build '" + data.string() + "' -o '" + out.string() + "' --profile '" +
+                                 profile.string() + "'",
+                             "SOURCE_DATE_EPOCH=1700000000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto names = names_in(out);
+  ASSERT_NE(std::find(names.begin(), names.end(), "附件5-考核评分表.pdf"), names.end());
+  const std::string scored = pdf_text(out / "附件5-考核评分表.pdf", tmp.path());
+  EXPECT_EQ(scored.rfind("附件5\n", 0), 0u) << scored;
+  EXPECT_NE(scored.find("不适用"), std::string::npos) << scored;
+  EXPECT_NE(scored.find("33.5"), std::string::npos) << scored;  // 9 + 5 + 12 + 7.5
+
+  const fs::path report = out / "附件4-2023年度沅江市总工会整体支出绩效自评报告.docx";
+  ASSERT_TRUE(fs::exists(report));
+  const fs::path xml_file = tmp.path() / "document.xml";
+  ASSERT_EQ(std::system(("unzip -p '" + report.string() + "' word/document.xml > '" +
+                         xml_file.string() + "'")
+                            .c_str()),
+            0);
+  const std::string xml = read_file(xml_file);
+  EXPECT_NE(xml.find("2023年度共支出"), std::string::npos);
+  EXPECT_EQ(xml.find("年全年支出"), std::string::npos);
+  EXPECT_NE(xml.find("基本支出主要用于保障本单位"), std::string::npos);
+
+  // A row left unscored is an error at the data file, in check as in build.
+  std::ofstream(data, std::ios::binary)
+      << text << "\n[scored.assessment]\nrows = { c1 = { score = 9 } }\n";
+  const auto bad =
+      run_program("check '" + data.string() + "' --profile '" + profile.string() + "'");
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("error[scored-row-missing]"), std::string::npos) << bad.out;
 }
 
 TEST(RegionProfile, WhatIsLeftOutFollowsTheProfile) {
