@@ -8,9 +8,11 @@
 
 #include "base/diagnostics.h"
 #include "cli/commands.h"
+#include "cli/resources.h"
 #include "cli/run.h"
 #include "data/derive.h"
 #include "data/load.h"
+#include "package/deliverables.h"
 #include "package/diff.h"
 
 namespace selfeval::cli {
@@ -21,6 +23,8 @@ struct diff_args {
   std::string old_file;
   std::string new_file;
   bool json = false;
+  std::string config;
+  std::string profile;
 };
 
 // A data file read for comparing. Only parse errors stop the diff: a version that fails a
@@ -30,13 +34,21 @@ struct version {
   data::figures figures;
 };
 
-int load_version(const std::string& path, version& v) {
+// The figures are computed by the version's own profile's rules (grade bands, default
+// weights), as build computes them: a 等次 that differs only by profile is a real change.
+int load_version(const std::string& path, const package::profile_set& profiles, version& v) {
   v.loaded = data::load_file(path);
   if (v.loaded.io_failed || v.loaded.diags.has_errors()) {
     base::print_diagnostics(std::cerr, v.loaded.diags);
     return v.loaded.io_failed ? exit_usage : exit_input_errors;
   }
-  v.figures = data::derive(v.loaded.data);
+  base::diagnostics diags;
+  const auto profile = profiles.choose(v.loaded.data, diags);
+  if (!profile) {
+    base::print_diagnostics(std::cerr, diags);
+    return exit_input_errors;
+  }
+  v.figures = data::derive(v.loaded.data, profile->indicators.rules);
   return exit_ok;
 }
 
@@ -49,13 +61,18 @@ void add_diff_command(CLI::App& app, int& exit_code) {
   cmd->add_option("old", args->old_file, "the earlier data file")->required();
   cmd->add_option("new", args->new_file, "the later data file")->required();
   cmd->add_flag("--json", args->json, "machine-readable output");
+  cmd->add_option("--config", args->config, "folder with fonts.toml and profiles/");
+  cmd->add_option("--profile", args->profile,
+                  "the region's package (its indicator rules): a name in config/profiles or a "
+                  "folder; overrides the data files' profile");
   cmd->callback([args, &exit_code] {
+    const package::profile_set profiles(resource_dir(args->config, "config"), args->profile);
     version before, after;
-    if (int rc = load_version(args->old_file, before); rc != exit_ok) {
+    if (int rc = load_version(args->old_file, profiles, before); rc != exit_ok) {
       exit_code = rc;
       return;
     }
-    if (int rc = load_version(args->new_file, after); rc != exit_ok) {
+    if (int rc = load_version(args->new_file, profiles, after); rc != exit_ok) {
       exit_code = rc;
       return;
     }

@@ -226,6 +226,24 @@ TEST(RegionProfile, GradeBandsAndScoreCapsComeFromTheProfile) {
   EXPECT_EQ(strict.out.find("优"), std::string::npos) << strict.out;
 }
 
+TEST(RegionProfile, DiffComputesWithTheProfilesGradeBands) {
+  // 2022's 附件2 total is 99, 2023's 99.96: both 优 by the Hunan bands, 良 → 优 when 优 needs
+  // 99.5, so the change of 等次 is only seen when diff computes by the profile.
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "strict";
+  fs::copy(source + "/config/profiles/hunan", profile, fs::copy_options::recursive);
+  std::string text = read_file(profile / "profile.toml");
+  replace(text, "\"优\" = 90", "\"优\" = 99.5");
+  std::ofstream(profile / "profile.toml", std::ios::binary) << text;
+  const std::string files = "'" + source + "/examples/yuanjiang-2022.toml' '" + yuanjiang + "'";
+  const auto hunan = run_program("diff " + files);
+  EXPECT_EQ(hunan.exit_code, 0) << hunan.out;
+  EXPECT_EQ(hunan.out.find("等次"), std::string::npos) << hunan.out;
+  const auto strict = run_program("diff " + files + " --profile '" + profile.string() + "'");
+  EXPECT_EQ(strict.exit_code, 0) << strict.out;
+  EXPECT_NE(strict.out.find("附件2 等次: 良 → 优"), std::string::npos) << strict.out;
+}
+
 TEST(RegionProfile, YiyangPrintsTheCityTable1AndItsDateWording) {
   temp_dir tmp;
   const std::string data = source + "/examples/yiyang-2023.toml";
