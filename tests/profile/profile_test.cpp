@@ -173,6 +173,18 @@ TEST(Profile, SyntaxErrorsAndMissingTablesAreLocated) {
   EXPECT_EQ(none.items()[0].id, "profile-missing");
 }
 
+TEST(Profile, AFirstLevelNameGivenTwiceIsAnError) {
+  temp_dir tmp;
+  const fs::path dir = edited_hunan(
+      tmp, {{"# cost = \"成本指标\"   (then give it a weight below)", "cost = \"满意度指标\""},
+            {"output = 50", "output = 40\ncost = 10"}});
+  diagnostics d;
+  profile::load_profile(dir.string(), d);
+  ASSERT_EQ(d.error_count(), 1u) << dump(d);
+  EXPECT_EQ(d.items()[0].id, "profile-invalid-value");
+  EXPECT_NE(d.items()[0].message.find("满意度指标"), std::string::npos) << dump(d);
+}
+
 TEST(Profile, IndicatorNumbersAreRead) {
   temp_dir tmp;
   const fs::path dir = edited_hunan(
