@@ -67,19 +67,18 @@ void auto_score(const indicator& row, indicator_figures& out) {
 std::vector<indicator_block_figures> group_rows(const evaluation_info& ev,
                                                 const indicator_rules& rules) {
   std::vector<indicator_block_figures> blocks;
-  for (indicator_block b :
-       {indicator_block::output, indicator_block::effect, indicator_block::satisfaction}) {
+  for (const indicator_block_rule& rule : rules.blocks) {
     indicator_block_figures bf;
-    bf.block = b;
-    bf.level1 = block_name(b);
-    bf.label_weight = block_weight(ev.weights, b, rules);
+    bf.block = rule.block;
+    bf.level1 = rule.level1;
+    bf.label_weight = block_weight(ev.weights, rule);
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < ev.indicators.size(); ++i) {
-      if (block_of(ev.indicators[i].level1.value) == b) rows.push_back(i);
+      if (ev.indicators[i].level1.value == rule.level1) rows.push_back(i);
     }
     if (rows.empty()) continue;
     // Canonical second-level names first, in their fixed order; others after, as first typed.
-    std::vector<std::string> order(level2_names(b).begin(), level2_names(b).end());
+    std::vector<std::string> order = rule.level2;
     for (std::size_t i : rows) {
       const std::string& l2 = ev.indicators[i].level2.value;
       if (std::find(order.begin(), order.end(), l2) == order.end()) order.push_back(l2);
@@ -93,6 +92,20 @@ std::vector<indicator_block_figures> group_rows(const evaluation_info& ev,
     }
     for (std::size_t i : rows)
       bf.row_weights += ev.indicators[i].weight.given ? ev.indicators[i].weight.value : decimal{};
+    blocks.push_back(std::move(bf));
+  }
+  return blocks;
+}
+
+std::vector<indicator_block_figures> blank_framework(const weights_info& w,
+                                                     const indicator_rules& rules) {
+  std::vector<indicator_block_figures> blocks;
+  for (const indicator_block_rule& rule : rules.blocks) {
+    indicator_block_figures bf;
+    bf.block = rule.block;
+    bf.level1 = rule.level1;
+    bf.label_weight = block_weight(w, rule);
+    for (const std::string& l2 : rule.level2) bf.groups.push_back({l2, {}});
     blocks.push_back(std::move(bf));
   }
   return blocks;
@@ -124,14 +137,13 @@ evaluation_figures derive_evaluation(const evaluation_info& ev, const quantity& 
     f.indicators.push_back(std::move(r));
   }
   f.blocks = group_rows(ev, rules);
+  f.framework = blank_framework(ev.weights, rules);
   if (f.has_indicators) {
     f.computed_score = sum;
     f.total_score = sum;
   } else {
     // The blank official form still carries its 分值: the blocks' weights.
-    for (indicator_block b :
-         {indicator_block::output, indicator_block::effect, indicator_block::satisfaction})
-      f.total_weight += block_weight(ev.weights, b, rules);
+    for (const indicator_block_figures& b : f.framework) f.total_weight += b.label_weight;
     if (ev.stated_score.given) {
       f.total_score = fraction::of(ev.stated_score.value);
       f.score_stated = true;
@@ -188,6 +200,28 @@ spending_figures derive_spending(const spending_line& line) {
 }
 
 }  // namespace
+
+std::vector<indicator_block_rule> provincial_blocks() {
+  const auto w = [](int v) { return decimal::from_int(v); };
+  return {
+      {indicator_block::output,
+       "产出指标",
+       {"数量指标", "质量指标", "时效指标", "成本指标"},
+       w(50)},
+      {indicator_block::effect,
+       "效益指标",
+       {"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"},
+       w(30)},
+      {indicator_block::satisfaction, "满意度指标", {"服务对象满意度指标"}, w(10)},
+  };
+}
+
+indicator_block_rule cost_block(std::string level1, decimal weight) {
+  return {indicator_block::cost,
+          std::move(level1),
+          {"经济成本指标", "社会成本指标", "生态环境成本指标"},
+          weight};
+}
 
 const indicator_rules& default_rules() {
   static const indicator_rules rules;
@@ -250,45 +284,16 @@ std::optional<target_value> parse_target(std::string_view s) {
   return t;
 }
 
-std::optional<indicator_block> block_of(std::string_view level1) {
-  if (level1 == "产出指标") return indicator_block::output;
-  if (level1 == "效益指标") return indicator_block::effect;
-  if (level1 == "满意度指标") return indicator_block::satisfaction;
-  return std::nullopt;
+const indicator_block_rule* block_rule(const indicator_rules& rules, std::string_view level1) {
+  for (const indicator_block_rule& r : rules.blocks)
+    if (r.level1 == level1) return &r;
+  return nullptr;
 }
 
-const char* block_name(indicator_block b) {
-  switch (b) {
-    case indicator_block::output:
-      return "产出指标";
-    case indicator_block::effect:
-      return "效益指标";
-    case indicator_block::satisfaction:
-      return "满意度指标";
-  }
-  return "";
-}
-
-const std::vector<std::string_view>& level1_names() {
-  static const std::vector<std::string_view> names = {"产出指标", "效益指标", "满意度指标"};
+std::vector<std::string_view> level1_names(const indicator_rules& rules) {
+  std::vector<std::string_view> names;
+  for (const indicator_block_rule& r : rules.blocks) names.emplace_back(r.level1);
   return names;
-}
-
-const std::vector<std::string_view>& level2_names(indicator_block b) {
-  static const std::vector<std::string_view> output = {"数量指标", "质量指标", "时效指标",
-                                                       "成本指标"};
-  static const std::vector<std::string_view> effect = {"经济效益指标", "社会效益指标",
-                                                       "生态效益指标", "可持续影响指标"};
-  static const std::vector<std::string_view> satisfaction = {"服务对象满意度指标"};
-  switch (b) {
-    case indicator_block::output:
-      return output;
-    case indicator_block::effect:
-      return effect;
-    case indicator_block::satisfaction:
-      return satisfaction;
-  }
-  return output;
 }
 
 void add_columns(column_sums& sum, const year_columns& c) {
@@ -302,16 +307,22 @@ decimal execution_weight(const weights_info& w, const indicator_rules& rules) {
   return weight_or(w.execution, rules.execution);
 }
 
-decimal block_weight(const weights_info& w, indicator_block b, const indicator_rules& rules) {
+const score& block_score(const weights_info& w, indicator_block b) {
   switch (b) {
     case indicator_block::output:
-      return weight_or(w.output, rules.output);
+      return w.output;
     case indicator_block::effect:
-      return weight_or(w.effect, rules.effect);
+      return w.effect;
     case indicator_block::satisfaction:
-      return weight_or(w.satisfaction, rules.satisfaction);
+      return w.satisfaction;
+    case indicator_block::cost:
+      return w.cost;
   }
-  return {};
+  return w.output;
+}
+
+decimal block_weight(const weights_info& w, const indicator_block_rule& rule) {
+  return weight_or(block_score(w, rule.block), rule.weight);
 }
 
 figures derive(const model& m, const indicator_rules& rules) {

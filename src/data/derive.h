@@ -51,13 +51,13 @@ struct target_value {
 };
 std::optional<target_value> parse_target(std::string_view text);
 
-// The fixed first- and second-level indicator names (docs/domain.md §2.1).
-std::optional<indicator_block> block_of(std::string_view level1);
-const char* block_name(indicator_block b);  // "产出指标" "效益指标" "满意度指标"
-const std::vector<std::string_view>& level1_names();
-const std::vector<std::string_view>& level2_names(indicator_block b);
+// The 一级指标 rule whose name is `level1`, or none.
+const indicator_block_rule* block_rule(const indicator_rules& rules, std::string_view level1);
+// The 一级指标 names in print order (for hints).
+std::vector<std::string_view> level1_names(const indicator_rules& rules);
 
-// One first-level block (产出 / 效益 / 满意度) with its second-level groups, in print order.
+// One first-level block (产出 / 效益 / 满意度, a profile's 成本) with its second-level groups, in
+// print order.
 struct indicator_group {
   std::string level2;
   std::vector<std::size_t> rows;  // indexes into evaluation_info::indicators
@@ -77,8 +77,10 @@ struct evaluation_figures {
   decimal execution_weight;                     // 10 by default
   std::vector<indicator_figures> indicators;    // parallel to evaluation_info::indicators
   std::vector<indicator_block_figures> blocks;  // print order, empty blocks left out
-  bool has_indicators = false;                  // an indicator table was given
-  decimal total_weight;                         // execution weight + Σ 分值
+  // Every 一级指标 of the rules with every 二级指标 as an empty group: the blank official form.
+  std::vector<indicator_block_figures> framework;
+  bool has_indicators = false;  // an indicator table was given
+  decimal total_weight;         // execution weight + Σ 分值
   // execution score + Σ 自评得分; none without indicator rows or when a part is unknown: a
   // total is never made from an empty table.
   std::optional<fraction> computed_score;
@@ -133,11 +135,12 @@ struct figures {
 // unknown (never zero); the checker reports what is missing.
 figures derive(const model& m, const indicator_rules& rules = default_rules());
 
-// Weights typed in the data, or the defaults 10 (预算执行率) and 50 / 30 / 10 (产出 / 效益 /
-// 满意度).
+// Weights typed in the data, or the rules' defaults (Hunan: 10 预算执行率, 50 / 30 / 10 产出 /
+// 效益 / 满意度).
 decimal execution_weight(const weights_info& w, const indicator_rules& rules = default_rules());
-decimal block_weight(const weights_info& w, indicator_block b,
-                     const indicator_rules& rules = default_rules());
+decimal block_weight(const weights_info& w, const indicator_block_rule& rule);
+// The data file's `weights.*` entry of a block.
+const score& block_score(const weights_info& w, indicator_block b);
 
 // Adds a row's typed cells to `sum`, column by column; blank cells leave a column untouched.
 void add_columns(column_sums& sum, const year_columns& row);

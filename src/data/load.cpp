@@ -805,7 +805,7 @@ class reader {
       read_text(*g, "actual", ev.goals_actual, gl, text_kind::paragraphs);
     }
     auto& wt = ev.weights;
-    wt.execution.loc = wt.output.loc = wt.effect.loc = wt.satisfaction.loc = ev.loc;
+    wt.execution.loc = wt.output.loc = wt.effect.loc = wt.satisfaction.loc = wt.cost.loc = ev.loc;
     if (const toml::table* g = sub_table(t, "weights", ev.loc)) {
       const source_loc gl = loc(*g);
       check_keys(*g, w + ".weights");
@@ -813,6 +813,7 @@ class reader {
       read_score(*g, "output", wt.output, gl);
       read_score(*g, "effect", wt.effect, gl);
       read_score(*g, "satisfaction", wt.satisfaction, gl);
+      read_score(*g, "cost", wt.cost, gl);
     }
     // Absent weights stay absent: data::execution_weight / block_weight supply the defaults.
     if (const toml::node* n = t.get("indicators")) {

@@ -191,9 +191,6 @@ struct other_budgets_info {
   amount social_insurance;  // other_budgets.social_insurance  社会保险基金预算支出
 };
 
-// First-level indicator blocks, in print order.
-enum class indicator_block { output, effect, satisfaction };
-
 // One indicator row of 附件2 / 附件3.
 struct indicator {
   text level1;  // level1     一级指标: 产出指标 | 效益指标 | 满意度指标
@@ -216,6 +213,7 @@ struct weights_info {
   score output;        // weights.output        产出指标 (50)
   score effect;        // weights.effect        效益指标 (30)
   score satisfaction;  // weights.satisfaction  满意度指标 (10)
+  score cost;          // weights.cost          成本指标 (a profile's; none in Hunan)
 };
 
 // The scored part shared by 附件2 (overall) and each 附件3 (project).

@@ -45,10 +45,13 @@ class table_builder {
     add(p + ".weights.effect", score, "分", optional, "framework", "效益指标 分值", d, {}, "30");
     add(p + ".weights.satisfaction", score, "分", optional, "framework", "满意度指标 分值", d, {},
         "10");
+    add(p + ".weights.cost", score, "分", optional, "framework", "成本指标 分值", d,
+        "only with a profile that has 成本指标 (profile.toml [indicators] cost)", "10");
     group(p + ".indicators[]", table_array, optional, "三级指标（指标表的行）",
           "in any order; printed grouped by 一级 and 二级指标; needed for a computed score");
     const std::string i = p + ".indicators[]";
-    add(i + ".level1", text, {}, required, {}, "一级指标", d, "产出指标, 效益指标 or 满意度指标",
+    add(i + ".level1", text, {}, required, {}, "一级指标", d,
+        "产出指标, 效益指标 or 满意度指标 (the profile's names; with it also 成本指标)",
         "\"产出指标\"");
     add(i + ".level2", text, {}, required, {}, "二级指标", d,
         "one of the fixed names of its 一级指标 (数量指标, 社会效益指标, …)", "\"数量指标\"");

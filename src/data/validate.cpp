@@ -496,28 +496,47 @@ class checker {
     for (const indicator& row : ev.indicators) check_indicator_values(row, table);
     check_score_cap(ef, ev.stated_score.given ? ev.stated_score.loc : ev.loc, table);
     const auto& w = ev.weights;
-    const decimal labels = execution_weight(w, rules_) +
-                           block_weight(w, indicator_block::output, rules_) +
-                           block_weight(w, indicator_block::effect, rules_) +
-                           block_weight(w, indicator_block::satisfaction, rules_);
+    decimal labels = execution_weight(w, rules_);
+    const source_loc* first_given = w.execution.given ? &w.execution.loc : nullptr;
+    std::string parts = "预算执行率";
+    std::string defaults = money(rules_.execution);
+    for (const indicator_block_rule& rule : rules_.blocks) {
+      labels += block_weight(w, rule);
+      const score& typed = block_score(w, rule.block);
+      if (first_given == nullptr && typed.given) first_given = &typed.loc;
+      // "产出指标" → "产出": the hint names the blocks as the official table does.
+      const std::string_view suffix = "指标";
+      std::string_view short_name = rule.level1;
+      if (short_name.size() > suffix.size() && short_name.ends_with(suffix))
+        short_name.remove_suffix(suffix.size());
+      parts += " + " + std::string(short_name);
+      defaults += "/" + money(rule.weight);
+    }
+    if (w.cost.given &&
+        !std::any_of(rules_.blocks.begin(), rules_.blocks.end(), [](const indicator_block_rule& r) {
+          return r.block == indicator_block::cost;
+        }))
+      d_.error("weight-no-block", w.cost.loc,
+               table + " weights.cost is given, but the profile has no 成本指标",
+               "remove weights.cost, or build with a profile whose [indicators] names `cost`");
     if (labels != decimal::from_int(100)) {
-      const source_loc& where = w.execution.given ? w.execution.loc
-                                : w.output.given  ? w.output.loc
-                                : w.effect.given  ? w.effect.loc
-                                                  : w.satisfaction.loc;
-      d_.error("weight-total", where,
+      d_.error("weight-total", first_given != nullptr ? *first_given : w.satisfaction.loc,
                table + " block weights add up to " + money(labels) + ", not 100",
-               "预算执行率 + 产出 + 效益 + 满意度 must be 100 (default 10/50/30/10)");
+               parts + " must be 100 (default " + defaults + ")");
     }
     for (std::size_t r = 0; r < ev.indicators.size(); ++r) {
       const indicator& row = ev.indicators[r];
       const std::string name = "'" + row.name.value + "'";
-      if (row.level1.given && !block_of(row.level1.value)) {
+      const indicator_block_rule* rule =
+          row.level1.given ? block_rule(rules_, row.level1.value) : nullptr;
+      if (row.level1.given && rule == nullptr) {
+        std::string listed;
+        for (const indicator_block_rule& b : rules_.blocks) listed += " " + b.level1;
         d_.error("unknown-name", row.level1.loc,
-                 "一级指标 '" + row.level1.value + "' is not one of 产出指标 效益指标 满意度指标",
-                 did_you_mean(row.level1.value, level1_names()));
-      } else if (row.level1.given && row.level2.given) {
-        const auto& names = level2_names(*block_of(row.level1.value));
+                 "一级指标 '" + row.level1.value + "' is not one of" + listed,
+                 did_you_mean(row.level1.value, level1_names(rules_)));
+      } else if (rule != nullptr && row.level2.given) {
+        const std::vector<std::string_view> names(rule->level2.begin(), rule->level2.end());
         if (std::find(names.begin(), names.end(), row.level2.value) == names.end())
           d_.error("unknown-name", row.level2.loc,
                    "二级指标 '" + row.level2.value + "' does not belong to " + row.level1.value,
@@ -550,9 +569,7 @@ class checker {
     }
     for (const indicator_block_figures& bf : ef.blocks) {
       if (bf.row_weights == bf.label_weight) continue;
-      const score* label = bf.block == indicator_block::output   ? &w.output
-                           : bf.block == indicator_block::effect ? &w.effect
-                                                                 : &w.satisfaction;
+      const score* label = &block_score(w, bf.block);
       const source_loc& where =
           label->given ? label->loc : ev.indicators[bf.groups.front().rows.front()].loc;
       d_.error("weight-sum", where,
@@ -561,20 +578,16 @@ class checker {
                "the rows of a block must add up to the block's weight");
     }
     if (!ev.indicators.empty()) {
-      for (indicator_block b :
-           {indicator_block::output, indicator_block::effect, indicator_block::satisfaction}) {
-        const bool present =
-            std::any_of(ef.blocks.begin(), ef.blocks.end(),
-                        [b](const indicator_block_figures& x) { return x.block == b; });
-        const score& label = b == indicator_block::output   ? w.output
-                             : b == indicator_block::effect ? w.effect
-                                                            : w.satisfaction;
-        const decimal weight = label.given ? label.value : block_weight(w, b, rules_);
+      for (const indicator_block_rule& rule : rules_.blocks) {
+        const bool present = std::any_of(
+            ef.blocks.begin(), ef.blocks.end(),
+            [&rule](const indicator_block_figures& x) { return x.block == rule.block; });
+        const score& label = block_score(w, rule.block);
+        const decimal weight = block_weight(w, rule);
         if (!present && !weight.is_zero())
-          d_.error(
-              "weight-sum", label.given ? label.loc : ev.loc,
-              table + " " + block_name(b) + "（" + money(weight) + "分） has no indicator rows",
-              "add its rows, or set its weight to 0 under weights");
+          d_.error("weight-sum", label.given ? label.loc : ev.loc,
+                   table + " " + rule.level1 + "（" + money(weight) + "分） has no indicator rows",
+                   "add its rows, or set its weight to 0 under weights");
       }
     }
     if (ev.total_weight.given && ev.total_weight.value != ef.total_weight)

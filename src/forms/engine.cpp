@@ -287,34 +287,25 @@ class composer {
   }
 
   void indicators(const indicator_def& d, const data::value_scope& scope) {
-    const data::evaluation_info* e = &m_.overall;
     const data::evaluation_figures* ef = &f_.overall;
     data::value_scope inner = scope;
     inner.project_evaluation = d.project_evaluation;
     if (d.project_evaluation) {
       if (!scope.project || *scope.project >= m_.projects.size()) return;
-      e = &m_.projects[*scope.project].evaluation;
       ef = *scope.project < f_.projects.size() ? &f_.projects[*scope.project].evaluation
                                                : &no_project_figures.evaluation;
     }
-    constexpr data::indicator_block framework[] = {data::indicator_block::output,
-                                                   data::indicator_block::effect,
-                                                   data::indicator_block::satisfaction};
     if (!ef->has_indicators) {
-      // The official form's block left blank: one empty row under each 二级指标 — never a
-      // total made from an empty table.
+      // The official form's block left blank: one empty row under each 二级指标 of the
+      // profile's framework — never a total made from an empty table.
       int n = 0;
-      for (const data::indicator_block b : framework)
-        n += static_cast<int>(data::level2_names(b).size());
+      for (const auto& b : ef->framework) n += static_cast<int>(b.groups.size());
       indicator_heading(d, n, scope);
-      for (const data::indicator_block b : framework) {
-        const auto& names = data::level2_names(b);
-        level_values lv{level_label(data::block_name(b)),
-                        data::score_text(data::block_weight(e->weights, b)),
-                        {}};
-        add(d.level1, r_, d.level1.col, static_cast<int>(names.size()), scope, false, &lv);
-        for (const std::string_view l2 : names) {
-          lv.group_name = level_label(std::string(l2));
+      for (const auto& b : ef->framework) {
+        level_values lv{level_label(b.level1), data::score_text(b.label_weight), {}};
+        add(d.level1, r_, d.level1.col, static_cast<int>(b.groups.size()), scope, false, &lv);
+        for (const auto& g : b.groups) {
+          lv.group_name = level_label(g.level2);
           add(d.level2, r_, d.level2.col, 1, scope, false, &lv);
           for (const cell_def& c : d.cells) add(c, r_, c.col, 1, scope, false, nullptr, true);
           ++r_;

@@ -148,6 +148,7 @@ void add_evaluation(flat& out, const scope& at, const data::evaluation_info& e) 
   out.add(weights, "output", text_of(e.weights.output));
   out.add(weights, "effect", text_of(e.weights.effect));
   out.add(weights, "satisfaction", text_of(e.weights.satisfaction));
+  out.add(weights, "cost", text_of(e.weights.cost));
   const auto keys =
       element_keys(e.indicators, [](const data::indicator& i) { return i.name.value; });
   for (std::size_t i = 0; i < e.indicators.size(); ++i) {

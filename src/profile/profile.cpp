@@ -344,8 +344,10 @@ class reader {
 
   void read_weights(const toml::table& t, indicator_framework& f) {
     check_keys(t, weight_keys, "[indicators.weights]");
-    base::decimal* targets[] = {&f.rules.execution, &f.rules.output, &f.rules.effect,
-                                &f.rules.satisfaction, &f.cost_weight};
+    // Read before read_indicators names the blocks: they are still the provincial three.
+    base::decimal* targets[] = {&f.rules.execution, &f.rules.blocks[0].weight,
+                                &f.rules.blocks[1].weight, &f.rules.blocks[2].weight,
+                                &f.cost_weight};
     for (std::size_t i = 0; i < weight_keys.size(); ++i) {
       const toml::node* n = t.get(weight_keys[i]);
       if (n == nullptr) continue;
@@ -359,7 +361,8 @@ class reader {
       diags_.error("profile-key-not-used", loc(*n),
                    "a weight for 成本指标 is given, but [indicators] names no `cost`",
                    "add cost = \"成本指标\" to [indicators], or remove this weight");
-    base::decimal sum = f.rules.execution + f.rules.output + f.rules.effect + f.rules.satisfaction;
+    base::decimal sum = f.rules.execution;
+    for (const data::indicator_block_rule& b : f.rules.blocks) sum += b.weight;
     if (f.cost) sum += f.cost_weight;
     if (sum != base::decimal::from_int(100))
       diags_.error(
@@ -459,19 +462,18 @@ class reader {
         for (const toml::node& item : *list) f.level1.push_back(item.as_string()->get());
       }
     }
-    // The data layer still knows the three provincial 一级指标 only (data::block_of): say so
-    // rather than let other names fail every data file's indicators.
-    if (const toml::node* l = t->get("level1");
-        l != nullptr && f.level1 != indicator_framework{}.level1)
-      diags_.warning("profile-indicators-not-drawn", loc(*l),
-                     "other 一级指标 names are not used yet: the data file's indicators are still "
-                     "checked and printed under 产出指标 / 效益指标 / 满意度指标");
-    if (auto v = text(*t, "cost", loc(*t), "[indicators]", false)) {
-      f.cost = *v;
-      diags_.warning("profile-indicators-not-drawn", loc(*t->get("cost")),
-                     "成本指标 as a fourth 一级指标 is not drawn or scored yet; its default weight "
-                     "only counts toward the profile's 100",
-                     "until then a 成本指标 row goes under 产出指标 as a 二级指标, as in Hunan");
+    if (auto v = text(*t, "cost", loc(*t), "[indicators]", false)) f.cost = *v;
+    const std::vector<std::string> provincial = indicator_framework{}.level1;
+    std::vector<std::string> all = f.level1;
+    if (f.cost) all.push_back(*f.cost);
+    for (std::size_t i = 1; i < all.size(); ++i) {
+      if (std::find(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(i), all[i]) ==
+          all.begin() + static_cast<std::ptrdiff_t>(i))
+        continue;
+      const toml::node* at = i < f.level1.size() ? t->get("level1") : t->get("cost");
+      diags_.error("profile-invalid-value", loc(*at),
+                   "the 一级指标 name '" + all[i] + "' is given twice",
+                   "each 一级指标 needs its own name, e.g. cost = \"成本指标\"");
     }
     if (const toml::node* w = t->get("weights")) {
       if (const toml::table* wt = w->as_table())
@@ -499,6 +501,16 @@ class reader {
         read_caps(*list, f);
       else
         diags_.error("profile-wrong-type", loc(*c), "`score_caps` must be a list of tables");
+    }
+    // The blocks that derive and validate group, check and print: the provincial three under
+    // this profile's names (each keeps its 二级指标), then 成本指标, whose 二级指标 are
+    // 财预〔2021〕 101号's; with it 成本指标 is no longer a 二级指标 of 产出指标.
+    for (std::size_t i = 0; i < f.level1.size() && i < f.rules.blocks.size(); ++i)
+      f.rules.blocks[i].level1 = f.level1[i];
+    if (f.cost) {
+      std::vector<std::string>& output = f.rules.blocks[0].level2;
+      output.erase(std::remove(output.begin(), output.end(), "成本指标"), output.end());
+      f.rules.blocks.push_back(data::cost_block(*f.cost, f.cost_weight));
     }
   }
 

@@ -145,6 +145,51 @@ TEST(Derive, EmptyBlocksAreLeftOut) {
   EXPECT_EQ(f.overall.blocks[0].block, indicator_block::effect);
 }
 
+// A profile with 财预〔2021〕101号's 成本指标 as a fourth 一级指标 (产出 50 → 40).
+indicator_rules cost_rules() {
+  indicator_rules r;
+  r.blocks[0].weight = decimal::from_int(40);
+  r.blocks.push_back(cost_block("成本指标", decimal::from_int(10)));
+  return r;
+}
+
+TEST(Derive, CostRowsMakeAFourthBlockWithItsDefaultWeight) {
+  const model m =
+      parse("[overall]\n" + indicator("成本指标", "社会成本指标", "s", "weight = 4\nscore = 4\n") +
+            indicator("产出指标", "数量指标", "a", "weight = 40\nscore = 40\n") +
+            indicator("成本指标", "经济成本指标", "c", "weight = 6\nscore = 5\n"));
+  const figures f = derive(m, cost_rules());
+  ASSERT_EQ(f.overall.blocks.size(), 2u);
+  EXPECT_EQ(f.overall.blocks[0].level1, "产出指标");
+  const auto& cost = f.overall.blocks[1];
+  EXPECT_EQ(cost.block, indicator_block::cost);
+  EXPECT_EQ(cost.level1, "成本指标");
+  EXPECT_EQ(cost.label_weight, decimal::from_int(10));  // the profile's default
+  EXPECT_EQ(cost.row_weights, decimal::from_int(10));
+  ASSERT_EQ(cost.groups.size(), 2u);  // in the framework's order, not as typed
+  EXPECT_EQ(cost.groups[0].level2, "经济成本指标");
+  EXPECT_EQ(cost.groups[0].rows, (std::vector<std::size_t>{2}));
+  EXPECT_EQ(cost.groups[1].level2, "社会成本指标");
+  EXPECT_EQ(cost.groups[1].rows, (std::vector<std::size_t>{0}));
+  // The blank form's framework has all four blocks, 成本指标 last with its three 二级指标.
+  ASSERT_EQ(f.overall.framework.size(), 4u);
+  EXPECT_EQ(f.overall.framework[3].level1, "成本指标");
+  EXPECT_EQ(f.overall.framework[3].groups.size(), 3u);
+  // By the provincial rules the same rows belong to no block.
+  const figures hunan = derive(m);
+  ASSERT_EQ(hunan.overall.blocks.size(), 1u);
+  EXPECT_EQ(hunan.overall.framework.size(), 3u);
+}
+
+TEST(Derive, TypedCostWeightAndBlankFrameworkTotal) {
+  const figures f =
+      derive(parse("[overall]\n[overall.weights]\noutput = 45\ncost = 5\n"), cost_rules());
+  ASSERT_EQ(f.overall.framework.size(), 4u);
+  EXPECT_EQ(f.overall.framework[0].label_weight, decimal::from_int(45));
+  EXPECT_EQ(f.overall.framework[3].label_weight, decimal::from_int(5));
+  EXPECT_EQ(f.overall.total_weight, decimal::from_int(100));  // 10 + 45 + 30 + 10 + 5
+}
+
 TEST(Derive, UnitFigures) {
   const model m = parse(
       "[staff]\nauthorized = 14\nactual = 16\n"

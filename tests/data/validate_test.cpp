@@ -78,6 +78,42 @@ TEST(Validate, WeightsMustAddUp) {
   EXPECT_EQ(count_id(r.diags, "weight-range", base_lines + 22), 1) << dump(r.diags);
 }
 
+TEST(Validate, CostBlockOfAProfile) {
+  indicator_rules rules;
+  rules.blocks[0].weight = decimal::from_int(40);
+  rules.blocks.push_back(cost_block("成本指标", decimal::from_int(10)));
+  const std::string rows =
+      "[overall]\n"
+      "[[overall.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"a\"\n"
+      "weight = 40\nscore = 40\n"
+      "[[overall.indicators]]\nlevel1 = \"效益指标\"\nlevel2 = \"社会效益指标\"\nname = \"b\"\n"
+      "weight = 30\nscore = 30\n"
+      "[[overall.indicators]]\nlevel1 = \"满意度指标\"\nlevel2 = \"服务对象满意度指标\"\n"
+      "name = \"c\"\nweight = 10\nscore = 10\n"
+      "[[overall.indicators]]\nlevel1 = \"成本指标\"\nlevel2 = \"经济成本指标\"\nname = \"d\"\n"
+      "weight = 10\nscore = 9\n";
+  const auto clean = check_text(minimal_file() + rows, "t.toml", rules);
+  EXPECT_FALSE(clean.diags.has_errors()) << dump(clean.diags);
+  ASSERT_EQ(clean.computed.overall.blocks.size(), 4u);
+  EXPECT_EQ(clean.computed.overall.blocks[3].level1, "成本指标");
+
+  // An unknown 二级 name is still an error, with the cost block's names as the hint.
+  std::string wrong = rows;
+  wrong.replace(wrong.find("经济成本指标"), std::string("经济成本指标").size(), "经济成本");
+  const auto r = check_text(minimal_file() + wrong, "t.toml", rules);
+  EXPECT_EQ(count_id(r.diags, "unknown-name", base_lines + 22), 1) << dump(r.diags);
+  EXPECT_EQ(r.diags.error_count(), 1u) << dump(r.diags);
+  const auto* name = find(r.diags, "unknown-name");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->hint, "did you mean '经济成本指标'?");
+
+  // The provincial rules know no 成本指标 block and no weights.cost.
+  const auto hunan =
+      check_text(minimal_file() + rows + "[overall.weights]\noutput = 40\ncost = 10\n", "t.toml");
+  EXPECT_EQ(count_id(hunan.diags, "unknown-name", base_lines + 21), 1) << dump(hunan.diags);
+  EXPECT_EQ(count_id(hunan.diags, "weight-no-block", base_lines + 28), 1) << dump(hunan.diags);
+}
+
 TEST(Validate, TypedComputedFigures) {
   const auto r = check(
       "adjustment = 46\nexecution_rate = \"99.6%\"\nexecution_score = 9\n"

@@ -242,6 +242,76 @@ TEST(RegionProfile, DiffComputesWithTheProfilesGradeBands) {
   const auto strict = run_program("diff " + files + " --profile '" + profile.string() + "'");
   EXPECT_EQ(strict.exit_code, 0) << strict.out;
   EXPECT_NE(strict.out.find("附件2 等次: 良 → 优"), std::string::npos) << strict.out;
+
+// pdftotext's text without line breaks and spaces: a cell's text wraps where its column ends.
+std::string joined(std::string text) {
+  std::erase_if(text, [](char c) { return c == '\n' || c == ' ' || c == '\f'; });
+  return text;
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// 财预〔2021〕101号's 成本指标 as a fourth 一级指标: two lines of profile.toml, and the data file
+// files its 成本 rows under it.
+TEST(RegionProfile, CostIndicatorsAreAFourthBlock) {
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "cost";
+  fs::copy(source + "/config/profiles/hunan", profile, fs::copy_options::recursive);
+  std::string text = read_file(profile / "profile.toml");
+  replace(text, "# cost = \"成本指标\"   (then give it a weight below)", "cost = \"成本指标\"");
+  replace(text, "output = 50", "output = 40\ncost = 10");
+  std::ofstream(profile / "profile.toml", std::ios::binary) << text;
+
+  // The yuanjiang rows of 二级 成本指标 (附件3's first, then 附件2's) move to the new block; the
+  // project keeps its own split of the 100 points.
+  std::string data = read_file(yuanjiang);
+  const std::string row = "level1 = \"产出指标\"\nlevel2 = \"成本指标\"\nname = \"严格控制支出\"";
+  const std::string moved =
+      "level1 = \"成本指标\"\nlevel2 = \"经济成本指标\"\nname = \"严格控制支出\"";
+  replace(data, row, moved);
+  replace(data, row, moved);
+  replace(
+      data, "[[projects.evaluation.indicators]]",
+      "[projects.evaluation.weights]\noutput = 46\ncost = 4\n\n[[projects.evaluation.indicators]]");
+  const fs::path unit = tmp.path() / "cost-2023.toml";
+  std::ofstream(unit, std::ios::binary) << data;
+
+  // By the provincial rules these rows are wrong; by the profile they are clean.
+  const auto hunan = run_program("check '" + unit.string() + "'");
+  EXPECT_EQ(hunan.exit_code, 1) << hunan.out;
+  EXPECT_NE(hunan.out.find("error[unknown-name]"), std::string::npos) << hunan.out;
+  EXPECT_NE(hunan.out.find("error[weight-no-block]"), std::string::npos) << hunan.out;
+
+  const fs::path out = tmp.path() / "out";
+  const auto r = run_program("build '" + unit.string() + "' -o '" + out.string() + "' --profile '" +
+                                 profile.string() + "'",
+                             "SOURCE_DATE_EPOCH=1700000000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.find("error"), std::string::npos) << r.out;
+
+  const std::string table2 = joined(pdf_text(out / "附件2-部门整体支出绩效自评表.pdf", tmp.path()));
+  // Printed as its own block after 满意度指标, with its weight, its 二级指标 and its row
+  // (pdftotext reads the merged cells' lines in between the rows, so each is looked up alone).
+  const auto satisfaction = table2.find("满意度");
+  const auto cost = table2.find("成本指标");
+  ASSERT_NE(satisfaction, std::string::npos) << table2;
+  ASSERT_NE(cost, std::string::npos) << table2;
+  EXPECT_LT(satisfaction, cost) << table2;
+  EXPECT_NE(table2.find("经济成本", cost), std::string::npos) << table2;
+  EXPECT_NE(table2.find("严格控制支出", cost), std::string::npos) << table2;
+  EXPECT_NE(table2.find("（40分）"), std::string::npos) << table2;  // 产出指标
+  EXPECT_EQ(count_of(table2, "（10分）"), 2u) << table2;         // 满意度指标 and 成本指标
+  EXPECT_NE(table2.find("99.96"), std::string::npos) << table2;  // the score as by Hunan's rules
+
+  const std::string table3 =
+      joined(pdf_text(out / "附件3-项目支出绩效自评表-业务工作经费.pdf", tmp.path()));
+  EXPECT_NE(table3.find("（4分）"), std::string::npos) << table3;   // 成本指标
+  EXPECT_NE(table3.find("（46分）"), std::string::npos) << table3;  // 产出指标
+  EXPECT_NE(table3.find("经济成本"), std::string::npos) << table3;
 }
 
 TEST(RegionProfile, YiyangPrintsTheCityTable1AndItsDateWording) {

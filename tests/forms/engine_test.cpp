@@ -198,9 +198,7 @@ TEST(FormEngine, WithoutIndicatorsTheBlankFrameworkIsPrinted) {
   scope.project = 0;
   const auto t = table_of(def, m, f, scope);
   int n = 0;
-  for (auto b : {data::indicator_block::output, data::indicator_block::effect,
-                 data::indicator_block::satisfaction})
-    n += static_cast<int>(data::level2_names(b).size());
+  for (const auto& b : data::default_rules().blocks) n += static_cast<int>(b.level2.size());
   EXPECT_EQ(t.row_count(), n + 1);
   EXPECT_EQ(text_at(t, 1, 2), "数量指标");
   EXPECT_EQ(text_at(t, 1, 3), "");

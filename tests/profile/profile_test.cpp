@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "../package/test_dir.h"
 
@@ -171,6 +173,18 @@ TEST(Profile, SyntaxErrorsAndMissingTablesAreLocated) {
   EXPECT_EQ(none.items()[0].id, "profile-missing");
 }
 
+TEST(Profile, AFirstLevelNameGivenTwiceIsAnError) {
+  temp_dir tmp;
+  const fs::path dir = edited_hunan(
+      tmp, {{"# cost = \"成本指标\"   (then give it a weight below)", "cost = \"满意度指标\""},
+            {"output = 50", "output = 40\ncost = 10"}});
+  diagnostics d;
+  profile::load_profile(dir.string(), d);
+  ASSERT_EQ(d.error_count(), 1u) << dump(d);
+  EXPECT_EQ(d.items()[0].id, "profile-invalid-value");
+  EXPECT_NE(d.items()[0].message.find("满意度指标"), std::string::npos) << dump(d);
+}
+
 TEST(Profile, IndicatorNumbersAreRead) {
   temp_dir tmp;
   const fs::path dir = edited_hunan(
@@ -180,14 +194,20 @@ TEST(Profile, IndicatorNumbersAreRead) {
             {"deviation_percent = 30", "deviation_percent = 20"}});
   diagnostics d;
   const profile::profile p = profile::load_profile(dir.string(), d);
-  EXPECT_EQ(d.error_count(), 0u) << dump(d);
-  // Read and checked, but not yet drawn: said as a warning at the key.
-  ASSERT_EQ(d.size(), 1u) << dump(d);
-  EXPECT_EQ(d.items()[0].id, "profile-indicators-not-drawn");
+  EXPECT_EQ(d.size(), 0u) << dump(d);
   ASSERT_TRUE(p.indicators.cost);
   EXPECT_EQ(*p.indicators.cost, "成本指标");
   EXPECT_EQ(p.indicators.cost_weight, selfeval::base::decimal::from_int(10));
-  EXPECT_EQ(p.indicators.rules.output, selfeval::base::decimal::from_int(40));
+  // The rules derive and validate use: 成本指标 a fourth block, no longer a 二级 of 产出指标.
+  const auto& blocks = p.indicators.rules.blocks;
+  ASSERT_EQ(blocks.size(), 4u);
+  EXPECT_EQ(blocks[0].weight, selfeval::base::decimal::from_int(40));
+  EXPECT_EQ(std::count(blocks[0].level2.begin(), blocks[0].level2.end(), "成本指标"), 0);
+  EXPECT_EQ(blocks[3].block, selfeval::data::indicator_block::cost);
+  EXPECT_EQ(blocks[3].level1, "成本指标");
+  EXPECT_EQ(blocks[3].weight, selfeval::base::decimal::from_int(10));
+  EXPECT_EQ(blocks[3].level2,
+            (std::vector<std::string>{"经济成本指标", "社会成本指标", "生态环境成本指标"}));
   EXPECT_EQ(p.indicators.rules.excellent.plain(), "92.5");
   EXPECT_EQ(p.indicators.rules.deviation_percent, selfeval::base::decimal::from_int(20));
   ASSERT_EQ(p.indicators.rules.score_caps.size(), 4u);
