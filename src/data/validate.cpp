@@ -78,7 +78,6 @@ class checker {
     check_scores();
     check_plausibility();
     check_expenditure();
-    check_reports();
     check_texts();
   }
 
@@ -622,42 +621,6 @@ class checker {
                  "results are published after the report is written");
   }
 
-  void check_node(const report_node& n, const std::vector<std::string_view>& keys, int level,
-                  std::vector<std::string>& seen) {
-    if (n.key.given) {
-      if (level > 1) {
-        d_.error("unknown-section", n.key.loc,
-                 "'key' names a top-level section; '" + n.key.value + "' is in a part",
-                 "use title = … for parts");
-      } else if (std::find(keys.begin(), keys.end(), n.key.value) == keys.end()) {
-        d_.error("unknown-section", n.key.loc, "unknown section key '" + n.key.value + "'",
-                 did_you_mean(n.key.value, keys));
-      } else if (std::find(seen.begin(), seen.end(), n.key.value) != seen.end()) {
-        d_.error("duplicate-section", n.key.loc, "section key '" + n.key.value + "' appears twice",
-                 "each canonical section appears once");
-      } else {
-        seen.push_back(n.key.value);
-      }
-    }
-    if (n.generate.given) {
-      const auto& g = generate_names();
-      for (const std::string& name : split_names(n.generate.value))
-        if (std::find(g.begin(), g.end(), name) == g.end())
-          d_.error("unknown-generate", n.generate.loc, "unknown generated block '" + name + "'",
-                   did_you_mean(name, g));
-    }
-    for (const report_node& p : n.parts) check_node(p, keys, level + 1, seen);
-  }
-
-  void check_reports() {
-    std::vector<std::string> seen;
-    for (const report_node& n : m_.overall_report.sections)
-      check_node(n, overall_section_keys(), 1, seen);
-    seen.clear();
-    for (const report_node& n : m_.project_report.sections)
-      check_node(n, project_section_keys(), 1, seen);
-  }
-
   // Hygiene of one free text; `report` texts also get the stale-year check.
   void check_text(const text& t, bool report) {
     if (!t.given || t.value.empty()) return;
@@ -997,29 +960,6 @@ std::vector<std::string> split_names(std::string_view list) {
   }
   if (!current.empty()) out.push_back(std::move(current));
   return out;
-}
-
-const std::vector<std::string_view>& generate_names() {
-  static const std::vector<std::string_view> names = {
-      "staffing",        "spending_scale", "basic_expenditure", "project_expenditure",
-      "government_fund", "state_capital",  "social_insurance",  "execution",
-      "spending_split",  "score",          "project_overview",  "project_funds",
-      "project_score",   "publication"};
-  return names;
-}
-
-const std::vector<std::string_view>& overall_section_keys() {
-  static const std::vector<std::string_view> keys = {
-      "profile",     "general_budget", "government_fund", "state_capital", "social_insurance",
-      "performance", "problems",       "measures",        "application",   "other"};
-  return keys;
-}
-
-const std::vector<std::string_view>& project_section_keys() {
-  static const std::vector<std::string_view> keys = {
-      "overview",   "evaluation_work", "results", "indicator_analysis",
-      "experience", "suggestions",     "other"};
-  return keys;
 }
 
 void validate(const model& m, const figures& f, base::diagnostics& diags,

@@ -17,13 +17,10 @@ namespace selfeval::data {
 void validate(const model& m, const figures& f, base::diagnostics& diags,
               const indicator_rules& rules = default_rules());
 
-// The names a report node may use.
-const std::vector<std::string_view>& generate_names();
 // The names in a `generate` value: "staffing, spending_scale", "staffing、spending_scale", one a
-// line.
+// line. Which keys and names a report accepts is the profile's wording's to say
+// (reports::check_report_tree).
 std::vector<std::string> split_names(std::string_view list);  // report_node::generate
-const std::vector<std::string_view>& overall_section_keys();  // [[overall_report.sections]] key
-const std::vector<std::string_view>& project_section_keys();  // [[project_report.sections]] key
 
 // Load + derive + validate. `figures` is computed even when there are errors (missing inputs
 // count as zero), so callers that only want diagnostics can ignore it.

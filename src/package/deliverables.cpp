@@ -17,6 +17,7 @@
 #include "pdf/fonts.h"
 #include "pdf/render.h"
 #include "reports/report.h"
+#include "reports/tree_check.h"
 #include "reports/wording.h"
 
 namespace selfeval::package {
@@ -322,6 +323,8 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
     if (!def.criteria.empty()) forms::check_scored(def, m, diags);
   }
   forms::check_scored_forms(defs, m, diags);
+  // The report section trees against the keys and blocks this profile's wording defines.
+  reports::check_report_tree(m, assets->wording, diags);
   for (const profile::deliverable& d : p.deliverables) {
     if (!reason_left_out(d, m, f).empty()) continue;
     profile::pattern_values values = profile::values_of(m);

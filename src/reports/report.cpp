@@ -219,9 +219,9 @@ paragraphs generate(const context& c, const block_def& b) {
   return out;
 }
 
-// Names, keys and depth are checked when the data file is loaded (data/validate.h); here only
-// what depends on the wording: a block of the other report is refused, a name the wording does
-// not define is an error, a name nothing knows is skipped (the checker reported it).
+// Keys and names the wording does not define are reported by check_report_tree
+// (reports/tree_check.h) and skipped here; depth is checked when the data file is loaded. Here
+// only a block of the other report is refused.
 paragraphs generated_paragraphs(const context& c, const report_node& n) {
   paragraphs out;
   if (!n.generate.given) return out;
@@ -243,12 +243,6 @@ paragraphs generated_paragraphs(const context& c, const report_node& n) {
                         std::string(report_table(other_kind)) + "], not of [" +
                         std::string(report_table(c.kind)) + "]",
                     "use one of: " + list_text(block_names(c.words)));
-    } else {
-      const auto& checked = data::generate_names();
-      if (std::find(checked.begin(), checked.end(), name) != checked.end())
-        c.diags.error("unknown-generate", n.generate.loc,
-                      "the wording file " + c.w.file + " has no generated block '" + name + "'",
-                      "use one of: " + list_text(block_names(c.words)));
     }
   }
   return out;

@@ -1,4 +1,5 @@
-// Runs the checker on every tests/fixtures/invalid/*.toml and requires exactly the diagnostics
+// Runs the checker on every tests/fixtures/invalid/*.toml, and the report section trees against
+// the shipped hunan wording (as check and build do), and requires exactly the diagnostics
 // annotated in the file:
 //   value = -5            # expect: error[negative-amount]
 //   # expect-next-line: error[toml-syntax] warning[stale-year]
@@ -14,6 +15,8 @@
 #include <tuple>
 
 #include "data/validate.h"
+#include "reports/tree_check.h"
+#include "reports/wording.h"
 
 namespace selfeval::data {
 namespace {
@@ -75,13 +78,18 @@ std::vector<std::filesystem::path> fixtures() {
 TEST(InvalidFixtures, EachReportsExactlyItsAnnotatedDiagnostics) {
   const auto files = fixtures();
   ASSERT_GE(files.size(), 8u);
+  base::diagnostics wording_diags;
+  const reports::wording hunan =
+      reports::load_wording("config/profiles/hunan/wording.toml", wording_diags);
+  ASSERT_TRUE(wording_diags.empty()) << base::format_diagnostic(wording_diags.items().front());
   for (const auto& path : files) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream buf;
     buf << in.rdbuf();
     const std::vector<expectation> expected = annotations(buf.str());
     EXPECT_FALSE(expected.empty()) << path << " has no # expect: annotation";
-    const check_result r = check_file(path.string());
+    check_result r = check_file(path.string());
+    if (r.parsed) reports::check_report_tree(r.data, hunan, r.diags);
     std::vector<expectation> actual;
     std::string printed;
     for (const auto& d : r.diags.sorted()) {

@@ -178,6 +178,52 @@ TEST(RegionProfile, AScoredFormAndOwnWordingAreTextEdits) {
   EXPECT_NE(bad.out.find("error[scored-row-missing]"), std::string::npos) << bad.out;
 }
 
+// The report section keys live in the profile's wording only: a section the region's wording
+// adds may be used by a data file under that profile, and is an unknown key under hunan.
+TEST(RegionProfile, ASectionKeyTheWordingAddsIsAccepted) {
+  temp_dir tmp;
+  const fs::path profile = tmp.path() / "test-region";
+  fs::copy(source + "/config/profiles/hunan", profile, fs::copy_options::recursive);
+  std::string wording = read_file(profile / "wording.toml");
+  replace(wording, "[[overall_report.sections]]\nkey = \"other\"\n",
+          "[[overall_report.sections]]\nkey = \"assessment\"\nheading = \"绩效自评工作考核情况\"\n"
+          "optional = true\n\n[[overall_report.sections]]\nkey = \"other\"\n");
+  std::ofstream(profile / "wording.toml", std::ios::binary) << wording;
+
+  const fs::path data = tmp.path() / "unit.toml";
+  const std::string text = read_file(yuanjiang);
+  std::ofstream(data, std::ios::binary)
+      << text << "\n[[overall_report.sections]]\nkey = \"assessment\"\n"
+      << "text = \"本单位绩效自评工作考核得分95分。\"\n";
+  const std::string key_line = std::to_string(std::count(text.begin(), text.end(), '\n') + 3);
+
+  const auto own =
+      run_program("check '" + data.string() + "' --profile '" + profile.string() + "'");
+  EXPECT_EQ(own.exit_code, 0) << own.out;
+  EXPECT_EQ(own.out.find("unknown-section"), std::string::npos) << own.out;
+  const fs::path out = tmp.path() / "out";
+  const auto built = run_program("build '" + data.string() + "' -o '" + out.string() +
+                                     "' --profile '" + profile.string() + "'",
+                                 "SOURCE_DATE_EPOCH=1700000000");
+  ASSERT_EQ(built.exit_code, 0) << built.out;
+  const fs::path report = out / "附件4-2023年度沅江市总工会整体支出绩效自评报告.docx";
+  const fs::path xml_file = tmp.path() / "document.xml";
+  ASSERT_EQ(std::system(("unzip -p '" + report.string() + "' word/document.xml > '" +
+                         xml_file.string() + "'")
+                            .c_str()),
+            0);
+  const std::string xml = read_file(xml_file);
+  EXPECT_NE(xml.find("绩效自评工作考核情况"), std::string::npos);
+  EXPECT_NE(xml.find("本单位绩效自评工作考核得分95分。"), std::string::npos);
+
+  const auto hunan = run_program("check '" + data.string() + "' --profile hunan");
+  EXPECT_EQ(hunan.exit_code, 1) << hunan.out;
+  EXPECT_NE(hunan.out.find("unit.toml:" + key_line + ":"), std::string::npos) << hunan.out;
+  EXPECT_NE(hunan.out.find("error[unknown-section]: unknown section key 'assessment'"),
+            std::string::npos)
+      << hunan.out;
+}
+
 TEST(RegionProfile, WhatIsLeftOutFollowsTheProfile) {
   temp_dir tmp;
   const fs::path profile = tmp.path() / "test-region";

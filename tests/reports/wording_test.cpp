@@ -1,6 +1,6 @@
-// The wording file: the shipped ones load cleanly and every name in them resolves; the section
-// keys and block names agree with the data checker's; a broken file gives each error id at its
-// place, all at once; the cover fields reach the template record.
+// The wording file: the shipped ones load cleanly and every name in them resolves (a data file's
+// section keys and block names are checked against it: tree_check_test.cpp); a broken file gives
+// each error id at its place, all at once; the cover fields reach the template record.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -83,26 +83,6 @@ TEST(wording, shipped_files_load_without_a_problem_and_every_name_resolves) {
     }
     EXPECT_GT(patterns, 40u) << profile;
   }
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
-std::vector<std::string> strings(const std::vector<std::string_view>& v) {
-  return {v.begin(), v.end()};
-}
-
-// The data checker refuses keys and block names before a report is drawn; it must accept
-// exactly what the wording defines.
-TEST(wording, section_keys_and_block_names_agree_with_the_data_checker) {
-  const wording& w = shipped_wording();
-  EXPECT_EQ(section_keys(w, report_kind::overall), strings(data::overall_section_keys()));
-  EXPECT_EQ(section_keys(w, report_kind::project), strings(data::project_section_keys()));
-  std::vector<std::string> blocks = generated_block_names(w, report_kind::overall);
-  for (const std::string& b : generated_block_names(w, report_kind::project)) blocks.push_back(b);
-  EXPECT_EQ(sorted(blocks), sorted(strings(data::generate_names())));
 }
 
 TEST(wording, every_figure_and_collection_can_be_computed) {
