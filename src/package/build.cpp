@@ -150,6 +150,16 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   return u;
 }
 
+void add_rendering_errors(loaded_unit& unit, const renderer& render) {
+  const bool readable = unit.data.model.source != nullptr && unit.data.profile != nullptr;
+  if (!render || !readable || unit.result.status != unit_status::input_errors) return;
+  try {
+    (void)render(unit.data, unit.result.diags);
+  } catch (const std::exception&) {
+    // A failure to render data with errors follows from them; the errors are reported.
+  }
+}
+
 namespace {
 
 // The files of a unit's package, manifest included and sorted; nullopt (status input_errors)
@@ -189,6 +199,7 @@ void write_unit(loaded_unit& unit, const fs::path& out, const renderer& render,
 unit_result build_unit(const std::string& data_path, const fs::path& out, const renderer& render,
                        const write_options& options) {
   loaded_unit u = load_unit(data_path, render.profiles.get());
+  add_rendering_errors(u, render);
   if (u.result.status != unit_status::ok) return std::move(u.result);
   try {
     write_unit(u, out, render, options);  // sets input_errors when rendering finds some
@@ -289,6 +300,7 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
         }
       }
     }
+    add_rendering_errors(u, render);
     if (r.status == unit_status::ok) {
       try {
         if (ec) {

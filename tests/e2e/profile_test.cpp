@@ -176,6 +176,19 @@ TEST(RegionProfile, AScoredFormAndOwnWordingAreTextEdits) {
       run_program("check '" + data.string() + "' --profile '" + profile.string() + "'");
   EXPECT_EQ(bad.exit_code, 1) << bad.out;
   EXPECT_NE(bad.out.find("error[scored-row-missing]"), std::string::npos) << bad.out;
+  // With another error in the data, build reports both at once too (it draws in memory to
+  // find the errors only drawing finds), and writes nothing.
+  std::string broken = text;
+  replace(broken, "schema = 1", "schema = 2");
+  std::ofstream(data, std::ios::binary)
+      << broken << "\n[scored.assessment]\nrows = { c1 = { score = 9 } }\n";
+  const fs::path nothing = tmp.path() / "nothing";
+  const auto both = run_program("build '" + data.string() + "' -o '" + nothing.string() +
+                                "' --profile '" + profile.string() + "'");
+  EXPECT_EQ(both.exit_code, 1) << both.out;
+  EXPECT_NE(both.out.find("error[schema-version]"), std::string::npos) << both.out;
+  EXPECT_NE(both.out.find("error[scored-row-missing]"), std::string::npos) << both.out;
+  EXPECT_FALSE(fs::exists(nothing));
 }
 
 // The report section keys live in the profile's wording only: a section the region's wording
@@ -288,6 +301,7 @@ TEST(RegionProfile, DiffComputesWithTheProfilesGradeBands) {
   const auto strict = run_program("diff " + files + " --profile '" + profile.string() + "'");
   EXPECT_EQ(strict.exit_code, 0) << strict.out;
   EXPECT_NE(strict.out.find("附件2 等次: 良 → 优"), std::string::npos) << strict.out;
+}
 
 // pdftotext's text without line breaks and spaces: a cell's text wraps where its column ends.
 std::string joined(std::string text) {
@@ -320,9 +334,9 @@ TEST(RegionProfile, CostIndicatorsAreAFourthBlock) {
       "level1 = \"成本指标\"\nlevel2 = \"经济成本指标\"\nname = \"严格控制支出\"";
   replace(data, row, moved);
   replace(data, row, moved);
-  replace(
-      data, "[[projects.evaluation.indicators]]",
-      "[projects.evaluation.weights]\noutput = 46\ncost = 4\n\n[[projects.evaluation.indicators]]");
+  replace(data, "[[projects.evaluation.indicators]]",
+          "[projects.evaluation.weights]\noutput = 46\ncost = "
+          "4\n\n[[projects.evaluation.indicators]]");
   const fs::path unit = tmp.path() / "cost-2023.toml";
   std::ofstream(unit, std::ios::binary) << data;
 
