@@ -98,8 +98,9 @@ TEST(report_tree, a_section_key_the_wording_adds_is_accepted) {
   const std::string anchor = "[[overall_report.sections]]\nkey = \"other\"\n";
   const auto at = text.find(anchor);
   ASSERT_NE(at, std::string::npos);
-  text.insert(at, "[[overall_report.sections]]\nkey = \"assessment\"\nheading = "
-                  "\"绩效自评工作考核情况\"\noptional = true\n\n");
+  text.insert(at,
+              "[[overall_report.sections]]\nkey = \"assessment\"\nheading = "
+              "\"绩效自评工作考核情况\"\noptional = true\n\n");
   base::diagnostics wording_diags;
   const wording own = parse_wording(text, "wording.toml", wording_diags);
   ASSERT_TRUE(wording_diags.empty()) << dump(wording_diags);
