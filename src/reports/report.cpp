@@ -492,6 +492,22 @@ void add_value_fields(const data::model& m, const data::figures& f, record& fiel
     }
   }
   fields.try_emplace("projects", std::move(projects));
+  // The totals of the profile's scored forms, as typed in [scored.<form id>]: the sum of the
+  // rows' scores ("——" while a row that applies is unscored or unknown), {{scored.<id>.score}}.
+  for (const data::scored_entry& e : m.scored) {
+    base::decimal sum;
+    bool known = true;
+    for (const data::scored_row& r : e.rows) {
+      if (r.not_applicable) continue;
+      if (!r.points.given) {
+        known = false;
+        break;
+      }
+      sum = sum + r.points.value;
+    }
+    fields.try_emplace("scored." + e.form + ".score",
+                       known ? data::score_text(sum) : std::string(base::not_applicable));
+  }
 }
 
 }  // namespace

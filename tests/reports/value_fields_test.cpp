@@ -61,6 +61,29 @@ TEST(ReportValueFields, EachProjectIsARecordOfItsValues) {
   }
 }
 
+TEST(ReportValueFields, ScoredFormTotalsCanBeCited) {
+  data::model m = testing::load_example("examples/yuanjiang-2023.toml");
+  data::scored_entry e;
+  e.form = "assessment";
+  for (const char* score : {"9", "5", "7.5"}) {
+    data::scored_row r;
+    r.points.value = base::decimal::parse(score).value();
+    r.points.given = true;
+    e.rows.push_back(r);
+  }
+  data::scored_row na;
+  na.not_applicable = true;
+  e.rows.push_back(na);
+  m.scored.push_back(e);
+  const data::figures f = data::derive(m);
+  base::diagnostics diags;
+  record fields = report_fields(report_kind::overall, m, f, testing::shipped_wording(), diags);
+  EXPECT_EQ(text_of(fields, "scored.assessment.score"), "21.50");
+  m.scored[0].rows[1].points.given = false;  // an unscored row: the total is not known
+  fields = report_fields(report_kind::overall, m, f, testing::shipped_wording(), diags);
+  EXPECT_EQ(text_of(fields, "scored.assessment.score"), "——");
+}
+
 TEST(ReportValueFields, TemplateCheckKnowsThemAndDoesNotAskForThem) {
   const auto names = report_field_names(report_kind::overall);
   const auto optional = report_cover_field_names();
