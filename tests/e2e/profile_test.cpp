@@ -237,6 +237,47 @@ TEST(RegionProfile, ASectionKeyTheWordingAddsIsAccepted) {
       << hunan.out;
 }
 
+// A cover field is a template edit: the region's copy of the 附件4 template places two named
+// values on the cover, with no C++ change.
+TEST(RegionProfile, ACoverFieldIsATemplateEdit) {
+  temp_dir tmp;
+  const fs::path templates = tmp.path() / "templates";
+  fs::copy(source + "/docx-templates", templates, fs::copy_options::recursive);
+  const fs::path report4 = templates / "附件4-整体支出绩效自评报告.docx";
+  const fs::path py = tmp.path() / "edit.py";
+  std::ofstream(py)
+      << "import sys, zipfile\n"
+         "src = sys.argv[1]\n"
+         "data = {i: zipfile.ZipFile(src).read(i.filename) for i in "
+         "zipfile.ZipFile(src).infolist()}\n"
+         "a = '{{unit}}（盖章）'.encode()\n"
+         "b = '{{unit}}（盖章）　自评分：{{overall.total_score}}　等次：{{overall.grade}}'"
+         ".encode()\n"
+         "z = zipfile.ZipFile(src, 'w', zipfile.ZIP_DEFLATED)\n"
+         "for i, d in data.items():\n"
+         "    if i.filename == 'word/document.xml':\n"
+         "        assert a in d\n"
+         "        d = d.replace(a, b, 1)\n"
+         "    z.writestr(i, d)\n"
+         "z.close()\n";
+  ASSERT_EQ(
+      std::system(("/usr/bin/python3 '" + py.string() + "' '" + report4.string() + "'").c_str()),
+      0);
+  const fs::path out = tmp.path() / "out";
+  const auto r = run_program("build '" + yuanjiang + "' -o '" + out.string() + "' --templates '" +
+                             templates.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const fs::path xml_file = tmp.path() / "document.xml";
+  ASSERT_EQ(std::system(("unzip -p '" +
+                         (out / "附件4-2023年度沅江市总工会整体支出绩效自评报告.docx").string() +
+                         "' word/document.xml > '" + xml_file.string() + "'")
+                            .c_str()),
+            0);
+  const std::string xml = read_file(xml_file);
+  EXPECT_NE(xml.find("自评分：99.96"), std::string::npos);
+  EXPECT_NE(xml.find("等次：优"), std::string::npos);
+}
+
 TEST(RegionProfile, WhatIsLeftOutFollowsTheProfile) {
   temp_dir tmp;
   const fs::path profile = tmp.path() / "test-region";
