@@ -149,6 +149,7 @@ class reader {
                      "deliverable and names the files");
       read_text(*unit, "self_name", m.unit.self_name, l);
       read_text(*unit, "budget_code", m.unit.budget_code, l);
+      read_text(*unit, "evaluation_method", m.unit.evaluation_method, l);
     }
     if (!m.unit.self_name.given) m.unit.self_name.value = "我会";
 

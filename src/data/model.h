@@ -75,8 +75,9 @@ struct fund_columns {
 // [unit]
 struct unit_info {
   text name;  // unit.name         部门（单位）名称, e.g. "沅江市总工会" (required)
-  text self_name;    // unit.self_name    how the reports refer to the unit; default "我会"
-  text budget_code;  // unit.budget_code  预算编码 (optional; Yueyang covers)
+  text self_name;          // unit.self_name    how the reports refer to the unit; default "我会"
+  text budget_code;        // unit.budget_code  预算编码 (optional; Yueyang covers)
+  text evaluation_method;  // unit.evaluation_method  评价方式, e.g. "单位自评" (optional; covers)
 };
 
 // [signature]: the line under 附件1–3 (填表人 填表日期 联系电话 单位负责人签字) and the seals.

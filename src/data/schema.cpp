@@ -124,6 +124,8 @@ std::vector<key> make_keys() {
         "how generated sentences refer to the unit", "\"我会\"");
   b.add("unit.budget_code", text, {}, optional, {}, "预算编码", r4 | r5,
         "for a report cover that places it", "\"901001\"");
+  b.add("unit.evaluation_method", text, {}, optional, {}, "评价方式", r4 | r5,
+        "for a report cover that places it ({{unit.evaluation_method}})", "\"单位自评\"");
 
   b.group("signature", table, optional, "表下签字栏",
           "the line under 附件1–3: 填表人 填表日期 联系电话 单位负责人签字, and the seal");

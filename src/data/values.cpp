@@ -165,6 +165,8 @@ void registry::build() {
   unit("unit.self_name", "单位自称", [](const context& c) { return of_text(c.m.unit.self_name); });
   unit("unit.budget_code", "预算编码",
        [](const context& c) { return of_text(c.m.unit.budget_code); });
+  unit("unit.evaluation_method", "评价方式",
+       [](const context& c) { return of_text(c.m.unit.evaluation_method); });
 
   unit("signature.filler", "填表人",
        [](const context& c) { return of_text(c.m.signature.filler); });

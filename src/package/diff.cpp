@@ -200,6 +200,7 @@ flat typed_values(const data::model& m) {
   out.add(unit, "name", text_of(m.unit.name));
   out.add(unit, "self_name", text_of(m.unit.self_name));
   out.add(unit, "budget_code", text_of(m.unit.budget_code));
+  out.add(unit, "evaluation_method", text_of(m.unit.evaluation_method));
   const scope sig = top.in("signature");
   out.add(sig, "filler", text_of(m.signature.filler));
   out.add(sig, "filled_on", text_of(m.signature.filled_on));
