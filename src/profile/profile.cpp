@@ -31,8 +31,8 @@ const names when_names = {"always", "has_projects", "each_evaluated_project", "h
 const names data_names = {"overall", "projects", "expenditure", "overall_report", "project_report"};
 const names signature_keys = {"fields", "filler", "date", "phone", "head"};
 const names signature_fields = {"filler", "date", "phone", "head"};
-const names indicator_keys = {"level1",    "cost", "weights", "grades", "deviation_percent",
-                              "score_caps"};
+const names indicator_keys = {
+    "level1", "level2", "cost", "weights", "grades", "deviation_percent", "score_caps"};
 const names weight_keys = {"execution", "output", "effect", "satisfaction", "cost"};
 const names grade_keys = {"优", "良", "中"};
 const names cap_keys = {"below_percent", "cap"};
@@ -511,6 +511,41 @@ class reader {
       std::vector<std::string>& output = f.rules.blocks[0].level2;
       output.erase(std::remove(output.begin(), output.end(), "成本指标"), output.end());
       f.rules.blocks.push_back(data::cost_block(*f.cost, f.cost_weight));
+    }
+    if (const toml::node* l2 = t->get("level2")) read_level2(*l2, f);
+  }
+
+  // [indicators.level2] "产出指标" = ["数量指标", …]: a block's own 二级指标 names, replacing the
+  // provincial ones (or 成本指标's) for that 一级指标.
+  void read_level2(const toml::node& n, indicator_framework& f) {
+    const toml::table* t = n.as_table();
+    if (t == nullptr) {
+      diags_.error("profile-wrong-type", loc(n), "`level2` must be a table",
+                   "[indicators.level2] with \"产出指标\" = [\"数量指标\", \"质量指标\"]");
+      return;
+    }
+    for (auto&& [key, value] : *t) {
+      const std::string name(key.str());
+      auto block =
+          std::find_if(f.rules.blocks.begin(), f.rules.blocks.end(),
+                       [&](const data::indicator_block_rule& b) { return b.level1 == name; });
+      if (block == f.rules.blocks.end()) {
+        std::string known;
+        for (const auto& b : f.rules.blocks) known += (known.empty() ? "" : "、") + b.level1;
+        diags_.error("profile-invalid-value", loc(key),
+                     "`level2` names '" + name + "', which is not a 一级指标 of this profile",
+                     "the 一级指标 are " + known);
+        continue;
+      }
+      const toml::array* list = value.as_array();
+      if (list == nullptr || list->empty() || !list->is_homogeneous(toml::node_type::string)) {
+        diags_.error("profile-invalid-value", loc(value),
+                     "the 二级指标 of '" + name + "' must be a list of names",
+                     "\"" + name + "\" = [\"数量指标\", \"质量指标\"]");
+        continue;
+      }
+      block->level2.clear();
+      for (const toml::node& item : *list) block->level2.push_back(item.as_string()->get());
     }
   }
 

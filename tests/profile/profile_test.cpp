@@ -214,6 +214,26 @@ TEST(Profile, IndicatorNumbersAreRead) {
   EXPECT_EQ(p.indicators.rules.score_caps.back().cap, 89);
 }
 
+TEST(Profile, ABlockMayHaveItsOwnSecondLevelNames) {
+  temp_dir tmp;
+  const fs::path dir = edited_hunan(tmp, {});
+  std::string text = read_bytes((dir / "profile.toml").string());
+  const auto lines_before = static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n'));
+  text +=
+      "\n[indicators.level2]\n\"效益指标\" = [\"社会效益指标\", \"可持续影响指标\"]\n"
+      "\"创新指标\" = [\"新技术指标\"]\n\"满意度指标\" = []\n";
+  std::ofstream(dir / "profile.toml", std::ios::binary) << text;
+  diagnostics d;
+  const profile::profile p = profile::load_profile(dir.string(), d);
+  EXPECT_EQ(p.indicators.rules.blocks[1].level2,
+            (std::vector<std::string>{"社会效益指标", "可持续影响指标"}));
+  // Not a 一级指标 of the profile, and an empty list: both located, the rest kept.
+  ASSERT_EQ(d.error_count(), 2u) << dump(d);
+  EXPECT_NE(find(d, "profile-invalid-value", lines_before + 4), nullptr) << dump(d);
+  EXPECT_NE(find(d, "profile-invalid-value", lines_before + 5), nullptr) << dump(d);
+  EXPECT_FALSE(p.indicators.rules.blocks[2].level2.empty());
+}
+
 TEST(Profile, ScoreCapsMustRise) {
   temp_dir tmp;
   const fs::path dir =
