@@ -80,4 +80,23 @@ std::vector<std::string> split_paragraphs(std::string_view text) {
   return out;
 }
 
+namespace {
+template <class Parts>
+std::string join_parts(const Parts& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+}  // namespace
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  return join_parts(parts, separator);
+}
+std::string join(const std::vector<std::string_view>& parts, std::string_view separator) {
+  return join_parts(parts, separator);
+}
+
 }  // namespace selfeval::base

@@ -64,14 +64,20 @@ void auto_score(const indicator& row, indicator_figures& out) {
   }
 }
 
+// A block of the framework with its label weight, before its 二级 groups are added.
+indicator_block_figures block_head(const indicator_block_rule& rule, const weights_info& w) {
+  indicator_block_figures bf;
+  bf.block = rule.block;
+  bf.level1 = rule.level1;
+  bf.label_weight = block_weight(w, rule);
+  return bf;
+}
+
 std::vector<indicator_block_figures> group_rows(const evaluation_info& ev,
                                                 const indicator_rules& rules) {
   std::vector<indicator_block_figures> blocks;
   for (const indicator_block_rule& rule : rules.blocks) {
-    indicator_block_figures bf;
-    bf.block = rule.block;
-    bf.level1 = rule.level1;
-    bf.label_weight = block_weight(ev.weights, rule);
+    indicator_block_figures bf = block_head(rule, ev.weights);
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < ev.indicators.size(); ++i) {
       if (ev.indicators[i].level1.value == rule.level1) rows.push_back(i);
@@ -101,10 +107,7 @@ std::vector<indicator_block_figures> blank_framework(const weights_info& w,
                                                      const indicator_rules& rules) {
   std::vector<indicator_block_figures> blocks;
   for (const indicator_block_rule& rule : rules.blocks) {
-    indicator_block_figures bf;
-    bf.block = rule.block;
-    bf.level1 = rule.level1;
-    bf.label_weight = block_weight(w, rule);
+    indicator_block_figures bf = block_head(rule, w);
     for (const std::string& l2 : rule.level2) bf.groups.push_back({l2, {}});
     blocks.push_back(std::move(bf));
   }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "base/utf8.h"
 #include "data/format.h"
 
 namespace selfeval::reports {
@@ -66,15 +67,6 @@ struct spent_item {
   quantity amount;
 };
 
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += sep;
-    out += parts[i];
-  }
-  return out;
-}
-
 // A 一级 project without 二级 items (or with a partial list) is listed by its own name, unless
 // its row is blank (a placeholder row of 附件1 such as an unused 运行维护经费).
 std::vector<spent_item> items_of(const data::model& m, const data::figures& f, std::size_t index) {
@@ -88,7 +80,7 @@ std::vector<spent_item> items_of(const data::model& m, const data::figures& f, s
     if (!p.items.empty()) {
       std::vector<std::string> named;
       for (const data::project_item& item : p.items) named.push_back(item.name.value);
-      name += "（其中包括：" + join(named, "、") + "等）";
+      name += "（其中包括：" + base::join(named, "、") + "等）";
     }
     out.push_back({name, {}, amount});
     return out;

@@ -39,15 +39,6 @@ bool is_empty_section(const report_node& n) {
   return is_blank(n.generate) && is_blank(n.body) && n.parts.empty();
 }
 
-std::string list_text(const std::vector<std::string_view>& names) {
-  std::string out;
-  for (std::string_view n : names) {
-    if (!out.empty()) out += ", ";
-    out += n;
-  }
-  return out;
-}
-
 std::vector<std::string_view> block_names(const report_wording& w) {
   std::vector<std::string_view> out;
   for (const block_def& b : w.blocks) out.push_back(b.name);
@@ -242,7 +233,7 @@ paragraphs generated_paragraphs(const context& c, const report_node& n) {
                     "'" + name + "' is a generated block of [" +
                         std::string(report_table(other_kind)) + "], not of [" +
                         std::string(report_table(c.kind)) + "]",
-                    "use one of: " + list_text(block_names(c.words)));
+                    "use one of: " + base::join(block_names(c.words), ", "));
     }
   }
   return out;

@@ -28,15 +28,6 @@ constexpr std::size_t max_optional_depth = 8;
 // A wording file is a few KB; this bounds what a hostile one can make the loader hold.
 constexpr std::uintmax_t max_file_bytes = 1 << 20;
 
-std::string list_text(const std::vector<std::string_view>& names) {
-  std::string out;
-  for (std::string_view n : names) {
-    if (!out.empty()) out += ", ";
-    out += n;
-  }
-  return out;
-}
-
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.';
@@ -360,7 +351,7 @@ class loader {
           const auto& known = generated_block_warnings();
           if (std::find(known.begin(), known.end(), *s) == known.end())
             d_.error("wording-unknown-warning", loc_of(*bt->get("warn_when_empty")),
-                     "no warning '" + *s + "'", "use one of: " + list_text(known));
+                     "no warning '" + *s + "'", "use one of: " + base::join(known, ", "));
           else
             block.warn_when_empty = *s;
         }
@@ -519,7 +510,7 @@ class loader {
           d_.error("wording-unknown-block", g.loc,
                    "'" + block + "' is a block of [" + std::string(other_name) + "], not of [" +
                        std::string(name) + "]",
-                   "use one of: " + list_text(blocks));
+                   "use one of: " + base::join(blocks, ", "));
         else
           d_.error("wording-unknown-block", g.loc,
                    "no generated block '" + block + "' in [" + std::string(name) + ".blocks]",

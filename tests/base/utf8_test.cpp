@@ -31,3 +31,9 @@ TEST(Utf8, SplitsParagraphsOnLinesAndTrims) {
   EXPECT_EQ(p[0], "一是抓好。");
   EXPECT_EQ(p[1], "二是落实。");
 }
+
+TEST(Join, PutsTheSeparatorBetweenPartsOnly) {
+  EXPECT_EQ(join(std::vector<std::string>{"帮扶基金", "工会经费"}, "、"), "帮扶基金、工会经费");
+  EXPECT_EQ(join(std::vector<std::string_view>{"a"}, ", "), "a");
+  EXPECT_EQ(join(std::vector<std::string>{}, "、"), "");
+}
