@@ -23,6 +23,25 @@ void diagnostics::add(diagnostic d) {
   items_.push_back(std::move(d));
 }
 
+namespace {
+
+diagnostic from_catalogue(severity level, std::string id, source_loc loc, const msg& m) {
+  const std::string_view key = m.key.empty() ? std::string_view(id) : m.key;
+  std::string message = tr(key, m.values);
+  std::string hint = tr_hint(key, m.values);
+  return {level, std::move(id), std::move(loc), std::move(message), std::move(hint)};
+}
+
+}  // namespace
+
+void diagnostics::error(std::string id, source_loc loc, msg m) {
+  add(from_catalogue(severity::error, std::move(id), std::move(loc), m));
+}
+
+void diagnostics::warning(std::string id, source_loc loc, msg m) {
+  add(from_catalogue(severity::warning, std::move(id), std::move(loc), m));
+}
+
 void diagnostics::error(std::string id, source_loc loc, std::string message, std::string hint) {
   add({severity::error, std::move(id), std::move(loc), std::move(message), std::move(hint)});
 }
@@ -57,12 +76,12 @@ std::vector<diagnostic> diagnostics::sorted() const {
 
 std::string format_diagnostic(const diagnostic& d) {
   std::string s = d.place.empty() ? to_string(d.loc) : d.place;
-  s += d.level == severity::error ? ": error[" : ": warning[";
-  s += d.id;
-  s += "]: ";
+  s += ": ";
+  s += tr(d.level == severity::error ? "diagnostic.error" : "diagnostic.warning", {{"id", d.id}});
   s += d.message;
   if (!d.hint.empty()) {
-    s += "\n  hint: ";
+    s += "\n  ";
+    s += tr("diagnostic.hint");
     s += d.hint;
   }
   return s;
@@ -71,12 +90,12 @@ std::string format_diagnostic(const diagnostic& d) {
 std::string summary_line(const diagnostics& list) {
   const std::size_t errors = list.error_count();
   const std::size_t warnings = list.warning_count();
-  if (errors + warnings == 0) return "没有发现问题";
-  std::string s = "发现 ";
-  if (errors > 0) s += std::to_string(errors) + " 个错误";
-  if (errors > 0 && warnings > 0) s += "、";
-  if (warnings > 0) s += std::to_string(warnings) + " 个警告";
-  return s;
+  if (errors + warnings == 0) return tr("summary.none");
+  const args counts{{"errors", errors}, {"warnings", warnings},
+                    {"s_errors", errors == 1 ? "" : "s"}, {"s_warnings", warnings == 1 ? "" : "s"}};
+  if (warnings == 0) return tr("summary.errors", counts);
+  if (errors == 0) return tr("summary.warnings", counts);
+  return tr("summary.both", counts);
 }
 
 void print_diagnostics(std::ostream& out, const diagnostics& list) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/messages.h"
 #include "base/source_loc.h"
 
 namespace selfeval::base {
@@ -28,6 +29,11 @@ struct diagnostic {
 class diagnostics {
  public:
   void add(diagnostic d);
+  // The message and hint from the catalogue (base/messages.h), in the current language: the
+  // key is the id unless `m` names a variant. The only way new code reports a problem.
+  void error(std::string id, source_loc loc, msg m = {});
+  void warning(std::string id, source_loc loc, msg m = {});
+  // Pre-catalogue form with the text given by the caller; being removed (issue 12).
   void error(std::string id, source_loc loc, std::string message, std::string hint = {});
   void warning(std::string id, source_loc loc, std::string message, std::string hint = {});
 
@@ -45,10 +51,12 @@ class diagnostics {
   std::vector<diagnostic> items_;
 };
 
-// "FILE:LINE:COL: error[ID]: message" plus an indented "hint: …" line when there is one.
+// "FILE:LINE:COL: 错误[ID]：message" plus an indented "提示：…" line when there is one
+// ("error[ID]: " and "hint: " in English).
 std::string format_diagnostic(const diagnostic& d);
 
-// "发现 2 个错误、1 个警告", or "没有发现问题" when the list is empty.
+// "发现 2 个错误、1 个警告", or "没有发现问题" when the list is empty (English: "found 2
+// errors and 1 warning", "no problems found").
 std::string summary_line(const diagnostics& list);
 
 // Prints every diagnostic sorted, then the summary line (nothing at all for an empty list).

@@ -13,7 +13,7 @@ TEST(Diagnostics, FormatsCompilerStyleWithHint) {
                      "unknown key \"nmae\"",
                      "did you mean \"name\"?"};
   EXPECT_EQ(format_diagnostic(d),
-            "a.toml:3:7: error[unknown-key]: unknown key \"nmae\"\n  hint: did you mean \"name\"?");
+            "a.toml:3:7: 错误[unknown-key]：unknown key \"nmae\"\n  提示：did you mean \"name\"?");
 }
 
 TEST(Diagnostics, PrintsSortedByLocationThenCounts) {
@@ -24,9 +24,9 @@ TEST(Diagnostics, PrintsSortedByLocationThenCounts) {
   std::ostringstream out;
   print_diagnostics(out, list);
   EXPECT_EQ(out.str(),
-            "a.toml:2:1: error[e1]: first\n"
-            "a.toml:2:5: error[e2]: second\n"
-            "a.toml:9:1: warning[w]: later\n"
+            "a.toml:2:1: 错误[e1]：first\n"
+            "a.toml:2:5: 错误[e2]：second\n"
+            "a.toml:9:1: 警告[w]：later\n"
             "发现 2 个错误、1 个警告\n");
   EXPECT_TRUE(list.has_errors());
 }

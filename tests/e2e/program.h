@@ -21,7 +21,10 @@ struct outcome {
 
 // Runs `selfeval ARGS` through the shell, with `env` (e.g. "A=1") put before it.
 inline outcome run_program(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " " + std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
+  // The messages' language follows the locale: pinned to Chinese (the default) so the tests
+  // do not depend on the machine's LANG; a test wanting English passes LANG=en_US.UTF-8 in env.
+  const std::string cmd = "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 " + env + " " +
+                          std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
   outcome o;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return o;

@@ -1,0 +1,150 @@
+// The catalogue: every key has both languages with the same placeholders, the Chinese text is
+// Chinese, keys are unique, and every key the sources use is catalogued.
+#include "base/messages.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "base/diagnostics.h"
+
+using namespace selfeval::base;
+
+namespace {
+
+std::set<std::string> placeholders(std::string_view text) {
+  std::set<std::string> names;
+  static const std::regex re(R"(\{([A-Za-z_][A-Za-z0-9_]*)\})");
+  const std::string s(text);
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it)
+    names.insert((*it)[1]);
+  return names;
+}
+
+bool has_cjk(std::string_view text) {
+  // Any 3- or 4-byte UTF-8 sequence starting at U+2E80 or above (CJK, full-width punctuation).
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b >= 0xE3) return true;
+    if (b == 0xE2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0xBA)
+      return true;
+  }
+  return false;
+}
+
+class language_guard {
+ public:
+  explicit language_guard(language l) : saved_(current_language()) { set_language(l); }
+  ~language_guard() { set_language(saved_); }
+
+ private:
+  language saved_;
+};
+
+}  // namespace
+
+TEST(Messages, EveryEntryHasBothLanguagesWithTheSamePlaceholders) {
+  ASSERT_FALSE(catalogue().empty());
+  for (const message_entry& e : catalogue()) {
+    SCOPED_TRACE(std::string(e.key));
+    EXPECT_FALSE(e.zh.empty());
+    EXPECT_FALSE(e.en.empty());
+    EXPECT_EQ(e.zh_hint.empty(), e.en_hint.empty()) << "a hint in one language only";
+    // English may add plural suffixes ({s_errors}: "" or "s"); otherwise the same arguments.
+    std::set<std::string> en = placeholders(e.en);
+    std::erase_if(en, [](const std::string& n) { return n.rfind("s_", 0) == 0; });
+    EXPECT_EQ(placeholders(e.zh), en);
+    EXPECT_EQ(placeholders(e.zh_hint), placeholders(e.en_hint));
+  }
+}
+
+TEST(Messages, ChineseTextIsChinese) {
+  for (const message_entry& e : catalogue()) {
+    SCOPED_TRACE(std::string(e.key));
+    // A message made only of placeholders and punctuation is allowed in both languages.
+    const std::string bare = fill(e.zh, {});
+    if (std::regex_match(bare, std::regex(R"re([\s{}A-Za-z0-9_:./\-\[\]()"'=,]*)re"))) continue;
+    EXPECT_TRUE(has_cjk(e.zh)) << e.zh;
+    if (!e.zh_hint.empty()) {
+      EXPECT_TRUE(has_cjk(e.zh_hint)) << e.zh_hint;
+    }
+  }
+}
+
+TEST(Messages, KeysAreUniqueAndWellFormed) {
+  std::set<std::string_view> seen;
+  for (const message_entry& e : catalogue()) {
+    EXPECT_TRUE(seen.insert(e.key).second) << "duplicate key " << e.key;
+    EXPECT_TRUE(std::regex_match(std::string(e.key), std::regex(R"([a-z0-9][a-z0-9.\-]*)")))
+        << e.key;
+  }
+}
+
+// Scans src/ for the keys the code names: diagnostics' ids (.error("id", / .warning("id",),
+// variants (msg("key", …) / msg{"key"…}) and plain texts (tr("key" / tr_hint("key").
+TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
+  namespace fs = std::filesystem;
+  static const std::regex use(
+      R"re((?:\.error|\.warning|\btr|\btr_hint|\bmsg)\s*[({]\s*"([a-z0-9][a-z0-9.\-]*)")re");
+  std::size_t found = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {
+    if (entry.path().extension() != ".cpp" && entry.path().extension() != ".h") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), use); it != std::sregex_iterator();
+         ++it) {
+      ++found;
+      EXPECT_NE(find_message((*it)[1].str()), nullptr)
+          << entry.path().filename() << " uses \"" << (*it)[1] << "\", which the catalogue lacks";
+    }
+  }
+  EXPECT_GT(found, 5u);
+}
+
+TEST(Messages, FillsNamedArgumentsAndKeepsUnknownOnes) {
+  EXPECT_EQ(fill("合计 {total} 与 {sum} 不符", {{"total", "1.00"}, {"sum", 2}}), "合计 1.00 与 2 不符");
+  EXPECT_EQ(fill("{missing} {", {}), "{missing} {");
+}
+
+TEST(Messages, DiagnosticsSpeakTheCurrentLanguage) {
+  {
+    const language_guard zh(language::zh);
+    diagnostics list;
+    list.error("x", {"a.toml", 2, 1}, "message", "what to do");
+    list.warning("y", {"a.toml", 3, 1}, "other");
+    std::ostringstream out;
+    print_diagnostics(out, list);
+    EXPECT_EQ(out.str(),
+              "a.toml:2:1: 错误[x]：message\n  提示：what to do\n"
+              "a.toml:3:1: 警告[y]：other\n"
+              "发现 1 个错误、1 个警告\n");
+  }
+  {
+    const language_guard en(language::en);
+    diagnostics list;
+    list.error("x", {"a.toml", 2, 1}, "message", "what to do");
+    list.error("z", {"a.toml", 4, 1}, "again");
+    std::ostringstream out;
+    print_diagnostics(out, list);
+    EXPECT_EQ(out.str(),
+              "a.toml:2:1: error[x]: message\n  hint: what to do\n"
+              "a.toml:4:1: error[z]: again\n"
+              "found 2 errors\n");
+    EXPECT_EQ(summary_line(diagnostics{}), "no problems found");
+  }
+}
+
+TEST(Messages, LanguageComesFromTheEnvironmentUnlessGiven) {
+  language l = language::zh;
+  EXPECT_TRUE(parse_language("EN", l));
+  EXPECT_EQ(l, language::en);
+  EXPECT_TRUE(parse_language("zh", l));
+  EXPECT_EQ(l, language::zh);
+  EXPECT_FALSE(parse_language("fr", l));
+}
