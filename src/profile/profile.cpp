@@ -53,9 +53,10 @@ class reader {
     for (const auto& [key, node] : t) {
       const std::string_view name = key.str();
       if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-      diags_.error("profile-unknown-key", loc(key),
-                   "unknown key `" + std::string(name) + "` in " + where,
-                   data::did_you_mean(name, known));
+      diags_.error(
+          "profile-unknown-key", loc(key),
+          base::msg{
+              {"key", name}, {"where", where}, {"suggestion", data::did_you_mean(name, known)}});
     }
   }
 
@@ -66,27 +67,21 @@ class reader {
     const toml::node* n = t.get(key);
     if (n == nullptr) {
       if (required)
-        diags_.error("profile-key-missing", parent,
-                     where + " needs `" + std::string(key) + " = \"…\"`",
-                     "docs/profiles.md lists the keys of each table");
+        diags_.error("profile-key-missing", parent, base::msg{{"where", where}, {"key", key}});
       return std::nullopt;
     }
     const auto* s = n->as_string();
     if (s == nullptr) {
-      diags_.error("profile-wrong-type", loc(*n),
-                   "`" + std::string(key) + "` in " + where + " must be a string",
-                   "put the text in quotes");
+      diags_.error("profile-wrong-type", loc(*n), base::msg{{"key", key}, {"where", where}});
       return std::nullopt;
     }
     if (base::find_invalid_utf8(s->get())) {
       diags_.error("profile-wrong-type", loc(*n),
-                   "`" + std::string(key) + "` in " + where + " is not valid UTF-8",
-                   "save profile.toml as UTF-8");
+                   base::msg("profile-wrong-type.utf8", {{"key", key}, {"where", where}}));
       return std::nullopt;
     }
     if (s->get().empty() && required) {
-      diags_.error("profile-empty-value", loc(*n),
-                   "`" + std::string(key) + "` in " + where + " is empty");
+      diags_.error("profile-empty-value", loc(*n), base::msg{{"key", key}, {"where", where}});
       return std::nullopt;
     }
     return s->get();
@@ -100,15 +95,18 @@ class reader {
     if (!v) return std::nullopt;
     if (std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
       diags_.error("profile-invalid-value", loc(*t.get(key)),
-                   "`" + std::string(key) + " = \"" + *v + "\"` in " + where + " is not known",
-                   data::did_you_mean(*v, allowed));
+                   base::msg{{"key", key},
+                             {"value", *v},
+                             {"where", where},
+                             {"suggestion", data::did_you_mean(*v, allowed)}});
       return std::nullopt;
     }
     return v;
   }
 
-  // A number written as an integer or a decimal (12.5), kept exact.
-  std::optional<base::decimal> number(const toml::node& n, const std::string& what) {
+  // A number written as an integer or a decimal (12.5), kept exact; `problem` says which number
+  // when it is not one.
+  std::optional<base::decimal> number(const toml::node& n, const base::msg& problem) {
     if (const auto* i = n.as_integer()) {
       if (i->get() >= -1'000'000 && i->get() <= 1'000'000) return base::decimal::from_int(i->get());
     } else if (const auto* f = n.as_floating_point()) {
@@ -119,8 +117,7 @@ class reader {
         if (auto d = base::decimal::parse(std::string_view(buf, r.ptr - buf))) return d;
       }
     }
-    diags_.error("profile-wrong-type", loc(n),
-                 what + " must be a number such as 10 or 12.5 (at most 4 decimals)");
+    diags_.error("profile-wrong-type", loc(n), problem);
     return std::nullopt;
   }
 
@@ -142,26 +139,30 @@ class reader {
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s[i] == '}') {
         diags_.error("profile-pattern-brace", at_offset(i),
-                     "`}` without `{` in the " + std::string(key) + " pattern of " + where,
-                     "names are written {year}, {unit} or {project}");
+                     base::msg{{"key", key}, {"where", where}});
         continue;
       }
       if (s[i] != '{') continue;
       const std::size_t close = s.find_first_of("{}", i + 1);
       if (close == std::string::npos || s[close] != '}') {
         diags_.error("profile-pattern-brace", at_offset(i),
-                     "`{` without `}` in the " + std::string(key) + " pattern of " + where,
-                     "names are written {year}, {unit} or {project}");
+                     base::msg("profile-pattern-brace.open", {{"key", key}, {"where", where}}));
         if (close == std::string::npos) break;
         continue;
       }
       const std::string_view name = std::string_view(s).substr(i + 1, close - i - 1);
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-        diags_.error("profile-pattern-unknown-name", at_offset(i),
-                     "the " + std::string(key) + " pattern of " + where + " names {" +
-                         std::string(name) + "}, which does not exist here",
-                     data::closest_name(name, allowed) ? data::did_you_mean(name, allowed)
-                                                       : "names available here:" + allowed_text);
+        if (data::closest_name(name, allowed))
+          diags_.error("profile-pattern-unknown-name", at_offset(i),
+                       base::msg{{"key", key},
+                                 {"where", where},
+                                 {"name", name},
+                                 {"suggestion", data::did_you_mean(name, allowed)}});
+        else
+          diags_.error(
+              "profile-pattern-unknown-name", at_offset(i),
+              base::msg("profile-pattern-unknown-name.list",
+                        {{"key", key}, {"where", where}, {"name", name}, {"names", allowed_text}}));
       }
       i = close;
     }
@@ -170,12 +171,12 @@ class reader {
   void read_deliverable(const toml::table& t, std::size_t index, profile& p) {
     deliverable d;
     d.where = loc(t);
-    std::string where = "[[deliverables]] #" + std::to_string(index + 1);
+    std::string where = base::tr("profile.where.deliverable-number", {{"n", index + 1}});
     check_keys(t, deliverable_keys, where);
     for (const auto& [key, node] : t) d.value_at[std::string(key.str())] = loc(node);
     if (auto v = text(t, "id", d.where, where, true)) {
       d.id = *v;
-      where = "deliverable `" + d.id + "`";
+      where = base::tr("profile.where.deliverable", {{"id", d.id}});
     }
     if (auto v = text(t, "label", d.where, where, true)) d.label = *v;
     if (auto v = text(t, "title", d.where, where, true)) d.title = *v;
@@ -191,17 +192,14 @@ class reader {
     if (when && d.when == produced_when::has_data) {
       if (auto v = choice(t, "data", d.where, where, data_names, true)) d.data = *v;
     } else if (const toml::node* n = t.get("data")) {
-      diags_.error("profile-key-not-used", loc(*n),
-                   "`data` in " + where + " is only read with when = \"has_data\"",
-                   "remove it, or write when = \"has_data\"");
+      diags_.error("profile-key-not-used", loc(*n), base::msg{{"where", where}});
     }
     const bool per_project = d.when == produced_when::each_evaluated_project;
     auto not_for = [&](std::string_view key, const std::string& kind_name) {
       if (const toml::node* n = t.get(key))
         diags_.error("profile-key-not-used", loc(*n),
-                     "`" + std::string(key) + "` in " + where + " is not read for kind = \"" +
-                         kind_name + "\"",
-                     "remove it, or change `kind`");
+                     base::msg("profile-key-not-used.kind",
+                               {{"key", key}, {"where", where}, {"kind", kind_name}}));
     };
     std::string extension;
     if (kind && *kind == "form") {
@@ -220,8 +218,7 @@ class reader {
       not_for("heading", "report");
       if (per_project)
         diags_.error("profile-invalid-value", loc(*t.get("when")),
-                     "a report cannot be made once per project (" + where + ")",
-                     "use when = \"always\" or \"has_projects\"");
+                     base::msg("profile-invalid-value.per-project-report", {{"where", where}}));
     }
     const names common = {"year", "unit"};
     const names with_project = {"year", "unit", "project"};
@@ -230,19 +227,15 @@ class reader {
     check_pattern(t, "file", per_project ? with_project : common, where);
     if (const toml::node* n = t.get("file"); n != nullptr && !d.file.empty()) {
       if (d.file.find_first_of("/\\") != std::string::npos)
-        diags_.error("profile-file-name-invalid", loc(*n),
-                     "the file name of " + where + " holds a `/` or `\\`",
-                     "a deliverable is one file in the package folder: write a name, not a path");
+        diags_.error("profile-file-name-invalid", loc(*n), base::msg{{"where", where}});
       if (!extension.empty() && !d.file.ends_with(extension))
         diags_.error("profile-file-extension", loc(*n),
-                     "the file name of " + where + " must end in " + extension,
-                     "kind = \"" + std::string(kind ? *kind : "") + "\" writes a " +
-                         extension.substr(1) + " file");
+                     base::msg{{"where", where},
+                               {"extension", extension},
+                               {"kind", kind ? *kind : std::string()},
+                               {"type", extension.substr(1)}});
       if (per_project && d.file.find("{project}") == std::string::npos)
-        diags_.error(
-            "profile-pattern-project-missing", loc(*n),
-            "the file name of " + where + " is made once per project but names no " + "{project}",
-            "add {project}, e.g. \"附件3-项目支出绩效自评表-{project}.pdf\"");
+        diags_.error("profile-pattern-project-missing", loc(*n), base::msg{{"where", where}});
     }
     for (const std::string_view key : {std::string_view("form"), std::string_view("template")}) {
       const toml::node* n = t.get(key);
@@ -251,10 +244,9 @@ class reader {
       if (path.is_absolute() ||
           std::any_of(path.begin(), path.end(), [](const fs::path& part) { return part == ".."; }))
         diags_.error("profile-path-outside", loc(*n),
-                     "`" + std::string(key) + "` of " + where + " points outside its folder",
-                     key == "form" ? "keep form definitions in the profile folder, e.g. "
-                                     "\"forms/table1.toml\""
-                                   : "name a file of the templates folder");
+                     key == "form"
+                         ? base::msg{{"where", where}}
+                         : base::msg("profile-path-outside.template", {{"where", where}}));
     }
     p.deliverables.push_back(std::move(d));
   }
@@ -263,20 +255,19 @@ class reader {
     const toml::node* n = root.get("deliverables");
     const base::source_loc top{file_, 1, 1};
     if (n == nullptr) {
-      diags_.error("profile-no-deliverables", top, "the profile lists no [[deliverables]]",
-                   "copy the [[deliverables]] of config/profiles/hunan/profile.toml");
+      diags_.error("profile-no-deliverables", top);
       return;
     }
     const toml::array* list = n->as_array();
     if (list == nullptr || !list->is_array_of_tables() || list->empty()) {
-      diags_.error("profile-wrong-type", loc(*n),
-                   "`deliverables` must be a list of [[deliverables]] tables");
+      diags_.error("profile-wrong-type", loc(*n), base::msg("profile-wrong-type.deliverables"));
       return;
     }
     for (std::size_t i = 0; i < list->size(); ++i)
       read_deliverable(*list->get(i)->as_table(), i, p);
     // Ids, labels and file names name one deliverable each.
-    auto unique = [&](const char* what, const char* key, auto get) {
+    // `id` is the diagnostic's id and its catalogue key.
+    auto unique = [&](const char* id, const char* key, auto get) {
       std::map<std::string, const deliverable*> seen;
       for (const deliverable& d : p.deliverables) {
         const std::string& v = get(d);
@@ -284,15 +275,15 @@ class reader {
         auto [it, fresh] = seen.emplace(v, &d);
         if (fresh) continue;
         const base::source_loc first = it->second->value_at.at(key);
-        diags_.error(std::string("profile-duplicate-") + key, d.value_at.at(key),
-                     std::string(what) + " \"" + v + "\" is used twice (first at line " +
-                         std::to_string(first.line) + ")",
-                     std::string("give each deliverable its own ") + what);
+        diags_.error(id, d.value_at.at(key), base::msg{{"value", v}, {"line", first.line}});
       }
     };
-    unique("id", "id", [](const deliverable& d) -> const std::string& { return d.id; });
-    unique("label", "label", [](const deliverable& d) -> const std::string& { return d.label; });
-    unique("file name", "file", [](const deliverable& d) -> const std::string& { return d.file; });
+    unique("profile-duplicate-id", "id",
+           [](const deliverable& d) -> const std::string& { return d.id; });
+    unique("profile-duplicate-label", "label",
+           [](const deliverable& d) -> const std::string& { return d.label; });
+    unique("profile-duplicate-file", "file",
+           [](const deliverable& d) -> const std::string& { return d.file; });
   }
 
   void read_signature(const toml::table& root, profile& p) {
@@ -300,7 +291,8 @@ class reader {
     if (n == nullptr) return;
     const toml::table* t = n->as_table();
     if (t == nullptr) {
-      diags_.error("profile-wrong-type", loc(*n), "`signature` must be a table");
+      diags_.error("profile-wrong-type", loc(*n),
+                   base::msg("profile-wrong-type.table", {{"key", "signature"}}));
       return;
     }
     check_keys(*t, signature_keys, "[signature]");
@@ -308,7 +300,7 @@ class reader {
       if (auto v = text(*t, key, loc(*t), "[signature]", false)) {
         if (v->empty())
           diags_.error("profile-empty-value", loc(*t->get(key)),
-                       "the label `" + std::string(key) + "` in [signature] is empty");
+                       base::msg("profile-empty-value.label", {{"key", key}}));
         else
           p.signature.labels[std::string(key)] = *v;
       }
@@ -316,8 +308,7 @@ class reader {
     if (const toml::node* f = t->get("fields")) {
       const toml::array* list = f->as_array();
       if (list == nullptr) {
-        diags_.error("profile-wrong-type", loc(*f),
-                     "`fields` in [signature] must be a list such as [\"filler\", \"date\"]");
+        diags_.error("profile-wrong-type", loc(*f), base::msg("profile-wrong-type.fields"));
         return;
       }
       p.signature.fields.clear();
@@ -325,20 +316,19 @@ class reader {
         const auto* s = item.as_string();
         if (s == nullptr || std::find(signature_fields.begin(), signature_fields.end(), s->get()) ==
                                 signature_fields.end()) {
-          diags_.error("profile-invalid-value", loc(item),
-                       "`fields` in [signature] lists an unknown field",
-                       data::did_you_mean(s ? s->get() : "", signature_fields));
+          diags_.error(
+              "profile-invalid-value", loc(item),
+              base::msg("profile-invalid-value.field",
+                        {{"suggestion", data::did_you_mean(s ? s->get() : "", signature_fields)}}));
         } else if (std::find(p.signature.fields.begin(), p.signature.fields.end(), s->get()) !=
                    p.signature.fields.end()) {
-          diags_.error("profile-duplicate-field", loc(item),
-                       "`fields` in [signature] lists \"" + s->get() + "\" twice");
+          diags_.error("profile-duplicate-field", loc(item), base::msg{{"field", s->get()}});
         } else {
           p.signature.fields.push_back(s->get());
         }
       }
       if (list->empty())
-        diags_.error("profile-invalid-value", loc(*f), "`fields` in [signature] lists no field",
-                     "list at least one: [\"filler\", \"date\", \"phone\", \"head\"]");
+        diags_.error("profile-invalid-value", loc(*f), base::msg("profile-invalid-value.no-field"));
     }
   }
 
@@ -351,24 +341,20 @@ class reader {
     for (std::size_t i = 0; i < weight_keys.size(); ++i) {
       const toml::node* n = t.get(weight_keys[i]);
       if (n == nullptr) continue;
-      if (auto v = number(*n, "`" + std::string(weight_keys[i]) + "` in [indicators.weights]")) {
+      if (auto v = number(*n, base::msg("profile-wrong-type.weight", {{"key", weight_keys[i]}}))) {
         if (v->is_negative())
-          diags_.error("profile-invalid-value", loc(*n), "a weight cannot be negative");
+          diags_.error("profile-invalid-value", loc(*n),
+                       base::msg("profile-invalid-value.negative-weight"));
         *targets[i] = *v;
       }
     }
     if (const toml::node* n = t.get("cost"); n != nullptr && !f.cost)
-      diags_.error("profile-key-not-used", loc(*n),
-                   "a weight for 成本指标 is given, but [indicators] names no `cost`",
-                   "add cost = \"成本指标\" to [indicators], or remove this weight");
+      diags_.error("profile-key-not-used", loc(*n), base::msg("profile-key-not-used.cost-weight"));
     base::decimal sum = f.rules.execution;
     for (const data::indicator_block_rule& b : f.rules.blocks) sum += b.weight;
     if (f.cost) sum += f.cost_weight;
     if (sum != base::decimal::from_int(100))
-      diags_.error(
-          "profile-weights-sum", loc(t),
-          "the default weights add up to " + sum.plain() + ", not 100",
-          "预算执行率 + 产出 + 效益 + 满意度 (+ 成本) must make 100, e.g. 10 / 50 / 30 / 10");
+      diags_.error("profile-weights-sum", loc(t), base::msg{{"sum", sum.plain()}});
   }
 
   void read_grades(const toml::table& t, indicator_framework& f) {
@@ -379,12 +365,11 @@ class reader {
       const toml::node* n = t.get(grade_keys[i]);
       if (n == nullptr) {
         diags_.error("profile-grade-bands", loc(t),
-                     "[indicators.grades] has no lowest score for " + std::string(grade_keys[i]),
-                     "write all three: \"优\" = 90, \"良\" = 80, \"中\" = 60 (below 中 is 差)");
+                     base::msg("profile-grade-bands.missing", {{"grade", grade_keys[i]}}));
         complete = false;
         continue;
       }
-      if (auto v = number(*n, "the score of " + std::string(grade_keys[i])))
+      if (auto v = number(*n, base::msg("profile-wrong-type.grade", {{"grade", grade_keys[i]}})))
         *targets[i] = *v;
       else
         complete = false;
@@ -393,10 +378,9 @@ class reader {
     if (complete && !(zero < f.rules.fair && f.rules.fair < f.rules.good &&
                       f.rules.good < f.rules.excellent && f.rules.excellent <= hundred))
       diags_.error("profile-grade-bands", loc(t),
-                   "the grade bands must rise: 0 < 中 < 良 < 优 ≤ 100, but they are 中 " +
-                       f.rules.fair.plain() + ", 良 " + f.rules.good.plain() + ", 优 " +
-                       f.rules.excellent.plain(),
-                   "e.g. \"优\" = 90, \"良\" = 80, \"中\" = 60");
+                   base::msg{{"fair", f.rules.fair.plain()},
+                             {"good", f.rules.good.plain()},
+                             {"excellent", f.rules.excellent.plain()}});
   }
 
   void read_caps(const toml::array& list, indicator_framework& f) {
@@ -404,8 +388,7 @@ class reader {
     for (const toml::node& item : list) {
       const toml::table* t = item.as_table();
       if (t == nullptr) {
-        diags_.error("profile-wrong-type", loc(item),
-                     "each entry of `score_caps` must be a table { below_percent = 80, cap = 89 }");
+        diags_.error("profile-wrong-type", loc(item), base::msg("profile-wrong-type.score-cap"));
         continue;
       }
       check_keys(*t, cap_keys, "[[indicators.score_caps]]");
@@ -413,18 +396,16 @@ class reader {
       const toml::node* below = t->get("below_percent");
       const toml::node* limit = t->get("cap");
       if (below == nullptr || limit == nullptr) {
-        diags_.error(
-            "profile-key-missing", loc(*t), "a score cap needs `below_percent` and `cap`",
-            "e.g. { below_percent = 80, cap = 89 }: 执行率 under 80 % caps the score at 89");
+        diags_.error("profile-key-missing", loc(*t), base::msg("profile-key-missing.score-cap"));
         continue;
       }
-      const auto b = number(*below, "`below_percent`");
-      const auto c = number(*limit, "`cap`");
+      const auto b =
+          number(*below, base::msg("profile-wrong-type.number", {{"key", "below_percent"}}));
+      const auto c = number(*limit, base::msg("profile-wrong-type.number", {{"key", "cap"}}));
       if (!b || !c) continue;
       if (*b <= base::decimal{} || *b > base::decimal::from_int(100) || c->decimals_used() > 0 ||
           *c < base::decimal{} || *c > base::decimal::from_int(100)) {
-        diags_.error("profile-score-caps", loc(*t),
-                     "a score cap needs 0 < below_percent ≤ 100 and a whole cap 0–100");
+        diags_.error("profile-score-caps", loc(*t));
         continue;
       }
       cap.below_percent = *b;
@@ -432,10 +413,7 @@ class reader {
       if (!f.rules.score_caps.empty() &&
           (f.rules.score_caps.back().below_percent >= cap.below_percent ||
            f.rules.score_caps.back().cap >= cap.cap))
-        diags_.error(
-            "profile-score-caps", loc(*t),
-            "score caps must rise: each below_percent and cap above the previous one",
-            "list them from the lowest 执行率 up, e.g. 50 → 59, 60 → 69, 70 → 79, 80 → 89");
+        diags_.error("profile-score-caps", loc(*t), base::msg("profile-score-caps.order"));
       f.rules.score_caps.push_back(cap);
     }
   }
@@ -445,7 +423,8 @@ class reader {
     if (n == nullptr) return;
     const toml::table* t = n->as_table();
     if (t == nullptr) {
-      diags_.error("profile-wrong-type", loc(*n), "`indicators` must be a table");
+      diags_.error("profile-wrong-type", loc(*n),
+                   base::msg("profile-wrong-type.table", {{"key", "indicators"}}));
       return;
     }
     indicator_framework& f = p.indicators;
@@ -453,10 +432,7 @@ class reader {
     if (const toml::node* l = t->get("level1")) {
       const toml::array* list = l->as_array();
       if (list == nullptr || list->size() != 3 || !list->is_homogeneous(toml::node_type::string)) {
-        diags_.error(
-            "profile-invalid-value", loc(*l),
-            "`level1` must list the three 一级指标 names besides 预算执行率",
-            "level1 = [\"产出指标\", \"效益指标\", \"满意度指标\"]; 成本指标 goes in `cost`");
+        diags_.error("profile-invalid-value", loc(*l), base::msg("profile-invalid-value.level1"));
       } else {
         f.level1.clear();
         for (const toml::node& item : *list) f.level1.push_back(item.as_string()->get());
@@ -472,26 +448,28 @@ class reader {
         continue;
       const toml::node* at = i < f.level1.size() ? t->get("level1") : t->get("cost");
       diags_.error("profile-invalid-value", loc(*at),
-                   "the 一级指标 name '" + all[i] + "' is given twice",
-                   "each 一级指标 needs its own name, e.g. cost = \"成本指标\"");
+                   base::msg("profile-invalid-value.level1-twice", {{"name", all[i]}}));
     }
     if (const toml::node* w = t->get("weights")) {
       if (const toml::table* wt = w->as_table())
         read_weights(*wt, f);
       else
-        diags_.error("profile-wrong-type", loc(*w), "`weights` must be a table");
+        diags_.error("profile-wrong-type", loc(*w),
+                     base::msg("profile-wrong-type.table", {{"key", "weights"}}));
     }
     if (const toml::node* g = t->get("grades")) {
       if (const toml::table* gt = g->as_table())
         read_grades(*gt, f);
       else
-        diags_.error("profile-wrong-type", loc(*g), "`grades` must be a table");
+        diags_.error("profile-wrong-type", loc(*g),
+                     base::msg("profile-wrong-type.table", {{"key", "grades"}}));
     }
     if (const toml::node* d = t->get("deviation_percent")) {
-      if (auto v = number(*d, "`deviation_percent`")) {
+      if (auto v =
+              number(*d, base::msg("profile-wrong-type.number", {{"key", "deviation_percent"}}))) {
         if (*v <= base::decimal{} || *v >= base::decimal::from_int(100))
           diags_.error("profile-invalid-value", loc(*d),
-                       "`deviation_percent` must be between 0 and 100, e.g. 30");
+                       base::msg("profile-invalid-value.deviation"));
         else
           f.rules.deviation_percent = *v;
       }
@@ -500,7 +478,7 @@ class reader {
       if (const toml::array* list = c->as_array())
         read_caps(*list, f);
       else
-        diags_.error("profile-wrong-type", loc(*c), "`score_caps` must be a list of tables");
+        diags_.error("profile-wrong-type", loc(*c), base::msg("profile-wrong-type.score-caps"));
     }
     // The blocks that derive and validate group, check and print: the provincial three under
     // this profile's names (each keeps its 二级指标), then 成本指标, whose 二级指标 are
@@ -520,8 +498,7 @@ class reader {
   void read_level2(const toml::node& n, indicator_framework& f) {
     const toml::table* t = n.as_table();
     if (t == nullptr) {
-      diags_.error("profile-wrong-type", loc(n), "`level2` must be a table",
-                   "[indicators.level2] with \"产出指标\" = [\"数量指标\", \"质量指标\"]");
+      diags_.error("profile-wrong-type", loc(n), base::msg("profile-wrong-type.level2"));
       return;
     }
     for (auto&& [key, value] : *t) {
@@ -532,16 +509,15 @@ class reader {
       if (block == f.rules.blocks.end()) {
         std::string known;
         for (const auto& b : f.rules.blocks) known += (known.empty() ? "" : "、") + b.level1;
-        diags_.error("profile-invalid-value", loc(key),
-                     "`level2` names '" + name + "', which is not a 一级指标 of this profile",
-                     "the 一级指标 are " + known);
+        diags_.error(
+            "profile-invalid-value", loc(key),
+            base::msg("profile-invalid-value.level2-block", {{"name", name}, {"known", known}}));
         continue;
       }
       const toml::array* list = value.as_array();
       if (list == nullptr || list->empty() || !list->is_homogeneous(toml::node_type::string)) {
         diags_.error("profile-invalid-value", loc(value),
-                     "the 二级指标 of '" + name + "' must be a list of names",
-                     "\"" + name + "\" = [\"数量指标\", \"质量指标\"]");
+                     base::msg("profile-invalid-value.level2-list", {{"name", name}}));
         continue;
       }
       block->level2.clear();
@@ -579,19 +555,18 @@ profile load_profile(const std::string& folder, base::diagnostics& diags) {
   p.file = (fs::path(folder) / profile_file_name).string();
   std::error_code ec;
   if (!fs::is_regular_file(p.file, ec)) {
-    diags.error("profile-missing", {p.file, 0, 0}, "no profile.toml in " + folder,
-                "a profile is a folder with profile.toml; copy config/profiles/hunan");
+    diags.error("profile-missing", {p.file, 0, 0}, base::msg{{"folder", folder}});
     return p;
   }
   if (fs::file_size(p.file, ec) > max_profile_bytes) {
-    diags.error("profile-too-large", {p.file, 0, 0}, "profile.toml is larger than 1 MiB");
+    diags.error("profile-too-large", {p.file, 0, 0});
     return p;
   }
   std::ifstream in(p.file, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   if (!in && !in.eof()) {
-    diags.error("profile-unreadable", {p.file, 0, 0}, "cannot read " + p.file);
+    diags.error("profile-unreadable", {p.file, 0, 0}, base::msg{{"file", p.file}});
     return p;
   }
   return parse_profile(s.str(), folder, diags);
@@ -603,8 +578,7 @@ profile parse_profile(std::string text, const std::string& folder, base::diagnos
   p.file = (fs::path(folder) / profile_file_name).string();
   p.bytes = std::move(text);
   if (base::find_invalid_utf8(p.bytes)) {
-    diags.error("profile-encoding", {p.file, 0, 0}, "profile.toml is not valid UTF-8",
-                "save it as UTF-8");
+    diags.error("profile-encoding", {p.file, 0, 0});
     return p;
   }
   toml::table root;
@@ -612,7 +586,7 @@ profile parse_profile(std::string text, const std::string& folder, base::diagnos
     root = toml::parse(p.bytes, p.file);
   } catch (const toml::parse_error& e) {
     diags.error("profile-syntax", {p.file, e.source().begin.line, e.source().begin.column},
-                std::string(e.description()));
+                base::msg{{"detail", e.description()}});
     return p;
   }
   reader(p.file, diags).read(root, p);
@@ -623,22 +597,17 @@ void check_files(const profile& p, const std::string& templates_dir, base::diagn
   std::error_code ec;
   const fs::path folder(p.folder);
   if (!p.wording.empty() && !fs::is_regular_file(folder / p.wording, ec))
-    diags.error("profile-file-missing", p.wording_at,
-                "the wording file \"" + p.wording + "\" is not in the profile folder",
-                "copy wording.toml from config/profiles/hunan");
+    diags.error("profile-file-missing", p.wording_at, base::msg{{"file", p.wording}});
   for (const deliverable& d : p.deliverables) {
     if (d.kind == deliverable_kind::form && !d.form.empty() &&
         !fs::is_regular_file(folder / d.form, ec))
       diags.error("profile-file-missing", d.value_at.at("form"),
-                  "the form definition \"" + d.form + "\" of deliverable `" + d.id +
-                      "` is not in the profile folder",
-                  "copy it from config/profiles/hunan/forms, or correct the name");
+                  base::msg("profile-file-missing.form", {{"file", d.form}, {"id", d.id}}));
     if (d.kind == deliverable_kind::report && !d.template_file.empty() && !templates_dir.empty() &&
         !fs::is_regular_file(fs::path(templates_dir) / d.template_file, ec))
       diags.error("profile-file-missing", d.value_at.at("template"),
-                  "the report template \"" + d.template_file + "\" of deliverable `" + d.id +
-                      "` is not in " + templates_dir,
-                  "put the .docx there, or pass the folder holding it with --templates");
+                  base::msg("profile-file-missing.template",
+                            {{"file", d.template_file}, {"id", d.id}, {"dir", templates_dir}}));
   }
 }
 

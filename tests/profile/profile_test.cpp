@@ -109,20 +109,20 @@ TEST(Profile, EveryMistakeIsLocatedAndReportedAtOnce) {
   const diagnostic* unknown = find(d, "profile-unknown-key", 5);
   ASSERT_NE(unknown, nullptr) << dump(d);
   EXPECT_EQ(unknown->loc.column, 1u);
-  EXPECT_EQ(unknown->hint, "did you mean 'wording'?");
+  EXPECT_NE(unknown->hint.find("wording"), std::string::npos) << unknown->hint;
   const diagnostic* id = find(d, "profile-duplicate-id", 31);
   ASSERT_NE(id, nullptr) << dump(d);
-  EXPECT_NE(id->message.find("first at line 21"), std::string::npos) << id->message;
+  EXPECT_NE(id->message.find("第 21 行"), std::string::npos) << id->message;
   EXPECT_NE(find(d, "profile-duplicate-label", 42), nullptr) << dump(d);
   // The {yeer} sits after `heading = "`: column 12 of its line.
   const diagnostic* pattern = find(d, "profile-pattern-unknown-name", 44);
   ASSERT_NE(pattern, nullptr) << dump(d);
   EXPECT_EQ(pattern->loc.column, 12u);
-  EXPECT_EQ(pattern->hint, "did you mean 'year'?");
+  EXPECT_NE(pattern->hint.find("year"), std::string::npos) << pattern->hint;
   EXPECT_NE(find(d, "profile-file-extension", 54), nullptr) << dump(d);
   const diagnostic* when = find(d, "profile-invalid-value", 68);
   ASSERT_NE(when, nullptr) << dump(d);
-  EXPECT_EQ(when->hint, "did you mean 'has_projects'?");
+  EXPECT_NE(when->hint.find("has_projects"), std::string::npos) << when->hint;
   const diagnostic* weights = nullptr;
   for (const diagnostic& x : d.items())
     if (x.id == "profile-weights-sum") weights = &x;
@@ -242,6 +242,25 @@ TEST(Profile, ScoreCapsMustRise) {
   (void)profile::load_profile(dir.string(), d);
   ASSERT_EQ(d.error_count(), 1u) << dump(d);
   EXPECT_EQ(d.items()[0].id, "profile-score-caps");
+}
+
+// Messages come from the catalogue: Chinese by default, English when the language is English.
+TEST(Profile, MessagesSpeakChineseByDefaultAndEnglishOnRequest) {
+  namespace base = selfeval::base;
+  temp_dir tmp;
+  const fs::path dir = edited_hunan(tmp, {{"output = 50", "output = 55"}});
+  diagnostics zh;
+  (void)profile::load_profile(dir.string(), zh);
+  ASSERT_EQ(zh.error_count(), 1u) << dump(zh);
+  EXPECT_NE(zh.items()[0].message.find("默认权重合计为 105"), std::string::npos) << dump(zh);
+  EXPECT_NE(zh.items()[0].hint.find("应合计 100"), std::string::npos) << dump(zh);
+  const base::language saved = base::current_language();
+  base::set_language(base::language::en);
+  diagnostics en;
+  (void)profile::load_profile(dir.string(), en);
+  base::set_language(saved);
+  ASSERT_EQ(en.error_count(), 1u) << dump(en);
+  EXPECT_EQ(en.items()[0].message, "the default weights add up to 105, not 100");
 }
 
 TEST(Profile, MissingFilesAreLocatedAtTheirKey) {
