@@ -36,21 +36,35 @@ constexpr std::array<std::string_view, 8> cell_keys = {
 constexpr std::array<std::string_view, 6> criterion_keys = {"id",       "level1",   "level2",
                                                             "standard", "evidence", "points"};
 
+// Where a form's own names are allowed (said in form-value-scope).
+enum class local_place { block_cells, group_cell, criterion_rows, scored_form };
+
+std::string place_text(local_place p) {
+  switch (p) {
+    case local_place::block_cells:
+      return base::tr("form.where.block-cells");
+    case local_place::group_cell:
+      return base::tr("form.where.group-cell");
+    case local_place::criterion_rows:
+      return base::tr("form.where.criterion-rows");
+    case local_place::scored_form:
+      return base::tr("form.where.scored-form");
+  }
+  return {};
+}
+
 // The names a form provides itself (form.h local_value), with where they are allowed.
 struct local_name {
   std::string_view name;
   local_value value;
   bool name_context::*allowed;
-  const char* where;
+  local_place where;
 };
-constexpr const char* in_criterion = "rows inside each = \"criterion\"";
+constexpr local_place in_criterion = local_place::criterion_rows;
 constexpr local_name local_names[] = {
-    {"block.name", local_value::block_name, &name_context::block,
-     "an indicator group's level1 and level2 cells"},
-    {"block.weight", local_value::block_weight, &name_context::block,
-     "an indicator group's level1 and level2 cells"},
-    {"group.name", local_value::group_name, &name_context::group,
-     "an indicator group's level2 cell"},
+    {"block.name", local_value::block_name, &name_context::block, local_place::block_cells},
+    {"block.weight", local_value::block_weight, &name_context::block, local_place::block_cells},
+    {"group.name", local_value::group_name, &name_context::group, local_place::group_cell},
     {"criterion.id", local_value::criterion_id, &name_context::criterion, in_criterion},
     {"criterion.level1", local_value::criterion_level1, &name_context::criterion, in_criterion},
     {"criterion.level2", local_value::criterion_level2, &name_context::criterion, in_criterion},
@@ -61,9 +75,9 @@ constexpr local_name local_names[] = {
     {"criterion.score", local_value::criterion_score, &name_context::criterion, in_criterion},
     {"criterion.evidence", local_value::criterion_evidence, &name_context::criterion, in_criterion},
     {"scored.points_total", local_value::scored_points_total, &name_context::scored,
-     "a form with [[criteria]]"},
+     local_place::scored_form},
     {"scored.score_total", local_value::scored_score_total, &name_context::scored,
-     "a form with [[criteria]]"},
+     local_place::scored_form},
 };
 constexpr std::array<std::string_view, 5> row_keys = {"cells", "style", "keep_with_next", "repeat",
                                                       "when"};
@@ -79,34 +93,31 @@ class loader {
   form_definition read(const toml::table& root) {
     form_definition def;
     def.file = file_;
-    check_keys(root, form_keys, "the form definition");
+    check_keys(root, form_keys, base::tr("form.where.definition"));
     name_context top;
     if (const toml::node* n = root.get("scope")) {
-      const auto s = string_of(*n, "scope");
+      const auto s = string_of(*n, "`scope`");
       if (s == "project") {
         def.project_scope = true;
       } else if (s && *s != "unit") {
-        error("invalid-value", *n, "`scope` must be \"unit\" or \"project\"",
-              "\"project\": one form per evaluated project (附件3)");
+        error("invalid-value", *n, base::msg("invalid-value.form-scope"));
       }
     }
     top.project = def.project_scope;
     if (const toml::node* n = root.get("id"))
-      if (const auto s = string_of(*n, "id")) def.id = *s;
+      if (const auto s = string_of(*n, "`id`")) def.id = *s;
     if (const toml::node* n = root.get("criteria")) read_criteria(*n, def);
     top.scored = !def.criteria.empty();
     if (!def.criteria.empty() && def.id.empty())
-      diags_.error("form-missing-key", loc_of(root),
-                   "a form with [[criteria]] needs `id`: the data file gives its scores in "
-                   "[scored.<id>]");
+      diags_.error("form-missing-key", loc_of(root), base::msg("form-missing-key.id"));
     if (const auto s = required_string(root, "label")) def.label = *s;
-    if (const toml::node* n = required(root, "title")) def.title = pattern_of(*n, "title", top);
+    if (const toml::node* n = required(root, "title")) def.title = pattern_of(*n, "`title`", top);
     if (const toml::node* n = root.get("name"))
-      def.name = pattern_of(*n, "name", top);
+      def.name = pattern_of(*n, "`name`", top);
     else
       def.name = {{def.label, {}, {}}};
     if (const toml::node* n = root.get("unit_line")) {
-      const auto s = string_of(*n, "unit_line");
+      const auto s = string_of(*n, "`unit_line`");
       if (s == "never") {
         def.unit_line = unit_line_rule::never;
       } else if (s == "always") {
@@ -114,14 +125,15 @@ class loader {
       } else if (s == "when_asked") {
         def.unit_line = unit_line_rule::when_asked;
       } else if (s) {
-        error("invalid-value", *n, "`unit_line` must be \"never\", \"always\" or \"when_asked\"");
+        error("invalid-value", *n, base::msg("invalid-value.form-unit-line"));
       }
     }
     if (const toml::node* n = root.get("notes")) {
       if (const toml::array* a = n->as_array()) {
-        for (const toml::node& note : *a) def.notes.push_back(pattern_of(note, "a note", top));
+        for (const toml::node& note : *a)
+          def.notes.push_back(pattern_of(note, base::tr("form.what.note"), top));
       } else {
-        error("wrong-type", *n, "`notes` must be an array of strings");
+        error("wrong-type", *n, base::msg("wrong-type.form-notes"));
       }
     }
     def.signature = bool_of(root, "signature", true);
@@ -145,8 +157,8 @@ class loader {
   base::source_loc loc_of(const toml::node& n) const {
     return {file_, n.source().begin.line, n.source().begin.column};
   }
-  void error(const char* id, const toml::node& n, std::string message, std::string hint = {}) {
-    diags_.error(id, loc_of(n), std::move(message), std::move(hint));
+  void error(const char* id, const toml::node& n, base::msg m) {
+    diags_.error(id, loc_of(n), std::move(m));
   }
 
   template <std::size_t N>
@@ -156,9 +168,11 @@ class loader {
     for (const auto& [key, node] : t) {
       const std::string_view name = key.str();
       if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-      diags_.error("unknown-key", {file_, key.source().begin.line, key.source().begin.column},
-                   "unknown key `" + std::string(name) + "` in " + where,
-                   data::did_you_mean(name, candidates));
+      diags_.error(
+          "unknown-key", {file_, key.source().begin.line, key.source().begin.column},
+          base::msg("unknown-key.form", {{"key", name},
+                                         {"where", where},
+                                         {"suggestion", data::did_you_mean(name, candidates)}}));
     }
   }
 
@@ -166,24 +180,25 @@ class loader {
     const toml::node* n = t.get(key);
     if (n == nullptr)
       diags_.error("form-missing-key", {file_, t.source().begin.line, t.source().begin.column},
-                   std::string("the form definition needs `") + key + "`");
+                   base::msg{{"key", key}});
     return n;
   }
 
+  // `what` is how the message names the value: "`scope`", or a phrase ("a note").
   std::optional<std::string> string_of(const toml::node& n, const std::string& what) {
     if (const auto* s = n.as_string()) return s->get();
-    error("wrong-type", n, "`" + what + "` must be a string");
+    error("wrong-type", n, base::msg("wrong-type.form-string", {{"what", what}}));
     return std::nullopt;
   }
   std::optional<std::string> required_string(const toml::table& t, const char* key) {
     const toml::node* n = required(t, key);
-    return n ? string_of(*n, key) : std::nullopt;
+    return n ? string_of(*n, "`" + std::string(key) + "`") : std::nullopt;
   }
   bool bool_of(const toml::table& t, const char* key, bool fallback) {
     const toml::node* n = t.get(key);
     if (n == nullptr) return fallback;
     if (const auto* b = n->as_boolean()) return b->get();
-    error("wrong-type", *n, std::string("`") + key + "` must be true or false");
+    error("wrong-type", *n, base::msg("wrong-type.form-bool", {{"key", key}}));
     return fallback;
   }
   double number_of(const toml::table& t, const char* key, double fallback, double lo, double hi) {
@@ -192,8 +207,8 @@ class loader {
     const std::optional<double> v = n->value<double>();
     if (!v || !(*v >= lo && *v <= hi)) {
       error("invalid-value", *n,
-            std::string("`") + key + "` must be a number from " + toml_number(lo) + " to " +
-                toml_number(hi));
+            base::msg("invalid-value.form-number",
+                      {{"key", key}, {"lo", toml_number(lo)}, {"hi", toml_number(hi)}}));
       return fallback;
     }
     return *v;
@@ -204,8 +219,7 @@ class loader {
     const auto* v = n->as_integer();
     if (v == nullptr || v->get() < lo || v->get() > hi) {
       error("invalid-value", *n,
-            std::string("`") + key + "` must be a whole number from " + std::to_string(lo) +
-                " to " + std::to_string(hi));
+            base::msg("invalid-value.form-whole-number", {{"key", key}, {"lo", lo}, {"hi", hi}}));
       return fallback;
     }
     return static_cast<int>(v->get());
@@ -227,8 +241,7 @@ class loader {
     while (i < s.size()) {
       const char ch = s[i];
       if (ch == '}') {
-        error("form-bad-pattern", n, "a `}` without its `{` in " + what + ": \"" + s + "\"",
-              "holes are written {name}, e.g. {unit.name}");
+        error("form-bad-pattern", n, base::msg{{"what", what}, {"text", s}});
         return {};
       }
       if (ch != '{') {
@@ -238,8 +251,8 @@ class loader {
       }
       const std::size_t end = s.find('}', i + 1);
       if (end == std::string::npos || s.find('{', i + 1) < end) {
-        error("form-bad-pattern", n, "a `{` without its `}` in " + what + ": \"" + s + "\"",
-              "holes are written {name}, e.g. {unit.name}");
+        error("form-bad-pattern", n,
+              base::msg("form-bad-pattern.open", {{"what", what}, {"text", s}}));
         return {};
       }
       const std::string name = s.substr(i + 1, end - i - 1);
@@ -258,7 +271,9 @@ class loader {
     for (const local_name& l : local_names) {
       if (l.name != name) continue;
       if (!(ctx.*l.allowed)) {
-        error("form-value-scope", n, "`" + name + "` is known only in " + l.where);
+        error(
+            "form-value-scope", n,
+            base::msg("form-value-scope.local", {{"name", name}, {"where", place_text(l.where)}}));
         return false;
       }
       p.local = l.value;
@@ -269,32 +284,29 @@ class loader {
       std::vector<std::string_view> names;
       for (const auto& v : data::value_names()) names.push_back(v.name);
       const auto close = data::closest_name(name, names);
-      error("form-unknown-value", n, "no value is called `" + name + "`",
-            close ? "did you mean `" + *close + "`?"
-                  : "the names are the data file's dotted keys (docs/data-format.md), e.g. "
-                    "budget.initial");
+      if (close)
+        error("form-unknown-value", n, base::msg{{"name", name}, {"close", *close}});
+      else
+        error("form-unknown-value", n, base::msg("form-unknown-value.far", {{"name", name}}));
       return false;
     }
     const data::value_name& v = data::value_names()[*index];
-    const char* missing = nullptr;
+    std::string missing;
     switch (v.needs) {
       case data::value_scope_kind::unit:
         break;
       case data::value_scope_kind::project:
-        if (!ctx.project)
-          missing =
-              "a project: a form with scope = \"project\", or rows inside "
-              "each = \"project\"";
+        if (!ctx.project) missing = base::tr("form.where.within-project");
         break;
       case data::value_scope_kind::item:
-        if (!ctx.item) missing = "an item: rows inside each = \"item\"";
+        if (!ctx.item) missing = base::tr("form.where.within-item");
         break;
       case data::value_scope_kind::indicator:
-        if (!ctx.indicator) missing = "an indicator: the cells of each = \"indicator\"";
+        if (!ctx.indicator) missing = base::tr("form.where.within-indicator");
         break;
     }
-    if (missing != nullptr) {
-      error("form-value-scope", n, "`" + name + "` is printed only within " + std::string(missing));
+    if (!missing.empty()) {
+      error("form-value-scope", n, base::msg{{"name", name}, {"where", missing}});
       return false;
     }
     p.value = *index;
@@ -304,24 +316,23 @@ class loader {
   void read_columns(const toml::node& n, form_definition& def) {
     const toml::array* a = n.as_array();
     if (a == nullptr || a->empty()) {
-      error("wrong-type", n, "`columns` must be a non-empty array of columns",
-            "columns = [{ width = 150 }, { share = 1 }, { share = 2, min = 36, max = 120 }]");
+      error("wrong-type", n, base::msg("wrong-type.form-columns"));
       return;
     }
     for (const toml::node& c : *a) {
       const toml::table* t = c.as_table();
       if (t == nullptr) {
-        error("wrong-type", c, "a column must be a table such as { width = 150 } or { share = 1 }");
+        error("wrong-type", c, base::msg("wrong-type.form-column"));
         continue;
       }
-      check_keys(*t, column_keys, "a column");
+      check_keys(*t, column_keys, base::tr("form.where.column"));
       column_def col;
       col.loc = loc_of(c);
       const bool fixed = t->contains("width");
       if (fixed == t->contains("share")) {
         error("invalid-value", c,
-              "a column has either `width` (points) or `share` (of the room left), not " +
-                  std::string(fixed ? "both" : "neither"));
+              fixed ? base::msg("invalid-value.form-column-both")
+                    : base::msg("invalid-value.form-column-neither"));
         continue;
       }
       col.column.fixed = fixed;
@@ -335,16 +346,16 @@ class loader {
   void read_criteria(const toml::node& n, form_definition& def) {
     const toml::array* a = n.as_array();
     if (a == nullptr) {
-      error("wrong-type", n, "`criteria` must be an array of tables ([[criteria]])");
+      error("wrong-type", n, base::msg("wrong-type.form-criteria"));
       return;
     }
     for (const toml::node& e : *a) {
       const toml::table* t = e.as_table();
       if (t == nullptr) {
-        error("wrong-type", e, "each criterion must be a table ([[criteria]])");
+        error("wrong-type", e, base::msg("wrong-type.form-criterion"));
         continue;
       }
-      check_keys(*t, criterion_keys, "a criterion");
+      check_keys(*t, criterion_keys, base::tr("form.where.criterion"));
       criterion c;
       c.loc = loc_of(*t);
       const auto text = [&](const char* key, std::string& out) {
@@ -363,9 +374,7 @@ class loader {
             : str != nullptr ? base::decimal::parse(str->get())
                              : std::nullopt;
         if (!v || v->is_negative() || v->is_zero() || (i != nullptr && i->get() > 1000)) {
-          error("invalid-value", *p,
-                "`points` (分值) must be a positive whole number or a "
-                "decimal in quotes, e.g. 10 or \"2.5\"");
+          error("invalid-value", *p, base::msg("invalid-value.form-points"));
         } else {
           c.points = *v;
         }
@@ -373,24 +382,20 @@ class loader {
       for (const criterion& other : def.criteria)
         if (!c.id.empty() && other.id == c.id)
           diags_.error("form-duplicate-id", c.loc,
-                       "criterion id `" + c.id + "` is used twice (first at line " +
-                           std::to_string(other.loc.line) + ")",
-                       "each criterion needs its own id: the data file scores it by id");
+                       base::msg{{"id", c.id}, {"line", other.loc.line}});
       def.criteria.push_back(std::move(c));
     }
   }
 
   std::optional<cell_style_name> style_of(const toml::node& n) {
-    const auto s = string_of(n, "style");
+    const auto s = string_of(n, "`style`");
     if (!s) return std::nullopt;
     if (*s == "head") return cell_style_name::head;
     if (*s == "label") return cell_style_name::label;
     if (*s == "center") return cell_style_name::center;
     if (*s == "text") return cell_style_name::text;
     if (*s == "vertical") return cell_style_name::vertical;
-    error("form-unknown-style", n, "no cell style is called \"" + *s + "\"",
-          "styles: head (bold, centred), label (left), center, text (left, top), vertical "
-          "(stacked, bold)");
+    error("form-unknown-style", n, base::msg{{"style", *s}});
     return std::nullopt;
   }
 
@@ -399,22 +404,22 @@ class loader {
     c.style = fallback;
     c.loc = loc_of(n);
     if (n.is_string()) {
-      c.text = pattern_of(n, "a cell", ctx);
+      c.text = pattern_of(n, base::tr("form.what.cell"), ctx);
       return c;
     }
     const toml::table* t = n.as_table();
     if (t == nullptr) {
-      error("wrong-type", n, "a cell must be a string or a table such as { text = \"…\" }");
+      error("wrong-type", n, base::msg("wrong-type.form-cell"));
       return c;
     }
-    check_keys(*t, cell_keys, "a cell");
-    if (const toml::node* x = t->get("text")) c.text = pattern_of(*x, "text", ctx);
+    check_keys(*t, cell_keys, base::tr("form.where.cell"));
+    if (const toml::node* x = t->get("text")) c.text = pattern_of(*x, "`text`", ctx);
     if (const toml::node* x = t->get("first_text"))
-      c.first_text = pattern_of(*x, "first_text", ctx);
+      c.first_text = pattern_of(*x, "`first_text`", ctx);
     if (const toml::node* x = t->get("style"))
       if (const auto s = style_of(*x)) c.style = *s;
     if (const toml::node* x = t->get("format")) {
-      const auto s = string_of(*x, "format");
+      const auto s = string_of(*x, "`format`");
       if (s == "plain") {
         c.format = cell_format::plain;
       } else if (s == "paragraphs") {
@@ -422,7 +427,7 @@ class loader {
       } else if (s == "numbered") {
         c.format = cell_format::numbered;
       } else if (s) {
-        error("invalid-value", *x, "`format` must be \"plain\", \"paragraphs\" or \"numbered\"");
+        error("invalid-value", *x, base::msg("invalid-value.form-format"));
       }
     }
     c.keep_together = bool_of(*t, "keep_together", true);
@@ -437,7 +442,7 @@ class loader {
     if (n == nullptr) return 1;
     const auto* v = n->as_integer();
     if (v == nullptr || v->get() < 1 || v->get() > 1000) {
-      error("form-bad-span", *n, std::string("`") + key + "` must be a whole number from 1");
+      error("form-bad-span", *n, base::msg{{"key", key}});
       return 1;
     }
     return static_cast<int>(v->get());
@@ -453,12 +458,12 @@ class loader {
     r.repeat = bool_of(t, "repeat", false);
     const toml::node* cells = t.get("cells");
     if (cells == nullptr) {
-      diags_.error("form-missing-key", r.loc, "a row needs `cells`");
+      diags_.error("form-missing-key", r.loc, base::msg("form-missing-key.cells"));
       return r;
     }
     const toml::array* a = cells->as_array();
     if (a == nullptr) {
-      error("wrong-type", *cells, "`cells` must be an array of cells");
+      error("wrong-type", *cells, base::msg("wrong-type.form-cells"));
       return r;
     }
     for (const toml::node& c : *a) r.cells.push_back(read_cell(c, style, ctx));
@@ -469,7 +474,7 @@ class loader {
     const toml::node* n = t.get("when");
     if (n == nullptr) return std::nullopt;
     // `when` names one value, without braces.
-    const auto s = string_of(*n, "when");
+    const auto s = string_of(*n, "`when`");
     piece one;
     if (s && resolve(*s, *n, ctx, one) && one.value) return one.value;
     return std::nullopt;
@@ -481,17 +486,17 @@ class loader {
     std::vector<section> out;
     const toml::array* a = n.as_array();
     if (a == nullptr) {
-      error("wrong-type", n, "`" + where + "` must be an array of tables ([[" + where + "]])");
+      error("wrong-type", n, base::msg("wrong-type.form-body", {{"where", where}}));
       return out;
     }
     for (const toml::node& e : *a) {
       const toml::table* t = e.as_table();
       if (t == nullptr) {
-        error("wrong-type", e, "each element of `" + where + "` must be a table: a row or a group");
+        error("wrong-type", e, base::msg("wrong-type.form-body-element", {{"where", where}}));
         continue;
       }
       if (!t->contains("each")) {
-        check_keys(*t, row_keys, "a row");
+        check_keys(*t, row_keys, base::tr("form.where.row"));
         const auto when = t->contains("when") ? when_of(*t, ctx) : std::nullopt;
         const bool new_run = out.empty() || out.back().kind != group_kind::rows ||
                              out.back().when || t->contains("when");
@@ -515,33 +520,30 @@ class loader {
     section s;
     s.loc = loc_of(t);
     const toml::node* each = t.get("each");
-    const auto kind = string_of(*each, "each");
+    const auto kind = string_of(*each, "`each`");
     if (kind == "indicator") {
       s.kind = group_kind::indicators;
-      check_keys(t, indicator_keys, "an indicator group");
+      check_keys(t, indicator_keys, base::tr("form.where.indicator-group"));
       read_indicators(t, ctx, s.indicators);
       return s;
     }
-    check_keys(t, group_keys, "a group");
+    check_keys(t, group_keys, base::tr("form.where.group"));
     name_context inner = ctx;
     if (kind == "project") {
       s.kind = group_kind::projects;
       inner.project = true;
-      if (ctx.project) error("invalid-value", *each, "groups of projects do not nest");
+      if (ctx.project)
+        error("invalid-value", *each, base::msg("invalid-value.form-nested-projects"));
     } else if (kind == "criterion") {
       s.kind = group_kind::criteria;
       inner.criterion = true;
-      if (!ctx.scored)
-        error("form-value-scope", *each, "each = \"criterion\" needs the form's [[criteria]]");
+      if (!ctx.scored) error("form-value-scope", *each, base::msg("form-value-scope.criterion"));
     } else if (kind == "item") {
       s.kind = group_kind::items;
       inner.item = true;
-      if (!ctx.project)
-        error("form-value-scope", *each, "each = \"item\" needs a project around it",
-              "put it inside each = \"project\" or in a form with scope = \"project\"");
+      if (!ctx.project) error("form-value-scope", *each, base::msg("form-value-scope.item"));
     } else if (kind) {
-      error("form-unknown-group", *each, "no group is called \"" + *kind + "\"",
-            "each = \"project\", \"item\", \"indicator\" or \"criterion\"");
+      error("form-unknown-group", *each, base::msg{{"kind", *kind}});
       return s;
     } else {
       return s;
@@ -550,21 +552,19 @@ class loader {
     if (const toml::node* body = t.get("body"))
       s.body = read_body(*body, inner, where + ".body");
     else
-      diags_.error("form-missing-key", s.loc, "a group needs its rows in `body`");
+      diags_.error("form-missing-key", s.loc, base::msg("form-missing-key.body"));
     return s;
   }
 
   void read_indicators(const toml::table& t, const name_context& ctx, indicator_def& d) {
     name_context c = ctx;
     if (const toml::node* e = t.get("evaluation")) {
-      const auto s = string_of(*e, "evaluation");
+      const auto s = string_of(*e, "`evaluation`");
       if (s == "project.evaluation") {
         d.project_evaluation = true;
-        if (!ctx.project)
-          error("form-value-scope", *e, "\"project.evaluation\" needs a project-scope form");
+        if (!ctx.project) error("form-value-scope", *e, base::msg("form-value-scope.evaluation"));
       } else if (s && *s != "overall") {
-        error("invalid-value", *e,
-              "`evaluation` must be \"overall\" (附件2) or \"project.evaluation\" (附件3)");
+        error("invalid-value", *e, base::msg("invalid-value.form-evaluation"));
       }
     }
     const toml::node* label = t.get("label");
@@ -573,16 +573,15 @@ class loader {
     const toml::node* level2 = t.get("level2");
     const toml::node* cells = t.get("cells");
     if (!label || !heading || !level1 || !level2 || !cells) {
-      diags_.error("form-missing-key", loc_of(t),
-                   "an indicator group needs `label`, `heading`, `level1`, `level2` and `cells`");
+      diags_.error("form-missing-key", loc_of(t), base::msg("form-missing-key.indicators"));
       return;
     }
     d.label = read_cell(*label, cell_style_name::vertical, c);
     if (const toml::table* h = heading->as_table()) {
-      check_keys(*h, row_keys, "the heading row");
+      check_keys(*h, row_keys, base::tr("form.where.heading-row"));
       d.heading = read_row(*h, c);
     } else {
-      error("wrong-type", *heading, "`heading` must be a row: { cells = [ … ] }");
+      error("wrong-type", *heading, base::msg("wrong-type.form-heading"));
     }
     name_context block = c;
     block.block = true;
@@ -594,20 +593,18 @@ class loader {
     if (const toml::array* a = cells->as_array()) {
       for (const toml::node& x : *a) d.cells.push_back(read_cell(x, cell_style_name::center, row));
     } else {
-      error("wrong-type", *cells, "`cells` must be an array of cells");
+      error("wrong-type", *cells, base::msg("wrong-type.form-cells"));
     }
     for (const cell_def* x : {&d.label, &d.level1, &d.level2})
       if (x->rows != 1)
-        diags_.error("form-bad-span", x->loc,
-                     "the label, level1 and level2 cells of an indicator group span the rows "
-                     "they cover; leave out `rows`");
+        diags_.error("form-bad-span", x->loc, base::msg("form-bad-span.indicator-cells"));
     // label | heading cells; label | level1 | level2 | row cells: each fills the columns.
     int col = d.label.cols;
     for (cell_def& h : d.heading.cells) {
       h.col = col;
       col += h.cols;
     }
-    fills(col, d.heading.loc, "the heading row with the label");
+    fills(col, d.heading.loc, base::tr("form.what.heading-row"));
     d.level1.col = d.label.cols;
     d.level2.col = d.level1.col + d.level1.cols;
     col = d.level2.col + d.level2.cols;
@@ -615,15 +612,13 @@ class loader {
       x.col = col;
       col += x.cols;
     }
-    fills(col, loc_of(*cells), "an indicator row with the label, level1 and level2 cells");
+    fills(col, loc_of(*cells), base::tr("form.what.indicator-row"));
   }
 
   void fills(int used, const base::source_loc& at, const std::string& what) {
     if (used == columns_ || columns_ == 0) return;
     diags_.error("form-columns-mismatch", at,
-                 what + " covers " + std::to_string(used) + " columns, but the form has " +
-                     std::to_string(columns_),
-                 "each row's cells with their `cols` must add up to the columns");
+                 base::msg{{"what", what}, {"used", used}, {"columns", columns_}});
   }
 
   // Places the cells of a run of rows left to right, skipping slots that a cell above spans
@@ -640,22 +635,14 @@ class loader {
       for (cell_def& c : rows[static_cast<std::size_t>(r)].cells) {
         while (col < columns_ && row[static_cast<std::size_t>(col)]) ++col;
         if (col + c.cols > columns_) {
-          diags_.error(
-              "form-columns-mismatch", c.loc,
-              "this cell reaches past the last of the " + std::to_string(columns_) + " columns",
-              "each row's cells with their `cols` must add up to the columns (cells "
-              "spanning rows from above take their columns)");
+          diags_.error("form-columns-mismatch", c.loc,
+                       base::msg("form-columns-mismatch.cell", {{"columns", columns_}}));
           ok = false;
           break;
         }
         if (r + c.rows > n) {
           diags_.error("form-bad-span", c.loc,
-                       "`rows = " + std::to_string(c.rows) +
-                           "` reaches past the rows of its "
-                           "block (" +
-                           std::to_string(n - r) + " left)",
-                       "a cell spans only rows of its own run, not into a group or a row with "
-                       "`when`");
+                       base::msg("form-bad-span.rows", {{"rows", c.rows}, {"left", n - r}}));
           ok = false;
           break;
         }
@@ -672,11 +659,9 @@ class loader {
       int filled = 0;
       for (const char b : row) filled += b != 0 ? 1 : 0;
       if (filled != columns_)
-        diags_.error("form-columns-mismatch", rows[static_cast<std::size_t>(r)].loc,
-                     "this row's cells cover " + std::to_string(filled) + " of the " +
-                         std::to_string(columns_) + " columns",
-                     "each row's cells with their `cols` must add up to the columns (cells "
-                     "spanning rows from above take their columns)");
+        diags_.error(
+            "form-columns-mismatch", rows[static_cast<std::size_t>(r)].loc,
+            base::msg("form-columns-mismatch.row", {{"filled", filled}, {"columns", columns_}}));
     }
   }
 };
@@ -690,7 +675,7 @@ form_definition parse_form(const std::string& text, const std::string& file,
     root = toml::parse(text, file);
   } catch (const toml::parse_error& e) {
     diags.error("toml-syntax", {file, e.source().begin.line, e.source().begin.column},
-                std::string(e.description()));
+                base::msg("toml-syntax.form", {{"detail", e.description()}}));
     return {};
   }
   return loader(file, diags).read(root);
@@ -699,8 +684,7 @@ form_definition parse_form(const std::string& text, const std::string& file,
 form_definition load_form(const std::string& path, base::diagnostics& diags) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    diags.error("form-missing", {path, 0, 0}, "form definition not found or unreadable",
-                "check the file name given for the form in the profile");
+    diags.error("form-missing", {path, 0, 0});
     return {};
   }
   std::stringstream s;

@@ -40,29 +40,27 @@ void check_scored(const form_definition& def, const data::model& m, base::diagno
   if (def.criteria.empty()) return;
   const data::scored_entry* e = find_scores(def, m);
   if (e == nullptr) {
-    diags.error("scored-form-missing", {m.file, 0, 0},
-                "no scores for " + def.label + " (" + def.id + ")",
-                "add [scored." + def.id + "] with rows = { " + def.criteria.front().id +
-                    " = { score = …, evidence = \"…\" }, … }");
+    diags.error(
+        "scored-form-missing", {m.file, 0, 0},
+        base::msg{{"label", def.label}, {"id", def.id}, {"first", def.criteria.front().id}});
     return;
   }
   for (const criterion& c : def.criteria) {
     const data::scored_row* r = find_scored_row(e, c.id);
     if (r == nullptr || (!r->not_applicable && !r->points.given)) {
       diags.error("scored-row-missing", r ? r->loc : e->loc,
-                  def.label + " criterion " + c.id + " (" + c.level2 + ") has no score",
-                  "give " + c.id + " = { score = …, evidence = \"…\" } (0 to " +
-                      data::score_text(c.points) +
-                      "), or score = \"不适用\" when it does not "
-                      "apply");
+                  base::msg{{"label", def.label},
+                            {"id", c.id},
+                            {"level2", c.level2},
+                            {"points", data::score_text(c.points)}});
       continue;
     }
     if (r->points.given && r->points.value > c.points)
       diags.error("scored-over-points", r->points.loc,
-                  def.label + " criterion " + c.id + ": score " +
-                      data::score_text(r->points.value) + " is more than its 分值 " +
-                      data::score_text(c.points),
-                  "a score lies between 0 and the criterion's 分值");
+                  base::msg{{"label", def.label},
+                            {"id", c.id},
+                            {"score", data::score_text(r->points.value)},
+                            {"points", data::score_text(c.points)}});
   }
   for (const data::scored_row& r : e->rows) {
     bool known = false;
@@ -70,16 +68,15 @@ void check_scored(const form_definition& def, const data::model& m, base::diagno
     if (!known) {
       std::string ids;
       for (const criterion& c : def.criteria) ids += (ids.empty() ? "" : " ") + c.id;
-      diags.error("scored-row-unknown", r.loc, def.label + " has no criterion `" + r.id + "`",
-                  "its criteria: " + ids);
+      diags.error("scored-row-unknown", r.loc,
+                  base::msg{{"label", def.label}, {"id", r.id}, {"ids", ids}});
     }
   }
   const scored_sums sums = scored_totals(def, m);
   if (e->total.given && sums.score && e->total.value != *sums.score)
     diags.error("scored-total-mismatch", e->total.loc,
-                "合计 " + data::score_text(e->total.value) +
-                    " differs from the sum of the scores, " + data::score_text(*sums.score),
-                "correct the scores or the total (or leave `total` out: it is computed)");
+                base::msg{{"total", data::score_text(e->total.value)},
+                          {"sum", data::score_text(*sums.score)}});
 }
 
 void check_scored_forms(const std::vector<const form_definition*>& forms, const data::model& m,
@@ -93,8 +90,9 @@ void check_scored_forms(const std::vector<const form_definition*>& forms, const 
       ids += (ids.empty() ? "" : " ") + f->id;
     }
     if (!known)
-      diags.error("scored-form-unknown", e.loc, "no scored form is called `" + e.form + "`",
-                  ids.empty() ? "this profile has no scored form" : "scored forms: " + ids);
+      diags.error("scored-form-unknown", e.loc,
+                  ids.empty() ? base::msg("scored-form-unknown.none", {{"form", e.form}})
+                              : base::msg{{"form", e.form}, {"ids", ids}});
   }
 }
 

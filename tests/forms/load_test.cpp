@@ -130,6 +130,29 @@ cells = ["{budget.intial}"]
   EXPECT_NE(diags.items()[0].hint.find("budget.initial"), std::string::npos);
 }
 
+// Messages come from the catalogue: Chinese by default, English when the language is English.
+TEST(FormLoad, MessagesSpeakChineseByDefaultAndEnglishOnRequest) {
+  const std::string text = R"(label = "x"
+title = "t"
+columns = [{ share = 1 }]
+[[body]]
+cells = ["{budget.intial}"]
+)";
+  base::diagnostics zh;
+  parse_form(text, "f.toml", zh);
+  ASSERT_EQ(zh.size(), 1u);
+  EXPECT_EQ(zh.items()[0].message, "没有名为 `budget.intial` 的数值");
+  EXPECT_EQ(zh.items()[0].hint, "是否应为 `budget.initial`？");
+  const base::language saved = base::current_language();
+  base::set_language(base::language::en);
+  base::diagnostics en;
+  parse_form(text, "f.toml", en);
+  base::set_language(saved);
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(en.items()[0].message, "no value is called `budget.intial`");
+  EXPECT_EQ(en.items()[0].hint, "did you mean `budget.initial`?");
+}
+
 TEST(FormLoad, MissingKeysAndBadColumns) {
   const std::string text = R"(label = "x"
 columns = [{ width = 10, share = 1 }, { }, { share = -1 }]
