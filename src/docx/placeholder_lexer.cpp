@@ -66,8 +66,8 @@ lex_result lex_placeholders(const std::vector<std::string_view>& pieces) {
   const std::string_view text = out.joined;
   const position_map map(pieces);
 
-  auto problem = [&](std::size_t at, std::string message, std::string hint) {
-    out.problems.push_back({at, map.at(at), std::move(message), std::move(hint)});
+  auto problem = [&](std::size_t at, base::msg what) {
+    out.problems.push_back({at, map.at(at), std::move(what)});
   };
 
   // The next "{{" and "}}" at or after i are cached, so lexing stays linear even for text full
@@ -81,8 +81,7 @@ lex_result lex_placeholders(const std::vector<std::string_view>& pieces) {
     if (close != none && close < i) close = text.find("}}", i);
     if (open == none && close == none) break;
     if (close < open) {
-      problem(close, "\"}}\" without an opening \"{{\"",
-              "remove the stray braces or add the missing \"{{\"");
+      problem(close, base::msg("bad-placeholder"));
       i = close + 2;
       continue;
     }
@@ -95,10 +94,8 @@ lex_result lex_placeholders(const std::vector<std::string_view>& pieces) {
     }
     if (close == none || next_open < close) {
       std::size_t stop = next_open == none ? text.size() : next_open;
-      problem(open,
-              "placeholder \"" + excerpt(text.substr(open, stop - open)) +
-                  "\" is not closed with \"}}\"",
-              "a placeholder starts and ends in the same paragraph: {{name}}");
+      problem(open, base::msg("bad-placeholder.unclosed",
+                              {{"text", excerpt(text.substr(open, stop - open))}}));
       i = stop;
       continue;
     }
@@ -115,12 +112,9 @@ lex_result lex_placeholders(const std::vector<std::string_view>& pieces) {
     }
     const std::string_view whole = text.substr(open, end - open);
     if (!valid_name(inner)) {
-      problem(open,
-              inner.empty() ? "placeholder \"" + excerpt(whole) + "\" has no name"
-                            : "placeholder \"" + excerpt(whole) + "\" has an invalid name \"" +
-                                  excerpt(inner) + "\"",
-              "names use letters, digits, \"_\", \"-\", \".\" or CJK characters, without "
-              "spaces: {{name}}, {{#list}}, {{^flag}}, {{/list}}");
+      problem(open, inner.empty() ? base::msg("bad-placeholder.no-name", {{"text", excerpt(whole)}})
+                                  : base::msg("bad-placeholder.invalid-name",
+                                              {{"text", excerpt(whole)}, {"bad", excerpt(inner)}}));
       i = end;
       continue;
     }

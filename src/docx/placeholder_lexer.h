@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/messages.h"
 #include "docx/template.h"
 
 namespace selfeval::docx {
@@ -32,8 +33,7 @@ struct lexed_tag {
 struct lex_problem {
   std::size_t begin = 0;  // joined-text offset
   piece_pos at;
-  std::string message;
-  std::string hint;
+  base::msg what;  // the catalogue entry (a "bad-placeholder.…" key) and its arguments
 };
 
 struct lex_result {

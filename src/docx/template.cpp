@@ -236,15 +236,19 @@ struct part_state {
     return template_name + " " + area_of(name) + paragraph_number(para) + "「" + paras[para].quote +
            "」";
   }
-  void error(base::diagnostics& diags, std::string id, std::size_t para, std::size_t raw,
-             std::string message, std::string hint) const {
-    base::diagnostic d{base::severity::error, std::move(id),   loc_at(raw),
-                       std::move(message),    std::move(hint), place(para)};
+  // A diagnostic from the catalogue (the key is the id unless `m` names a variant), located at
+  // the XML offset and placed at the paragraph.
+  void error(base::diagnostics& diags, const char* id, std::size_t para, std::size_t raw,
+             const base::msg& m) const {
+    const std::string_view key = m.key.empty() ? std::string_view(id) : m.key;
+    base::diagnostic d{
+        base::severity::error,        id,         loc_at(raw), base::tr(key, m.values),
+        base::tr_hint(key, m.values), place(para)};
     diags.add(std::move(d));
   }
-  void error(base::diagnostics& diags, std::string id, const tag_info& tag, std::string message,
-             std::string hint) const {
-    error(diags, std::move(id), tag.para, tag.raw, std::move(message), std::move(hint));
+  void error(base::diagnostics& diags, const char* id, const tag_info& tag,
+             const base::msg& m) const {
+    error(diags, id, tag.para, tag.raw, m);
   }
 };
 
@@ -320,7 +324,7 @@ void lex_part(part_state& part, base::diagnostics& diags) {
                         text.type() == pugi::node_cdata);
     };
     for (const lex_problem& p : lexed.problems) {
-      part.error(diags, "bad-placeholder", pi, raw_at(p.at), p.message, p.hint);
+      part.error(diags, "bad-placeholder", pi, raw_at(p.at), p.what);
     }
     for (lexed_tag& lt : lexed.tags) {
       tag_info tag;
@@ -353,16 +357,16 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
                               [&](std::size_t o) { return part.tags[o].name == tag.name; });
     if (open.empty()) {
       part.error(diags, "unopened-tag", tag,
-                 "\"" + shown(tag) + "\" closes a section that was never opened",
-                 "add \"{{#" + tag.name + "}}\" before it, or remove it");
+                 base::msg{{"tag", shown(tag)}, {"open", "{{#" + tag.name + "}}"}});
       continue;
     }
     if (match == open.rend()) {
       const tag_info& top = part.tags[open.back()];
       part.error(diags, "mismatched-tag", tag,
-                 "\"" + shown(tag) + "\" does not match \"" + shown(top) + "\" opened at " +
-                     part.where(top),
-                 "close the section with \"{{/" + top.name + "}}\"");
+                 base::msg{{"tag", shown(tag)},
+                           {"open", shown(top)},
+                           {"where", part.where(top)},
+                           {"close", "{{/" + top.name + "}}"}});
       open.pop_back();
       continue;
     }
@@ -370,8 +374,7 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
     while (open.back() != *match) {
       const tag_info& unclosed = part.tags[open.back()];
       part.error(diags, "unclosed-tag", unclosed,
-                 "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
-                 "add \"{{/" + unclosed.name + "}}\" where the section ends");
+                 base::msg{{"tag", shown(unclosed)}, {"close", "{{/" + unclosed.name + "}}"}});
       open.pop_back();
     }
     tag.partner = open.back();
@@ -382,8 +385,7 @@ void pair_sections(part_state& part, base::diagnostics& diags) {
   for (std::size_t o : open) {
     const tag_info& unclosed = part.tags[o];
     part.error(diags, "unclosed-tag", unclosed,
-               "\"" + shown(unclosed) + "\" is never closed with \"{{/" + unclosed.name + "}}\"",
-               "add \"{{/" + unclosed.name + "}}\" where the section ends");
+               base::msg{{"tag", shown(unclosed)}, {"close", "{{/" + unclosed.name + "}}"}});
   }
 }
 
@@ -394,14 +396,14 @@ pugi::xml_node ancestor_named(pugi::xml_node n, const char* name) {
   return {};
 }
 
-std::string_view structure_words(section_structure s) {
+std::string structure_words(section_structure s) {
   switch (s) {
     case section_structure::inline_runs:
-      return "text inside one paragraph";
+      return base::tr("docx.structure.inline");
     case section_structure::paragraphs:
-      return "paragraphs";
+      return base::tr("docx.structure.paragraphs");
     case section_structure::table_row:
-      return "table row";
+      return base::tr("docx.structure.table-row");
     case section_structure::none:
       break;
   }
@@ -471,11 +473,10 @@ void classify_sections(part_state& part, base::diagnostics& diags) {
     }
     if (s == section_structure::none) {
       part.error(diags, "loop-position-invalid", open,
-                 "\"" + shown(open) + "\" at " + part.where(open) + " and \"" + shown(close) +
-                     "\" at " + part.where(close) +
-                     " do not enclose paragraphs, one table row or text in one paragraph",
-                 "put each marker alone in its own paragraph (same table cell or body), both "
-                 "in one table row, or both in one paragraph outside hyperlinks and fields");
+                 base::msg{{"open", shown(open)},
+                           {"open_at", part.where(open)},
+                           {"close", shown(close)},
+                           {"close_at", part.where(close)}});
       open.partner = npos;  // not rendered; keeps nested checks quiet
       close.partner = npos;
       continue;
@@ -494,12 +495,14 @@ void classify_sections(part_state& part, base::diagnostics& diags) {
                                               outer.structure == section_structure::table_row &&
                                               r.node == region_of(part, outer).node);
     if (!ok) {
-      part.error(diags, "loop-position-invalid", open,
-                 "\"" + shown(open) + "\" at " + part.where(open) + " repeats a " +
-                     std::string(structure_words(open.structure)) + " that is not inside the " +
-                     std::string(structure_words(outer.structure)) + " of \"" + shown(outer) +
-                     "\" at " + part.where(outer),
-                 "move the inner section's markers inside the outer section");
+      part.error(
+          diags, "loop-position-invalid", open,
+          base::msg("loop-position-invalid.nested", {{"open", shown(open)},
+                                                     {"open_at", part.where(open)},
+                                                     {"inner", structure_words(open.structure)},
+                                                     {"outer", structure_words(outer.structure)},
+                                                     {"outer_tag", shown(outer)},
+                                                     {"outer_at", part.where(outer)}}));
       part.tags[open.partner].partner = npos;
       open.partner = npos;
     }
@@ -519,8 +522,7 @@ std::unique_ptr<part_state> analyze(std::string name, std::string xml,
   if (!parsed) {
     diags.error("bad-xml",
                 part->loc_at(static_cast<std::size_t>(std::max<ptrdiff_t>(0, parsed.offset))),
-                std::string("the part is not well-formed XML: ") + parsed.description(),
-                "open and save the template in Word to repair it");
+                base::msg("bad-xml.save-in-word", {{"detail", parsed.description()}}));
     return nullptr;
   }
   lex_part(*part, diags);
@@ -801,17 +803,18 @@ class renderer {
     return nullptr;
   }
 
-  void report(std::size_t id, std::string kind, std::string message, std::string hint) {
-    if (!reported_.insert({id, message}).second) return;
-    part_.error(diags_, std::move(kind), part_.tags[id], std::move(message), std::move(hint));
+  // Once per placeholder and message: a tag inside a repeated section is filled many times.
+  void report(std::size_t id, const char* kind, const base::msg& m) {
+    const std::string_view key = m.key.empty() ? std::string_view(kind) : m.key;
+    if (!reported_.insert({id, base::tr(key, m.values)}).second) return;
+    part_.error(diags_, kind, part_.tags[id], m);
   }
 
   const value* need(std::size_t id) {
     const value* v = lookup(part_.tags[id].name);
     if (v == nullptr) {
       report(id, "unknown-field",
-             "no field \"" + part_.tags[id].name + "\" for \"" + shown(part_.tags[id]) + "\"",
-             "check the spelling against `selfeval template check --fields …`");
+             base::msg{{"name", part_.tags[id].name}, {"tag", shown(part_.tags[id])}});
     }
     return v;
   }
@@ -825,12 +828,11 @@ class renderer {
     char code[16];
     std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(bad->code));
     const bool utf8 = base::find_invalid_utf8(text) != bad->offset;
-    report(id, "invalid-character",
-           "the value of \"" + shown(part_.tags[id]) + "\" holds " +
-               (utf8 ? std::string(code) + ", a character that a Word document cannot hold"
-                     : "bytes that are not UTF-8"),
-           "remove the character from the data file (control characters often come along "
-           "with text pasted from other programs)");
+    if (utf8)
+      report(id, "invalid-character", base::msg{{"tag", shown(part_.tags[id])}, {"code", code}});
+    else
+      report(id, "invalid-character",
+             base::msg("invalid-character.utf8", {{"tag", shown(part_.tags[id])}}));
   }
 
   // How many times section `id` shows in the current scope; its records for a list. An unknown
@@ -914,16 +916,17 @@ class renderer {
         refuse_non_xml(id, *text);
         out += *text;
       } else if (std::holds_alternative<std::vector<std::string>>(v->v)) {
-        report(id, "wrong-value-kind",
-               "\"" + shown(tag) + "\" is a list of paragraphs but shares its paragraph with " +
-                   "other text",
-               "put \"" + shown(tag) + "\" alone in its own paragraph");
+        report(id, "wrong-value-kind", base::msg{{"tag", shown(tag)}});
       } else if (std::holds_alternative<bool>(v->v)) {
-        report(id, "wrong-value-kind", "\"" + shown(tag) + "\" is a flag, not text",
-               "use it as a section: {{#" + tag.name + "}}…{{/" + tag.name + "}}");
+        report(id, "wrong-value-kind",
+               base::msg("wrong-value-kind.flag", {{"tag", shown(tag)},
+                                                   {"open", "{{#" + tag.name + "}}"},
+                                                   {"close", "{{/" + tag.name + "}}"}}));
       } else {
-        report(id, "wrong-value-kind", "\"" + shown(tag) + "\" is a list of records, not text",
-               "repeat it as a section: {{#" + tag.name + "}}…{{/" + tag.name + "}}");
+        report(id, "wrong-value-kind",
+               base::msg("wrong-value-kind.records", {{"tag", shown(tag)},
+                                                      {"open", "{{#" + tag.name + "}}"},
+                                                      {"close", "{{/" + tag.name + "}}"}}));
       }
     }
     out.append(old.substr(std::min(from, old.size())));
@@ -1019,19 +1022,21 @@ bool is_xml_part(std::string_view name) {
 // Why a zip entry name must not be copied into an official document: an absolute path, a
 // "." or ".." segment or a backslash escapes the folder when someone unpacks the .docx.
 std::optional<std::string> unsafe_name(std::string_view name) {
-  if (name.empty()) return "has an empty name";
-  if (base::find_invalid_utf8(name)) return "has a name that is not UTF-8";
+  if (name.empty()) return base::tr("docx.entry.empty-name");
+  if (base::find_invalid_utf8(name)) return base::tr("docx.entry.not-utf8");
   for (char c : name) {
-    if (static_cast<unsigned char>(c) < 0x20) return "has a control character in its name";
-    if (c == '\\') return "has a backslash in its name";
+    if (static_cast<unsigned char>(c) < 0x20) return base::tr("docx.entry.control-character");
+    if (c == '\\') return base::tr("docx.entry.backslash");
   }
-  if (name.front() == '/') return "is an absolute path";
+  if (name.front() == '/') return base::tr("docx.entry.absolute");
   std::string_view rest = name;
   while (!rest.empty()) {
     const std::size_t slash = rest.find('/');
     const std::string_view segment = rest.substr(0, slash);
-    if (segment == "." || segment == "..") return "has a \"" + std::string(segment) + "\" segment";
-    if (segment.empty() && slash != std::string_view::npos) return "has an empty segment";
+    if (segment == "." || segment == "..")
+      return base::tr("docx.entry.dot-segment", {{"segment", segment}});
+    if (segment.empty() && slash != std::string_view::npos)
+      return base::tr("docx.entry.empty-segment");
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
@@ -1054,15 +1059,12 @@ std::optional<template_package> open_template(std::string_view bytes, const std:
   const auto entry_loc = [&](const std::string& entry) {
     return base::source_loc{name + "[" + entry + "]", 0, 0};
   };
-  const std::string repair = "open the template in Word and save it again as .docx";
   template_package t;
   t.zip = std::make_unique<zip_reader>(bytes);
   const zip_reader& zip = *t.zip;
   if (zip.size() > limits.max_entries) {
     diags.error("template-too-large", whole,
-                "the template holds " + std::to_string(zip.size()) + " files, more than " +
-                    std::to_string(limits.max_entries),
-                repair);
+                base::msg{{"files", zip.size()}, {"limit", limits.max_entries}});
     return std::nullopt;
   }
   std::set<std::string_view> seen;
@@ -1073,38 +1075,29 @@ std::optional<template_package> open_template(std::string_view bytes, const std:
     unpacked += std::min(size, limits.max_unpacked_bytes + 1);  // no overflow
     if (const auto why = unsafe_name(entry)) {
       diags.error("unsafe-entry-name", entry_loc(entry),
-                  "the file \"" + entry + "\" in the template " + *why, repair);
+                  base::msg{{"entry", entry}, {"why", *why}});
     } else if (!seen.insert(entry).second) {
-      diags.error("duplicate-entry", entry_loc(entry),
-                  "the template holds two files named \"" + entry + "\"", repair);
+      diags.error("duplicate-entry", entry_loc(entry), base::msg{{"entry", entry}});
     }
     if (size > limits.ratio_applies_above &&
         size / std::max<std::uint64_t>(zip.compressed_size(i), 1) >= limits.max_compression_ratio) {
       diags.error("compression-ratio", entry_loc(entry),
-                  "the file inflates from " + std::to_string(zip.compressed_size(i)) + " to " +
-                      std::to_string(size) + " bytes, more than " +
-                      std::to_string(limits.max_compression_ratio) +
-                      " times: a zip bomb, not a Word document",
-                  repair);
+                  base::msg{{"from", zip.compressed_size(i)},
+                            {"to", size},
+                            {"ratio", limits.max_compression_ratio}});
     } else if (is_xml_part(entry) && size > limits.max_xml_part_bytes) {
       diags.error("template-too-large", entry_loc(entry),
-                  "the part is " + std::to_string(size) + " bytes, more than " +
-                      std::to_string(limits.max_xml_part_bytes),
-                  "a report template needs a few hundred KB; remove what is not needed");
+                  base::msg("template-too-large.part",
+                            {{"size", size}, {"limit", limits.max_xml_part_bytes}}));
     }
   }
   if (unpacked > limits.max_unpacked_bytes) {
     diags.error("template-too-large", whole,
-                "the files in the template add up to more than " +
-                    std::to_string(limits.max_unpacked_bytes) + " bytes",
-                "a report template needs a few hundred KB; remove large pictures or media");
+                base::msg("template-too-large.unpacked", {{"limit", limits.max_unpacked_bytes}}));
   }
   if (!zip.find("word/document.xml")) {
     diags.error("missing-part", whole,
-                bytes.empty() ? std::string("the file is empty, not a Word document")
-                              : std::string("the template has no word/document.xml: it is "
-                                            "not a Word document"),
-                "give a .docx saved by Word (or WPS) as the template");
+                bytes.empty() ? base::msg("missing-part.empty") : base::msg("missing-part"));
   }
   if (diags.error_count() > errors_before) return std::nullopt;
 
@@ -1116,12 +1109,12 @@ std::optional<template_package> open_template(std::string_view bytes, const std:
     try {
       xml = zip.read(i);
     } catch (const base::environment_error& e) {
-      diags.error("damaged-entry", entry_loc(entry), e.what(), repair);
+      diags.error("damaged-entry", entry_loc(entry), base::msg{{"detail", e.what()}});
       continue;
     }
     if (const auto problem = check_xml(xml, limits.max_xml_depth)) {
       diags.error("bad-xml", text_locator(xml).at(name + "[" + entry + "]", problem->offset),
-                  "the part is not well-formed XML: " + problem->message, repair);
+                  base::msg{{"detail", problem->message}});
       continue;
     }
     t.xml[i] = std::move(xml);
@@ -1151,10 +1144,9 @@ std::string fill_properties(std::string xml, const record& fields) {
 // depth: the engine adds none to what the template's check allowed.)
 void require_well_formed(const std::string& xml, const std::string& part) {
   if (const auto problem = check_xml(xml, unlimited_depth)) {
-    throw base::environment_error("internal error: the filled part " + part +
-                                  " is not well-formed XML at byte " +
-                                  std::to_string(problem->offset) + " (" + problem->message +
-                                  "); please report this with the template");
+    throw base::environment_error(
+        base::tr("docx.filled-part-broken",
+                 {{"part", part}, {"offset", problem->offset}, {"detail", problem->message}}));
   }
 }
 

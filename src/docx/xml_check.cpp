@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "base/messages.h"
 #include "base/utf8.h"
 
 namespace selfeval::docx {
@@ -29,7 +30,7 @@ struct parse_state {
 void XMLCALL on_start(void* user, const XML_Char* /*name*/, const XML_Char** /*attrs*/) {
   auto* s = static_cast<parse_state*>(user);
   if (++s->depth > s->max_depth) {
-    s->stop("elements are nested more than " + std::to_string(s->max_depth) + " deep");
+    s->stop(base::tr("docx.xml.too-deep", {{"depth", s->max_depth}}));
   }
 }
 
@@ -39,8 +40,7 @@ void XMLCALL on_end(void* user, const XML_Char* /*name*/) {
 
 void XMLCALL on_doctype(void* user, const XML_Char* /*name*/, const XML_Char* /*sysid*/,
                         const XML_Char* /*pubid*/, int /*has_internal_subset*/) {
-  static_cast<parse_state*>(user)->stop(
-      "a DOCTYPE declaration is not allowed in a Word part (Word never writes one)");
+  static_cast<parse_state*>(user)->stop(base::tr("docx.xml.doctype"));
 }
 
 struct parser_deleter {
@@ -57,7 +57,7 @@ bool is_xml_char(char32_t c) {
 std::optional<xml_problem> check_xml(std::string_view xml, std::size_t max_depth) {
   // "UTF-8" overrides the declared encoding: Word parts are UTF-8, and so are ours.
   std::unique_ptr<XML_ParserStruct, parser_deleter> parser(XML_ParserCreate("UTF-8"));
-  if (!parser) return xml_problem{0, "out of memory"};
+  if (!parser) return xml_problem{0, base::tr("docx.xml.out-of-memory")};
   parse_state state;
   state.parser = parser.get();
   state.max_depth = max_depth;

@@ -48,7 +48,7 @@ TEST(EngineErrors, PrintedPlaceIsTheWordParagraphWithItsText) {
   EXPECT_EQ(d.place, "t.docx 正文第 3 段「负责人：{{untt}}」");
   EXPECT_EQ(d.loc.file, "t.docx[word/document.xml]");
   EXPECT_THAT(base::format_diagnostic(d),
-              testing::StartsWith("t.docx 正文第 3 段「负责人：{{untt}}」: error[unknown-field]"));
+              testing::StartsWith("t.docx 正文第 3 段「负责人：{{untt}}」: 错误[unknown-field]"));
 }
 
 TEST(EngineErrors, LongParagraphsAreQuotedShortened) {
@@ -72,7 +72,25 @@ TEST(EngineErrors, UnopenedAndMismatchedTags) {
   EXPECT_THAT(ids_at(fill_errors(p(r("{{/a}}"))).diags), ElementsAre("unopened-tag@2:16"));
   outcome o = fill_errors(p(r("{{#a}}")) + "\n" + p(r("{{/b}}")));
   EXPECT_THAT(ids_at(o.diags), ElementsAre("mismatched-tag@3:16"));
-  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("{{#a}}\" opened at 第 1 段"));
+  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("与第 1 段开始的 \"{{#a}}\""));
+}
+
+// Messages come from the catalogue: Chinese by default, English when the language is English;
+// the place stays in Word's terms.
+TEST(EngineErrors, MessagesSpeakChineseByDefaultAndEnglishOnRequest) {
+  const std::string body = p(r("{{#a}}")) + "\n" + p(r("{{/b}}"));
+  outcome zh = fill_errors(body);
+  ASSERT_EQ(zh.diags.size(), 1u);
+  EXPECT_EQ(zh.diags.items()[0].message, "\"{{/b}}\" 与第 1 段开始的 \"{{#a}}\" 不对应");
+  EXPECT_EQ(zh.diags.items()[0].hint, "请用 \"{{/a}}\" 结束该区段");
+  const base::language saved = base::current_language();
+  base::set_language(base::language::en);
+  outcome en = fill_errors(body);
+  base::set_language(saved);
+  ASSERT_EQ(en.diags.size(), 1u);
+  EXPECT_EQ(en.diags.items()[0].message, "\"{{/b}}\" does not match \"{{#a}}\" opened at 第 1 段");
+  EXPECT_EQ(en.diags.items()[0].hint, "close the section with \"{{/a}}\"");
+  EXPECT_EQ(en.diags.items()[0].place, zh.diags.items()[0].place);
 }
 
 TEST(EngineErrors, InnerUnclosedSectionIsNamedWhenTheOuterCloses) {
@@ -85,8 +103,8 @@ TEST(EngineErrors, LoopAcrossRowsNamesBothPositions) {
                            "<w:tr><w:tc>" + p(r("{{/rows}}")) + "</w:tc></w:tr></w:tbl>";
   outcome o = fill_errors(body);
   ASSERT_THAT(ids_at(o.diags), ElementsAre("loop-position-invalid@2:35"));
-  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("\"{{#rows}}\" at 第 1 段"));
-  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("\"{{/rows}}\" at 第 2 段"));
+  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("第 1 段的 \"{{#rows}}\""));
+  EXPECT_THAT(o.diags.items()[0].message, HasSubstr("第 2 段的 \"{{/rows}}\""));
 }
 
 TEST(EngineErrors, LoopFromBodyIntoTableIsInvalid) {
@@ -107,7 +125,7 @@ TEST(EngineErrors, RowSectionInsideAParagraphLoopOfOneCellIsInvalid) {
   outcome o = fill_errors(body);
   EXPECT_THAT(ids_at(o.diags), ElementsAre("loop-position-invalid@2:75"));
   EXPECT_THAT(o.diags.items()[0].message,
-              HasSubstr("not inside the paragraphs of \"{{#xs}}\" at 第 1 段"));
+              HasSubstr("不在第 1 段的 \"{{#xs}}\" 所重复的若干段落之内"));
 }
 
 TEST(EngineErrors, NestedRowSectionsOnOneRowAreValid) {

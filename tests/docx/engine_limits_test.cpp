@@ -110,7 +110,7 @@ TEST(EngineLimits, DeepNestingIsALocatedErrorNotAStackOverflow) {
   EXPECT_EQ(diags.items()[0].id, "bad-xml");
   EXPECT_EQ(diags.items()[0].loc.line, 1U);
   EXPECT_GT(diags.items()[0].loc.column, 1000U);
-  EXPECT_NE(diags.items()[0].message.find("1000 deep"), std::string::npos);
+  EXPECT_NE(diags.items()[0].message.find("超过 1000 层"), std::string::npos);
 }
 
 TEST(EngineLimits, TheEngineNeverRecursesOnDepth) {
