@@ -182,15 +182,9 @@ list_result expand_list(const scope& s, const list_def& l) {
 
 void warn_empty(const context& c, const block_def& b) {
   if (b.warn_when_empty == "no-score")
-    c.diags.warning("no-score", c.at,
-                    "the generated block '" + b.name +
-                        "' has no score to state: [overall] has neither "
-                        "a complete indicator table nor a self_score (or a score is \"——\")",
-                    "add self_score = … under [overall], or its indicator rows with their scores");
+    c.diags.warning("no-score", c.at, base::msg("no-score.block", {{"block", b.name}}));
   else if (b.warn_when_empty == "no-project-score")
-    c.diags.warning("no-project-score", c.at,
-                    "the generated block '" + b.name + "' has no 附件3 score to state",
-                    "add [projects.evaluation] with its indicator rows or a self_score");
+    c.diags.warning("no-project-score", c.at, base::msg{{"block", b.name}});
 }
 
 paragraphs generate(const context& c, const block_def& b) {
@@ -230,10 +224,10 @@ paragraphs generated_paragraphs(const context& c, const report_node& n) {
       for (std::string& p : generate(at, *b)) out.push_back(std::move(p));
     } else if (other.block(name) != nullptr) {
       c.diags.error("generate-wrong-report", n.generate.loc,
-                    "'" + name + "' is a generated block of [" +
-                        std::string(report_table(other_kind)) + "], not of [" +
-                        std::string(report_table(c.kind)) + "]",
-                    "use one of: " + base::join(block_names(c.words), ", "));
+                    base::msg{{"name", name},
+                              {"other", report_table(other_kind)},
+                              {"table", report_table(c.kind)},
+                              {"blocks", base::join(block_names(c.words), ", ")}});
     }
   }
   return out;
@@ -275,24 +269,20 @@ void walk(const context& c, const report_node& n, int level, int index,
     // An untitled part runs its number into its first paragraph: "（一）提高认识。加强…".
     text.front() = number + text.front();
   } else {
-    c.diags.warning("empty-heading", n.loc, "heading " + number + " has no title and no text",
-                    "give the part a title or text, or remove it");
+    c.diags.warning("empty-heading", n.loc, base::msg{{"number", number}});
     out.push_back({level, number, {}, {}});
   }
   for (std::string& p : text) out.push_back({0, {}, {}, std::move(p)});
 
   if (content->parts.empty()) return;
   if (level == max_level) {
-    c.diags.error("heading-too-deep", content->parts.front().loc,
-                  "parts nested below level 4 （1） cannot be numbered",
-                  "move the text into the level-4 part or flatten the tree");
+    c.diags.error("heading-too-deep", content->parts.front().loc);
     return;
   }
   int i = 0;
   for (const report_node& child : content->parts) {
     if (level + 1 <= 2 && i >= max_chinese) {
-      c.diags.error("too-many-sections", child.loc,
-                    "more than 99 parts at one level cannot be numbered", "merge some of them");
+      c.diags.error("too-many-sections", child.loc, base::msg("too-many-sections.parts"));
       return;
     }
     walk(c, child, level + 1, ++i, out);
@@ -309,11 +299,9 @@ void check_missing(const context& c, const std::vector<report_node>& sections) {
       return s.key.given && s.key.value == d.key;
     });
     if (found) continue;
-    c.diags.warning("missing-section", r.loc,
-                    "[" + std::string(report_table(c.kind)) + "] has no section '" + d.key + "' (" +
-                        d.heading + ")",
-                    "add [[" + std::string(report_table(c.kind)) + ".sections]] key = \"" + d.key +
-                        "\"; an empty section gets its default content");
+    c.diags.warning(
+        "missing-section", r.loc,
+        base::msg{{"table", report_table(c.kind)}, {"key", d.key}, {"heading", d.heading}});
   }
 }
 
@@ -427,8 +415,7 @@ std::vector<body_block> report_body(report_kind kind, const data::model& m, cons
   int i = 0;
   for (const report_node& s : *sections) {
     if (i >= max_chinese) {
-      diags.error("too-many-sections", s.loc, "more than 99 sections cannot be numbered",
-                  "merge some of them");
+      diags.error("too-many-sections", s.loc);
       break;
     }
     walk(c, s, 1, ++i, out);

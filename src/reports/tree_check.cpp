@@ -24,15 +24,13 @@ struct tree_checker {
     if (n.key.given) {
       if (level > 1) {
         diags.error("unknown-section", n.key.loc,
-                    "'key' names a top-level section; '" + n.key.value + "' is in a part",
-                    "use title = … for parts");
+                    base::msg("unknown-section.in-part", {{"key", n.key.value}}));
       } else if (std::find(keys.begin(), keys.end(), n.key.value) == keys.end()) {
-        diags.error("unknown-section", n.key.loc, "unknown section key '" + n.key.value + "'",
-                    data::did_you_mean(n.key.value, keys));
+        diags.error(
+            "unknown-section", n.key.loc,
+            base::msg{{"key", n.key.value}, {"suggestion", data::did_you_mean(n.key.value, keys)}});
       } else if (std::find(seen.begin(), seen.end(), n.key.value) != seen.end()) {
-        diags.error("duplicate-section", n.key.loc,
-                    "section key '" + n.key.value + "' appears twice",
-                    "each canonical section appears once");
+        diags.error("duplicate-section", n.key.loc, base::msg{{"key", n.key.value}});
       } else {
         seen.push_back(n.key.value);
       }
@@ -40,8 +38,8 @@ struct tree_checker {
     if (n.generate.given) {
       for (const std::string& name : data::split_names(n.generate.value))
         if (std::find(blocks.begin(), blocks.end(), name) == blocks.end())
-          diags.error("unknown-generate", n.generate.loc, "unknown generated block '" + name + "'",
-                      data::did_you_mean(name, blocks));
+          diags.error("unknown-generate", n.generate.loc,
+                      base::msg{{"name", name}, {"suggestion", data::did_you_mean(name, blocks)}});
     }
     for (const report_node& p : n.parts) check(p, level + 1);
   }

@@ -61,9 +61,11 @@ class loader {
                   const std::string& where) {
     for (const auto& [key, node] : t) {
       if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-      d_.error("unknown-key", loc_of(key.source()),
-               "unknown key `" + std::string(key.str()) + "` in " + where,
-               data::did_you_mean(key.str(), known));
+      d_.error(
+          "unknown-key", loc_of(key.source()),
+          base::msg("unknown-key.wording", {{"key", key.str()},
+                                            {"where", where},
+                                            {"suggestion", data::did_you_mean(key.str(), known)}}));
     }
   }
 
@@ -72,13 +74,12 @@ class loader {
     const toml::node* n = t.get(key);
     if (n == nullptr) {
       if (required)
-        d_.error("wording-missing", loc_of(t), where + " has no `" + std::string(key) + "`",
-                 "see config/profiles/hunan/wording.toml for the shape of a wording file");
+        d_.error("wording-missing", loc_of(t), base::msg{{"where", where}, {"key", key}});
       return nullptr;
     }
     if (const toml::table* r = n->as_table()) return r;
     d_.error("wrong-type", loc_of(*n),
-             "`" + std::string(key) + "` in " + where + " must be a table");
+             base::msg("wrong-type.wording-table", {{"key", key}, {"where", where}}));
     return nullptr;
   }
 
@@ -88,7 +89,7 @@ class loader {
     if (n == nullptr) return std::nullopt;
     if (const auto* s = n->as_string()) return s->get();
     d_.error("wrong-type", loc_of(*n),
-             "`" + std::string(key) + "` in " + where + " must be a string");
+             base::msg("wrong-type.wording-string", {{"key", key}, {"where", where}}));
     return std::nullopt;
   }
 
@@ -129,10 +130,9 @@ class loader {
         if (close == std::string_view::npos || name.empty() ||
             !std::all_of(name.begin(), name.end(), is_name_char)) {
           d_.error("wording-pattern", at_offset(out.loc, text, i),
-                   close == std::string_view::npos ? "`{` is not closed"
-                                                   : "`{" + std::string(name) + "}` is not a name",
-                   "a name is letters, digits, `_` and `.`, e.g. {budget.executed}; write {{ for "
-                   "a literal {");
+                   close == std::string_view::npos
+                       ? base::msg("wording-pattern.brace-open")
+                       : base::msg("wording-pattern.not-a-name", {{"name", name}}));
           return out;
         }
         stack.back()->push_back({pattern_part::kind::name, std::string(name), {}});
@@ -140,8 +140,7 @@ class loader {
       } else if (c == '[') {
         if (stack.size() > max_optional_depth) {
           d_.error("wording-pattern", at_offset(out.loc, text, i),
-                   "optional parts nested deeper than " + std::to_string(max_optional_depth),
-                   "flatten the pattern, or write [[ for a literal [");
+                   base::msg("wording-pattern.too-deep", {{"depth", max_optional_depth}}));
           return out;
         }
         stack.back()->push_back({pattern_part::kind::optional, {}, {}});
@@ -149,23 +148,22 @@ class loader {
         open_at.push_back(i);
       } else if (c == ']') {
         if (stack.size() == 1) {
-          d_.error("wording-pattern", at_offset(out.loc, text, i), "`]` closes nothing",
-                   "write ]] for a literal ]");
+          d_.error("wording-pattern", at_offset(out.loc, text, i),
+                   base::msg("wording-pattern.bracket-close"));
           return out;
         }
         stack.pop_back();
         open_at.pop_back();
       } else if (c == '}') {
-        d_.error("wording-pattern", at_offset(out.loc, text, i), "`}` closes nothing",
-                 "write }} for a literal }");
+        d_.error("wording-pattern", at_offset(out.loc, text, i), base::msg("wording-pattern"));
         return out;
       } else {
         literal(c);
       }
     }
     if (!open_at.empty())
-      d_.error("wording-pattern", at_offset(out.loc, text, open_at.back()), "`[` is not closed",
-               "close the optional part with ], or write [[ for a literal [");
+      d_.error("wording-pattern", at_offset(out.loc, text, open_at.back()),
+               base::msg("wording-pattern.bracket-open"));
     return out;
   }
 
@@ -179,15 +177,14 @@ class loader {
       if (text == nullptr || !text->is_string()) {
         d_.error(text == nullptr ? "wording-missing" : "wrong-type",
                  loc_of(text != nullptr ? *text : static_cast<const toml::node&>(*t)),
-                 "a variant in " + where + " needs `text = \"…\"`");
+                 base::msg("wording-missing.variant-text", {{"where", where}}));
         return std::nullopt;
       }
       v.text = parse_pattern(*text, text->as_string()->get());
       v.text.loc = loc_of(*text);
       return v;
     }
-    d_.error("wrong-type", loc_of(n),
-             "a sentence in " + where + " must be a string or { if_zero = …, text = … }");
+    d_.error("wrong-type", loc_of(n), base::msg("wrong-type.wording-sentence", {{"where", where}}));
     return std::nullopt;
   }
 
@@ -231,10 +228,9 @@ class loader {
       const toml::array* a = parts->as_array();
       if (a == nullptr || !a->is_array_of_tables()) {
         d_.error("wrong-type", loc_of(*parts),
-                 "`parts` in " + where + " must be [[….parts]] tables");
+                 base::msg("wrong-type.wording-parts", {{"where", where}}));
       } else if (level == max_level) {
-        d_.error("heading-too-deep", loc_of(*parts),
-                 "parts nested below level 4 （1） cannot be numbered", "flatten the tree");
+        d_.error("heading-too-deep", loc_of(*parts), base::msg("heading-too-deep.wording"));
       } else {
         for (const toml::node& p : *a)
           node.parts.push_back(read_node(*p.as_table(), where + ".parts", level + 1, generates));
@@ -259,7 +255,7 @@ class loader {
       const toml::array* a = s->as_array();
       if (a == nullptr || !a->is_array_of_tables()) {
         d_.error("wrong-type", loc_of(*s),
-                 "`sections` in " + where + " must be [[" + std::string(name) + ".sections]]");
+                 base::msg("wrong-type.wording-sections", {{"where", where}, {"name", name}}));
       } else {
         for (const toml::node& e : *a) {
           const toml::table& st = *e.as_table();
@@ -270,21 +266,20 @@ class loader {
           const auto key = string_at(st, "key", w);
           const auto heading = string_at(st, "heading", w);
           if (!key || key->empty() || !heading || heading->empty()) {
-            d_.error("wording-missing", loc_of(st), "a section needs `key` and `heading`",
-                     "key = \"profile\"\nheading = \"部门（单位）基本情况\"");
+            d_.error("wording-missing", loc_of(st), base::msg("wording-missing.section"));
             continue;
           }
           if (out.section(*key) != nullptr) {
             d_.error("wording-duplicate", loc_of(*st.get("key")),
-                     "section key '" + *key + "' appears twice in " + where,
-                     "each section key is defined once");
+                     base::msg{{"key", *key}, {"where", where}});
             continue;
           }
           if (const toml::node* o = st.get("optional")) {
             if (const auto* b = o->as_boolean())
               def.optional = b->get();
             else
-              d_.error("wrong-type", loc_of(*o), "`optional` in " + w + " must be true or false");
+              d_.error("wrong-type", loc_of(*o),
+                       base::msg("wrong-type.wording-optional", {{"where", w}}));
           }
           def.key = *key;
           def.heading = *heading;
@@ -301,7 +296,8 @@ class loader {
         const std::string w = "[" + std::string(name) + ".lists." + std::string(key.str()) + "]";
         const toml::table* lt = node.as_table();
         if (lt == nullptr) {
-          d_.error("wrong-type", loc_of(node), w + " must be a table");
+          d_.error("wrong-type", loc_of(node),
+                   base::msg("wrong-type.wording-entry", {{"where", w}}));
           continue;
         }
         check_keys(*lt, {"each", "item", "items", "separator"}, w);
@@ -314,23 +310,22 @@ class loader {
         const toml::node* items = lt->get("items");
         if (!list.each.empty()) {
           if (item == nullptr || items != nullptr)
-            d_.error("wording-missing", list.loc, w + " repeats over `each`: give one `item`",
-                     "item = \"{name}\"");
+            d_.error("wording-missing", list.loc,
+                     base::msg("wording-missing.item", {{"where", w}}));
           if (item != nullptr) list.items.push_back(read_choice(*item, w));
         } else {
           const toml::array* a = items != nullptr ? items->as_array() : nullptr;
           if (a == nullptr || item != nullptr) {
             d_.error("wording-missing", list.loc,
-                     w + " needs `items = [ … ]` (or `each` and `item`)",
-                     "items = [\"基本支出{budget.basic}万元\", \"项目支出{budget.project}万元\"]");
+                     base::msg("wording-missing.items", {{"where", w}}));
           } else {
             for (const toml::node& e : *a) list.items.push_back(read_choice(e, w));
           }
         }
         if (std::find(figure_names().begin(), figure_names().end(), list.name) !=
             figure_names().end())
-          d_.error("wording-duplicate", list.loc, "list '" + list.name + "' has a figure's name",
-                   "name the list differently");
+          d_.error("wording-duplicate", list.loc,
+                   base::msg("wording-duplicate.list", {{"name", list.name}}));
         out.lists.push_back(std::move(list));
       }
     }
@@ -340,7 +335,8 @@ class loader {
         const std::string w = "[" + std::string(name) + ".blocks." + std::string(key.str()) + "]";
         const toml::table* bt = node.as_table();
         if (bt == nullptr) {
-          d_.error("wrong-type", loc_of(node), w + " must be a table");
+          d_.error("wrong-type", loc_of(node),
+                   base::msg("wrong-type.wording-entry", {{"where", w}}));
           continue;
         }
         check_keys(*bt, {"paragraphs", "warn_when_empty"}, w);
@@ -351,7 +347,7 @@ class loader {
           const auto& known = generated_block_warnings();
           if (std::find(known.begin(), known.end(), *s) == known.end())
             d_.error("wording-unknown-warning", loc_of(*bt->get("warn_when_empty")),
-                     "no warning '" + *s + "'", "use one of: " + base::join(known, ", "));
+                     base::msg{{"warning", *s}, {"known", base::join(known, ", ")}});
           else
             block.warn_when_empty = *s;
         }
@@ -360,8 +356,7 @@ class loader {
         if (a == nullptr) {
           d_.error(ps == nullptr ? "wording-missing" : "wrong-type",
                    ps != nullptr ? loc_of(*ps) : block.loc,
-                   w + " needs `paragraphs = [ … ]`: one pattern (or array of variants) a "
-                       "paragraph");
+                   base::msg("wording-missing.paragraphs", {{"where", w}}));
         } else {
           for (const toml::node& p : *a) {
             paragraph_def para;
@@ -371,11 +366,9 @@ class loader {
               if (const toml::node* text = pt->get("text"))
                 para.text = read_choice(*text, w);
               else
-                d_.error("wording-missing", loc_of(p), "a paragraph table needs `text`");
+                d_.error("wording-missing", loc_of(p), base::msg("wording-missing.paragraph-text"));
               if (para.each.empty())
-                d_.error("wording-missing", loc_of(p),
-                         "a paragraph table repeats over `each = \"…\"`",
-                         "use a plain string for a single paragraph");
+                d_.error("wording-missing", loc_of(p), base::msg("wording-missing.paragraph-each"));
             } else {
               para.text = read_choice(p, w);
             }
@@ -401,8 +394,8 @@ class loader {
     if (each.empty() || find_collection(each) != nullptr) return;
     std::vector<std::string_view> names;
     for (const collection_info& c : collections()) names.push_back(c.name);
-    d_.error("wording-unknown-collection", loc, "`each = \"" + each + "\"` names no collection",
-             data::did_you_mean(each, names));
+    d_.error("wording-unknown-collection", loc,
+             base::msg{{"each", each}, {"suggestion", data::did_you_mean(each, names)}});
   }
 
   std::vector<std::string_view> names_in_scope(const report_wording& r, std::string_view each) {
@@ -423,8 +416,9 @@ class loader {
   void check_name(const report_wording& r, std::string_view each, const std::string& name,
                   const base::source_loc& loc) {
     if (resolves(r, each, name)) return;
-    d_.error("wording-unknown-name", loc, "`{" + name + "}` names no figure, list or field",
-             data::did_you_mean(name, names_in_scope(r, each)));
+    d_.error("wording-unknown-name", loc,
+             base::msg{{"name", name},
+                       {"suggestion", data::did_you_mean(name, names_in_scope(r, each))}});
   }
 
   void check_parts(const report_wording& r, std::string_view each,
@@ -490,9 +484,7 @@ class loader {
       std::vector<const list_def*> path;
       std::set<const list_def*> done;
       if (cycles_from(l, r, path, done))
-        d_.error("wording-list-cycle", l.loc,
-                 "list '" + l.name + "' names itself, directly or through other lists",
-                 "a list may name other lists, but never back to itself");
+        d_.error("wording-list-cycle", l.loc, base::msg{{"name", l.name}});
     }
     for (const block_def& b : r.blocks) {
       for (const paragraph_def& p : b.paragraphs) {
@@ -508,13 +500,16 @@ class loader {
         if (r.block(block) != nullptr) continue;
         if (other.block(block) != nullptr)
           d_.error("wording-unknown-block", g.loc,
-                   "'" + block + "' is a block of [" + std::string(other_name) + "], not of [" +
-                       std::string(name) + "]",
-                   "use one of: " + base::join(blocks, ", "));
+                   base::msg("wording-unknown-block.other-report",
+                             {{"block", block},
+                              {"other", other_name},
+                              {"table", name},
+                              {"blocks", base::join(blocks, ", ")}}));
         else
           d_.error("wording-unknown-block", g.loc,
-                   "no generated block '" + block + "' in [" + std::string(name) + ".blocks]",
-                   data::did_you_mean(block, blocks));
+                   base::msg{{"block", block},
+                             {"table", name},
+                             {"suggestion", data::did_you_mean(block, blocks)}});
       }
     }
   }
@@ -562,8 +557,7 @@ const std::vector<std::string_view>& generated_block_warnings() {
 wording parse_wording(std::string_view text, const std::string& file_name,
                       base::diagnostics& diags) {
   if (base::find_invalid_utf8(text)) {
-    diags.error("encoding", {file_name, 0, 0}, "the wording file is not valid UTF-8",
-                "save it as UTF-8");
+    diags.error("encoding", {file_name, 0, 0});
     return {};
   }
   toml::table root;
@@ -571,7 +565,7 @@ wording parse_wording(std::string_view text, const std::string& file_name,
     root = toml::parse(text, file_name);
   } catch (const toml::parse_error& e) {
     diags.error("toml-syntax", {file_name, e.source().begin.line, e.source().begin.column},
-                std::string(e.description()));
+                base::msg("toml-syntax.wording", {{"detail", e.description()}}));
     return {};
   }
   loader l(file_name, diags);
@@ -582,13 +576,11 @@ wording parse_wording(std::string_view text, const std::string& file_name,
 wording load_wording(const std::string& path, base::diagnostics& diags) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    diags.error("config-missing", {path, 0, 0}, "wording file not found",
-                "copy config/profiles/hunan/wording.toml from the selfeval sources");
+    diags.error("config-missing", {path, 0, 0}, base::msg("config-missing.wording"));
     return {};
   }
   if (fs::file_size(path, ec) > max_file_bytes) {
-    diags.error("config-too-large", {path, 0, 0}, "the wording file is larger than 1 MB",
-                "a wording file holds a few KB of sentences");
+    diags.error("config-too-large", {path, 0, 0});
     return {};
   }
   std::ifstream in(path, std::ios::binary);

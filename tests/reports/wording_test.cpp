@@ -149,7 +149,7 @@ TEST(wording, a_broken_file_gives_each_error_at_its_place) {
   // The hint names the figure meant.
   for (const auto& d : diags.items())
     if (d.id == "wording-unknown-name") {
-      EXPECT_EQ(d.hint, "did you mean 'budget.executed'?");
+      EXPECT_NE(d.hint.find("budget.executed"), std::string::npos) << d.hint;
     }
   EXPECT_EQ(diags.error_count(), 9u) << dump(diags);
 }
