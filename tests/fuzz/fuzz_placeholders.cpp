@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& problem : res.problems) {
     check(problem.begin < joined.size());
-    check(!problem.message.empty());
+    check(selfeval::base::find_message(problem.what.key) != nullptr);
     text_at(problem.at);
   }
   return 0;
