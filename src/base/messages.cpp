@@ -14,15 +14,15 @@ std::atomic<language> current{language::zh};
 // The catalogue, one file per layer. Each file is a list of message_entry initialisers.
 const message_entry entries[] = {
 #include "base/catalogue/base.inc"
+#include "base/catalogue/cli.inc"
 #include "base/catalogue/data.inc"
-#include "base/catalogue/profile.inc"
+#include "base/catalogue/docx.inc"
 #include "base/catalogue/forms.inc"
 #include "base/catalogue/layout.inc"
-#include "base/catalogue/pdf.inc"
-#include "base/catalogue/docx.inc"
-#include "base/catalogue/reports.inc"
 #include "base/catalogue/package.inc"
-#include "base/catalogue/cli.inc"
+#include "base/catalogue/pdf.inc"
+#include "base/catalogue/profile.inc"
+#include "base/catalogue/reports.inc"
 };
 
 const std::unordered_map<std::string_view, const message_entry*>& index() {
@@ -60,8 +60,9 @@ language language_from_environment() {
 
 bool parse_language(std::string_view text, language& out) {
   std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
   if (lower == "zh" || lower == "zh-cn" || lower == "zh_cn" || lower == "cn") {
     out = language::zh;
     return true;
