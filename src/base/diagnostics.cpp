@@ -91,8 +91,10 @@ std::string summary_line(const diagnostics& list) {
   const std::size_t errors = list.error_count();
   const std::size_t warnings = list.warning_count();
   if (errors + warnings == 0) return tr("summary.none");
-  const args counts{{"errors", errors}, {"warnings", warnings},
-                    {"s_errors", errors == 1 ? "" : "s"}, {"s_warnings", warnings == 1 ? "" : "s"}};
+  const args counts{{"errors", errors},
+                    {"warnings", warnings},
+                    {"s_errors", errors == 1 ? "" : "s"},
+                    {"s_warnings", warnings == 1 ? "" : "s"}};
   if (warnings == 0) return tr("summary.errors", counts);
   if (errors == 0) return tr("summary.warnings", counts);
   return tr("summary.both", counts);

@@ -11,7 +11,9 @@ namespace {
 
 std::atomic<language> current{language::zh};
 
-// The catalogue, one file per layer. Each file is a list of message_entry initialisers.
+// The catalogue, one file per layer. Each file is a list of message_entry initialisers. In the
+// order of the layers, not sorted (clang-format would sort the includes).
+// clang-format off
 const message_entry entries[] = {
 #include "base/catalogue/base.inc"
 #include "base/catalogue/data.inc"
@@ -24,6 +26,7 @@ const message_entry entries[] = {
 #include "base/catalogue/package.inc"
 #include "base/catalogue/cli.inc"
 };
+// clang-format on
 
 const std::unordered_map<std::string_view, const message_entry*>& index() {
   static const auto map = [] {
@@ -60,8 +63,9 @@ language language_from_environment() {
 
 bool parse_language(std::string_view text, language& out) {
   std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
   if (lower == "zh" || lower == "zh-cn" || lower == "zh_cn" || lower == "cn") {
     out = language::zh;
     return true;

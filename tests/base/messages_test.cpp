@@ -91,7 +91,8 @@ TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
   static const std::regex use(
       R"re((?:\.error|\.warning|\btr|\btr_hint|\bmsg)\s*[({]\s*"([a-z0-9][a-z0-9.\-]*)")re");
   std::size_t found = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {
+  for (const auto& entry :
+       fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {
     if (entry.path().extension() != ".cpp" && entry.path().extension() != ".h") continue;
     std::ifstream in(entry.path());
     std::stringstream text;
@@ -108,7 +109,8 @@ TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
 }
 
 TEST(Messages, FillsNamedArgumentsAndKeepsUnknownOnes) {
-  EXPECT_EQ(fill("合计 {total} 与 {sum} 不符", {{"total", "1.00"}, {"sum", 2}}), "合计 1.00 与 2 不符");
+  EXPECT_EQ(fill("合计 {total} 与 {sum} 不符", {{"total", "1.00"}, {"sum", 2}}),
+            "合计 1.00 与 2 不符");
   EXPECT_EQ(fill("{missing} {", {}), "{missing} {");
 }
 
