@@ -11,7 +11,9 @@ namespace {
 
 std::atomic<language> current{language::zh};
 
-// The catalogue, one file per layer. Each file is a list of message_entry initialisers.
+// The catalogue, one file per layer. Each file is a list of message_entry initialisers. In the
+// order of the layers, not sorted (clang-format would sort the includes).
+// clang-format off
 const message_entry entries[] = {
 #include "base/catalogue/base.inc"
 #include "base/catalogue/cli.inc"
@@ -24,6 +26,7 @@ const message_entry entries[] = {
 #include "base/catalogue/profile.inc"
 #include "base/catalogue/reports.inc"
 };
+// clang-format on
 
 const std::unordered_map<std::string_view, const message_entry*>& index() {
   static const auto map = [] {

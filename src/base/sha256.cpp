@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "base/error.h"
+#include "base/messages.h"
 
 namespace selfeval::base {
 
@@ -22,14 +23,14 @@ using md_ctx = std::unique_ptr<EVP_MD_CTX, md_ctx_deleter>;
 md_ctx start() {
   md_ctx ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
-    throw environment_error("OpenSSL: cannot start a SHA-256 digest");
+    throw environment_error(tr("sha256.start-failed"));
   }
   return ctx;
 }
 
 void update(EVP_MD_CTX* ctx, const void* data, std::size_t size) {
   if (EVP_DigestUpdate(ctx, data, size) != 1) {
-    throw environment_error("OpenSSL: SHA-256 update failed");
+    throw environment_error(tr("sha256.update-failed"));
   }
 }
 
@@ -37,7 +38,7 @@ std::string finish(EVP_MD_CTX* ctx) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
   if (EVP_DigestFinal_ex(ctx, digest.data(), &size) != 1) {
-    throw environment_error("OpenSSL: SHA-256 final failed");
+    throw environment_error(tr("sha256.final-failed"));
   }
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
@@ -60,7 +61,8 @@ std::string sha256_hex(std::string_view bytes) {
 std::string sha256_file_hex(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    throw environment_error("cannot read " + file.string() + ": " + std::strerror(errno));
+    throw environment_error(
+        tr("sha256.cannot-open", {{"file", file.string()}, {"reason", std::strerror(errno)}}));
   }
   md_ctx ctx = start();
   std::array<char, 1 << 16> block{};
@@ -69,7 +71,7 @@ std::string sha256_file_hex(const std::filesystem::path& file) {
     const auto got = in.gcount();
     if (got > 0) update(ctx.get(), block.data(), static_cast<std::size_t>(got));
   }
-  if (in.bad()) throw environment_error("error reading " + file.string());
+  if (in.bad()) throw environment_error(tr("sha256.read-failed", {{"file", file.string()}}));
   return finish(ctx.get());
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/messages.h"
 #include "data/text_position.h"
 
 namespace selfeval::data {
@@ -105,7 +106,7 @@ class editor {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.value.year + (new_year_ - old_year_),
                   d.value.month, d.value.day);
     replace(d.loc, buf);
-    review.emplace_back(d.loc, std::string(key) + "：日期顺延一年为 " + buf + "，请核对");
+    review.emplace_back(d.loc, base::tr("carry.date-moved", {{"key", key}, {"date", buf}}));
   }
 
   // "2023年" → "2024年" and "2022年" → "2023年" inside a text value, each listed for review.
@@ -123,7 +124,8 @@ class editor {
       if (y != old_year_ && y != old_year_ - 1) continue;
       const std::string moved = std::to_string(y + (new_year_ - old_year_));
       edits_.push_back({i, i + 4, moved});
-      review.emplace_back(locate(i), digits + "年 → " + moved + "年");
+      review.emplace_back(locate(i),
+                          base::tr("carry.year-moved", {{"from", digits}, {"to", moved}}));
     }
   }
 

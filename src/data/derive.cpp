@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/messages.h"
+
 namespace selfeval::data {
 namespace {
 
@@ -37,11 +39,11 @@ void auto_score(const indicator& row, indicator_figures& out) {
   const auto target = parse_target(row.target.value);
   const auto actual = parse_target(row.actual.value);
   if (!row.target.given || !target) {
-    out.auto_problem = "the target \"" + row.target.value + "\" holds no number";
+    out.auto_problem = base::tr("auto-score.target-no-number", {{"text", row.target.value}});
     return;
   }
   if (!row.actual.given || !actual) {
-    out.auto_problem = "the actual value \"" + row.actual.value + "\" holds no number";
+    out.auto_problem = base::tr("auto-score.actual-no-number", {{"text", row.actual.value}});
     return;
   }
   const fraction w = fraction::of(out.weight);

@@ -40,7 +40,7 @@ struct indicator_figures {
   // typed "——", not typed, or not computable
   std::optional<fraction> score;
   bool computed = false;
-  std::string auto_problem;  // why an "auto" score could not be computed
+  std::string auto_problem;  // why an "auto" score could not be computed, in the current language
 };
 
 // The number in an indicator text such as "≥120万", "≥1次", "100%", "≤5万元"; at_most for ≤ / <.

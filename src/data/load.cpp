@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "data/schema.h"
 #include "data/slips.h"
@@ -76,28 +77,29 @@ std::optional<std::size_t> find_too_deep(std::string_view s) {
   return std::nullopt;
 }
 
+// What a node holds, as a wrong-type message names it, in the current language.
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::table:
-      return "a table";
+      return base::tr("toml-type.table");
     case toml::node_type::array:
-      return "an array";
+      return base::tr("toml-type.array");
     case toml::node_type::string:
-      return "a string";
+      return base::tr("toml-type.string");
     case toml::node_type::integer:
-      return "an integer";
+      return base::tr("toml-type.integer");
     case toml::node_type::floating_point:
-      return "a number";
+      return base::tr("toml-type.number");
     case toml::node_type::boolean:
-      return "a boolean";
+      return base::tr("toml-type.boolean");
     case toml::node_type::date:
-      return "a date";
+      return base::tr("toml-type.date");
     case toml::node_type::time:
-      return "a time";
+      return base::tr("toml-type.time");
     case toml::node_type::date_time:
-      return "a date-time";
+      return base::tr("toml-type.date-time");
     default:
-      return "nothing";
+      return base::tr("toml-type.nothing");
   }
 }
 
@@ -122,16 +124,12 @@ class reader {
     check_keys(root, "");
     read_count(root, "schema", m.schema, root_loc);
     if (m.schema.given && m.schema.value != 1)
-      diags_.error("schema-version", m.schema.loc,
-                   "schema " + std::to_string(m.schema.value) + " is not supported",
-                   "this program reads schema = 1");
+      diags_.error("schema-version", m.schema.loc, base::msg{{"schema", m.schema.value}});
     read_count(root, "year", m.year, root_loc);
     if (!root.get("year")) {
-      missing(root_loc, "year", "the evaluated year, e.g. year = 2023");
+      missing(root_loc, "year", base::msg("missing-key.year"));
     } else if (m.year.given && (m.year.value < 2000 || m.year.value > 2100)) {
-      diags_.error("year-range", m.year.loc,
-                   "year " + std::to_string(m.year.value) + " is outside 2000–2100",
-                   "write the evaluated year with four digits, e.g. year = 2023");
+      diags_.error("year-range", m.year.loc, base::msg{{"year", m.year.value}});
     }
 
     read_text(root, "profile", m.profile, root_loc);
@@ -142,11 +140,9 @@ class reader {
       check_keys(*unit, "unit");
       read_text(*unit, "name", m.unit.name, l);
       if (!unit->get("name"))
-        missing(l, "unit.name", "the unit's full name, e.g. name = \"沅江市总工会\"");
+        missing(l, "unit.name", base::msg("missing-key.unit-name"));
       else if (m.unit.name.given && base::split_paragraphs(m.unit.name.value).empty())
-        diags_.error("empty-name", m.unit.name.loc, "unit.name is empty",
-                     "write the unit's full name, e.g. name = \"沅江市总工会\"; it titles every "
-                     "deliverable and names the files");
+        diags_.error("empty-name", m.unit.name.loc);
       read_text(*unit, "self_name", m.unit.self_name, l);
       read_text(*unit, "budget_code", m.unit.budget_code, l);
       read_text(*unit, "evaluation_method", m.unit.evaluation_method, l);
@@ -262,17 +258,18 @@ class reader {
   }
 
  private:
-  void missing(const source_loc& where, std::string_view key, std::string_view what) {
-    diags_.error("missing-key", where, "required key '" + std::string(key) + "' is missing",
-                 "add " + std::string(what));
+  // A required key is absent; `m` is the variant of missing-key whose hint says what to add.
+  void missing(const source_loc& where, std::string_view key, base::msg m) {
+    m.values.emplace_back("key", key);
+    diags_.error("missing-key", where, std::move(m));
   }
 
-  void wrong_type(const toml::node& n, std::string_view key, std::string_view expected,
-                  std::string hint = {}) {
-    diags_.error(
-        "wrong-type", loc(n),
-        "'" + std::string(key) + "' must be " + std::string(expected) + ", not " + type_name(n),
-        std::move(hint));
+  // `n` is not what `key` holds; `m` is the variant of wrong-type that names what it must be
+  // ("wrong-type.amount"). The message gets {key} and {actual}, what the node holds.
+  void wrong_type(const toml::node& n, std::string_view key, base::msg m) {
+    m.values.emplace_back("key", key);
+    m.values.emplace_back("actual", type_name(n));
+    diags_.error("wrong-type", loc(n), std::move(m));
   }
 
   // Every key of a table must be in the schema; `where` names the table as the loader says it
@@ -285,11 +282,14 @@ class reader {
                   std::string_view where) {
     for (auto&& [k, v] : t) {
       if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
-      const std::string in =
-          where.empty() ? std::string("at the top level") : "in [" + std::string(where) + "]";
-      diags_.error("unknown-key", loc(k.source().begin),
-                   "unknown key '" + std::string(k.str()) + "' " + in,
-                   did_you_mean(k.str(), allowed));
+      const std::string suggestion = did_you_mean(k.str(), allowed);
+      if (where.empty())
+        diags_.error("unknown-key", loc(k.source().begin),
+                     base::msg("unknown-key.top", {{"key", k.str()}, {"suggestion", suggestion}}));
+      else
+        diags_.error("unknown-key", loc(k.source().begin),
+                     base::msg("unknown-key.table",
+                               {{"key", k.str()}, {"table", where}, {"suggestion", suggestion}}));
     }
   }
 
@@ -297,24 +297,22 @@ class reader {
                                bool required = false) {
     const toml::node* n = t.get(key);
     if (!n) {
-      if (required) missing(parent, key, "a [" + std::string(key) + "] table");
+      if (required) missing(parent, key, base::msg("missing-key.table"));
       return nullptr;
     }
     if (const toml::table* s = n->as_table()) return s;
-    wrong_type(*n, key, "a table");
+    wrong_type(*n, key, base::msg("wrong-type.table"));
     return nullptr;
   }
 
   const toml::array* table_array(const toml::node& n, std::string_view key) {
     const toml::array* a = n.as_array();
     if (!a) {
-      wrong_type(n, key, "an array of tables", "write each entry as [[" + std::string(key) + "]]");
+      wrong_type(n, key, base::msg("wrong-type.table-array"));
       return nullptr;
     }
     for (const toml::node& e : *a)
-      if (!e.is_table())
-        wrong_type(e, key, "an array of tables",
-                   "write each entry as [[" + std::string(key) + "]]");
+      if (!e.is_table()) wrong_type(e, key, base::msg("wrong-type.table-array"));
     return a;
   }
 
@@ -350,24 +348,18 @@ class reader {
       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     });
     if (exponent || alpha) {
-      diags_.error("amount-format", loc(n),
-                   "'" + std::string(key) + "' = " + std::string(lit) + " is not a plain decimal",
-                   "write the number with digits and at most one '.', e.g. 420.5");
+      diags_.error("amount-format", loc(n), base::msg{{"key", key}, {"value", lit}});
       return std::nullopt;
     }
     if (point != std::string::npos &&
         digits.size() - point - 1 > static_cast<std::size_t>(decimal::places)) {
-      diags_.error(
-          "amount-precision", loc(n),
-          "'" + std::string(key) + "' = " + std::string(lit) + " has more than 4 decimals",
-          "amounts are 万元 with at most 4 decimals (one yuan); round to 2 decimals as printed");
+      diags_.error("amount-precision", loc(n), base::msg{{"key", key}, {"value", lit}});
       return std::nullopt;
     }
     auto d = decimal::parse(digits);
     if (!d) {
       diags_.error("amount-range", loc(n),
-                   "'" + std::string(key) + "' = " + std::string(lit) + " is too large",
-                   "amounts are in 万元");
+                   base::msg("amount-range.too-large", {{"key", key}, {"value", lit}}));
       return std::nullopt;
     }
     return d;
@@ -384,34 +376,29 @@ class reader {
       return true;
     }
     if (v == "—" || v == "--" || v == "－－" || v == "-" || v == "—— " || v == " ——") {
-      diags_.error("unknown-spelling", loc(n),
-                   "'" + std::string(key) + "' = \"" + v + "\" is not a number",
-                   "write \"——\" (two U+2014 dashes) for a figure that is not known");
+      diags_.error("unknown-spelling", loc(n), base::msg{{"key", key}, {"value", v}});
       return true;
     }
     return false;
   }
 
   // Shared by amounts, scores and percents: a non-negative exact number within range, or "——".
+  // `wrong` is the wrong-type variant that names what the key holds.
   bool read_decimal_node(const toml::node& n, std::string_view key, field<decimal>& out,
-                         std::string_view expected) {
+                         const base::msg& wrong) {
     if (read_unknown(n, key, out.unknown)) return false;
     if (!n.is_integer() && !n.is_floating_point()) {
-      wrong_type(n, key, expected);
+      wrong_type(n, key, wrong);
       return false;
     }
     auto d = exact_number(n, key);
     if (!d) return false;
     if (d->is_negative()) {
-      diags_.error("negative-amount", loc(n),
-                   "'" + std::string(key) + "' = " + d->plain() + " is negative",
-                   "amounts, scores and rates are never negative here");
+      diags_.error("negative-amount", loc(n), base::msg{{"key", key}, {"value", d->plain()}});
       return false;
     }
     if (*d > max_amount) {
-      diags_.error("amount-range", loc(n),
-                   "'" + std::string(key) + "' = " + d->plain() + " is implausibly large for 万元",
-                   "values are in 万元: 1,000,000 元 is 100 万元");
+      diags_.error("amount-range", loc(n), base::msg{{"key", key}, {"value", d->plain()}});
       return false;
     }
     out.value = *d;
@@ -432,13 +419,13 @@ class reader {
   void read_amount(const toml::table& t, std::string_view key, amount& out,
                    const source_loc& parent) {
     if (const toml::node* n = start(t, key, out, parent))
-      read_decimal_node(*n, key, out, "an amount in 万元 (a number)");
+      read_decimal_node(*n, key, out, base::msg("wrong-type.amount"));
   }
 
   void read_score(const toml::table& t, std::string_view key, score& out,
                   const source_loc& parent) {
     if (const toml::node* n = start(t, key, out, parent))
-      read_decimal_node(*n, key, out, "a score (a number)");
+      read_decimal_node(*n, key, out, base::msg("wrong-type.score"));
   }
 
   void read_percent(const toml::table& t, std::string_view key, percent& out,
@@ -454,24 +441,23 @@ class reader {
         const std::size_t point = v.find('.');
         if (point != std::string_view::npos && v.size() - point - 1 > 4 &&
             decimal::parse(v.substr(0, point + 5)))
-          diags_.error(
-              "amount-precision", loc(*n),
-              "'" + std::string(key) + "' = \"" + s->get() + "\" has more than 4 decimals");
+          diags_.error("amount-precision", loc(*n),
+                       base::msg("amount-precision.percent", {{"key", key}, {"value", s->get()}}));
         else
           diags_.error("wrong-type", loc(*n),
-                       "'" + std::string(key) + "' = \"" + s->get() + "\" is not a percentage",
-                       "write it as \"99.64%\" or 99.64");
+                       base::msg("wrong-type.percent-text", {{"key", key}, {"value", s->get()}}));
         return;
       }
       if (d->is_negative()) {
-        diags_.error("negative-amount", loc(*n), "'" + std::string(key) + "' is negative");
+        diags_.error("negative-amount", loc(*n),
+                     base::msg("negative-amount.percent", {{"key", key}, {"value", s->get()}}));
         return;
       }
       out.value = *d;
       out.given = true;
       return;
     }
-    read_decimal_node(*n, key, out, "a percentage (\"99.64%\" or 99.64)");
+    read_decimal_node(*n, key, out, base::msg("wrong-type.percent"));
   }
 
   void read_count(const toml::table& t, std::string_view key, count& out,
@@ -481,12 +467,12 @@ class reader {
     if (read_unknown(*n, key, out.unknown)) return;
     const auto* i = n->as_integer();
     if (!i) {
-      wrong_type(*n, key, "a whole number", "or \"——\" when the number is not known");
+      wrong_type(*n, key, base::msg("wrong-type.count"));
       return;
     }
     if (i->get() < 0) {
       diags_.error("negative-amount", loc(*n),
-                   "'" + std::string(key) + "' = " + std::to_string(i->get()) + " is negative");
+                   base::msg("negative-amount.count", {{"key", key}, {"value", i->get()}}));
       return;
     }
     out.value = i->get();
@@ -508,22 +494,21 @@ class reader {
       const std::vector<char32_t> cps = base::decode_utf8(piece);
       const char32_t cp = cps.empty() ? 0xFFFD : cps.front();
       const bool crlf = cp == '\r' && i + 1 < value.size() && value[i + 1] == '\n';
-      const char* why = crlf ? nullptr : forbidden_reason(cp);
+      const auto why = crlf ? std::nullopt : forbidden_reason(cp);
       const bool bad_break = cp == '\n' && kind == text_kind::one_line;
       if ((why || bad_break) && reported < 5) {
         ++reported;
         const source_loc at = locate_in_string(text_, where, i);
-        if (bad_break)
-          diags_.error("line-break", at,
-                       "'" + std::string(key) + "' is one line, but holds a line break",
-                       "join the lines; only texts of several paragraphs take line breaks");
-        else
-          diags_.error(
-              std::string(why).find("invisible") != std::string::npos ? "invisible-character"
-                                                                      : "control-character",
-              at, "'" + std::string(key) + "' holds " + describe_code_point(cp) + ", " + why,
-              "delete it (it was probably pasted in with the text); it cannot be "
-              "printed or kept in a Word file");
+        if (bad_break) {
+          diags_.error("line-break", at, base::msg{{"key", key}});
+        } else {
+          const base::args what{
+              {"key", key}, {"char", describe_code_point(cp)}, {"why", forbidden_text(*why)}};
+          if (*why == forbidden_kind::invisible)
+            diags_.error("invisible-character", at, base::msg("invisible-character", what));
+          else
+            diags_.error("control-character", at, base::msg("control-character", what));
+        }
       }
       if (cp == '\t')
         out += ' ';
@@ -540,8 +525,7 @@ class reader {
     if (!n) return;
     const auto* s = n->as_string();
     if (!s) {
-      wrong_type(*n, key, "a string",
-                 "put text in quotes; use \"\"\"…\"\"\" for several paragraphs");
+      wrong_type(*n, key, base::msg("wrong-type.text"));
       return;
     }
     out.value = checked_text(s->get(), loc(*n), key, kind);
@@ -554,8 +538,7 @@ class reader {
     if (!n) return;
     const auto* d = n->as_date();
     if (!d) {
-      wrong_type(*n, key, "a date",
-                 "write a TOML date without quotes, e.g. " + std::string(key) + " = 2024-05-08");
+      wrong_type(*n, key, base::msg("wrong-type.date"));
       return;
     }
     out.value = {d->get().year, d->get().month, d->get().day};
@@ -568,7 +551,7 @@ class reader {
     if (!n) return;
     const auto* a = n->as_array();
     if (!a) {
-      wrong_type(*n, key, "an array of strings");
+      wrong_type(*n, key, base::msg("wrong-type.text-list"));
       return;
     }
     bool ok = true;
@@ -576,7 +559,7 @@ class reader {
       if (const auto* s = e.as_string()) {
         out.value.push_back(checked_text(s->get(), loc(e), key, text_kind::one_line));
       } else {
-        wrong_type(e, key, "an array of strings");
+        wrong_type(e, key, base::msg("wrong-type.text-list"));
         ok = false;
       }
     }
@@ -590,11 +573,10 @@ class reader {
       if (s->get().empty()) return;  // a blank cell, as the form leaves it
       if (read_unknown(e, key, out.unknown)) return;
       diags_.error("wrong-type", loc(e),
-                   "'" + std::string(key) + "' holds the string \"" + s->get() + "\"",
-                   "write amounts as numbers; \"\" leaves a cell blank, \"——\" marks it not known");
+                   base::msg("wrong-type.cell-string", {{"key", key}, {"value", s->get()}}));
       return;
     }
-    read_decimal_node(e, key, out, "an amount in 万元 (a number, or \"\" for blank)");
+    read_decimal_node(e, key, out, base::msg("wrong-type.cell"));
   }
 
   const toml::array* three_columns(const toml::table& t, std::string_view key, source_loc& where,
@@ -607,10 +589,11 @@ class reader {
     where = loc(*n);
     const auto* a = n->as_array();
     if (!a || a->size() != 3) {
+      const std::string actual =
+          a ? base::tr("toml-type.array-of", {{"n", a->size()}}) : type_name(*n);
       diags_.error("wrong-type", loc(*n),
-                   "'" + std::string(key) + "' must be an array of 3 amounts, not " +
-                       (a ? "an array of " + std::to_string(a->size()) : type_name(*n)),
-                   "write " + std::string(key) + " = " + std::string(columns));
+                   base::msg("wrong-type.columns",
+                             {{"key", key}, {"actual", actual}, {"columns", columns}}));
       return nullptr;
     }
     given = true;
@@ -652,14 +635,11 @@ class reader {
     read_amount(t, "full_year", b.full_year, l);
     read_amount(t, "executed", b.executed, l);
     if (!b.initial.given && !t.get("initial"))
-      missing(l, "budget.initial",
-              "年初预算数, e.g. initial = 373.59, or initial = \"——\" when it is not known");
+      missing(l, "budget.initial", base::msg("missing-key.budget-initial"));
     if (!b.full_year.given && !t.get("full_year"))
-      missing(l, "budget.full_year",
-              "全年预算数, e.g. full_year = 420.5, or full_year = \"——\" when it is not known");
+      missing(l, "budget.full_year", base::msg("missing-key.budget-full-year"));
     if (!b.executed.given && !t.get("executed"))
-      missing(l, "budget.executed",
-              "全年执行数, e.g. executed = 419, or executed = \"——\" when it is not known");
+      missing(l, "budget.executed", base::msg("missing-key.budget-executed"));
     b.general_public.loc = b.government_fund.loc = b.special_account.loc = b.other_income.loc = l;
     if (const toml::table* s = sub_table(t, "by_source", l)) {
       const source_loc sl = loc(*s);
@@ -703,7 +683,7 @@ class reader {
       out.given = true;
       return;
     }
-    wrong_type(*n, key, "true or false");
+    wrong_type(*n, key, base::msg("wrong-type.boolean"));
   }
 
   // [scored.<form id>] total = …, rows = { <row id> = { score = 8, evidence = "…" }, … }. Which
@@ -713,8 +693,7 @@ class reader {
       const std::string where = "scored." + std::string(form_key.str());
       const toml::table* f = form_node.as_table();
       if (f == nullptr) {
-        wrong_type(form_node, where, "a table",
-                   "[" + where + "] with rows = { c1 = { score = 8, evidence = \"…\" } }");
+        wrong_type(form_node, where, base::msg("wrong-type.scored-form"));
         continue;
       }
       check_keys(*f, {"total", "rows"}, where);
@@ -730,8 +709,7 @@ class reader {
           const std::string row_where = where + ".rows." + r.id;
           const toml::table* rt = row_node.as_table();
           if (rt == nullptr) {
-            wrong_type(row_node, row_where, "a table",
-                       r.id + " = { score = 8, evidence = \"…\" } or { score = \"不适用\" }");
+            wrong_type(row_node, row_where, base::msg("wrong-type.scored-row", {{"row", r.id}}));
             continue;
           }
           check_keys(*rt, {"score", "evidence"}, row_where);
@@ -739,7 +717,7 @@ class reader {
           if (sn != nullptr && sn->value<std::string>() == std::optional<std::string>("不适用")) {
             r.not_applicable = true;
           } else if (sn != nullptr) {
-            read_decimal_node(*sn, "score", r.points, "a score (a number) or \"不适用\"");
+            read_decimal_node(*sn, "score", r.points, base::msg("wrong-type.score-or-na"));
           }
           read_text(*rt, "evidence", r.evidence, r.loc, text_kind::paragraphs);
           e.rows.push_back(std::move(r));
@@ -755,7 +733,7 @@ class reader {
     read_bool(t, "items_partial", p.items_partial, loc(t));
     read_text(t, "name", p.name, p.loc);
     if (!p.name.given && !t.get("name"))
-      missing(p.loc, "name", "the 一级项目 name, e.g. name = \"业务工作经费\"");
+      missing(p.loc, "name", base::msg("missing-key.project-name"));
     read_text(t, "department", p.department, p.loc);
     read_text(t, "implementer", p.implementer, p.loc);
     if (!p.department.given) p.department.value = unit_name.value;
@@ -769,7 +747,8 @@ class reader {
           item.loc = loc(*it);
           check_keys(*it, "[projects.items]");
           read_text(*it, "name", item.name, item.loc);
-          if (!item.name.given && !it->get("name")) missing(item.loc, "name", "the 专项 name");
+          if (!item.name.given && !it->get("name"))
+            missing(item.loc, "name", base::msg("missing-key.item-name"));
           read_year_columns(*it, "amounts", item.amounts, item.loc);
           read_text(*it, "purpose", item.purpose, item.loc, text_kind::paragraphs);
           p.items.push_back(std::move(item));
@@ -839,15 +818,13 @@ class reader {
     read_text(t, "level1", r.level1, r.loc);
     read_text(t, "level2", r.level2, r.loc);
     read_text(t, "name", r.name, r.loc);
-    if (!t.get("level1")) missing(r.loc, "level1", "一级指标, e.g. level1 = \"产出指标\"");
-    if (!t.get("level2")) missing(r.loc, "level2", "二级指标, e.g. level2 = \"数量指标\"");
-    if (!t.get("name")) missing(r.loc, "name", "三级指标 name");
+    if (!t.get("level1")) missing(r.loc, "level1", base::msg("missing-key.level1"));
+    if (!t.get("level2")) missing(r.loc, "level2", base::msg("missing-key.level2"));
+    if (!t.get("name")) missing(r.loc, "name", base::msg("missing-key.indicator-name"));
     read_text(t, "target", r.target, r.loc);
     read_text(t, "actual", r.actual, r.loc);
     read_score(t, "weight", r.weight, r.loc);
-    if (r.weight.unknown)
-      diags_.error("weight-unknown", r.weight.loc, "a 分值 (weight) cannot be \"——\"",
-                   "the 分值 is part of the form: type the points this indicator carries");
+    if (r.weight.unknown) diags_.error("weight-unknown", r.weight.loc);
     r.self_score.loc = r.loc;
     if (const toml::node* n = t.get("score")) {
       r.self_score.loc = loc(*n);
@@ -856,11 +833,11 @@ class reader {
         if (s->get() == "auto") {
           r.auto_score = true;
         } else {
-          diags_.error("wrong-type", loc(*n), "'score' = \"" + s->get() + "\" is not a score",
-                       "write a number, or \"auto\" to compute it from target and actual");
+          diags_.error("wrong-type", loc(*n),
+                       base::msg("wrong-type.score-word", {{"value", s->get()}}));
         }
       } else {
-        read_decimal_node(*n, "score", r.self_score, "a score (a number) or \"auto\"");
+        read_decimal_node(*n, "score", r.self_score, base::msg("wrong-type.score-or-auto"));
       }
     }
     read_text(t, "deviation", r.deviation, r.loc, text_kind::paragraphs);
@@ -890,16 +867,12 @@ class reader {
     read_text(t, "generate", r.generate, r.loc, text_kind::paragraphs);
     read_text(t, "text", r.body, r.loc, text_kind::paragraphs);
     if (!t.get("key") && !t.get("title") && !t.get("text") && !t.get("generate") && !t.get("parts"))
-      missing(r.loc, "title",
-              "a heading: title = \"…\" (or, for a section, key = \"…\"), or text = \"…\"");
+      missing(r.loc, "title", base::msg("missing-key.heading"));
     if (const toml::node* n = t.get("parts")) {
       const std::string w = where + ".parts";
       if (const toml::array* a = table_array(*n, w)) {
         if (level >= 4) {
-          diags_.error(
-              "report-depth", loc(*n),
-              "headings go four levels deep (一、 （一） 1. （1）); these parts are a fifth",
-              "move this text into the parent's text");
+          diags_.error("report-depth", loc(*n));
         } else {
           for (const toml::node& e : *a)
             if (const toml::table* s = e.as_table()) r.parts.push_back(read_node(*s, w, level + 1));
@@ -933,17 +906,13 @@ load_result load_text(std::string source, std::string file_name) {
   const source_loc whole{file_name, 1, 1};
   if (source.size() > max_file_bytes) {
     r.diags.error("file-too-large", whole,
-                  "the file has " + std::to_string(source.size()) +
-                      " bytes; data files are limited to " + std::to_string(max_file_bytes >> 20) +
-                      " MiB",
-                  "is this the right file? a unit's data file is a few kilobytes");
+                  base::msg{{"bytes", source.size()}, {"limit", max_file_bytes >> 20}});
     return r;
   }
   // Editors do not count a byte-order mark as a column; neither do we.
   if (source.starts_with("\xEF\xBB\xBF")) source.erase(0, 3);
   if (blank_text(source)) {
-    r.diags.error("empty-file", whole, "the file is empty",
-                  "start from one of the examples/*.toml files");
+    r.diags.error("empty-file", whole);
     return r;
   }
   if (auto bad = base::find_invalid_utf8(source)) {
@@ -951,8 +920,7 @@ load_result load_text(std::string source, std::string file_name) {
     r.diags.error(
         "invalid-utf8",
         {file_name, static_cast<std::uint32_t>(lc.line), static_cast<std::uint32_t>(lc.column)},
-        "the file is not valid UTF-8 here (byte " + std::to_string(*bad) + ")",
-        "save the file as UTF-8 (not GBK/GB18030); binary files are not data files");
+        base::msg{{"byte", *bad}});
     return r;
   }
   if (auto deep = find_too_deep(source)) {
@@ -960,8 +928,7 @@ load_result load_text(std::string source, std::string file_name) {
     r.diags.error(
         "too-deep",
         {file_name, static_cast<std::uint32_t>(lc.line), static_cast<std::uint32_t>(lc.column)},
-        "nesting deeper than " + std::to_string(max_nesting) + " levels",
-        "a data file nests a few levels only; check for unbalanced brackets");
+        base::msg{{"levels", max_nesting}});
     return r;
   }
   // Slips of a Chinese input method or an Excel paste: each named at its place, all at once,
@@ -972,11 +939,12 @@ load_result load_text(std::string source, std::string file_name) {
     root = toml::parse(std::string_view(source), std::string_view(file_name));
   } catch (const toml::parse_error& e) {
     const auto p = e.source().begin;
-    std::string message(e.description());
-    r.diags.error("toml-syntax", {file_name, std::max<std::uint32_t>(p.line, 1), p.column}, message,
-                  message.find("redefine") != std::string::npos
-                      ? "each key may appear once per table; remove or rename the repeated one"
-                      : "see https://toml.io for the syntax");
+    const std::string detail(e.description());
+    const source_loc at{file_name, std::max<std::uint32_t>(p.line, 1), p.column};
+    if (detail.find("redefine") != std::string::npos)
+      r.diags.error("toml-syntax", at, base::msg("toml-syntax.redefined", {{"detail", detail}}));
+    else
+      r.diags.error("toml-syntax", at, base::msg("toml-syntax.data", {{"detail", detail}}));
     return r;
   }
   reader rd(source, file_name, r.diags);
@@ -996,12 +964,11 @@ load_result load_file(const std::string& path) {
     r.data.file = path;
     r.io_failed = true;
     if (directory)
-      r.diags.error("io-error", {path, 0, 0}, "this is a directory, not a data file",
-                    "give the path of a .toml file");
+      r.diags.error("io-error", {path, 0, 0}, base::msg("io-error.directory"));
     else if (!std::filesystem::exists(path, ec))
-      r.diags.error("io-error", {path, 0, 0}, "no such file", "check the path");
+      r.diags.error("io-error", {path, 0, 0}, base::msg("io-error.no-file"));
     else
-      r.diags.error("io-error", {path, 0, 0}, "cannot open the file", "check the permissions");
+      r.diags.error("io-error", {path, 0, 0}, base::msg("io-error.cannot-open"));
     return r;
   }
   in.seekg(0, std::ios::end);
@@ -1011,16 +978,15 @@ load_result load_file(const std::string& path) {
     load_result r;
     r.data.file = path;
     r.io_failed = true;
-    r.diags.error("io-error", {path, 0, 0}, "cannot read the file (is it a directory?)");
+    r.diags.error("io-error", {path, 0, 0}, base::msg("io-error.no-size"));
     return r;
   }
   if (static_cast<std::size_t>(size) > max_file_bytes) {
     load_result r;
     r.data.file = path;
-    r.diags.error("file-too-large", {path, 1, 1},
-                  "the file has " + std::to_string(size) + " bytes; data files are limited to " +
-                      std::to_string(max_file_bytes >> 20) + " MiB",
-                  "is this the right file? a unit's data file is a few kilobytes");
+    r.diags.error(
+        "file-too-large", {path, 1, 1},
+        base::msg{{"bytes", static_cast<long long>(size)}, {"limit", max_file_bytes >> 20}});
     return r;
   }
   std::string content(static_cast<std::size_t>(size), '\0');
@@ -1028,7 +994,7 @@ load_result load_file(const std::string& path) {
     load_result r;
     r.data.file = path;
     r.io_failed = true;
-    r.diags.error("io-error", {path, 0, 0}, "cannot read the file");
+    r.diags.error("io-error", {path, 0, 0}, base::msg("io-error.read-failed"));
     return r;
   }
   return load_text(std::move(content), path);

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <vector>
 
+#include "base/messages.h"
 #include "data/suggest.h"
 
 namespace selfeval::data {
@@ -38,13 +39,14 @@ void check_keys(const toml::table& table, const std::array<std::string_view, N>&
         best = k;
       }
     }
-    std::string hint =
-        best.empty() ? "known keys here:" : "did you mean `" + std::string(best) + "`?";
-    if (best.empty()) {
-      for (const std::string_view k : known) hint += " " + std::string(k);
-    }
+    std::string names;
+    for (const std::string_view k : known) names += (names.empty() ? "" : " ") + std::string(k);
+    const std::string suggestion = best.empty()
+                                       ? base::tr("unknown-key.fonts-known", {{"names", names}})
+                                       : base::tr("unknown-key.fonts-close", {{"name", best}});
     diags.error("unknown-key", loc_of(file, key.source()),
-                "unknown key `" + std::string(name) + "` in " + where, hint);
+                base::msg("unknown-key.fonts",
+                          {{"key", name}, {"where", where}, {"suggestion", suggestion}}));
   }
 }
 
@@ -52,7 +54,8 @@ std::optional<toml::table> parse(const std::string& file, base::diagnostics& dia
   try {
     return toml::parse_file(file);
   } catch (const toml::parse_error& e) {
-    diags.error("toml-syntax", loc_of(file, e.source()), std::string(e.description()));
+    diags.error("toml-syntax", loc_of(file, e.source()),
+                base::msg("toml-syntax.fonts", {{"detail", e.description()}}));
     return std::nullopt;
   }
 }
@@ -69,15 +72,13 @@ void read_role(const toml::table& root, const font_role_info& role, const std::s
   const std::string label = key + " (" + std::string(role.name) + ")";
   const toml::node* node = root.get(key);
   if (node == nullptr) {
-    diags.error("font-role-missing", {file, 0, 0}, "no font for role " + label,
-                "add a table such as:\n    [" + key + "]\n    file = \"../fonts/….ttf\"");
+    diags.error("font-role-missing", {file, 0, 0}, base::msg{{"role", label}, {"key", key}});
     return;
   }
   const toml::table* table = node->as_table();
   if (table == nullptr) {
     diags.error("wrong-type", loc_of(file, node->source()),
-                "`" + key + "` must be a table with `file` (and `index` for a .ttc)",
-                key + " = { file = \"../fonts/….ttf\" }");
+                base::msg("wrong-type.font-role", {{"key", key}}));
     return;
   }
   constexpr std::array<std::string_view, 2> font_keys = {"file", "index"};
@@ -86,8 +87,11 @@ void read_role(const toml::table& root, const font_role_info& role, const std::s
   const toml::node* file_node = table->get("file");
   out.where = loc_of(file, file_node != nullptr ? file_node->source() : table->source());
   if (file_node == nullptr || !file_node->is_string()) {
-    diags.error(file_node == nullptr ? "font-file-missing" : "wrong-type", out.where,
-                "font role " + label + " needs `file = \"…\"` (a string path)");
+    if (file_node == nullptr)
+      diags.error("font-file-missing", out.where,
+                  base::msg("font-file-missing.no-key", {{"role", label}}));
+    else
+      diags.error("wrong-type", out.where, base::msg("wrong-type.font-file", {{"role", label}}));
     return;
   }
   const std::string& given = file_node->as_string()->get();
@@ -99,7 +103,7 @@ void read_role(const toml::table& root, const font_role_info& role, const std::s
     const auto* value = index_node->as_integer();
     if (value == nullptr || value->get() < 0 || value->get() > 255) {
       diags.error("wrong-type", loc_of(file, index_node->source()),
-                  "`index` of " + label + " must be a face number 0–255 of the collection");
+                  base::msg("wrong-type.font-index", {{"role", label}}));
     } else {
       out.index = static_cast<int>(value->get());
     }
@@ -107,10 +111,7 @@ void read_role(const toml::table& root, const font_role_info& role, const std::s
 
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    diags.error("font-file-missing", out.where,
-                "font file for " + label + " not found: " + out.path,
-                "paths are relative to the folder of fonts.toml; the bundled fonts are in fonts/ "
-                "(scripts/make-fonts rebuilds them)");
+    diags.error("font-file-missing", out.where, base::msg{{"role", label}, {"path", out.path}});
     return;
   }
   std::string ext = path.extension().string();
@@ -120,17 +121,14 @@ void read_role(const toml::table& root, const font_role_info& role, const std::s
   if (collection && out.index < 0) {
     out.index = 0;  // the first face, as font tools assume
   } else if (!collection && out.index > 0) {
-    diags.error(
-        "font-index-invalid", out.where,
-        "`index` is only for font collections (.ttc), but " + out.path + " is a single font");
+    diags.error("font-index-invalid", out.where, base::msg{{"path", out.path}});
   }
 }
 
 void load_fonts_toml(const std::string& file, settings& out, base::diagnostics& diags) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
-    diags.error("config-missing", {file, 0, 0}, "font map not found",
-                "copy config/fonts.toml from the selfeval sources into the config folder");
+    diags.error("config-missing", {file, 0, 0}, base::msg("config-missing.fonts"));
     return;
   }
   const std::optional<toml::table> root = parse(file, diags);
@@ -151,11 +149,7 @@ settings load_settings(const std::string& config_dir, base::diagnostics& diags) 
   // layout.toml's two switches moved into the profiles; say so rather than ignore them.
   std::error_code ec;
   if (fs::exists(dir / "layout.toml", ec))
-    diags.warning("config-layout-obsolete", {(dir / "layout.toml").string(), 0, 0},
-                  "layout.toml is no longer read",
-                  "table1_variant = \"B\" is the profile yiyang (--profile yiyang, or "
-                  "profile = \"yiyang\" in the data file); the signature wording is [signature] "
-                  "in the profile (docs/profiles.md)");
+    diags.warning("config-layout-obsolete", {(dir / "layout.toml").string(), 0, 0});
   return out;
 }
 

@@ -31,11 +31,9 @@ struct line_scanner {
   base::diagnostics& diags;
   std::size_t found = 0;
 
-  void report(std::uint32_t line, std::size_t column, const char* id, std::string message,
-              std::string hint) {
+  void report(std::uint32_t line, std::size_t column, const char* id, const base::msg& m) {
     ++found;
-    diags.error(id, {std::string(file_name), line, static_cast<std::uint32_t>(column + 1)},
-                std::move(message), std::move(hint));
+    diags.error(id, {std::string(file_name), line, static_cast<std::uint32_t>(column + 1)}, m);
   }
 };
 
@@ -113,22 +111,20 @@ std::size_t find_typing_slips(std::string_view source, const std::string& file,
         if (cps[k] != ' ') name += base::encode_utf8(cps[k]);
       for (std::string_view t : array_tables)
         if (name == t)
-          scan.report(line, col, "table-for-array",
-                      "[" + name + "] 是可重复的数组表，应写两层方括号",
-                      "数组表请写 [[" + name + "]]（每个条目一个 [[" + name + "]]）");
+          scan.report(line, col, "table-for-array", base::msg("table-for-array", {{"name", name}}));
       i = j;
       continue;
     }
     if (c == U'＝') {
-      scan.report(line, col, "full-width-char", "全角等号＝", "请改为半角 =");
+      scan.report(line, col, "full-width-char", base::msg("full-width-char"));
     } else if (c == U'，' || c == U'：' || c == U'［' || c == U'］') {
       const char* half = c == U'，' ? "," : c == U'：' ? "=" : c == U'［' ? "[" : "]";
-      scan.report(line, col, "full-width-char",
-                  std::string("全角符号") + base::encode_utf8(c) + "（在引号外）",
-                  std::string("请改为半角 ") + half);
+      scan.report(
+          line, col, "full-width-char",
+          base::msg("full-width-char.symbol", {{"typed", base::encode_utf8(c)}, {"half", half}}));
     } else if (c == U'“' || c == U'”' || c == U'‘' || c == U'’') {
-      scan.report(line, col, "chinese-quote", "中文引号" + base::encode_utf8(c) + "不能括住文字",
-                  "请改为英文引号 \"…\"（引号内的文字可以是中文）");
+      scan.report(line, col, "chinese-quote",
+                  base::msg("chinese-quote", {{"typed", base::encode_utf8(c)}}));
       // The quoted words and the closing quote belong to this one slip.
       if (c == U'“' || c == U'‘') {
         const char32_t close = c == U'“' ? U'”' : U'’';
@@ -166,7 +162,8 @@ std::size_t find_typing_slips(std::string_view source, const std::string& file,
       if (wide) {
         std::string typed;
         for (std::size_t k = i; k < j; ++k) typed += base::encode_utf8(cps[k]);
-        scan.report(line, col, "full-width-char", "全角数字 " + typed, "请改为半角数字 " + token);
+        scan.report(line, col, "full-width-char",
+                    base::msg("full-width-char.digits", {{"typed", typed}, {"half", token}}));
       } else if (dots == 2 && commas == 0 && token.find('-') == std::string::npos && !before_key) {
         // 2025.4.25: a date typed with dots.
         const auto a = token.find('.'), b = token.rfind('.');
@@ -174,14 +171,14 @@ std::size_t find_typing_slips(std::string_view source, const std::string& file,
                     d = token.substr(b + 1);
         if (m.size() == 1) m = "0" + m;
         if (d.size() == 1) d = "0" + d;
-        scan.report(line, col, "dotted-date", "日期 " + token + " 用了圆点",
-                    "日期写作 " + y + "-" + m + "-" + d + "（不加引号）");
+        scan.report(line, col, "dotted-date",
+                    base::msg("dotted-date", {{"typed", token}, {"date", y + "-" + m + "-" + d}}));
       } else if (commas > 0 && dots <= 1 && !before_key) {
         std::string plain;
         for (char ch : token)
           if (ch != ',') plain += ch;
-        scan.report(line, col, "thousands-separator", "数字 " + token + " 带千位分隔符",
-                    "数字不加千位分隔符：写 " + plain + "；金额以万元为单位");
+        scan.report(line, col, "thousands-separator",
+                    base::msg("thousands-separator", {{"typed", token}, {"plain", plain}}));
       }
       // 228.36万元: a unit right after an amount.
       std::size_t k = j;
@@ -193,11 +190,10 @@ std::size_t find_typing_slips(std::string_view source, const std::string& file,
         const bool percent = unit == U"%" || unit == U"％";
         std::string shown;
         for (char32_t u : unit) shown += base::encode_utf8(u);
-        scan.report(line, col, "number-with-unit", "数字 " + token + " 后面带了单位" + shown,
-                    percent ? "比率写 \"" + token + "%\"（加英文引号）或 " + token
-                            : "金额不带单位：写 " + token +
-                                  "，单位万元已固定（千元除以 10，元除以 "
-                                  "10000）");
+        const base::args values{{"typed", token}, {"unit", shown}};
+        scan.report(line, col, "number-with-unit",
+                    percent ? base::msg("number-with-unit.percent", values)
+                            : base::msg("number-with-unit", values));
       }
       i = j;
       continue;

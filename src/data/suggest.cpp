@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/messages.h"
 #include "base/utf8.h"
 
 namespace selfeval::data {
@@ -55,13 +56,14 @@ std::optional<std::string> closest_name(std::string_view name,
 }
 
 std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates) {
-  if (auto best = closest_name(name, candidates)) return "did you mean '" + *best + "'?";
-  std::string s = "valid here: ";
+  if (auto best = closest_name(name, candidates))
+    return base::tr("suggest.did-you-mean", {{"name", *best}});
+  std::string names;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (i > 0) s += ", ";
-    s += candidates[i];
+    if (i > 0) names += ", ";
+    names += candidates[i];
   }
-  return s;
+  return base::tr("suggest.valid-here", {{"names", names}});
 }
 
 }  // namespace selfeval::data

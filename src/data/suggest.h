@@ -15,7 +15,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::optional<std::string> closest_name(std::string_view name,
                                         const std::vector<std::string_view>& candidates);
 
-// "did you mean 'x'?" or a list of the valid names when nothing is close.
+// A hint in the current language: "是否应为“x”？" / "did you mean 'x'?", or the list of the
+// valid names when nothing is close. Callers pass it as an argument of their own message.
 std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates);
 
 }  // namespace selfeval::data

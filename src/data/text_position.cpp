@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "base/messages.h"
+
 namespace selfeval::data {
 namespace {
 
@@ -141,7 +143,7 @@ std::string describe_code_point(char32_t cp) {
   else if (cp == 0x7F)
     name = "DELETE";
   else if (cp >= 0x80 && cp <= 0x9F)
-    name = "a C1 control character";
+    name = base::tr("char.c1-control");
   else if (cp == 0xAD)
     name = "SOFT HYPHEN";
   else if (cp == 0x200B)
@@ -151,32 +153,47 @@ std::string describe_code_point(char32_t cp) {
   else if (cp == 0x200D)
     name = "ZERO WIDTH JOINER";
   else if (cp == 0x200E || cp == 0x200F)
-    name = "a direction mark";
+    name = base::tr("char.direction-mark");
   else if (cp == 0x2028)
     name = "LINE SEPARATOR";
   else if (cp == 0x2029)
     name = "PARAGRAPH SEPARATOR";
   else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-    name = "a bidirectional control";
+    name = base::tr("char.bidi-control");
   else if (cp >= 0x2060 && cp <= 0x2064)
-    name = "an invisible operator";
+    name = base::tr("char.invisible-operator");
   else if (cp == 0xFEFF)
-    name = "ZERO WIDTH NO-BREAK SPACE (byte-order mark)";
+    name = base::tr("char.byte-order-mark");
   else if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
-    name = "a noncharacter";
+    name = base::tr("char.noncharacter");
   return name.empty() ? std::string(buf) : std::string(buf) + " (" + name + ")";
 }
 
-const char* forbidden_reason(char32_t cp) {
-  if (cp == '\t' || cp == '\n') return nullptr;
-  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return "a control character";
-  if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) return "a noncharacter";
-  if (cp >= 0xD800 && cp <= 0xDFFF) return "a lone surrogate";
+std::optional<forbidden_kind> forbidden_reason(char32_t cp) {
+  if (cp == '\t' || cp == '\n') return std::nullopt;
+  if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return forbidden_kind::control;
+  if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+    return forbidden_kind::noncharacter;
+  if (cp >= 0xD800 && cp <= 0xDFFF) return forbidden_kind::surrogate;
   if (cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 ||
       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
-    return "an invisible format character";
-  return nullptr;
+    return forbidden_kind::invisible;
+  return std::nullopt;
+}
+
+std::string forbidden_text(forbidden_kind kind) {
+  switch (kind) {
+    case forbidden_kind::control:
+      return base::tr("char.why.control");
+    case forbidden_kind::noncharacter:
+      return base::tr("char.why.noncharacter");
+    case forbidden_kind::surrogate:
+      return base::tr("char.why.surrogate");
+    case forbidden_kind::invisible:
+      return base::tr("char.why.invisible");
+  }
+  return {};
 }
 
 }  // namespace selfeval::data

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,12 +26,15 @@ base::source_loc loc_of(std::string_view source, std::size_t offset, const std::
 std::size_t offset_of(std::string_view source, const base::source_loc& loc);
 
 // A readable name of a code point for messages: "U+0008 (BACKSPACE)", "U+200B (ZERO WIDTH
-// SPACE)", "U+FFFE (a noncharacter)".
+// SPACE)" (Unicode's names), "U+FFFE (非字符)" (a kind, in the current language).
 std::string describe_code_point(char32_t cp);
 
-// Why a code point may not stand in the data's text, or nullptr when it may. Control characters
+// Why a code point may not stand in the data's text, or nothing when it may. Control characters
 // (other than tab and line feed), noncharacters and invisible format characters are refused:
 // they break the XML of the reports, draw nothing in the PDFs, or hide in file names.
-const char* forbidden_reason(char32_t cp);
+enum class forbidden_kind { control, noncharacter, surrogate, invisible };
+std::optional<forbidden_kind> forbidden_reason(char32_t cp);
+// "a control character" / "控制字符", in the current language.
+std::string forbidden_text(forbidden_kind kind);
 
 }  // namespace selfeval::data

@@ -5,6 +5,7 @@
 #include <functional>
 #include <tuple>
 
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "data/format.h"
 #include "data/load.h"
@@ -32,39 +33,41 @@ std::optional<decimal> sum_cell(const column_sums& s, int c) {
 
 // When `typed` is 10×, 1,000× or 10,000× `other` (within 1%), the likely unit slip: 千元 or 元
 // typed where 万元 belongs. Points at the figure most likely wrong: this one when it is the larger,
-// the other (`other_name`) when it is.
-std::string unit_slip_hint(decimal typed, decimal other, const std::string& other_name,
-                           int tolerance_percent = 1) {
-  if (typed.is_zero() || other.is_zero()) return {};
+// the other (`other_name`) when it is. The hint's message, or nothing.
+std::optional<base::msg> unit_slip_hint(decimal typed, decimal other, const std::string& other_name,
+                                        int tolerance_percent = 1) {
+  if (typed.is_zero() || other.is_zero()) return std::nullopt;
   const bool bigger = typed > other;
   const fraction ratio = bigger ? *divide(typed, other) : *divide(other, typed);
-  for (const auto& [factor, unit] :
-       {std::pair<int, const char*>{10, "千元"}, {1000, "元 and 千元 mixed"}, {10000, "元"}}) {
+  for (const int factor : {10, 1000, 10000}) {
     const fraction f = fraction::of_int(factor);
     if (ratio < f * fraction(100 - tolerance_percent, 100) ||
         ratio > f * fraction(100 + tolerance_percent, 100))
       continue;
-    const std::string times = std::to_string(factor) + "×";
+    const std::string unit = factor == 10      ? std::string("千元")
+                             : factor == 10000 ? std::string("元")
+                                               : base::tr("unit-slip.mixed");
     if (bigger)
-      return std::string("this figure is ") + times + " " + other_name + ": it looks typed in " +
-             unit + "; amounts are 万元 (divide by " + std::to_string(factor) + ")";
-    return other_name + " is " + times + " this figure: it looks typed in " + unit +
-           "; amounts are 万元 (divide it by " + std::to_string(factor) + ")";
+      return base::msg("unit-slip.this-larger",
+                       {{"factor", factor}, {"other", other_name}, {"unit", unit}});
+    return base::msg("unit-slip.other-larger",
+                     {{"factor", factor}, {"other", other_name}, {"unit", unit}});
   }
-  return {};
-}
-
-// The unit-slip hint when there is one, else the plain hint.
-std::string hint_or_slip(decimal typed, decimal other, const std::string& other_name,
-                         std::string plain) {
-  std::string slip = unit_slip_hint(typed, other, other_name);
-  return slip.empty() ? plain : slip;
+  return std::nullopt;
 }
 
 class checker {
  public:
   checker(const model& m, const figures& f, base::diagnostics& d, const indicator_rules& rules)
       : m_(m), f_(f), d_(d), rules_(rules) {}
+
+  // A diagnostic whose hint is the unit slip when there is one, else the message's own hint.
+  void error_or_slip(const std::string& id, const source_loc& where, const base::msg& m,
+                     const std::optional<base::msg>& slip) {
+    const std::string_view key = m.key.empty() ? std::string_view(id) : m.key;
+    d_.add({base::severity::error, id, where, base::tr(key, m.values),
+            slip ? base::tr(slip->key, slip->values) : base::tr_hint(key, m.values)});
+  }
 
   void run() {
     year_ = m_.year.given ? m_.year.value : 0;
@@ -91,9 +94,10 @@ class checker {
       const auto v = sum_cell(computed, c);
       if (!t.given || !v || t.value == *v) continue;
       d_.error("sum-mismatch", t.loc,
-               what + " " + column_label(c) + " is " + money(t.value) +
-                   " but its parts add up to " + money(*v),
-               "correct the parts or this total (it can also be left out: it is computed)");
+               base::msg("sum-mismatch", {{"what", what},
+                                          {"column", column_label(c)},
+                                          {"typed", money(t.value)},
+                                          {"sum", money(*v)}}));
     }
   }
 
@@ -128,16 +132,21 @@ class checker {
         }
         if (culprit) {
           const amount& v = cell(culprit->amounts, c);
-          d_.error("sum-mismatch", v.loc,
-                   "专项 '" + culprit->name.value + "' " + column_label(c) + " " + money(v.value) +
-                       " makes '" + p.name.value + "' add up to " + money(*s) + ", not the typed " +
-                       money(g.value),
-                   "looks like 千元; divide by 10 (" + money(g.value - (*s - v.value)) + ")");
+          d_.error(
+              "sum-mismatch", v.loc,
+              base::msg("sum-mismatch.item-slip", {{"item", culprit->name.value},
+                                                   {"column", column_label(c)},
+                                                   {"value", money(v.value)},
+                                                   {"project", p.name.value},
+                                                   {"sum", money(*s)},
+                                                   {"typed", money(g.value)},
+                                                   {"fits", money(g.value - (*s - v.value))}}));
         } else {
           d_.error("sum-mismatch", g.loc,
-                   "'" + p.name.value + "' " + column_label(c) + " is " + money(g.value) +
-                       " but its 专项 add up to " + money(*s),
-                   "correct the 专项 rows or this total (it can also be left out: it is computed)");
+                   base::msg("sum-mismatch.project", {{"project", p.name.value},
+                                                      {"column", column_label(c)},
+                                                      {"typed", money(g.value)},
+                                                      {"sum", money(*s)}}));
         }
       }
     }
@@ -161,18 +170,18 @@ class checker {
         const decimal s = total_of(col);
         if (t.given && t.value != s)
           d_.error("sum-mismatch", t.loc,
-                   "'" + p.name.value + "' 年度资金总额 " + label + " is " + money(t.value) +
-                       " but 当年财政拨款 + 上年结转 + 其他 = " + money(s),
-                   "correct the fund rows or this total (it can also be left out: it is computed)");
+                   base::msg("sum-mismatch.funds", {{"project", p.name.value},
+                                                    {"column", label},
+                                                    {"typed", money(t.value)},
+                                                    {"sum", money(s)}}));
       }
     }
 
     const auto& be = m_.basic_expenditure;
     if (be.total.given && f_.basic_total.known() && be.total.value != f_.basic_total.value())
       d_.error("sum-mismatch", be.total.loc,
-               "basic_expenditure.total is " + money(be.total.value) +
-                   " but 工资福利 + 商品和服务 + 对个人和家庭 = " + money(f_.basic_total.value()),
-               "correct the parts or the total (it can also be left out: it is computed)");
+               base::msg("sum-mismatch.basic", {{"typed", money(be.total.value)},
+                                                {"sum", money(f_.basic_total.value())}}));
 
     const auto& pf = m_.public_funds;
     if (pf.total.given) {
@@ -187,9 +196,10 @@ class checker {
           const amount& total = cell(pf.total, c);
           if (part.given && total.given && part.value > total.value)
             d_.error("part-exceeds-total", part.loc,
-                     std::string("公用经费 其中：") + label + " " + column_label(c) + " " +
-                         money(part.value) + " exceeds 公用经费 " + money(total.value),
-                     "a \"其中\" row is part of 公用经费 and cannot be larger");
+                     base::msg("part-exceeds-total", {{"part", label},
+                                                      {"column", column_label(c)},
+                                                      {"value", money(part.value)},
+                                                      {"total", money(total.value)}}));
         }
       }
     }
@@ -203,21 +213,18 @@ class checker {
                                 : be.wages.given          ? be.wages.loc
                                 : be.goods_services.given ? be.goods_services.loc
                                                           : be.household.loc;
-      d_.error(
+      error_or_slip(
           "cross-mismatch", where,
-          "基本支出 by economic class adds up to " + money(f_.basic_total.value()) +
-              " but budget.by_use.basic is " + money(b.basic.value) +
-              " (附件4 二(一) vs 附件2 / 附件4 一(二))",
-          hint_or_slip(f_.basic_total.value(), b.basic.value, "budget.by_use.basic",
-                       "工资福利 + 商品和服务 + 对个人和家庭 must equal the 基本支出 of 附件2"));
+          base::msg("cross-mismatch.basic-classes",
+                    {{"sum", money(f_.basic_total.value())}, {"basic", money(b.basic.value)}}),
+          unit_slip_hint(f_.basic_total.value(), b.basic.value, "budget.by_use.basic"));
     }
     if (b.executed.given && f_.use_total.known() && f_.use_total.value() != b.executed.value) {
       const source_loc& where = b.basic.given ? b.basic.loc : b.project.loc;
-      d_.error("cross-mismatch", where,
-               "基本支出 + 项目支出 = " + money(f_.use_total.value()) + " but 全年执行数 is " +
-                   money(b.executed.value),
-               hint_or_slip(f_.use_total.value(), b.executed.value, "budget.executed",
-                            "按支出性质分 must add up to budget.executed"));
+      error_or_slip("cross-mismatch", where,
+                    base::msg("cross-mismatch.by-use", {{"sum", money(f_.use_total.value())},
+                                                        {"executed", money(b.executed.value)}}),
+                    unit_slip_hint(f_.use_total.value(), b.executed.value, "budget.executed"));
     }
     if (b.executed.given && f_.income_total.known() &&
         f_.income_total.value() != b.executed.value) {
@@ -225,18 +232,15 @@ class checker {
                                 : b.government_fund.given ? b.government_fund.loc
                                 : b.special_account.given ? b.special_account.loc
                                                           : b.other_income.loc;
-      std::string also;
       const decimal income = f_.income_total.value();
-      if (b.initial.given && income == b.initial.value)
-        also = " (it equals 年初预算数: wrong basis)";
+      const base::args values{{"sum", money(income)}, {"executed", money(b.executed.value)}};
+      const auto slip = unit_slip_hint(income, b.executed.value, "budget.executed");
       if (b.full_year.given && income == b.full_year.value)
-        also = " (it equals 全年预算数: wrong basis)";
-      d_.error(
-          "income-basis", where,
-          "按收入性质分 adds up to " + money(income) + " but 全年执行数 is " +
-              money(b.executed.value) + also,
-          hint_or_slip(income, b.executed.value, "budget.executed",
-                       "give the income breakdown on the 全年执行数 basis, like 按支出性质分"));
+        error_or_slip("income-basis", where, base::msg("income-basis.full-year", values), slip);
+      else if (b.initial.given && income == b.initial.value)
+        error_or_slip("income-basis", where, base::msg("income-basis.initial", values), slip);
+      else
+        error_or_slip("income-basis", where, base::msg("income-basis", values), slip);
     }
     if (b.project.given) {
       quantity executed;
@@ -247,17 +251,18 @@ class checker {
         any = true;
       }
       if (any && executed.known() && executed.value() != b.project.value)
-        d_.error("cross-mismatch", b.project.loc,
-                 "附件3 全年执行数 of the evaluated projects add up to " + money(executed.value()) +
-                     " but budget.by_use.project is " + money(b.project.value),
-                 hint_or_slip(b.project.value, executed.value(), "the 附件3 total",
-                              "every 项目支出 must be covered by an evaluated project (附件3)"));
+        error_or_slip(
+            "cross-mismatch", b.project.loc,
+            base::msg("cross-mismatch.table3-projects",
+                      {{"sum", money(executed.value())}, {"project", money(b.project.value)}}),
+            unit_slip_hint(b.project.value, executed.value(), base::tr("unit-slip.table3-total")));
       if (f_.projects_total.final.known() && f_.projects_total.final.value() != b.project.value)
-        d_.error("cross-mismatch", b.project.loc,
-                 "附件1 项目支出 本年决算数 add up to " + money(f_.projects_total.final.value()) +
-                     " but budget.by_use.project is " + money(b.project.value),
-                 hint_or_slip(b.project.value, f_.projects_total.final.value(), "the 附件1 total",
-                              "the 附件1 project rows and 附件2 项目支出 must agree"));
+        error_or_slip("cross-mismatch", b.project.loc,
+                      base::msg("cross-mismatch.table1-projects",
+                                {{"sum", money(f_.projects_total.final.value())},
+                                 {"project", money(b.project.value)}}),
+                      unit_slip_hint(b.project.value, f_.projects_total.final.value(),
+                                     base::tr("unit-slip.table1-total")));
     }
     for (std::size_t i = 0; i < m_.projects.size() && i < f_.projects.size(); ++i) {
       const project& p = m_.projects[i];
@@ -277,24 +282,24 @@ class checker {
       const auto executed = pf.funds_executed.get();
       const auto full_year = pf.funds_full_year.get();
       if (const auto final = group(2); final && executed && *final != *executed)
-        d_.error("cross-mismatch", first.executed.loc,
-                 "'" + p.name.value + "' 附件3 全年执行数 " + money(*executed) +
-                     " differs from its 附件1 本年决算数 " + money(*final),
-                 hint_or_slip(*executed, *final, "its 附件1 本年决算数",
-                              "the 附件3 fund rows and the 附件1 project row must agree"));
+        error_or_slip("cross-mismatch", first.executed.loc,
+                      base::msg("cross-mismatch.project-executed", {{"project", p.name.value},
+                                                                    {"executed", money(*executed)},
+                                                                    {"final", money(*final)}}),
+                      unit_slip_hint(*executed, *final, base::tr("unit-slip.table1-final")));
       if (const auto budget = group(1); budget && full_year && *budget != *full_year)
         d_.error("cross-mismatch", first.full_year.loc,
-                 "'" + p.name.value + "' 附件3 全年预算数 " + money(*full_year) +
-                     " differs from its 附件1 本年预算数 " + money(*budget),
-                 "the 附件3 fund rows and the 附件1 project row must agree");
+                 base::msg("cross-mismatch.project-budget", {{"project", p.name.value},
+                                                             {"full_year", money(*full_year)},
+                                                             {"budget", money(*budget)}}));
     }
     const amount& pf_final = m_.public_funds.total.final;
     if (pf_final.given && be.goods_services.given && pf_final.value != be.goods_services.value)
-      d_.error("cross-mismatch", pf_final.loc,
-               "公用经费 本年决算数 " + money(pf_final.value) + " differs from 商品和服务支出 " +
-                   money(be.goods_services.value) + " (附件1 vs 附件4 二(一))",
-               hint_or_slip(pf_final.value, be.goods_services.value, "商品和服务支出",
-                            "公用经费 is the 商品和服务支出 within 基本支出; make them agree"));
+      error_or_slip(
+          "cross-mismatch", pf_final.loc,
+          base::msg("cross-mismatch.public-funds",
+                    {{"final", money(pf_final.value)}, {"goods", money(be.goods_services.value)}}),
+          unit_slip_hint(pf_final.value, be.goods_services.value, "商品和服务支出"));
   }
 
   // Typed percent vs computed ratio; undefined ratio typed as a number is an error too.
@@ -303,8 +308,8 @@ class checker {
     if (!typed.given) return;
     if (!ratio) {
       d_.error("computed-mismatch", typed.loc,
-               what + " is typed " + typed.value.plain() + "% but is undefined (——)",
-               "leave it out: the denominator is zero, so the table prints ——");
+               base::msg("computed-mismatch.undefined",
+                         {{"what", what}, {"typed", typed.value.plain()}}));
       return;
     }
     const fraction pct = *ratio * fraction::of_int(100);
@@ -313,14 +318,16 @@ class checker {
     if (pct.fixed(places) == typed.value.fixed(places)) {
       if (places < 2)
         d_.warning("percent-precision", typed.loc,
-                   what + " is typed " + typed.value.plain() + "% with " + std::to_string(places) +
-                       " decimal" + (places == 1 ? "" : "s"),
-                   "print 2 decimals: " + computed2 + "% (or leave it out: it is computed)");
+                   base::msg("percent-precision", {{"what", what},
+                                                   {"typed", typed.value.plain()},
+                                                   {"places", places},
+                                                   {"s_places", places == 1 ? "" : "s"},
+                                                   {"computed", computed2}}));
       return;
     }
     d_.error("computed-mismatch", typed.loc,
-             what + " is typed " + typed.value.plain() + "% but computes to " + computed2 + "%",
-             "leave it out: it is computed");
+             base::msg("computed-mismatch.percent",
+                       {{"what", what}, {"typed", typed.value.plain()}, {"computed", computed2}}));
   }
 
   void score_agrees(const score& typed, const std::optional<fraction>& maybe,
@@ -330,14 +337,16 @@ class checker {
     const int places = std::min(typed.value.decimals_used(), 2);
     if (computed.fixed(2) == typed.value.fixed(2)) return;
     if (places < 2 && computed.fixed(places) == typed.value.fixed(places)) {
-      d_.warning(
-          "percent-precision", typed.loc, what + " is typed " + typed.value.plain() + " (rounded)",
-          "print 2 decimals: " + score_text(computed) + " (or leave it out: it is computed)");
+      d_.warning("percent-precision", typed.loc,
+                 base::msg("percent-precision.score", {{"what", what},
+                                                       {"typed", typed.value.plain()},
+                                                       {"computed", score_text(computed)}}));
       return;
     }
     d_.error("computed-mismatch", typed.loc,
-             what + " is typed " + typed.value.plain() + " but computes to " + score_text(computed),
-             "leave it out: it is computed");
+             base::msg("computed-mismatch.score", {{"what", what},
+                                                   {"typed", typed.value.plain()},
+                                                   {"computed", score_text(computed)}}));
   }
 
   void grade_agrees(const text& typed, const std::optional<grade>& maybe, const std::string& what) {
@@ -346,10 +355,9 @@ class checker {
     std::string t = typed.value;
     if (t.ends_with("等")) t.resize(t.size() - std::string_view("等").size());
     if (t == grade_text(g)) return;
-    d_.error(
-        "computed-mismatch", typed.loc,
-        what + " is typed '" + typed.value + "' but the total score gives '" + grade_text(g) + "'",
-        "leave it out: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below");
+    d_.error("computed-mismatch", typed.loc,
+             base::msg("computed-mismatch.grade",
+                       {{"what", what}, {"typed", typed.value}, {"grade", grade_text(g)}}));
   }
 
   void check_computed() {
@@ -362,9 +370,9 @@ class checker {
     if (bu.adjustment.given && f_.budget_adjustment.known() &&
         bu.adjustment.value != f_.budget_adjustment.value())
       d_.error("computed-mismatch", bu.adjustment.loc,
-               "budget.adjustment (追加/调整) is " + money(bu.adjustment.value) +
-                   " but 全年预算 − 年初预算 = " + money(f_.budget_adjustment.value()),
-               "leave it out: it is computed");
+               base::msg("computed-mismatch.adjustment",
+                         {{"typed", money(bu.adjustment.value)},
+                          {"computed", money(f_.budget_adjustment.value())}}));
     percent_agrees(bu.execution_rate, f_.overall.execution_rate, "budget.execution_rate");
     score_agrees(bu.execution_score, f_.overall.execution_score, "budget.execution_score");
     if (m_.overall.given && bu.full_year.given && bu.executed.given)
@@ -381,25 +389,28 @@ class checker {
         });
     if (explained) return;
     d_.warning("low-execution", where,
-               table + " 执行率 " + percent_text(rate) + " is below 90% and no 偏差原因 is given",
-               "explain the gap in the deviation text of the indicators (偏差原因分析及改进措施)");
+               base::msg("low-execution", {{"table", table}, {"rate", percent_text(rate)}}));
   }
 
   void check_project(std::size_t i) {
     const project& p = m_.projects[i];
     const project_figures& pf = f_.projects[i];
-    const std::string what = "'" + p.name.value + "'";
-    percent_agrees(p.execution_rate, pf.evaluation.execution_rate, what + " funds.execution_rate");
-    score_agrees(p.execution_score, pf.evaluation.execution_score, what + " funds.execution_score");
+    percent_agrees(
+        p.execution_rate, pf.evaluation.execution_rate,
+        base::tr("what.project-key", {{"project", p.name.value}, {"key", "funds.execution_rate"}}));
+    score_agrees(p.execution_score, pf.evaluation.execution_score,
+                 base::tr("what.project-key",
+                          {{"project", p.name.value}, {"key", "funds.execution_score"}}));
+    const std::string table = base::tr("what.table3", {{"project", p.name.value}});
     if (p.evaluation.given) {
-      check_evaluation(p.evaluation, pf.evaluation, "附件3 " + what);
+      check_evaluation(p.evaluation, pf.evaluation, table);
       if (p.current_year.given || p.carried_over.given || p.other.given || p.funds_total.given)
         low_execution(pf.evaluation.execution_rate, p.evaluation,
                       p.execution_rate.given ? p.execution_rate.loc
                       : p.current_year.given ? p.current_year.executed.loc
                       : p.funds_total.given  ? p.funds_total.executed.loc
                                              : p.loc,
-                      "附件3 " + what);
+                      table);
     }
   }
 
@@ -432,17 +443,18 @@ class checker {
     const auto target = measure_of(row.target);
     const auto actual = measure_of(row.actual);
     if (!target || !actual) return;
-    const std::string name = table + " indicator '" + row.name.value + "'";
     if (target->percent && !actual->percent && actual->unit.empty() &&
         actual->v.value <= decimal::from_int(1) && target->v.value > decimal::from_int(1)) {
-      d_.error("ratio-for-percent", row.actual.loc,
-               name + ": 实际完成值 \"" + row.actual.value +
-                   "\" looks like a ratio, but the "
-                   "target \"" +
-                   row.target.value + "\" is a percentage",
-               "write it as a percentage, e.g. \"" +
-                   (fraction::of(actual->v.value) * fraction::of_int(100)).to_decimal().plain() +
-                   "%\"");
+      d_.error(
+          "ratio-for-percent", row.actual.loc,
+          base::msg(
+              "ratio-for-percent",
+              {{"table", table},
+               {"indicator", row.name.value},
+               {"actual", row.actual.value},
+               {"target", row.target.value},
+               {"percent",
+                (fraction::of(actual->v.value) * fraction::of_int(100)).to_decimal().plain()}}));
       return;
     }
     if (actual->unit != target->unit || target->v.value.is_zero()) return;  // not comparable
@@ -455,17 +467,20 @@ class checker {
     const bool far = target->v.at_most ? ratio <= fraction::of_int(1) - margin
                                        : ratio >= fraction::of_int(1) + margin;
     if (better && far)
-      d_.warning("indicator-deviation", row.actual.loc,
-                 name + ": 实际完成值 " + row.actual.value + " is " +
-                     percent_text(std::optional<fraction>(ratio)) + " of the target " +
-                     row.target.value + " (beyond ±" + rules_.deviation_percent.plain() + "%)",
-                 "the performance platform treats this as 指标偏离 and deducts points: check the "
-                 "figure, or explain why the target was set so far off");
+      d_.warning(
+          "indicator-deviation", row.actual.loc,
+          base::msg("indicator-deviation", {{"table", table},
+                                            {"indicator", row.name.value},
+                                            {"actual", row.actual.value},
+                                            {"ratio", percent_text(std::optional<fraction>(ratio))},
+                                            {"target", row.target.value},
+                                            {"limit", rules_.deviation_percent.plain()}}));
     if (worse && (!row.deviation.given || base::split_paragraphs(row.deviation.value).empty()))
       d_.error("missing-deviation", row.loc,
-               name + ": 实际完成值 " + row.actual.value + " falls short of the target " +
-                   row.target.value + " and no 偏差原因 is given",
-               "explain the shortfall in deviation = \"…\" (偏差原因分析及改进措施)");
+               base::msg("missing-deviation", {{"table", table},
+                                               {"indicator", row.name.value},
+                                               {"actual", row.actual.value},
+                                               {"target", row.target.value}}));
   }
 
   // The platform caps a self-score by the 执行率 (the profile's score_caps; in Hunan 70–80% ⇒
@@ -483,10 +498,10 @@ class checker {
     }
     if (cap == 0 || *ef.total_score <= fraction::of_int(cap)) return;
     d_.warning("score-cap", where,
-               table + " 执行率 " + percent_text(ef.execution_rate) + " caps the self-score at " +
-                   std::to_string(cap) + ", but it is " + score_text(*ef.total_score),
-               "the performance platform lowers a score above its cap; review the indicator "
-               "scores");
+               base::msg("score-cap", {{"table", table},
+                                       {"rate", percent_text(ef.execution_rate)},
+                                       {"cap", cap},
+                                       {"score", score_text(*ef.total_score)}}));
   }
 
   void check_evaluation(const evaluation_info& ev, const evaluation_figures& ef,
@@ -515,55 +530,57 @@ class checker {
         !std::any_of(rules_.blocks.begin(), rules_.blocks.end(), [](const indicator_block_rule& r) {
           return r.block == indicator_block::cost;
         }))
-      d_.error("weight-no-block", w.cost.loc,
-               table + " weights.cost is given, but the profile has no 成本指标",
-               "remove weights.cost, or build with a profile whose [indicators] names `cost`");
+      d_.error("weight-no-block", w.cost.loc, base::msg{{"table", table}});
     if (labels != decimal::from_int(100)) {
-      d_.error("weight-total", first_given != nullptr ? *first_given : w.satisfaction.loc,
-               table + " block weights add up to " + money(labels) + ", not 100",
-               parts + " must be 100 (default " + defaults + ")");
+      d_.error(
+          "weight-total", first_given != nullptr ? *first_given : w.satisfaction.loc,
+          base::msg{
+              {"table", table}, {"sum", money(labels)}, {"parts", parts}, {"defaults", defaults}});
     }
     for (std::size_t r = 0; r < ev.indicators.size(); ++r) {
       const indicator& row = ev.indicators[r];
-      const std::string name = "'" + row.name.value + "'";
       const indicator_block_rule* rule =
           row.level1.given ? block_rule(rules_, row.level1.value) : nullptr;
       if (row.level1.given && rule == nullptr) {
         std::string listed;
-        for (const indicator_block_rule& b : rules_.blocks) listed += " " + b.level1;
+        for (const indicator_block_rule& b : rules_.blocks)
+          listed += (listed.empty() ? "" : " ") + b.level1;
         d_.error("unknown-name", row.level1.loc,
-                 "一级指标 '" + row.level1.value + "' is not one of" + listed,
-                 did_you_mean(row.level1.value, level1_names(rules_)));
+                 base::msg("unknown-name.level1",
+                           {{"name", row.level1.value},
+                            {"listed", listed},
+                            {"suggestion", did_you_mean(row.level1.value, level1_names(rules_))}}));
       } else if (rule != nullptr && row.level2.given) {
         const std::vector<std::string_view> names(rule->level2.begin(), rule->level2.end());
         if (std::find(names.begin(), names.end(), row.level2.value) == names.end())
           d_.error("unknown-name", row.level2.loc,
-                   "二级指标 '" + row.level2.value + "' does not belong to " + row.level1.value,
-                   did_you_mean(row.level2.value, names));
+                   base::msg("unknown-name.level2",
+                             {{"name", row.level2.value},
+                              {"level1", row.level1.value},
+                              {"suggestion", did_you_mean(row.level2.value, names)}}));
       }
       if (!row.weight.given && !row.weight.unknown) {  // "——" is reported where it was read
-        d_.error("missing-weight", row.loc, table + " indicator " + name + " has no 分值 (weight)",
-                 "every indicator row of a scored table needs weight = …");
+        d_.error("missing-weight", row.loc,
+                 base::msg{{"table", table}, {"indicator", row.name.value}});
       } else if (row.weight.given && row.weight.value.is_zero()) {
-        d_.error("weight-range", row.weight.loc, table + " indicator " + name + " has 分值 0",
-                 "give it a positive weight or drop the row (不适用指标)");
+        d_.error("weight-range", row.weight.loc,
+                 base::msg{{"table", table}, {"indicator", row.name.value}});
       }
       if (row.auto_score) {
         if (r < ef.indicators.size() && !ef.indicators[r].auto_problem.empty())
           d_.error("auto-score", row.self_score.loc,
-                   table + " indicator " + name +
-                       ": score = \"auto\" impossible: " + ef.indicators[r].auto_problem,
-                   "type the score, or give target and actual as numbers such as \"≥120万\" and "
-                   "\"130万\"");
+                   base::msg{{"table", table},
+                             {"indicator", row.name.value},
+                             {"problem", ef.indicators[r].auto_problem}});
       } else if (!row.self_score.given && !row.self_score.unknown) {
         d_.error("missing-score", row.loc,
-                 table + " indicator " + name + " has no 自评得分 (score)",
-                 "type score = … (0 to its 分值) or score = \"auto\"");
+                 base::msg{{"table", table}, {"indicator", row.name.value}});
       } else if (row.weight.given && row.self_score.value > row.weight.value) {
         d_.error("score-range", row.self_score.loc,
-                 table + " indicator " + name + " scores " + money(row.self_score.value) +
-                     " of its 分值 " + money(row.weight.value),
-                 "自评得分 must lie between 0 and 分值");
+                 base::msg("score-range.indicator", {{"table", table},
+                                                     {"indicator", row.name.value},
+                                                     {"score", money(row.self_score.value)},
+                                                     {"weight", money(row.weight.value)}}));
       }
     }
     for (const indicator_block_figures& bf : ef.blocks) {
@@ -572,9 +589,10 @@ class checker {
       const source_loc& where =
           label->given ? label->loc : ev.indicators[bf.groups.front().rows.front()].loc;
       d_.error("weight-sum", where,
-               table + " " + bf.level1 + "（" + money(bf.label_weight) +
-                   "分）: its rows' 分值 add up to " + money(bf.row_weights),
-               "the rows of a block must add up to the block's weight");
+               base::msg("weight-sum", {{"table", table},
+                                        {"block", bf.level1},
+                                        {"weight", money(bf.label_weight)},
+                                        {"sum", money(bf.row_weights)}}));
     }
     if (!ev.indicators.empty()) {
       for (const indicator_block_rule& rule : rules_.blocks) {
@@ -584,17 +602,19 @@ class checker {
         const score& label = block_score(w, rule.block);
         const decimal weight = block_weight(w, rule);
         if (!present && !weight.is_zero())
-          d_.error("weight-sum", label.given ? label.loc : ev.loc,
-                   table + " " + rule.level1 + "（" + money(weight) + "分） has no indicator rows",
-                   "add its rows, or set its weight to 0 under weights");
+          d_.error(
+              "weight-sum", label.given ? label.loc : ev.loc,
+              base::msg("weight-sum.no-rows",
+                        {{"table", table}, {"block", rule.level1}, {"weight", money(weight)}}));
       }
     }
     if (ev.total_weight.given && ev.total_weight.value != ef.total_weight)
-      d_.error("computed-mismatch", ev.total_weight.loc,
-               table + " total_weight is typed " + money(ev.total_weight.value) +
-                   " but 预算执行率 " + money(ef.execution_weight) +
-                   " + Σ 分值 = " + money(ef.total_weight),
-               "leave it out: it is computed");
+      d_.error(
+          "computed-mismatch", ev.total_weight.loc,
+          base::msg("computed-mismatch.total-weight", {{"table", table},
+                                                       {"typed", money(ev.total_weight.value)},
+                                                       {"execution", money(ef.execution_weight)},
+                                                       {"computed", money(ef.total_weight)}}));
     score_agrees(ev.total_score, ef.total_score, table + " total_score");
     grade_agrees(ev.grade, ef.total_grade, table + " grade");
   }
@@ -604,10 +624,10 @@ class checker {
     auto after_year = [&](const field<date>& d, const std::string& what) {
       if (d.given && d.value.year <= year_)
         d_.error("date-order", d.loc,
-                 what + " " + date_text(d.value) + " is not after the fiscal year " +
-                     std::to_string(year_),
-                 "the self-evaluation is written after the year ends, e.g. " +
-                     std::to_string(year_ + 1) + "-05-08");
+                 base::msg("date-order", {{"what", what},
+                                          {"date", date_text(d.value)},
+                                          {"year", year_},
+                                          {"next", year_ + 1}}));
     };
     after_year(m_.dates.report, "dates.report");
     after_year(m_.signature.filled_on, "signature.filled_on");
@@ -617,8 +637,7 @@ class checker {
         std::tie(pb.value.year, pb.value.month, pb.value.day) <
             std::tie(rp.value.year, rp.value.month, rp.value.day))
       d_.warning("date-order", pb.loc,
-                 "dates.publish_by " + date_text(pb.value) + " is before the report date",
-                 "results are published after the report is written");
+                 base::msg("date-order.publish", {{"date", date_text(pb.value)}}));
   }
 
   // Hygiene of one free text; `report` texts also get the stale-year check.
@@ -628,9 +647,7 @@ class checker {
     for (std::string_view bad : {"我委", "我局", "我院", "我厅"}) {
       if (s.find(bad) != std::string::npos) {
         d_.warning("self-reference", at(t, s.find(bad)),
-                   "the text says '" + std::string(bad) + "' but the unit calls itself '" +
-                       m_.unit.self_name.value + "'",
-                   "write '" + m_.unit.self_name.value + "'");
+                   base::msg{{"typed", bad}, {"self", m_.unit.self_name.value}});
         break;
       }
     }
@@ -639,8 +656,7 @@ class checker {
     for (std::size_t i = 0; i < s.size();) {
       if (s.compare(i, 3, "《") == 0) {
         if (++depth == 2) {
-          d_.warning("nested-title", at(t, i), "book-title marks 《》 are nested",
-                     "use 〈〉 inside 《》, e.g. 《关于印发〈办法〉的通知》");
+          d_.warning("nested-title", at(t, i));
           break;
         }
         i += 3;
@@ -661,10 +677,7 @@ class checker {
       const int y = std::atoi(std::string(digits).c_str());
       // Only older years are suspicious: later ones are plans ("2026年承办省运会").
       if (y < 1990 || y >= year_ - 1) continue;
-      d_.warning("stale-year", at(t, i),
-                 "the text mentions " + std::string(digits) + "年 in a " + std::to_string(year_) +
-                     " report",
-                 "copied from an older report? check the facts and the year");
+      d_.warning("stale-year", at(t, i), base::msg{{"mentioned", digits}, {"year", year_}});
       break;
     }
   }
@@ -711,11 +724,7 @@ class checker {
 
   void check_unknowns() {
     for (const auto& [key, where] : m_.unknown_figures)
-      d_.warning("unknown-figure", where,
-                 "'" + key +
-                     "' is typed \"——\" (not known): the deliverables print —— here and "
-                     "in every figure computed from it",
-                 "type the figure when it becomes known; a real zero is 0");
+      d_.warning("unknown-figure", where, base::msg{{"key", key}});
   }
 
   static bool is_partial(const project& p) {
@@ -726,22 +735,17 @@ class checker {
   // not exceed it, and the rest is printed as such.
   void check_partial(const project& p, const project_figures& pf) {
     if (!p.amounts.given) {
-      d_.error("partial-needs-total", p.items_partial.loc,
-               "'" + p.name.value +
-                   "' lists only some 专项 (items_partial = true) but has no "
-                   "amounts of its own",
-               "type the 一级项目's amounts = [上年决算, 本年预算, 本年决算]: the items do not add "
-               "up to it");
+      d_.error("partial-needs-total", p.items_partial.loc, base::msg{{"project", p.name.value}});
       return;
     }
     for (int c = 0; c < 3; ++c) {
       const auto rest = sum_cell(pf.unlisted, c);
       if (!rest || !rest->is_negative()) continue;
       d_.error("partial-exceeds", cell(p.amounts, c).loc,
-               "'" + p.name.value + "' " + column_label(c) + " is " +
-                   money(cell(p.amounts, c).value) + " but the 专项 it names add up to " +
-                   money(cell(p.amounts, c).value - *rest),
-               "the named 专项 are part of the 一级项目 and cannot add up to more");
+               base::msg{{"project", p.name.value},
+                         {"column", column_label(c)},
+                         {"typed", money(cell(p.amounts, c).value)},
+                         {"sum", money(cell(p.amounts, c).value - *rest)}});
     }
   }
 
@@ -751,34 +755,32 @@ class checker {
     const score& st = ev.stated_score;
     if (!st.given) return;
     if (st.value > decimal::from_int(100)) {
-      d_.error("score-range", st.loc, table + " self_score " + money(st.value) + " is above 100",
-               "a self-evaluation score lies between 0 and 100");
+      d_.error("score-range", st.loc,
+               base::msg("score-range", {{"table", table}, {"score", money(st.value)}}));
       return;
     }
     if (ef.has_indicators && ef.computed_score &&
         ef.computed_score->fixed(2) != fraction::of(st.value).fixed(2))
       d_.error("computed-mismatch", st.loc,
-               table + " self_score is " + money(st.value) +
-                   " but its indicator table adds up to " + score_text(*ef.computed_score),
-               "with an indicator table the score is computed: correct the rows or the stated "
-               "score");
+               base::msg("computed-mismatch.self-score",
+                         {{"table", table},
+                          {"typed", money(st.value)},
+                          {"computed", score_text(*ef.computed_score)}}));
   }
 
   void check_scores() {
     if (m_.overall.given) {
       stated_score(m_.overall, f_.overall, "附件2");
       if (!f_.overall.has_indicators && !m_.overall.stated_score.given)
-        d_.warning("no-score", m_.overall.loc,
-                   "[overall] has neither indicator rows nor a self_score: 附件2 prints its 总分 "
-                   "as —— and 附件4 states no score",
-                   "add self_score = … (the unit's own 自评分), or the indicator rows");
+        d_.warning("no-score", m_.overall.loc, base::msg("no-score.overall"));
     }
     // Without [overall] at all, the report's 'score' block says so when it is rendered.
     for (const project& p : m_.projects) {
       if (!p.evaluation.given) continue;
       const auto i = static_cast<std::size_t>(&p - m_.projects.data());
       if (i < f_.projects.size())
-        stated_score(p.evaluation, f_.projects[i].evaluation, "附件3 '" + p.name.value + "'");
+        stated_score(p.evaluation, f_.projects[i].evaluation,
+                     base::tr("what.table3", {{"project", p.name.value}}));
     }
     check_narrative_scores();
   }
@@ -801,9 +803,9 @@ class checker {
         });
         if (agrees) continue;
         d_.warning("narrative-score", at(t, p),
-                   std::string("the text says ") + std::string(cue) + typed->plain() + "分 but " +
-                       table + " prints " + score_text(scores.front()),
-                   "write the score the table prints, or correct the table");
+                   base::msg{{"said", std::string(cue) + typed->plain()},
+                             {"table", table},
+                             {"printed", score_text(scores.front())}});
         return;
       }
     }
@@ -825,14 +827,18 @@ class checker {
   }
 
   // 决算 above 预算 in a year-column row: a reviewer asks why.
-  void final_above_budget(const year_columns& y, const std::string& what) {
+  // `what` is a row of the form (公车购置) or, `named`, the name of a project or 专项.
+  void final_above_budget(const year_columns& y, const std::string& what, bool named = false) {
     if (!y.given || !y.budget.given || !y.final.given || y.budget.value.is_zero()) return;
     if (y.final.value <= y.budget.value) return;
-    d_.warning("final-above-budget", y.final.loc,
-               what + " 本年决算数 " + money(y.final.value) + " exceeds 本年预算数 " +
-                   money(y.budget.value) + " (" +
-                   percent_text(divide(y.final.value, y.budget.value)) + ")",
-               "check the figures, or explain the overrun in the reports");
+    const base::args values{{"what", what},
+                            {"final", money(y.final.value)},
+                            {"budget", money(y.budget.value)},
+                            {"ratio", percent_text(divide(y.final.value, y.budget.value))}};
+    if (named)
+      d_.warning("final-above-budget", y.final.loc, base::msg("final-above-budget.named", values));
+    else
+      d_.warning("final-above-budget", y.final.loc, base::msg("final-above-budget", values));
   }
 
   void check_plausibility() {
@@ -847,18 +853,19 @@ class checker {
     final_above_budget(pf.utilities_travel, "水费、电费、差旅费");
     final_above_budget(pf.meetings_training, "会议费、培训费");
     for (const project& p : m_.projects) {
-      final_above_budget(p.amounts, "'" + p.name.value + "'");
-      for (const project_item& it : p.items)
-        final_above_budget(it.amounts, "'" + it.name.value + "'");
+      final_above_budget(p.amounts, p.name.value, true);
+      for (const project_item& it : p.items) final_above_budget(it.amounts, it.name.value, true);
       for (const fund_columns* c : {&p.current_year, &p.carried_over, &p.other, &p.funds_total}) {
         if (!c->given || !c->full_year.given || !c->executed.given || c->full_year.value.is_zero())
           continue;
         if (c->executed.value > c->full_year.value)
-          d_.warning("execution-above-100", c->executed.loc,
-                     "'" + p.name.value + "' 全年执行数 " + money(c->executed.value) +
-                         " exceeds 全年预算数 " + money(c->full_year.value) + " (" +
-                         percent_text(divide(c->executed.value, c->full_year.value)) + ")",
-                     "a project cannot spend more than its budget; check the figures");
+          d_.warning(
+              "execution-above-100", c->executed.loc,
+              base::msg("execution-above-100.project",
+                        {{"project", p.name.value},
+                         {"executed", money(c->executed.value)},
+                         {"full_year", money(c->full_year.value)},
+                         {"ratio", percent_text(divide(c->executed.value, c->full_year.value))}}));
       }
     }
     const auto& b = m_.budget;
@@ -872,24 +879,27 @@ class checker {
       const amount& y = *block[(i + 2) % 3].first;
       if (!a.given || !x.given || !y.given) continue;
       // 年初, 全年 and 执行 differ by tens of percent, not by a factor of ten.
-      const std::string hint = unit_slip_hint(a.value, x.value, block[(i + 1) % 3].second, 30);
-      if (hint.empty() || a.value < x.value || a.value < y.value ||
-          unit_slip_hint(a.value, y.value, block[(i + 2) % 3].second, 30).empty())
+      const auto hint = unit_slip_hint(a.value, x.value, block[(i + 1) % 3].second, 30);
+      if (!hint || a.value < x.value || a.value < y.value ||
+          !unit_slip_hint(a.value, y.value, block[(i + 2) % 3].second, 30))
         continue;
-      d_.error("unit-slip", a.loc,
-               std::string(block[i].second) + " " + money(a.value) + " is out of scale with " +
-                   block[(i + 1) % 3].second + " " + money(x.value) + " and " +
-                   block[(i + 2) % 3].second + " " + money(y.value),
-               hint);
+      error_or_slip("unit-slip", a.loc,
+                    base::msg("unit-slip", {{"what", block[i].second},
+                                            {"value", money(a.value)},
+                                            {"x", block[(i + 1) % 3].second},
+                                            {"x_value", money(x.value)},
+                                            {"y", block[(i + 2) % 3].second},
+                                            {"y_value", money(y.value)}}),
+                    hint);
     }
     if (b.executed.given && b.full_year.given && !b.full_year.value.is_zero() &&
         b.executed.value > b.full_year.value &&
-        unit_slip_hint(b.executed.value, b.full_year.value, "").empty())
+        !unit_slip_hint(b.executed.value, b.full_year.value, ""))
       d_.warning("execution-above-100", b.executed.loc,
-                 "全年执行数 " + money(b.executed.value) + " exceeds 全年预算数 " +
-                     money(b.full_year.value) + " (" +
-                     percent_text(divide(b.executed.value, b.full_year.value)) + ")",
-                 "check the figures; 执行率 is capped at 100% in the score");
+                 base::msg("execution-above-100",
+                           {{"executed", money(b.executed.value)},
+                            {"full_year", money(b.full_year.value)},
+                            {"ratio", percent_text(divide(b.executed.value, b.full_year.value))}}));
   }
 
   // [expenditure] against 按支出性质分, the economic classes and 附件1's 公用经费 row.
@@ -901,16 +911,17 @@ class checker {
                      const std::string& other_name) {
       if (!a.given || !other || a.value == *other) return;
       d_.error("cross-mismatch", a.loc,
-               what + " is " + money(a.value) + " but " + other_name + " is " + money(*other),
-               "the same figure in two places must agree");
+               base::msg("cross-mismatch.same-figure", {{"what", what},
+                                                        {"value", money(a.value)},
+                                                        {"other", other_name},
+                                                        {"other_value", money(*other)}}));
     };
     const quantity basic = f_.personnel.final + f_.public_use.final;
     if (e.personnel.final.given && e.public_use.final.given && b.basic.given && basic.known() &&
         basic.value() != b.basic.value)
       d_.error("cross-mismatch", e.personnel.final.loc,
-               "人员类 + 公用经费 决算 = " + money(basic.value()) + " but 基本支出 is " +
-                   money(b.basic.value),
-               "基本支出 is 人员类 + 公用经费: make [expenditure] agree with budget.by_use.basic");
+               base::msg("cross-mismatch.expenditure-basic",
+                         {{"sum", money(basic.value())}, {"basic", money(b.basic.value)}}));
     agree(e.project.final, b.project.given ? std::optional(b.project.value) : std::nullopt,
           "expenditure.project.final", "budget.by_use.project");
     agree(e.public_use.final,

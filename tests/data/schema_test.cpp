@@ -87,28 +87,28 @@ std::string expected_phrase(value_type t) {
   switch (t) {
     case value_type::text:
     case value_type::paragraphs:
-      return "must be a string";
+      return "应为文字，";
     case value_type::text_list:
-      return "must be an array of strings";
+      return "应为文字数组";
     case value_type::amount:
-      return "must be an amount in 万元";
+      return "应为以万元计的金额";
     case value_type::count:
-      return "must be a whole number";
+      return "应为整数";
     case value_type::percent:
-      return "must be a percentage";
+      return "应为百分比";
     case value_type::score:
-      return "must be a score";
+      return "应为分数";
     case value_type::date:
-      return "must be a date";
+      return "应为日期";
     case value_type::boolean:
-      return "must be true or false";
+      return "应为 true 或 false";
     case value_type::year_columns:
     case value_type::fund_columns:
-      return "must be an array of 3 amounts";
+      return "应为 3 个金额的数组";
     case value_type::table:
-      return "must be a table";
+      return "应为表";
     case value_type::table_array:
-      return "must be an array of tables";
+      return "应为数组表";
   }
   return "?";
 }
@@ -160,8 +160,8 @@ TEST(SchemaLoader, MisspelledKeysAreUnknownWithTheSchemaKeyAsSuggestion) {
     bool suggested = false;
     for (const auto& d : r.diags.items())
       suggested = suggested ||
-                  (d.id == "unknown-key" && d.message.find("'" + slip + "'") != std::string::npos &&
-                   d.hint == "did you mean '" + leaf + "'?");
+                  (d.id == "unknown-key" && d.message.find("“" + slip + "”") != std::string::npos &&
+                   d.hint == "请核对拼写。是否应为“" + leaf + "”？");
     EXPECT_TRUE(suggested) << k.path << ":\n" << dump(r.diags);
   }
 }

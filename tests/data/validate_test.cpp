@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/messages.h"
 #include "data/format.h"
 #include "test_util.h"
 
@@ -28,6 +29,29 @@ constexpr std::uint32_t base_lines = 8;
 TEST(Validate, MinimalFileIsClean) {
   const auto r = check("");
   EXPECT_TRUE(r.diags.empty()) << dump(r.diags);
+}
+
+// Messages come from the catalogue: Chinese by default, English when asked.
+TEST(Validate, MessagesSpeakChineseByDefaultAndEnglishWhenAsked) {
+  const std::string data =
+      "[basic_expenditure]\nwages = 1\ngoods_services = 2\nhousehold = 3\ntotal = 7\n";
+  const auto zh = check(data);
+  const auto* d = find(zh.diags, "sum-mismatch");
+  ASSERT_NE(d, nullptr) << dump(zh.diags);
+  EXPECT_EQ(d->loc.line, base_lines + 5);
+  EXPECT_EQ(
+      base::format_diagnostic(*d),
+      "t.toml:13:9: 错误[sum-mismatch]：basic_expenditure.total 为 7，但工资福利 + "
+      "商品和服务 + 对个人和家庭 = 6\n  提示：请改正各部分或合计（合计也可不填，由程序计算）");
+  const base::language saved = base::current_language();
+  base::set_language(base::language::en);
+  const auto en = check(data);
+  base::set_language(saved);
+  const auto* e = find(en.diags, "sum-mismatch");
+  ASSERT_NE(e, nullptr) << dump(en.diags);
+  EXPECT_EQ(e->message,
+            "basic_expenditure.total is 7 but 工资福利 + 商品和服务 + 对个人和家庭 = 6");
+  EXPECT_EQ(e->hint, "correct the parts or the total (it can also be left out: it is computed)");
 }
 
 TEST(Validate, ThousandYuanItemGetsTheDivideByTenHint) {
@@ -74,7 +98,7 @@ TEST(Validate, WeightsMustAddUp) {
   const auto* name = find(r.diags, "unknown-name");
   ASSERT_NE(name, nullptr);
   EXPECT_EQ(name->loc.line, base_lines + 19);
-  EXPECT_EQ(name->hint, "did you mean '满意度指标'?");
+  EXPECT_EQ(name->hint, "请核对名称。是否应为“满意度指标”？");
   EXPECT_EQ(count_id(r.diags, "weight-range", base_lines + 22), 1) << dump(r.diags);
 }
 
@@ -105,7 +129,7 @@ TEST(Validate, CostBlockOfAProfile) {
   EXPECT_EQ(r.diags.error_count(), 1u) << dump(r.diags);
   const auto* name = find(r.diags, "unknown-name");
   ASSERT_NE(name, nullptr);
-  EXPECT_EQ(name->hint, "did you mean '经济成本指标'?");
+  EXPECT_EQ(name->hint, "请核对名称。是否应为“经济成本指标”？");
 
   // The provincial rules know no 成本指标 block and no weights.cost.
   const auto hunan =
