@@ -120,9 +120,11 @@ int run_build(const build_args& args) {
     const std::string name =
         r.unit.empty() ? r.data_path
                        : base::tr("cli.build.unit-year", {{"unit", r.unit}, {"year", r.year}});
-    std::cerr << (terminal ? "\r\033[K" : "") << '[' << done << '/' << total << "] " << name << ' '
-              << status_word(r) << (r.status == package::unit_status::ok && terminal ? "" : "\n")
-              << std::flush;
+    std::cerr << (terminal ? "\r\033[K" : "")
+              << base::tr(
+                     "cli.build.progress",
+                     {{"done", done}, {"total", total}, {"name", name}, {"status", status_word(r)}})
+              << (r.status == package::unit_status::ok && terminal ? "" : "\n") << std::flush;
   };
   const auto results = package::build_batch(files, args.out, render, options);
   if (terminal) std::cerr << "\r\033[K";

@@ -487,7 +487,7 @@ TEST(RegionProfile, ShippedProfilesCheckClean) {
     EXPECT_EQ(r.exit_code, errors == 0 ? 0 : 1) << r.out;
     EXPECT_EQ(r.out.find("警告["), std::string::npos) << r.out;
     if (errors == 0) {
-      EXPECT_NE(r.out.find(std::string(name) + ": 5 deliverables"), std::string::npos) << r.out;
+      EXPECT_NE(r.out.find(std::string(name) + "：5 项材料"), std::string::npos) << r.out;
     }
   }
 }
