@@ -230,8 +230,9 @@ hb_draw_funcs_t* outline_bounds_funcs() {
 
 font_face::font_face(std::string path, int index, std::string where)
     : path_(std::move(path)), index_(index) {
-  const std::string who =
-      where + ": font " + path_ + (index_ >= 0 ? ":" + std::to_string(index_) : "");
+  const std::string who = base::tr(
+      "pdf.font.who",
+      {{"where", where}, {"path", path_ + (index_ >= 0 ? ":" + std::to_string(index_) : "")}});
   hb_blob_t* blob = map_file(path_, who);
   const unsigned count = hb_face_count(blob);
   const unsigned face_index = index_ < 0 ? 0U : static_cast<unsigned>(index_);
