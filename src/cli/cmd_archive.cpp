@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/messages.h"
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "package/archive.h"
@@ -27,16 +28,12 @@ struct archive_args {
 
 void add_archive_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<archive_args>();
-  CLI::App* cmd = app.add_subcommand(
-      "archive",
-      "Freeze a submitted package (+ data file, signed scans) as a new read-only version");
-  cmd->add_option("package", args->package, "package folder written by `selfeval build`")
-      ->required();
-  cmd->add_option("--signed", args->scans, "scan of the signed and stamped pages (PDF or JPEG)");
-  cmd->add_option("--data", args->data, "the data file the package was built from");
-  cmd->add_option("--root", args->root, "archive folder (default: archive)");
-  cmd->add_option("--sign", args->key,
-                  "sign the new version with this Ed25519 private key (from `selfeval keygen`)");
+  CLI::App* cmd = app.add_subcommand("archive", base::tr("cli.help.archive"));
+  cmd->add_option("package", args->package, base::tr("cli.help.archive.package"))->required();
+  cmd->add_option("--signed", args->scans, base::tr("cli.help.archive.signed"));
+  cmd->add_option("--data", args->data, base::tr("cli.help.archive.data"));
+  cmd->add_option("--root", args->root, base::tr("cli.help.archive.root"));
+  cmd->add_option("--sign", args->key, base::tr("cli.help.archive.sign"));
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] {
     package::archive_request request;
@@ -46,13 +43,13 @@ void add_archive_command(CLI::App& app, int& exit_code) {
     request.root = args->root;
     request.signing_key = args->key;
     const package::archive_result r = package::archive_package(request);
-    std::cout << "archived " << r.files << " files as version " << r.version << ": "
-              << r.version_dir.string() << '\n';
-    if (!r.signed_with.empty()) std::cout << "signed with key " << r.signed_with << '\n';
-    std::cout << "chain head: " << r.chain_head << '\n'
-              << "  keep this line outside the archive (e-mail it, print it): only `selfeval "
-                 "verify --head "
-              << r.chain_head << "` can show later that a newer version was deleted\n";
+    std::cout << base::tr("cli.archive.archived",
+                          {{"n", r.files}, {"version", r.version}, {"dir", r.version_dir.string()}})
+              << '\n';
+    if (!r.signed_with.empty())
+      std::cout << base::tr("cli.archive.signed", {{"key", r.signed_with}}) << '\n';
+    std::cout << base::tr("cli.archive.head", {{"head", r.chain_head}}) << '\n'
+              << base::tr("cli.archive.keep-head", {{"head", r.chain_head}}) << '\n';
     exit_code = exit_ok;
   });
 }

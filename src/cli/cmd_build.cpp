@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/diagnostics.h"
+#include "base/messages.h"
 #include "cli/commands.h"
 #include "cli/resources.h"
 #include "cli/run.h"
@@ -51,7 +52,7 @@ package::write_options write_options_from_env() {
 
 void print_unit_problems(const package::unit_result& r) {
   if (!r.diags.empty()) base::print_diagnostics(std::cerr, r.diags);
-  if (!r.error.empty()) std::cerr << "selfeval: error: " << r.error << '\n';
+  if (!r.error.empty()) std::cerr << base::tr("cli.error", {{"what", r.error}}) << '\n';
 }
 
 int exit_code_of(const std::vector<package::unit_result>& results) {
@@ -63,14 +64,14 @@ int exit_code_of(const std::vector<package::unit_result>& results) {
   return code;
 }
 
-const char* status_word(const package::unit_result& r) {
+std::string status_word(const package::unit_result& r) {
   switch (r.status) {
     case package::unit_status::ok:
-      return "ok";
+      return base::tr("cli.build.status-ok");
     case package::unit_status::input_errors:
-      return "errors in the data";
+      return base::tr("cli.build.status-input-errors");
     case package::unit_status::io_error:
-      return "failed";
+      return base::tr("cli.build.status-failed");
   }
   return "";
 }
@@ -78,7 +79,9 @@ const char* status_word(const package::unit_result& r) {
 int run_build(const build_args& args) {
   const std::vector<std::string> files = package::collect_data_files(args.inputs);
   if (files.empty()) {
-    std::cerr << "selfeval: error: no .toml data files in " << args.inputs.front() << '\n';
+    std::cerr << base::tr("cli.error", {{"what", base::tr("cli.build.no-data-files",
+                                                          {{"dir", args.inputs.front()}})}})
+              << '\n';
     return exit_usage;
   }
   base::diagnostics config_diags;
@@ -95,12 +98,14 @@ int run_build(const build_args& args) {
     const auto r = package::build_unit(files[0], args.out, render, write_options_from_env());
     print_unit_problems(r);
     if (r.status == package::unit_status::ok) {
-      std::cout << "wrote " << r.files << " files to " << r.out.string() << '\n';
+      std::cout << base::tr("cli.build.wrote", {{"n", r.files}, {"dir", r.out.string()}}) << '\n';
       for (const package::planned_deliverable& d : r.plan)
         if (!d.produced)
-          std::cout << "未生成 " << d.label << " " << d.title << "：" << d.reason << '\n';
+          std::cout << base::tr("cli.build.left-out",
+                                {{"label", d.label}, {"title", d.title}, {"reason", d.reason}})
+                    << '\n';
     } else if (r.status == package::unit_status::input_errors) {
-      std::cerr << "selfeval: nothing written: fix the errors above\n";
+      std::cerr << base::tr("cli.build.nothing-written") << '\n';
     }
     return exit_code_of({r});
   }
@@ -112,10 +117,14 @@ int run_build(const build_args& args) {
   options.progress = [terminal](const package::unit_result& r, std::size_t done,
                                 std::size_t total) {
     if (!terminal && r.status == package::unit_status::ok) return;
-    const std::string name = r.unit.empty() ? r.data_path : r.unit + " " + std::to_string(r.year);
-    std::cerr << (terminal ? "\r\033[K" : "") << '[' << done << '/' << total << "] " << name << ' '
-              << status_word(r) << (r.status == package::unit_status::ok && terminal ? "" : "\n")
-              << std::flush;
+    const std::string name =
+        r.unit.empty() ? r.data_path
+                       : base::tr("cli.build.unit-year", {{"unit", r.unit}, {"year", r.year}});
+    std::cerr << (terminal ? "\r\033[K" : "")
+              << base::tr(
+                     "cli.build.progress",
+                     {{"done", done}, {"total", total}, {"name", name}, {"status", status_word(r)}})
+              << (r.status == package::unit_status::ok && terminal ? "" : "\n") << std::flush;
   };
   const auto results = package::build_batch(files, args.out, render, options);
   if (terminal) std::cerr << "\r\033[K";
@@ -135,13 +144,16 @@ int run_build(const build_args& args) {
     }
     print_unit_problems(r);
   }
-  std::cout << "built " << ok << " of " << results.size() << " packages into " << args.out;
-  if (bad_input) std::cout << "; " << bad_input << " with errors in the data";
-  if (failed) std::cout << "; " << failed << " failed";
+  std::cout << base::tr("cli.build.batch-built",
+                        {{"ok", ok}, {"total", results.size()}, {"dir", args.out}});
+  if (bad_input) std::cout << base::tr("cli.build.batch-input-errors", {{"n", bad_input}});
+  if (failed) std::cout << base::tr("cli.build.batch-failed", {{"n", failed}});
   std::cout << '\n';
   for (const auto& r : results) {
     if (r.status != package::unit_status::ok) {
-      std::cout << "  " << status_word(r) << ": " << r.data_path << '\n';
+      std::cout << base::tr("cli.build.batch-line",
+                            {{"status", status_word(r)}, {"file", r.data_path}})
+                << '\n';
     }
   }
   return exit_code_of(results);
@@ -151,19 +163,14 @@ int run_build(const build_args& args) {
 
 void add_build_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<build_args>();
-  CLI::App* cmd = app.add_subcommand(
-      "build", "Check data files and write their packages (附件1–5 + manifest.json)");
-  cmd->add_option("inputs", args->inputs, "data files (FILE.toml) or folders of them")->required();
-  cmd->add_option("-o,--out", args->out,
-                  "package folder (one data file) or folder of packages (several)")
-      ->required();
-  cmd->add_option("-j,--jobs", args->jobs, "units built at once (default: number of cores)")
+  CLI::App* cmd = app.add_subcommand("build", base::tr("cli.help.build"));
+  cmd->add_option("inputs", args->inputs, base::tr("cli.help.build.inputs"))->required();
+  cmd->add_option("-o,--out", args->out, base::tr("cli.help.build.out"))->required();
+  cmd->add_option("-j,--jobs", args->jobs, base::tr("cli.help.build.jobs"))
       ->check(CLI::Range(1u, 256u));
-  cmd->add_option("--config", args->config, "folder with fonts.toml and profiles/");
-  cmd->add_option("--templates", args->templates, "folder with the 附件4/附件5 .docx templates");
-  cmd->add_option("--profile", args->profile,
-                  "the region's package: a name in config/profiles (hunan, yiyang) or a folder; "
-                  "overrides the data file's profile");
+  cmd->add_option("--config", args->config, base::tr("cli.help.config"));
+  cmd->add_option("--templates", args->templates, base::tr("cli.help.templates"));
+  cmd->add_option("--profile", args->profile, base::tr("cli.help.profile"));
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
 }

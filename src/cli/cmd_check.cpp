@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "cli/commands.h"
 #include "cli/resources.h"
@@ -57,14 +58,16 @@ void add_evaluation(std::vector<row>& rows, const data::evaluation_figures& e,
   rows.emplace_back(name_of(funds + ".execution_rate"), data::percent_text(e.execution_rate));
   rows.emplace_back(name_of(funds + ".execution_score"), data::score_text(e.execution_score));
   for (const auto& b : e.blocks)
-    rows.emplace_back(b.level1 + " 分值",
+    rows.emplace_back(base::tr("cli.summary.block-weight", {{"name", b.level1}}),
                       data::score_text(b.row_weights) + " / " + data::score_text(b.label_weight));
-  rows.emplace_back("总分 分值", data::score_text(e.total_weight));
-  rows.emplace_back("总分 自评", data::score_text(e.total_score));
+  rows.emplace_back(base::tr("cli.summary.total-weight"), data::score_text(e.total_weight));
+  rows.emplace_back(base::tr("cli.summary.total-score"), data::score_text(e.total_score));
   rows.emplace_back(name_of(table + ".grade"), e.total_grade
                                                    ? data::grade_text(*e.total_grade)
                                                    : std::string(data::unknown_mark).c_str());
-  if (e.score_stated) rows.emplace_back("（自评分）", "数据文件所填 self_score，无指标表");
+  if (e.score_stated)
+    rows.emplace_back(base::tr("cli.summary.stated-score"),
+                      base::tr("cli.summary.stated-score-how"));
 }
 
 void print_summary(std::ostream& out, const data::model& model, const data::figures& f,
@@ -77,24 +80,29 @@ void print_summary(std::ostream& out, const data::model& model, const data::figu
                     data::percent_text(f.investment_control_rate));
   unit.emplace_back(name_of("budget.adjustment"), data::money_text(f.budget_adjustment));
   // Shortened from 公务用车购置和维护经费 to keep the column narrow.
-  unit.emplace_back("公务用车 (上年决算 | 本年预算 | 本年决算)", columns_text(f.cars));
+  unit.emplace_back(base::tr("cli.summary.cars"), columns_text(f.cars));
   unit.emplace_back(name_of("three_public.total"), columns_text(f.three_public));
-  unit.emplace_back("项目支出", columns_text(f.projects_total));  // Σ projects[].amounts
-  unit.emplace_back(name_of("basic_expenditure.total") + " (经济分类)",
-                    data::money_text(f.basic_total));
-  unit.emplace_back("  " + name_of("basic_expenditure.wages") + " 占比",
+  unit.emplace_back(base::tr("cli.summary.projects"), columns_text(f.projects_total));  // Σ amounts
+  unit.emplace_back(
+      base::tr("cli.summary.by-class", {{"name", name_of("basic_expenditure.total")}}),
+      data::money_text(f.basic_total));
+  unit.emplace_back(base::tr("cli.summary.share", {{"name", name_of("basic_expenditure.wages")}}),
                     data::percent_text(f.wages_share));
-  unit.emplace_back("  " + name_of("basic_expenditure.goods_services") + " 占比",
-                    data::percent_text(f.goods_services_share));
-  unit.emplace_back("  " + name_of("basic_expenditure.household") + " 占比",
-                    data::percent_text(f.household_share));
-  unit.emplace_back(name_of("budget.by_source") + " 合计", data::money_text(f.income_total));
-  unit.emplace_back(name_of("budget.by_use") + " 合计", data::money_text(f.use_total));
+  unit.emplace_back(
+      base::tr("cli.summary.share", {{"name", name_of("basic_expenditure.goods_services")}}),
+      data::percent_text(f.goods_services_share));
+  unit.emplace_back(
+      base::tr("cli.summary.share", {{"name", name_of("basic_expenditure.household")}}),
+      data::percent_text(f.household_share));
+  unit.emplace_back(base::tr("cli.summary.sum", {{"name", name_of("budget.by_source")}}),
+                    data::money_text(f.income_total));
+  unit.emplace_back(base::tr("cli.summary.sum", {{"name", name_of("budget.by_use")}}),
+                    data::money_text(f.use_total));
   auto spending = [](const data::spending_figures& s) {
     return data::money_text(s.budget) + " | " + data::money_text(s.final) + " | " +
            data::percent_text(s.execution_rate);
   };
-  const std::string columns = " (全年预算 | 决算 | 执行率)";
+  const std::string columns = base::tr("cli.summary.spending-columns");
   if (model.expenditure.personnel.given)
     unit.emplace_back(name_of("expenditure.personnel") + columns, spending(f.personnel));
   if (model.expenditure.public_use.given)
@@ -111,38 +119,38 @@ void print_summary(std::ostream& out, const data::model& model, const data::figu
     const auto& p = model.projects[i];
     const auto& pf = f.projects[i];
     std::vector<row> rows;
-    rows.emplace_back("附件1 小计", columns_text(pf.amounts));
-    rows.emplace_back(name_of("projects[].funds.total") + " (年初 | 全年 | 执行)",
+    rows.emplace_back(base::tr("cli.summary.project-subtotal"), columns_text(pf.amounts));
+    rows.emplace_back(base::tr("cli.summary.funds", {{"name", name_of("projects[].funds.total")}}),
                       data::money_text(pf.funds_initial) + " | " +
                           data::money_text(pf.funds_full_year) + " | " +
                           data::money_text(pf.funds_executed));
     if (p.evaluation.given)
       add_evaluation(rows, pf.evaluation, "projects[].funds", "projects[].evaluation");
-    print_table(out, "项目 " + p.name.value, rows);
+    print_table(out, base::tr("cli.summary.project", {{"name", p.name.value}}), rows);
   }
   std::vector<row> deliverables;
   for (const package::planned_deliverable& d : plan)
-    deliverables.emplace_back(d.label + " " + d.title, d.produced ? "生成" : "不生成：" + d.reason);
-  print_table(out, "交付材料", deliverables);
+    deliverables.emplace_back(d.label + " " + d.title,
+                              d.produced
+                                  ? base::tr("cli.summary.made")
+                                  : base::tr("cli.summary.not-made", {{"reason", d.reason}}));
+  print_table(out, base::tr("cli.summary.deliverables"), deliverables);
 }
 
 }  // namespace
 
 void add_check_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand(
-      "check", "Check a data file: every problem build would report, with its line:column");
+  auto* cmd = app.add_subcommand("check", base::tr("cli.help.check"));
   auto file = std::make_shared<std::string>();
   auto summary = std::make_shared<bool>(false);
   auto config = std::make_shared<std::string>();
   auto templates = std::make_shared<std::string>();
   auto profile = std::make_shared<std::string>();
-  cmd->add_option("file", *file, "the unit's TOML data file")->required();
-  cmd->add_flag("--summary", *summary, "also print the computed figures and the deliverables");
-  cmd->add_option("--config", *config, "folder with fonts.toml and profiles/");
-  cmd->add_option("--templates", *templates, "folder with the 附件4/附件5 .docx templates");
-  cmd->add_option("--profile", *profile,
-                  "the region's package: a name in config/profiles (hunan, yiyang) or a folder; "
-                  "overrides the data file's profile");
+  cmd->add_option("file", *file, base::tr("cli.help.check.file"))->required();
+  cmd->add_flag("--summary", *summary, base::tr("cli.help.check.summary"));
+  cmd->add_option("--config", *config, base::tr("cli.help.config"));
+  cmd->add_option("--templates", *templates, base::tr("cli.help.templates"));
+  cmd->add_option("--profile", *profile, base::tr("cli.help.profile"));
   cmd->callback([=, &exit_code] {
     // The fonts and templates `build` would use: a character no font can draw, or a report
     // that cannot be filled, is found here too.
@@ -165,16 +173,16 @@ void add_check_command(CLI::App& app, int& exit_code) {
     base::diagnostics all = config_diags;
     for (const auto& d : r.result.diags.items()) all.add(d);
     for (const auto& d : all.sorted()) std::cerr << base::format_diagnostic(d) << '\n';
-    if (!environment.empty()) std::cerr << "selfeval: error: " << environment << '\n';
+    if (!environment.empty()) std::cerr << base::tr("cli.error", {{"what", environment}}) << '\n';
     if (!r.result.error.empty() && r.result.diags.empty())
-      std::cerr << "selfeval: error: " << r.result.error << '\n';
+      std::cerr << base::tr("cli.error", {{"what", r.result.error}}) << '\n';
     std::cerr << base::summary_line(all) << '\n';
     if (r.result.status == package::unit_status::io_error) {
       exit_code = exit_usage;
       return;
     }
     if (*summary && r.data.model.source) {
-      if (all.has_errors()) std::cerr << "（以下数字来自有错误的数据文件）\n";
+      if (all.has_errors()) std::cerr << base::tr("cli.summary.from-errors") << '\n';
       print_summary(std::cout, r.data.model, r.data.figures, r.result.plan);
     }
     if (config_diags.has_errors() || !environment.empty() || !render)

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/diagnostics.h"
+#include "base/messages.h"
 #include "cli/commands.h"
 #include "cli/resources.h"
 #include "cli/run.h"
@@ -56,15 +57,12 @@ int load_version(const std::string& path, const package::profile_set& profiles, 
 
 void add_diff_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<diff_args>();
-  CLI::App* cmd = app.add_subcommand(
-      "diff", "Compare two versions of a data file: changed figures and what to print again");
-  cmd->add_option("old", args->old_file, "the earlier data file")->required();
-  cmd->add_option("new", args->new_file, "the later data file")->required();
-  cmd->add_flag("--json", args->json, "machine-readable output");
-  cmd->add_option("--config", args->config, "folder with fonts.toml and profiles/");
-  cmd->add_option("--profile", args->profile,
-                  "the region's package (its indicator rules): a name in config/profiles or a "
-                  "folder; overrides the data files' profile");
+  CLI::App* cmd = app.add_subcommand("diff", base::tr("cli.help.diff"));
+  cmd->add_option("old", args->old_file, base::tr("cli.help.diff.old"))->required();
+  cmd->add_option("new", args->new_file, base::tr("cli.help.diff.new"))->required();
+  cmd->add_flag("--json", args->json, base::tr("cli.help.diff.json"));
+  cmd->add_option("--config", args->config, base::tr("cli.help.config"));
+  cmd->add_option("--profile", args->profile, base::tr("cli.help.diff.profile"));
   cmd->callback([args, &exit_code] {
     const package::profile_set profiles(resource_dir(args->config, "config"), args->profile);
     version before, after;

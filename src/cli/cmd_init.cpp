@@ -11,6 +11,7 @@
 #include <string>
 
 #include "base/diagnostics.h"
+#include "base/messages.h"
 #include "cli/commands.h"
 #include "cli/resources.h"
 #include "cli/run.h"
@@ -33,14 +34,17 @@ struct init_args {
 bool write_new(const std::string& path, const std::string& text) {
   std::error_code ec;
   if (fs::exists(fs::symlink_status(path, ec))) {
-    std::cerr << "selfeval: error: " << path << " 已存在，不覆盖：请换一个文件名\n";
+    std::cerr << base::tr("cli.error", {{"what", base::tr("cli.init.exists", {{"file", path}})}})
+              << '\n';
     return false;
   }
   std::ofstream out(path, std::ios::binary);
   out << text;
   out.close();
   if (!out) {
-    std::cerr << "selfeval: error: 不能写入 " << path << '\n';
+    std::cerr << base::tr("cli.error",
+                          {{"what", base::tr("cli.init.cannot-write", {{"file", path}})}})
+              << '\n';
     return false;
   }
   return true;
@@ -51,35 +55,42 @@ int run_init(const init_args& args) {
     const fs::path blank = fs::path(resource_dir(args.config, "config")) / "new-unit.toml";
     std::ifstream in(blank, std::ios::binary);
     if (!in) {
-      std::cerr << "selfeval: error: 找不到模板 " << blank.string() << '\n';
+      std::cerr << base::tr("cli.error",
+                            {{"what", base::tr("cli.init.no-blank", {{"file", blank.string()}})}})
+                << '\n';
       return exit_usage;
     }
     std::stringstream text;
     text << in.rdbuf();
     if (!write_new(args.out, text.str())) return exit_usage;
-    std::cout << "已写出 " << args.out << "：填写标有【必填】的项后运行 selfeval check " << args.out
-              << '\n';
+    std::cout << base::tr("cli.init.wrote-blank", {{"file", args.out}}) << '\n';
     return exit_ok;
   }
   const data::load_result last = data::load_file(args.from);
   if (last.io_failed || last.diags.has_errors()) {
     base::print_diagnostics(std::cerr, last.diags);
-    std::cerr << "selfeval: 上年的数据文件有错误，先改正再结转\n";
+    std::cerr << base::tr("cli.init.last-has-errors") << '\n';
     return last.io_failed ? exit_usage : exit_input_errors;
   }
   const int year = args.year ? args.year : static_cast<int>(last.data.year.value) + 1;
   if (year <= last.data.year.value || year > 2100) {
-    std::cerr << "selfeval: error: --year " << year << " 应晚于上年文件的年度 "
-              << last.data.year.value << '\n';
+    std::cerr << base::tr(
+                     "cli.error",
+                     {{"what", base::tr("cli.init.year-too-early",
+                                        {{"year", year},
+                                         {"last", static_cast<long long>(last.data.year.value)}})}})
+              << '\n';
     return exit_usage;
   }
   const data::carried_file next = data::carry_forward(*last.data.source, last.data, year);
   if (!write_new(args.out, next.text)) return exit_usage;
-  std::cout << "已写出 " << args.out << "：" << year << " 年度。" << next.columns_moved
-            << " 行附件1 的本年决算数移入上年决算数，" << next.figures_reset
-            << " 个数字改为 \"——\"（待填）。\n";
+  std::cout << base::tr("cli.init.wrote-carried", {{"file", args.out},
+                                                   {"year", year},
+                                                   {"moved", next.columns_moved},
+                                                   {"reset", next.figures_reset}})
+            << '\n';
   if (!next.review.empty()) {
-    std::cout << "请核对以下改动（" << next.review.size() << " 处）：\n";
+    std::cout << base::tr("cli.init.review", {{"n", next.review.size()}}) << '\n';
     for (const auto& [at, what] : next.review)
       std::cout << "  " << args.out << ":" << at.line << ":" << at.column << ": " << what << '\n';
   }
@@ -90,12 +101,11 @@ int run_init(const init_args& args) {
 
 void add_init_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<init_args>();
-  CLI::App* cmd = app.add_subcommand(
-      "init", "Write a data file for a new unit, or next year's from last year's (--from)");
-  cmd->add_option("-o,--out", args->out, "the data file to write (never overwritten)")->required();
-  cmd->add_option("--from", args->from, "last year's data file to carry forward");
-  cmd->add_option("--year", args->year, "the new year (default: last year's + 1)");
-  cmd->add_option("--config", args->config, "folder with new-unit.toml");
+  CLI::App* cmd = app.add_subcommand("init", base::tr("cli.help.init"));
+  cmd->add_option("-o,--out", args->out, base::tr("cli.help.init.out"))->required();
+  cmd->add_option("--from", args->from, base::tr("cli.help.init.from"));
+  cmd->add_option("--year", args->year, base::tr("cli.help.init.year"));
+  cmd->add_option("--config", args->config, base::tr("cli.help.init.config"));
   cmd->callback([args, &exit_code] { exit_code = run_init(*args); });
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/diagnostics.h"
+#include "base/messages.h"
 #include "cli/commands.h"
 #include "cli/resources.h"
 #include "cli/run.h"
@@ -43,9 +44,9 @@ int run_profile_check(const profile_check_args& args) {
   // A name (hunan) is looked up in the config folder, like --profile.
   const auto folder = profile::find_profile(resource_dir(args.config, "config"), args.folder);
   if (!folder) {
-    std::cerr << "selfeval: error: " << args.folder
-              << ": no such profile folder (give a folder holding profile.toml, or the name of "
-                 "one in config/profiles)\n";
+    std::cerr << base::tr("cli.error",
+                          {{"what", base::tr("cli.profile.not-found", {{"name", args.folder}})}})
+              << '\n';
     return exit_usage;
   }
   base::diagnostics diags;
@@ -69,7 +70,9 @@ int run_profile_check(const profile_check_args& args) {
   for (const base::diagnostic& d : diags.sorted()) std::cerr << base::format_diagnostic(d) << '\n';
   std::cerr << base::summary_line(diags) << '\n';
   if (!diags.has_errors()) {
-    std::cout << p.name << ": " << p.deliverables.size() << " deliverables\n";
+    std::cout << base::tr("cli.profile.deliverables",
+                          {{"name", p.name}, {"n", p.deliverables.size()}})
+              << '\n';
     for (const profile::deliverable& d : p.deliverables)
       std::cout << "  " << d.label << "  " << d.id << "  " << d.file << "  (" << when_text(d.when)
                 << ")\n";
@@ -80,16 +83,13 @@ int run_profile_check(const profile_check_args& args) {
 }  // namespace
 
 void add_profile_command(CLI::App& app, int& exit_code) {
-  CLI::App* cmd = app.add_subcommand("profile", "Inspect a region's profile (config/profiles)");
+  CLI::App* cmd = app.add_subcommand("profile", base::tr("cli.help.profile-command"));
   cmd->require_subcommand(1);
   auto args = std::make_shared<profile_check_args>();
-  CLI::App* check = cmd->add_subcommand(
-      "check", "Check a profile folder: every problem with its file:line:column, at once");
-  check->add_option("DIR", args->folder, "the profile's folder (or the name of a shipped one)")
-      ->required();
-  check->add_option("--config", args->config, "folder with fonts.toml and profiles/");
-  check->add_option("--templates", args->templates,
-                    "folder with the report templates the profile names");
+  CLI::App* check = cmd->add_subcommand("check", base::tr("cli.help.profile-check"));
+  check->add_option("DIR", args->folder, base::tr("cli.help.profile-check.dir"))->required();
+  check->add_option("--config", args->config, base::tr("cli.help.config"));
+  check->add_option("--templates", args->templates, base::tr("cli.help.profile-check.templates"));
   check->callback([args, &exit_code] { exit_code = run_profile_check(*args); });
 }
 

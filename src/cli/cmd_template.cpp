@@ -13,6 +13,8 @@
 
 #include "base/diagnostics.h"
 #include "base/error.h"
+#include "base/messages.h"
+#include "base/utf8.h"
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "data/suggest.h"
@@ -29,10 +31,11 @@ struct template_options {
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw base::environment_error("cannot open " + path);
+  if (!in) throw base::environment_error(base::tr("cli.template.cannot-open", {{"file", path}}));
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  if (!in.good() && !in.eof()) throw base::environment_error("cannot read " + path);
+  if (!in.good() && !in.eof())
+    throw base::environment_error(base::tr("cli.template.cannot-read", {{"file", path}}));
   return std::move(bytes).str();
 }
 
@@ -43,9 +46,10 @@ int run_check(const template_options& opt) {
   const auto size = std::filesystem::file_size(opt.path, ec);
   if (!ec && size > docx::default_template_limits.max_unpacked_bytes) {
     diags.error("template-too-large", base::source_loc{opt.path, 0, 0},
-                "the file is " + std::to_string(size) + " bytes, more than " +
-                    std::to_string(docx::default_template_limits.max_unpacked_bytes),
-                "a report template needs a few hundred KB; remove large pictures or media");
+                base::msg("template-too-large.file",
+                          {{"size", static_cast<unsigned long long>(size)},
+                           {"limit", static_cast<unsigned long long>(
+                                         docx::default_template_limits.max_unpacked_bytes)}}));
     base::print_diagnostics(std::cerr, diags);
     return exit_input_errors;
   }
@@ -74,21 +78,28 @@ int run_check(const template_options& opt) {
       used.insert(ph.name);
       if (std::find(expected.begin(), expected.end(), ph.name) != expected.end()) continue;
       if (ph.kind == docx::placeholder_kind::close) continue;  // its opener is reported
-      diags.error("unknown-field", ph.loc,
-                  "\"" + ph.name + "\" is not a field of " + opt.fields + " templates",
-                  data::did_you_mean(ph.name, candidates));
+      if (const auto best = data::closest_name(ph.name, candidates)) {
+        diags.error("unknown-field", ph.loc,
+                    base::msg("unknown-field.template",
+                              {{"name", ph.name}, {"fields", opt.fields}, {"best", *best}}));
+      } else {
+        diags.error("unknown-field", ph.loc,
+                    base::msg("unknown-field.template-list",
+                              {{"name", ph.name},
+                               {"fields", opt.fields},
+                               {"names", base::join(expected, base::tr("cli.list-separator"))}}));
+      }
     }
     const std::vector<std::string> optional = reports::report_cover_field_names();
     for (const std::string& name : expected) {
       if (used.count(name) != 0) continue;
       if (std::find(optional.begin(), optional.end(), name) != optional.end()) continue;
-      diags.warning("unused-field", base::source_loc{opt.path, 0, 0},
-                    "the template does not use the field \"" + name + "\"",
-                    "fine if the template words this part itself");
+      diags.warning("unused-field", base::source_loc{opt.path, 0, 0}, base::msg{{"name", name}});
     }
   }
 
-  std::cout << listed << " placeholders, " << found.size() - listed << " section ends\n";
+  std::cout << base::tr("cli.template.count", {{"n", listed}, {"ends", found.size() - listed}})
+            << '\n';
   if (!diags.empty()) base::print_diagnostics(std::cerr, diags);
   return diags.has_errors() ? exit_input_errors : exit_ok;
 }
@@ -96,13 +107,13 @@ int run_check(const template_options& opt) {
 }  // namespace
 
 void add_template_command(CLI::App& app, int& exit_code) {
-  CLI::App* tpl = app.add_subcommand("template", "Inspect DOCX report templates");
+  CLI::App* tpl = app.add_subcommand("template", base::tr("cli.help.template"));
   tpl->require_subcommand(1);
   auto opt = std::make_shared<template_options>();
-  CLI::App* check = tpl->add_subcommand(
-      "check", "List a template's placeholders; report unknown and unused fields");
-  check->add_option("TEMPLATE", opt->path, "the .docx template")->required();
-  check->add_option("--fields", opt->fields, "compare with the fields of 附件4 or 附件5")
+  CLI::App* check = tpl->add_subcommand("check", base::tr("cli.help.template-check"));
+  check->add_option("TEMPLATE", opt->path, base::tr("cli.help.template-check.template"))
+      ->required();
+  check->add_option("--fields", opt->fields, base::tr("cli.help.template-check.fields"))
       ->check(CLI::IsMember({"report4", "report5"}));
   check->callback([opt, &exit_code] { exit_code = run_check(*opt); });
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "base/messages.h"
 #include "cli/commands.h"
 #include "cli/run.h"
 #include "package/archive.h"
@@ -24,7 +25,7 @@ struct verify_args {
 
 void print_problems(const std::string& where, const std::vector<std::string>& problems) {
   if (problems.empty()) return;
-  std::cout << where << ": NOT intact\n";
+  std::cout << base::tr("cli.verify.not-intact", {{"where", where}}) << '\n';
   for (const std::string& p : problems) std::cout << "  " << p << '\n';
 }
 
@@ -32,17 +33,10 @@ void print_problems(const std::string& where, const std::vector<std::string>& pr
 
 void add_verify_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<verify_args>();
-  CLI::App* cmd = app.add_subcommand(
-      "verify", "Check archived versions against their SHA-256 index (archive.json) and chain");
-  cmd->add_option("archive", args->path,
-                  "a version folder (…/v2), a unit's folder or the archive root")
-      ->required();
-  cmd->add_option("--key", args->key,
-                  "Ed25519 public key (.pub from `selfeval keygen`): the newest version must be "
-                  "signed with it");
-  cmd->add_option("--head", args->head,
-                  "the chain head `archive` printed, kept elsewhere: the newest version must "
-                  "have it");
+  CLI::App* cmd = app.add_subcommand("verify", base::tr("cli.help.verify"));
+  cmd->add_option("archive", args->path, base::tr("cli.help.verify.archive"))->required();
+  cmd->add_option("--key", args->key, base::tr("cli.help.verify.key"));
+  cmd->add_option("--head", args->head, base::tr("cli.help.verify.head"));
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] {
     package::verify_options options;
@@ -53,15 +47,20 @@ void add_verify_command(CLI::App& app, int& exit_code) {
     for (const package::unit_verify_result& u : report.units) {
       for (const package::verify_result& v : u.versions) {
         if (v.intact()) {
-          std::cout << v.version_dir.string() << ": intact (" << v.files << " files)\n";
+          std::cout << base::tr("cli.verify.intact",
+                                {{"where", v.version_dir.string()}, {"n", v.files}})
+                    << '\n';
         } else {
           print_problems(v.version_dir.string(), v.problems);
         }
       }
       print_problems(u.unit_dir.string(), u.problems);
       if (!u.head.empty()) {
-        std::cout << u.unit_dir.string() << ": chain head v" << u.head_version << " " << u.head;
-        if (!u.signed_with.empty()) std::cout << ", signed with key " << u.signed_with;
+        std::cout << base::tr(
+            "cli.verify.head",
+            {{"where", u.unit_dir.string()}, {"version", u.head_version}, {"head", u.head}});
+        if (!u.signed_with.empty())
+          std::cout << base::tr("cli.verify.signed", {{"key", u.signed_with}});
         std::cout << '\n';
       }
     }

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <set>
 
+#include "base/messages.h"
 #include "layout/text.h"
 
 namespace selfeval::layout {
@@ -220,9 +221,11 @@ class flow_builder {
         buckets_.back() = saved;
         y_ = saved_y;
         if (round == 8)
-          throw layout_error(table_ref(t) + ", row " + std::to_string(d.cell_row + 1) +
-                             ", column " + std::to_string(d.cell_col + 1) +
-                             ": the text of a rowspan cell cut across pages does not fit");
+          throw layout_error(
+              base::tr("layout.rowspan-text-does-not-fit",
+                       {{"where", base::tr("layout.table-cell", {{"table", table_ref(t)},
+                                                                 {"row", d.cell_row + 1},
+                                                                 {"column", d.cell_col + 1}})}}));
         mt.row_heights[static_cast<std::size_t>(d.last_row)] += d.missing;
       }
     }
@@ -505,8 +508,9 @@ class flow_builder {
         progress = progress || take > 0;
       }
       if (!progress && fresh)
-        throw layout_error(table_ref(t) + ", row " + std::to_string(r + 1) +
-                           ": a line of text is taller than the page body below the header");
+        throw layout_error(base::tr(
+            "layout.line-too-tall",
+            {{"where", base::tr("layout.table-row", {{"table", table_ref(t)}, {"row", r + 1}})}}));
       if (progress) {
         add_row(r, avail);
         seg.split = true;
@@ -523,8 +527,9 @@ class flow_builder {
                                double header_h) const {
     const double capacity = s_.body_height() - header_h;
     if (h > 0 && header_h >= s_.body_height())
-      throw layout_error(table_ref(t) + ": the header rows are taller than the page body (" +
-                         pt(header_h) + " > " + pt(s_.body_height()) + ")");
+      throw layout_error(base::tr(
+          "layout.header-too-tall",
+          {{"table", table_ref(t)}, {"header", pt(header_h)}, {"body", pt(s_.body_height())}}));
     auto rows_height = [&](int a, int b) {
       return std::accumulate(mt.row_heights.begin() + a, mt.row_heights.begin() + b, 0.0);
     };

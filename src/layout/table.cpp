@@ -5,11 +5,19 @@
 #include <cstdio>
 #include <numeric>
 
+#include "base/messages.h"
 #include "layout/text.h"
 
 namespace selfeval::layout {
 
 namespace {
+
+// A length in a message: "812.00pt".
+std::string pt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fpt", v);
+  return buf;
+}
 
 constexpr double epsilon = 1e-9;
 
@@ -132,7 +140,7 @@ void shorten_by_widening(const table& t, const measure& m, std::vector<double>& 
 }  // namespace
 
 std::string table_ref(const table& t) {
-  return "table \"" + t.name + "\"";
+  return base::tr("layout.table", {{"name", t.name}});
 }
 
 cell& table::add(int row, int col, std::string text, const cell_style& style, int row_span,
@@ -158,12 +166,12 @@ std::vector<double> column_edges(const table& t, double width) {
   double fixed = 0;
   double shares = 0;
   for (const auto& c : t.columns) (c.fixed ? fixed : shares) += c.value;
-  if (t.columns.empty()) throw layout_error(table_ref(t) + ": no columns");
+  if (t.columns.empty())
+    throw layout_error(base::tr("layout.no-columns", {{"table", table_ref(t)}}));
   if (fixed > width + 1e-9) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, ": fixed columns (%.2fpt) are wider than the body (%.2fpt)",
-                  fixed, width);
-    throw layout_error(table_ref(t) + buf);
+    throw layout_error(
+        base::tr("layout.fixed-too-wide",
+                 {{"table", table_ref(t)}, {"fixed", pt(fixed)}, {"body", pt(width)}}));
   }
   const double rest = width - fixed;
   std::vector<double> edges{0};
@@ -180,7 +188,7 @@ std::vector<double> column_edges(const table& t, double width) {
 
 std::vector<double> content_edges(const table& t, const measure& m, double width) {
   const std::size_t n = t.columns.size();
-  if (n == 0) throw layout_error(table_ref(t) + ": no columns");
+  if (n == 0) throw layout_error(base::tr("layout.no-columns", {{"table", table_ref(t)}}));
   std::vector<double> lo(n), hi(n), want(n);
   for (std::size_t j = 0; j < n; ++j) {
     const column& c = t.columns[j];
@@ -206,10 +214,9 @@ std::vector<double> content_edges(const table& t, const measure& m, double width
   }
   auto sum = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); };
   if (sum(lo) > width + epsilon) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, ": minimum column widths (%.2fpt) exceed the body (%.2fpt)",
-                  sum(lo), width);
-    throw layout_error(table_ref(t) + buf);
+    throw layout_error(
+        base::tr("layout.minimum-too-wide",
+                 {{"table", table_ref(t)}, {"minimum", pt(sum(lo))}, {"body", pt(width)}}));
   }
   // Numbers whole where the body allows; cells whose number still does not fit get a smaller
   // font in measure_table.
@@ -253,16 +260,16 @@ measured_table measure_table(const table& t, const measure& m, double width) {
   mt.owner.assign(static_cast<std::size_t>(mt.rows * mt.cols), -1);
   for (std::size_t i = 0; i < t.cells.size(); ++i) {
     const cell& c = t.cells[i];
-    const std::string where = table_ref(t) + ", row " + std::to_string(c.row + 1) + ", column " +
-                              std::to_string(c.col + 1);
+    const std::string where = base::tr(
+        "layout.table-cell", {{"table", table_ref(t)}, {"row", c.row + 1}, {"column", c.col + 1}});
     if (c.row < 0 || c.col < 0 || c.row_span < 1 || c.col_span < 1 || c.col + c.col_span > mt.cols)
-      throw layout_error(where + ": cell lies outside the grid");
+      throw layout_error(base::tr("layout.cell-outside", {{"where", where}}));
     if (c.row < t.header_rows && c.row + c.row_span > t.header_rows)
-      throw layout_error(where + ": a rowspan crosses the end of the header rows");
+      throw layout_error(base::tr("layout.rowspan-crosses-header", {{"where", where}}));
     for (int r = c.row; r < c.row + c.row_span; ++r)
       for (int k = c.col; k < c.col + c.col_span; ++k) {
         int& o = mt.owner[static_cast<std::size_t>(r * mt.cols + k)];
-        if (o >= 0) throw layout_error(where + ": cell overlaps another cell");
+        if (o >= 0) throw layout_error(base::tr("layout.cell-overlaps", {{"where", where}}));
         o = static_cast<int>(i);
       }
   }

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/sha256.h"
 #include "package/file.h"
 #include "package/manifest.h"
@@ -32,11 +33,15 @@ namespace {
 
 std::string read_all(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw base::environment_error("cannot read " + path.string() + ": " + std::strerror(errno));
+  if (!in) {
+    const int err = errno;
+    throw base::environment_error(base::tr("package.cannot-read-why",
+                                           {{"path", path.string()}, {"why", std::strerror(err)}}));
+  }
   std::stringstream s;
   s << in.rdbuf();
-  if (in.bad()) throw base::environment_error("error reading " + path.string());
+  if (in.bad())
+    throw base::environment_error(base::tr("package.read-error", {{"path", path.string()}}));
   return s.str();
 }
 
@@ -126,16 +131,17 @@ std::optional<version_index> read_index(const fs::path& dir, std::string& proble
   std::error_code ec;
   const auto status = fs::symlink_status(path, ec);
   if (!fs::exists(status)) {
-    problem = "missing: archive.json (the index of this version: its files cannot be checked)";
+    problem = base::tr("package.archive.index-missing");
     return std::nullopt;
   }
   if (!fs::is_regular_file(status)) {
-    problem =
-        fs::is_symlink(status) ? "symlink: archive.json" : "changed: archive.json (not a file)";
+    problem = fs::is_symlink(status)
+                  ? base::tr("package.problem.symlink", {{"name", archive_manifest_name}})
+                  : base::tr("package.archive.index-not-file");
     return std::nullopt;
   }
   if (fs::file_size(path, ec) > max_index_bytes) {
-    problem = "changed: archive.json (too large to be an archive index)";
+    problem = base::tr("package.archive.index-too-large");
     return std::nullopt;
   }
   version_index idx;
@@ -151,7 +157,7 @@ std::optional<version_index> read_index(const fs::path& dir, std::string& proble
     }
     if (!idx.j.at("files").is_array()) throw std::runtime_error("\"files\" is not a list");
   } catch (const std::exception& e) {
-    problem = std::string("changed: archive.json (not a valid archive index: ") + e.what() + ")";
+    problem = base::tr("package.archive.bad-index", {{"why", e.what()}});
     return std::nullopt;
   }
   return idx;
@@ -201,16 +207,15 @@ void check_files(const fs::path& dir, const version_index& idx, verify_result& r
       rel = f.at("path").get<std::string>();
       sha = f.at("sha256").get<std::string>();
     } catch (const json::exception& e) {
-      listed_problems.push_back(std::string("changed: archive.json (an entry is not valid: ") +
-                                e.what() + ")");
+      listed_problems.push_back(base::tr("package.archive.bad-entry", {{"why", e.what()}}));
       continue;
     }
     ++r.files;
     const fs::path rel_path(rel);
     if (unsafe_relative_path(rel_path) || rel == archive_manifest_name ||
         rel == archive_signature_name) {
-      listed_problems.push_back("changed: " + rel + " (unsafe path in " + archive_manifest_name +
-                                ")");
+      listed_problems.push_back(base::tr("package.archive.unsafe-path",
+                                         {{"name", rel}, {"index", archive_manifest_name}}));
       continue;
     }
     listed.insert(rel_path.generic_string());
@@ -221,11 +226,11 @@ void check_files(const fs::path& dir, const version_index& idx, verify_result& r
     const fs::path p = dir / rel_path;
     const auto status = fs::symlink_status(p, ec);
     if (fs::is_symlink(status)) {
-      listed_problems.push_back("symlink: " + rel);
+      listed_problems.push_back(base::tr("package.problem.symlink", {{"name", rel}}));
     } else if (!fs::is_regular_file(status)) {
-      listed_problems.push_back("missing: " + rel);
+      listed_problems.push_back(base::tr("package.problem.missing", {{"name", rel}}));
     } else if (base::sha256_file_hex(p) != sha) {
-      listed_problems.push_back("changed: " + rel);
+      listed_problems.push_back(base::tr("package.problem.changed", {{"name", rel}}));
     }
   }
   std::vector<std::string> found;
@@ -238,14 +243,18 @@ void check_files(const fs::path& dir, const version_index& idx, verify_result& r
     std::error_code status_ec;
     const auto status = it->symlink_status(status_ec);
     if (fs::is_symlink(status)) {
-      if (!listed.contains(rel)) found.push_back("symlink: " + rel);
+      if (!listed.contains(rel))
+        found.push_back(base::tr("package.problem.symlink", {{"name", rel}}));
     } else if (fs::is_directory(status)) {
-      if (!folders.contains(rel)) found.push_back("added: " + rel + "/");
+      if (!folders.contains(rel))
+        found.push_back(base::tr("package.problem.added", {{"name", rel + "/"}}));
     } else if (!listed.contains(rel)) {
-      found.push_back("added: " + rel);
+      found.push_back(base::tr("package.problem.added", {{"name", rel}}));
     }
   }
-  if (ec) found.push_back("unreadable: " + dir.string() + " (" + ec.message() + ")");
+  if (ec)
+    found.push_back(
+        base::tr("package.archive.unreadable", {{"path", dir.string()}, {"why", ec.message()}}));
   std::sort(found.begin(), found.end());
   r.problems.insert(r.problems.end(), listed_problems.begin(), listed_problems.end());
   r.problems.insert(r.problems.end(), found.begin(), found.end());
@@ -260,15 +269,13 @@ std::string check_signature(const fs::path& dir, const version_index& idx,
   const auto status = fs::symlink_status(path, ec);
   if (!fs::exists(status)) {
     if (trusted) {
-      problems.push_back(
-          "signature: missing (no archive.sig; the chain head must be signed, "
-          "see `selfeval archive --sign`)");
+      problems.push_back(base::tr("package.archive.signature-missing"));
     }
     return "";
   }
   if (fs::is_symlink(status) || !fs::is_regular_file(status) ||
       fs::file_size(path, ec) > max_signature_bytes) {
-    problems.push_back("signature: archive.sig is not a signature file");
+    problems.push_back(base::tr("package.archive.signature-not-file"));
     return "";
   }
   std::string key, sig;
@@ -280,18 +287,17 @@ std::string check_signature(const fs::path& dir, const version_index& idx,
       throw std::runtime_error("not an Ed25519 signature");
     }
   } catch (const std::exception&) {
-    problems.push_back("signature: archive.sig is not a valid signature file");
+    problems.push_back(base::tr("package.archive.signature-invalid"));
     return "";
   }
   if (!signature_valid(key, idx.bytes, sig)) {
-    problems.push_back(
-        "signature: does not match archive.json (the index was changed after it "
-        "was signed)");
+    problems.push_back(base::tr("package.archive.signature-mismatch"));
     return "";
   }
   if (trusted && key != *trusted) {
-    problems.push_back("signature: made with another key (" + key_fingerprint(key) + ", expected " +
-                       key_fingerprint(*trusted) + ")");
+    problems.push_back(
+        base::tr("package.archive.signature-other-key",
+                 {{"key", key_fingerprint(key)}, {"expected", key_fingerprint(*trusted)}}));
     return "";
   }
   return key_fingerprint(key);
@@ -306,7 +312,9 @@ unit_verify_result verify_unit(const fs::path& unit_dir, int only, const verify_
   std::vector<fs::path> entries;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(unit_dir, ec)) entries.push_back(e.path());
-  if (ec) throw base::environment_error("cannot read " + unit_dir.string() + ": " + ec.message());
+  if (ec)
+    throw base::environment_error(
+        base::tr("package.cannot-read-why", {{"path", unit_dir.string()}, {"why", ec.message()}}));
   std::sort(entries.begin(), entries.end());
   for (const fs::path& e : entries) {
     const std::string name = e.filename().string();
@@ -316,30 +324,29 @@ unit_verify_result verify_unit(const fs::path& unit_dir, int only, const verify_
       versions[n] = e;
     } else if (only == 0) {
       if (fs::is_symlink(status)) {
-        u.problems.push_back("symlink: " + name);
+        u.problems.push_back(base::tr("package.problem.symlink", {{"name", name}}));
       } else if (fs::is_directory(status) && name.starts_with(".selfeval-new-")) {
-        u.problems.push_back("added: " + name +
-                             "/ (left by an interrupted `selfeval archive`; remove it)");
+        u.problems.push_back(base::tr("package.archive.leftover", {{"name", name}}));
       } else {
-        u.problems.push_back("added: " + name + (fs::is_directory(status) ? "/" : "") +
-                             " (not a version folder v1, v2, …)");
+        u.problems.push_back(base::tr("package.archive.not-version",
+                                      {{"name", name + (fs::is_directory(status) ? "/" : "")}}));
       }
     }
   }
   if (only != 0 && !versions.contains(only)) {
-    throw base::environment_error((unit_dir / ("v" + std::to_string(only))).string() +
-                                  " is not a version folder");
+    throw base::environment_error(
+        base::tr("package.archive.no-such-version",
+                 {{"path", (unit_dir / ("v" + std::to_string(only))).string()}}));
   }
   if (versions.empty()) {
-    u.problems.push_back("holds no archived version (no v1, v2, … folder)");
+    u.problems.push_back(base::tr("package.archive.no-versions"));
     return u;
   }
   u.head_version = only != 0 ? only : versions.rbegin()->first;
   if (only == 0) {
     for (int k = 1; k < u.head_version; ++k) {
       if (!versions.contains(k)) {
-        u.problems.push_back("missing: v" + std::to_string(k) +
-                             " (versions are numbered from v1 without gaps)");
+        u.problems.push_back(base::tr("package.archive.gap", {{"version", k}}));
       }
     }
   }
@@ -364,30 +371,23 @@ unit_verify_result verify_unit(const fs::path& unit_dir, int only, const verify_
       continue;
     }
     if (idx->version != n) {
-      r.problems.push_back("changed: archive.json (it is the index of version " +
-                           std::to_string(idx->version) + ", in the folder v" + std::to_string(n) +
-                           ")");
+      r.problems.push_back(
+          base::tr("package.archive.index-of-version", {{"version", idx->version}, {"folder", n}}));
     }
     if (unit_folder_name(idx->year, idx->unit) != expected_folder) {
-      r.problems.push_back("changed: archive.json (it is of " +
-                           unit_folder_name(idx->year, idx->unit) + ", in the folder " +
-                           expected_folder + ")");
+      r.problems.push_back(base::tr(
+          "package.archive.index-of-unit",
+          {{"unit", unit_folder_name(idx->year, idx->unit)}, {"folder", expected_folder}}));
     }
     const std::string before = "v" + std::to_string(n - 1);
     if (n == 1) {
-      if (idx->previous) r.problems.push_back("chain: v1 names a version before it");
+      if (idx->previous) r.problems.push_back(base::tr("package.archive.chain-v1"));
     } else if (!idx->previous) {
-      r.problems.push_back("chain: not linked to " + before +
-                           " (archive.json names no previous "
-                           "version)");
+      r.problems.push_back(base::tr("package.archive.chain-unlinked", {{"before", before}}));
     } else if (const auto& prev = index_of(n - 1); !prev) {
-      r.problems.push_back("chain: cannot be checked: " + before +
-                           "/archive.json is missing or "
-                           "unreadable");
+      r.problems.push_back(base::tr("package.archive.chain-unchecked", {{"before", before}}));
     } else if (prev->sha256 != *idx->previous) {
-      r.problems.push_back("chain: does not follow from " + before + " (" + before +
-                           "/archive.json is not the one this version was archived after: it "
-                           "was changed, replaced or swapped)");
+      r.problems.push_back(base::tr("package.archive.chain-broken", {{"before", before}}));
     }
     check_files(dir, *idx, r);
     const std::string signer =
@@ -404,17 +404,16 @@ unit_verify_result verify_unit(const fs::path& unit_dir, int only, const verify_
     std::transform(kept.begin(), kept.end(), kept.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (kept != u.head) {
-      std::string where =
-          "no version of this unit has it: the version you recorded was "
-          "deleted or changed";
+      std::string where = base::tr("package.archive.head-nowhere");
       for (const auto& [n, dir] : versions) {
         const auto& idx = index_of(n);
         if (idx && idx->sha256 == kept) {
-          where = "it is the head of v" + std::to_string(n) + ", and versions were added after it";
+          where = base::tr("package.archive.head-older", {{"version", n}});
         }
       }
-      u.problems.push_back("head: the newest version v" + std::to_string(u.head_version) +
-                           " is not the chain head you kept (" + kept + "): " + where);
+      u.problems.push_back(
+          base::tr("package.archive.head-differs",
+                   {{"version", u.head_version}, {"kept", kept}, {"where", where}}));
     }
   }
   return u;
@@ -441,9 +440,10 @@ archive_result archive_package(const archive_request& request) {
   // path outside the package folder (it is never opened then).
   const std::vector<std::string> package_problems = check_package(request.package);
   if (!package_problems.empty()) {
-    std::string what = request.package.string() + " does not match its manifest:";
+    std::string what =
+        base::tr("package.archive.package-changed", {{"path", request.package.string()}});
     for (const std::string& p : package_problems) what += "\n  " + p;
-    throw base::environment_error(what + "\n  rebuild the package before archiving it");
+    throw base::environment_error(what + "\n  " + base::tr("package.archive.rebuild"));
   }
   const manifest m = read_manifest(request.package);
 
@@ -456,9 +456,8 @@ archive_result archive_package(const archive_request& request) {
   if (!request.data.empty()) {
     std::string bytes = read_all(request.data);
     if (base::sha256_hex(bytes) != m.data.sha256) {
-      throw base::environment_error(request.data.string() +
-                                    " is not the data file this package was built from "
-                                    "(its SHA-256 differs from the manifest's)");
+      throw base::environment_error(
+          base::tr("package.archive.other-data", {{"path", request.data.string()}}));
     }
     files.push_back({"data/" + safe_file_name(request.data.filename().string()), std::move(bytes)});
   }
@@ -467,7 +466,7 @@ archive_result archive_package(const archive_request& request) {
     std::string bytes = read_all(scan);
     if (!is_pdf(bytes) && !is_jpeg(bytes)) {
       throw base::environment_error(
-          scan.string() + " is neither a PDF nor a JPEG file (checked by its first bytes)");
+          base::tr("package.archive.scan-type", {{"path", scan.string()}}));
     }
     scans.push_back({safe_file_name(scan.filename().string()), std::move(bytes)});
   }
@@ -477,13 +476,17 @@ archive_result archive_package(const archive_request& request) {
   const fs::path unit_dir = request.root / unit_folder_name(m.year, m.unit);
   std::error_code ec;
   fs::create_directories(unit_dir, ec);
-  if (ec) throw base::environment_error("cannot create " + unit_dir.string() + ": " + ec.message());
+  if (ec)
+    throw base::environment_error(
+        base::tr("package.cannot-create", {{"path", unit_dir.string()}, {"why", ec.message()}}));
 
   // Built complete in a hidden folder, then renamed to a version name nobody holds yet.
   const fs::path temp = unit_dir / (".selfeval-new-" + std::to_string(::getpid()));
   remove_tree(temp);
   fs::create_directories(temp / "package", ec);
-  if (ec) throw base::environment_error("cannot create " + temp.string() + ": " + ec.message());
+  if (ec)
+    throw base::environment_error(
+        base::tr("package.cannot-create", {{"path", temp.string()}, {"why", ec.message()}}));
   try {
     if (!request.data.empty()) fs::create_directory(temp / "data");
     if (!request.scans.empty()) fs::create_directory(temp / "scans");
@@ -498,9 +501,10 @@ archive_result archive_package(const archive_request& request) {
         const auto prev = read_index(unit_dir / before, problem);
         if (!prev || prev->version != version - 1) {
           throw base::environment_error(
-              "cannot add a version to " + unit_dir.string() + ": " + before +
-              (prev ? "/archive.json is the index of another version" : ": " + problem) +
-              "; run `selfeval verify " + unit_dir.string() + "`");
+              prev ? base::tr("package.archive.cannot-add-other",
+                              {{"path", unit_dir.string()}, {"before", before}})
+                   : base::tr("package.archive.cannot-add",
+                              {{"path", unit_dir.string()}, {"before", before}, {"why", problem}}));
         }
         previous = prev->sha256;
       }
@@ -521,17 +525,17 @@ archive_result archive_package(const archive_request& request) {
         // No RENAME_NOREPLACE here: claim the name with mkdir (fails if it exists), then
         // rename over the empty folder we own.
         if (errno != EINVAL && errno != ENOSYS) {
-          throw base::environment_error("cannot create " + target.string() + ": " +
-                                        std::strerror(errno));
+          throw base::environment_error(base::tr(
+              "package.cannot-create", {{"path", target.string()}, {"why", std::strerror(errno)}}));
         }
         if (::mkdir(target.c_str(), 0755) != 0) {
           if (errno == EEXIST) continue;
-          throw base::environment_error("cannot create " + target.string() + ": " +
-                                        std::strerror(errno));
+          throw base::environment_error(base::tr(
+              "package.cannot-create", {{"path", target.string()}, {"why", std::strerror(errno)}}));
         }
         if (::rename(temp.c_str(), target.c_str()) != 0) {
-          throw base::environment_error("cannot create " + target.string() + ": " +
-                                        std::strerror(errno));
+          throw base::environment_error(base::tr(
+              "package.cannot-create", {{"path", target.string()}, {"why", std::strerror(errno)}}));
         }
       }
       sync_folder(unit_dir);
@@ -549,15 +553,15 @@ archive_result archive_package(const archive_request& request) {
 verify_report verify_archive(const fs::path& path_arg, const verify_options& options) {
   fs::path path = path_arg.lexically_normal();
   if (path.filename().empty() && path.has_parent_path()) path = path.parent_path();
-  if (!fs::is_directory(path)) throw base::environment_error(path.string() + ": no such folder");
+  if (!fs::is_directory(path))
+    throw base::environment_error(base::tr("package.no-such-folder", {{"path", path.string()}}));
   std::string trusted_key;
   if (!options.public_key.empty()) trusted_key = read_public_key(options.public_key);
   const std::string* trusted = options.public_key.empty() ? nullptr : &trusted_key;
   if (!options.head.empty()) {
     std::string bytes;
     if (options.head.size() != 64 || !from_hex(options.head, bytes)) {
-      throw base::environment_error("--head " + options.head +
-                                    ": a chain head is 64 hex digits, as `archive` printed it");
+      throw base::environment_error(base::tr("package.archive.bad-head", {{"head", options.head}}));
     }
   }
 
@@ -567,7 +571,8 @@ verify_report verify_archive(const fs::path& path_arg, const verify_options& opt
   const int asked_version = version_number(name);
   if (asked_version > 0 || fs::exists(fs::symlink_status(path / archive_manifest_name, ec))) {
     if (asked_version == 0) {
-      throw base::environment_error(path.string() + " is not a version folder (v1, v2, …)");
+      throw base::environment_error(
+          base::tr("package.archive.not-a-version-folder", {{"path", path.string()}}));
     }
     const fs::path unit_dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
     report.units.push_back(verify_unit(unit_dir, asked_version, options, trusted));
@@ -576,7 +581,9 @@ verify_report verify_archive(const fs::path& path_arg, const verify_options& opt
 
   std::vector<fs::path> entries;
   for (const auto& e : fs::directory_iterator(path, ec)) entries.push_back(e.path());
-  if (ec) throw base::environment_error("cannot read " + path.string() + ": " + ec.message());
+  if (ec)
+    throw base::environment_error(
+        base::tr("package.cannot-read-why", {{"path", path.string()}, {"why", ec.message()}}));
   std::sort(entries.begin(), entries.end());
   const bool unit_folder = std::any_of(entries.begin(), entries.end(), [](const fs::path& e) {
     std::error_code status_ec;
@@ -593,21 +600,20 @@ verify_report verify_archive(const fs::path& path_arg, const verify_options& opt
     const auto status = fs::symlink_status(e, ec);
     const std::string entry_name = e.filename().string();
     if (fs::is_symlink(status)) {
-      report.problems.push_back("symlink: " + entry_name);
+      report.problems.push_back(base::tr("package.problem.symlink", {{"name", entry_name}}));
     } else if (fs::is_directory(status)) {
       unit_dirs.push_back(e);
     } else {
-      report.problems.push_back("added: " + entry_name + " (not a unit's folder)");
+      report.problems.push_back(base::tr("package.archive.not-unit", {{"name", entry_name}}));
     }
   }
   if (unit_dirs.empty()) {
-    throw base::environment_error(path.string() + " holds no archived version (no " +
-                                  archive_manifest_name + ")");
+    throw base::environment_error(base::tr(
+        "package.archive.root-empty", {{"path", path.string()}, {"index", archive_manifest_name}}));
   }
   if (!options.head.empty() && unit_dirs.size() > 1) {
-    throw base::environment_error("--head checks the chain of one unit; " + path.string() +
-                                  " holds " + std::to_string(unit_dirs.size()) +
-                                  ": give that unit's folder");
+    throw base::environment_error(base::tr("package.archive.head-one-unit",
+                                           {{"path", path.string()}, {"n", unit_dirs.size()}}));
   }
   for (const fs::path& d : unit_dirs) report.units.push_back(verify_unit(d, 0, options, trusted));
   return report;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "data/load.h"
 #include "data/validate.h"
 #include "package/manifest.h"
@@ -43,32 +44,31 @@ void load_image(const data::text& key, const char* toml_key, const char* name,
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (!fs::exists(status)) {
-    diags.error(
-        "image-not-found", key.loc,
-        std::string(toml_key) + " = \"" + key.value + "\": no such file (" + path.string() + ")",
-        "the path is relative to the folder of the data file");
+    diags.error("image-not-found", key.loc,
+                base::msg{{"key", toml_key}, {"value", key.value}, {"path", path.string()}});
     return;
   }
   if (!fs::is_regular_file(status)) {
     diags.error("image-unreadable", key.loc,
-                std::string(toml_key) + " = \"" + key.value + "\" is not a file");
+                base::msg("image-unreadable.not-file", {{"key", toml_key}, {"value", key.value}}));
     return;
   }
   const pdf::image_limits& limits = pdf::default_image_limits;
   // One byte past the limit is enough to tell that the file is too large.
   auto bytes = read_file(path, limits.max_bytes);
   if (!bytes) {
-    diags.error("image-unreadable", key.loc,
-                std::string(toml_key) + " = \"" + key.value + "\" cannot be read");
+    diags.error("image-unreadable", key.loc, base::msg{{"key", toml_key}, {"value", key.value}});
     return;
   }
   // Decoded here, when the unit is loaded: a bad image is this unit's error, before any
   // rendering, and never reaches libharu.
   auto checked = pdf::validate_image(*bytes, limits);
   if (const auto* problem = std::get_if<pdf::image_problem>(&checked)) {
-    diags.error(problem->id, key.loc,
-                std::string(toml_key) + " = \"" + key.value + "\" " + problem->message,
-                problem->hint);
+    // The problem's text comes from the catalogue (pdf/image.cpp); the key and file go first.
+    diags.add({base::severity::error, problem->id, key.loc,
+               base::tr("package.image-problem",
+                        {{"key", toml_key}, {"value", key.value}, {"problem", problem->message}}),
+               problem->hint});
     return;
   }
   unit.images[name] = std::move(*bytes);
@@ -114,14 +114,14 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   auto bytes = read_file(data_path, data::max_file_bytes);
   if (!bytes) {
     u.result.status = unit_status::io_error;
-    u.result.error = "cannot read " + data_path;
+    u.result.error = base::tr("package.cannot-read", {{"file", data_path}});
     return u;
   }
   u.data.bytes = *bytes;
   data::check_result checked = data::check_text(std::move(*bytes), data_path);
   if (checked.io_failed) {
     u.result.status = unit_status::io_error;
-    u.result.error = "cannot read " + data_path;
+    u.result.error = base::tr("package.cannot-read", {{"file", data_path}});
   }
   u.data.model = std::move(checked.data);
   u.data.figures = std::move(checked.computed);
@@ -220,13 +220,15 @@ std::vector<std::string> collect_data_files(const std::vector<std::string>& argu
           found.push_back(entry.path().string());
         }
       }
-      if (ec) throw base::environment_error("cannot list " + arg + ": " + ec.message());
+      if (ec)
+        throw base::environment_error(
+            base::tr("package.cannot-list", {{"path", arg}, {"why", ec.message()}}));
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(arg, ec)) {
       files.push_back(arg);
     } else {
-      throw base::environment_error(arg + ": no such file or folder");
+      throw base::environment_error(base::tr("package.no-such-path", {{"path", arg}}));
     }
   }
   return files;
@@ -293,10 +295,9 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
           r.out = out / *folder_of[i];
         } else {
           r.status = unit_status::input_errors;
-          r.diags.error("duplicate-unit", u.data.model.unit.name.loc,
-                        "unit \"" + r.unit + "\" " + std::to_string(r.year) + " is also in " +
-                            data_paths[first],
-                        "each unit and year is built once; remove one of the two files");
+          r.diags.error(
+              "duplicate-unit", u.data.model.unit.name.loc,
+              base::msg{{"unit", r.unit}, {"year", r.year}, {"other", data_paths[first]}});
         }
       }
     }
@@ -304,7 +305,8 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
     if (r.status == unit_status::ok) {
       try {
         if (ec) {
-          throw base::environment_error("cannot create " + out.string() + ": " + ec.message());
+          throw base::environment_error(
+              base::tr("package.cannot-create", {{"path", out.string()}, {"why", ec.message()}}));
         }
         if (const auto files = package_files(u, render)) {
           write_options unit_options = stage_options;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "data/settings.h"
 #include "data/suggest.h"
@@ -52,9 +53,11 @@ std::string read_template(const fs::path& path, const std::vector<std::string>& 
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::string names;
-    for (const std::string& n : expected) names += (names.empty() ? "" : "、") + ("「" + n + "」");
-    throw base::environment_error("cannot read report template " + path.string() +
-                                  " (the templates folder must hold " + names + ")");
+    for (const std::string& n : expected)
+      names += (names.empty() ? "" : base::tr("package.list-separator")) +
+               base::tr("package.quoted-name", {{"name", n}});
+    throw base::environment_error(
+        base::tr("package.template-missing", {{"file", path.string()}, {"names", names}}));
   }
   std::stringstream s;
   s << in.rdbuf();
@@ -87,9 +90,7 @@ void add_pdf(std::vector<file>& files, std::string name, const layout::document&
              d.message.find(base::encode_utf8(m.code_point)) != std::string::npos;
     });
     if (seen) continue;
-    diags.error("glyph-missing", at, pdf::describe(m),
-                "the fonts in config/fonts.toml cannot draw this character; replace it or "
-                "point the role at a font that has it");
+    diags.error("glyph-missing", at, base::msg{{"what", pdf::describe(m)}});
   }
   if (!missing.empty()) return;
   pdf::render_options options;
@@ -151,15 +152,15 @@ std::string reason_left_out(const profile::deliverable& d, const data::model& m,
       return {};
     case profile::produced_when::each_evaluated_project:
       if (!forms::evaluated_projects(m).empty()) return {};
-      return m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
-                                : "没有一级项目填写 [projects.evaluation]";
+      return m.projects.empty() ? base::tr("package.left-out.no-projects")
+                                : base::tr("package.left-out.no-evaluation");
     case profile::produced_when::has_projects:
       if (has_project_spending(m, f)) return {};
-      return m.projects.empty() ? "本单位无项目支出（数据文件中没有 [[projects]]）"
-                                : "项目支出金额均为空或 0，没有可评价的项目支出";
+      return m.projects.empty() ? base::tr("package.left-out.no-projects")
+                                : base::tr("package.left-out.no-project-spending");
     case profile::produced_when::has_data:
       if (has_data(d.data, m)) return {};
-      return "数据文件中没有 [" + d.data + "]";
+      return base::tr("package.left-out.no-table", {{"table", d.data}});
   }
   return {};
 }
@@ -211,10 +212,10 @@ bool profile_set::preload(base::diagnostics& diags) const {
   const std::string wanted = forced_.empty() ? profile::default_profile_name : forced_;
   const auto folder = profile::find_profile(config_dir_, wanted);
   if (!folder) {
-    std::string hint = "profiles are folders under " + config_dir_ + "/profiles:";
-    for (const std::string& n : profile::profile_names(config_dir_)) hint += " " + n;
-    diags.error("profile-not-found", {config_dir_, 0, 0}, "no profile \"" + wanted + "\"",
-                hint + "; or give a profile's folder, e.g. --profile ./my-profile");
+    const std::vector<std::string> names = profile::profile_names(config_dir_);
+    diags.error(
+        "profile-not-found", {config_dir_, 0, 0},
+        base::msg{{"name", wanted}, {"config", config_dir_}, {"names", base::join(names, " ")}});
     return false;
   }
   const loaded& l = load(*folder);
@@ -238,10 +239,16 @@ std::shared_ptr<const profile::profile> profile_set::choose(const data::model& m
   if (!folder) {
     const std::vector<std::string> known = profile::profile_names(config_dir_);
     const std::vector<std::string_view> candidates(known.begin(), known.end());
-    diags.error("profile-unknown", from_data ? m.profile.loc : base::source_loc{config_dir_, 0, 0},
-                "no profile \"" + wanted + "\" in " + config_dir_ + "/profiles",
-                data::did_you_mean(wanted, candidates) +
-                    "; a profile may also be given as a folder, e.g. \"../profiles/my-city\"");
+    const base::source_loc at = from_data ? m.profile.loc : base::source_loc{config_dir_, 0, 0};
+    if (const auto best = data::closest_name(wanted, candidates)) {
+      diags.error("profile-unknown", at,
+                  base::msg{{"name", wanted}, {"config", config_dir_}, {"best", *best}});
+    } else {
+      diags.error("profile-unknown", at,
+                  base::msg("profile-unknown.list", {{"name", wanted},
+                                                     {"config", config_dir_},
+                                                     {"names", base::join(known, " ")}}));
+    }
     return nullptr;
   }
   const loaded& l = load(*folder);
@@ -307,14 +314,16 @@ std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, co
 
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
                               base::diagnostics& diags) {
-  if (!unit.profile) throw base::environment_error("no profile to build " + unit.path + " by");
+  if (!unit.profile)
+    throw base::environment_error(base::tr("package.no-profile", {{"file", unit.path}}));
   const profile::profile& p = *unit.profile;
   std::vector<file> files;
   const pdf::font_measure measure(res.fonts);
   const data::model& m = unit.model;
   const data::figures& f = unit.figures;
   const auto assets = res.profiles ? res.profiles->assets(p) : nullptr;
-  if (!assets) throw base::environment_error("profile " + p.folder + " was not loaded");
+  if (!assets)
+    throw base::environment_error(base::tr("package.profile-not-loaded", {{"folder", p.folder}}));
   // Scored forms: every criterion scored or 不适用, within its 分值 (also when the form is
   // left out, so check reports them); [scored.<id>] naming no form of the profile.
   std::vector<const forms::form_definition*> defs;

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "data/format.h"
 #include "data/schema.h"
@@ -444,7 +445,7 @@ std::string change_line(const value_change& c) {
   while (first < a.size() && first < b.size() && a[first] == b[first]) ++first;
   if (!c.old_text || !c.new_text) first = 0;
   auto side = [&](const std::optional<std::string>& s, const std::vector<char32_t>& cps) {
-    return s ? shorten(cps, first) : std::string("(absent)");
+    return s ? shorten(cps, first) : base::tr("package.diff.absent");
   };
   return "  " + c.key + ": " + side(c.old_text, a) + " → " + side(c.new_text, b) + "\n";
 }
@@ -472,18 +473,16 @@ diff_result diff_models(const data::model& old_model, const data::figures& old_f
 }
 
 std::string to_text(const diff_result& d) {
-  if (d.empty()) return "no differences\n";
+  if (d.empty()) return base::tr("package.diff.none") + "\n";
   std::string out;
-  out += "changed values (" + std::to_string(d.typed.size()) + "):\n";
+  out += base::tr("package.diff.typed", {{"n", d.typed.size()}}) + "\n";
   for (const value_change& c : d.typed) out += change_line(c);
-  out += "computed figures that follow (" + std::to_string(d.computed.size()) + "):\n";
+  out += base::tr("package.diff.computed", {{"n", d.computed.size()}}) + "\n";
   for (const value_change& c : d.computed) out += change_line(c);
-  out += "print and sign again:";
-  if (d.deliverables.empty()) out += " nothing";
-  for (std::size_t i = 0; i < d.deliverables.size(); ++i) {
-    out += (i ? ", " : " ") + d.deliverables[i];
-  }
-  return out + "\n";
+  const std::string again = d.deliverables.empty()
+                                ? base::tr("package.diff.nothing")
+                                : base::join(d.deliverables, base::tr("package.list-separator"));
+  return out + base::tr("package.diff.again", {{"list", again}}) + "\n";
 }
 
 std::string to_json(const diff_result& d) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/sha256.h"
 
 namespace selfeval::package {
@@ -119,7 +120,8 @@ std::string to_json(const manifest& m) {
 manifest read_manifest(const fs::path& package_dir) {
   const fs::path path = package_dir / manifest_name;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw base::environment_error("cannot read " + path.string() + ": no package manifest");
+  if (!in)
+    throw base::environment_error(base::tr("package.no-manifest", {{"path", path.string()}}));
   std::stringstream text;
   text << in.rdbuf();
   try {
@@ -140,7 +142,8 @@ manifest read_manifest(const fs::path& package_dir) {
     }
     return m;
   } catch (const json::exception& e) {
-    throw base::environment_error(path.string() + " is not a valid package manifest: " + e.what());
+    throw base::environment_error(
+        base::tr("package.bad-manifest", {{"path", path.string()}, {"why", e.what()}}));
   }
 }
 
@@ -149,31 +152,32 @@ std::vector<std::string> check_package(const fs::path& package_dir) {
   std::error_code ec;
   // A link is never followed: its target is not part of the package, whatever it holds.
   if (fs::is_symlink(fs::symlink_status(package_dir / manifest_name, ec))) {
-    return {"symlink: " + std::string(manifest_name)};
+    return {base::tr("package.problem.symlink", {{"name", manifest_name}})};
   }
   const manifest m = read_manifest(package_dir);
   std::set<std::string> listed{manifest_name};
   for (const manifest_entry& e : m.files) {
     if (!is_safe_file_name(e.name) || e.name == manifest_name) {
-      problems.push_back("unsafe name: " + e.name + " (not a file of this folder)");
+      problems.push_back(base::tr("package.problem.unsafe-name", {{"name", e.name}}));
       continue;
     }
     listed.insert(e.name);
     const fs::path p = package_dir / e.name;
     const auto status = fs::symlink_status(p, ec);
     if (fs::is_symlink(status)) {
-      problems.push_back("symlink: " + e.name);
+      problems.push_back(base::tr("package.problem.symlink", {{"name", e.name}}));
     } else if (!fs::is_regular_file(status)) {
-      problems.push_back("missing: " + e.name);
+      problems.push_back(base::tr("package.problem.missing", {{"name", e.name}}));
     } else if (base::sha256_file_hex(p) != e.sha256) {
-      problems.push_back("changed: " + e.name);
+      problems.push_back(base::tr("package.problem.changed", {{"name", e.name}}));
     }
   }
   std::vector<std::string> added;
   for (const auto& entry : fs::directory_iterator(package_dir)) {
     const std::string name = entry.path().filename().string();
     if (listed.contains(name)) continue;
-    added.push_back((entry.is_symlink(ec) ? "symlink: " : "added: ") + name);
+    added.push_back(entry.is_symlink(ec) ? base::tr("package.problem.symlink", {{"name", name}})
+                                         : base::tr("package.problem.added", {{"name", name}}));
   }
   std::sort(added.begin(), added.end());
   problems.insert(problems.end(), added.begin(), added.end());

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/sha256.h"
 #include "package/writer.h"
 
@@ -49,14 +50,16 @@ int no_pass_phrase(char*, int, int, void*) {
 bio_ptr open_pem(const fs::path& file) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
-    throw base::environment_error("cannot read key " + file.string() + ": no such file");
+    throw base::environment_error(base::tr("package.key-not-found", {{"file", file.string()}}));
   }
   if (fs::file_size(file, ec) > static_cast<std::uintmax_t>(max_pem_bytes)) {
-    throw base::environment_error(file.string() + " is not a PEM key file (too large)");
+    throw base::environment_error(base::tr("package.key-too-large", {{"file", file.string()}}));
   }
   bio_ptr bio(BIO_new_file(file.c_str(), "rb"));
   if (!bio) {
-    throw base::environment_error("cannot read key " + file.string() + ": " + std::strerror(errno));
+    const int err = errno;
+    throw base::environment_error(
+        base::tr("package.key-unreadable", {{"file", file.string()}, {"why", std::strerror(err)}}));
   }
   return bio;
 }
@@ -66,14 +69,15 @@ std::string raw_public_key(EVP_PKEY* key) {
   std::size_t size = raw.size();
   if (EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char*>(raw.data()), &size) != 1 ||
       size != public_key_bytes) {
-    throw base::environment_error("OpenSSL: cannot read the Ed25519 public key");
+    throw base::environment_error(base::tr("package.openssl.read-public-key"));
   }
   return raw;
 }
 
 std::string pem_text(const std::function<int(BIO*)>& write) {
   bio_ptr bio(BIO_new(BIO_s_mem()));
-  if (!bio || write(bio.get()) != 1) throw base::environment_error("OpenSSL: cannot write a key");
+  if (!bio || write(bio.get()) != 1)
+    throw base::environment_error(base::tr("package.openssl.write-key"));
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(size));
@@ -95,9 +99,8 @@ signing_key signing_key::load(const fs::path& pem_file) {
   pkey_ptr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_pass_phrase, nullptr));
   ERR_clear_error();
   if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
-    throw base::environment_error(pem_file.string() +
-                                  " holds no Ed25519 private key (make one with `selfeval "
-                                  "keygen -o NAME`; an encrypted key is not supported)");
+    throw base::environment_error(
+        base::tr("package.key-not-private", {{"file", pem_file.string()}}));
   }
   auto p = std::make_unique<impl>();
   p->key = std::move(key);
@@ -114,7 +117,7 @@ std::string signing_key::sign(std::string_view message) const {
                      reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
       size != signature_bytes) {
     ERR_clear_error();
-    throw base::environment_error("OpenSSL: cannot sign with the Ed25519 key");
+    throw base::environment_error(base::tr("package.openssl.sign"));
   }
   return sig;
 }
@@ -128,9 +131,8 @@ std::string read_public_key(const fs::path& pem_file) {
   pkey_ptr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, no_pass_phrase, nullptr));
   ERR_clear_error();
   if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519) {
-    throw base::environment_error(pem_file.string() +
-                                  " holds no Ed25519 public key (the .pub file that `selfeval "
-                                  "keygen` wrote beside the private key)");
+    throw base::environment_error(
+        base::tr("package.key-not-public", {{"file", pem_file.string()}}));
   }
   return raw_public_key(key.get());
 }
@@ -160,7 +162,7 @@ key_pair_files generate_key_pair(const fs::path& name) {
   EVP_PKEY* raw = nullptr;
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1) {
     ERR_clear_error();
-    throw base::environment_error("OpenSSL: cannot make an Ed25519 key pair");
+    throw base::environment_error(base::tr("package.openssl.make-key"));
   }
   const pkey_ptr key(raw);
   const std::string private_pem = pem_text([&](BIO* b) {
@@ -176,7 +178,7 @@ key_pair_files generate_key_pair(const fs::path& name) {
   std::error_code ec;
   for (const fs::path& p : {files.private_key, files.public_key}) {
     if (fs::exists(fs::symlink_status(p, ec))) {
-      throw base::environment_error(p.string() + " already exists; refusing to overwrite a key");
+      throw base::environment_error(base::tr("package.key-exists", {{"file", p.string()}}));
     }
   }
   write_new_file(files.private_key, private_pem, true, 0600);

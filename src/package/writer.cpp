@@ -17,6 +17,7 @@
 #include <system_error>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/sha256.h"
 #include "package/manifest.h"
 
@@ -26,8 +27,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-[[noreturn]] void fail(const std::string& what, const fs::path& path, int err = errno) {
-  throw base::environment_error(what + " " + path.string() + ": " + std::strerror(err));
+// `err` is the errno of the failed call, read before anything else can change it; `what` names
+// the step and the path ("不能创建 PATH"), from the catalogue.
+[[noreturn]] void fail(int err, const std::string& what) {
+  throw base::environment_error(what +
+                                base::tr("package.os-reason", {{"why", std::strerror(err)}}));
+}
+
+// The same with the current errno, read before `what` makes the text.
+template <typename Text>
+[[noreturn]] void fail(Text what) {
+  const int err = errno;
+  fail(err, what());
 }
 
 // Hidden sibling names: ".OUT.selfeval-new-PID-N" (being written), ".OUT.selfeval-old-PID-N"
@@ -93,6 +104,13 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
   return true;
 }
 
+// A refusal to replace a folder, in the catalogue's words (the key of `m` is the entry).
+base::diagnostic refusal(std::string id, base::source_loc at, const base::msg& m) {
+  base::diagnostics one;
+  one.error(std::move(id), std::move(at), m);
+  return one.items().front();
+}
+
 std::string joined(const std::vector<base::diagnostic>& problems) {
   std::string text;
   for (const base::diagnostic& d : problems) {
@@ -107,33 +125,28 @@ constexpr std::uintmax_t max_manifest_bytes = 4u << 20;
 // Files named one by one in a refusal; the rest are counted.
 constexpr std::size_t max_named_files = 20;
 
-const char* const not_ours_hint =
-    "selfeval replaces only a package folder it wrote itself; move your own files out of it, "
-    "or build into a new folder (-o NEW)";
-
 // The manifest of the package in `out`, or a diagnostic saying why it is not one of ours.
 std::optional<manifest> our_manifest(const fs::path& out, std::vector<base::diagnostic>& problems) {
   const fs::path path = out / manifest_name;
   std::error_code ec;
   const auto status = fs::symlink_status(path, ec);
   auto refuse = [&](const std::string& why) {
-    problems.push_back({base::severity::error,
-                        "output-manifest-foreign",
-                        {path.string()},
-                        out.string() + " is not a package selfeval wrote: its manifest.json " +
-                            why + "; refusing to replace the folder",
-                        not_ours_hint});
+    problems.push_back(
+        refusal("output-manifest-foreign", {path.string()},
+                base::msg("output-manifest-foreign", {{"out", out.string()}, {"why", why}})));
     return std::nullopt;
   };
-  if (fs::is_symlink(status)) return refuse("is a symbolic link");
-  if (!fs::is_regular_file(status)) return refuse("is not a file");
-  if (fs::file_size(path, ec) > max_manifest_bytes) return refuse("is too large");
+  if (fs::is_symlink(status)) return refuse(base::tr("package.manifest-is-link"));
+  if (!fs::is_regular_file(status)) return refuse(base::tr("package.manifest-not-file"));
+  if (fs::file_size(path, ec) > max_manifest_bytes)
+    return refuse(base::tr("package.manifest-too-large"));
   try {
     manifest m = read_manifest(out);
-    if (!m.generator.starts_with("selfeval ")) return refuse("was written by another program");
+    if (!m.generator.starts_with("selfeval "))
+      return refuse(base::tr("package.manifest-other-program"));
     return m;
   } catch (const base::environment_error&) {
-    return refuse("is not a selfeval package manifest");
+    return refuse(base::tr("package.manifest-not-selfeval"));
   }
 }
 
@@ -153,35 +166,29 @@ void check_contents(const fs::path& out, const manifest& m, const std::set<fs::p
     const auto it = listed.find(name);
     std::string why;
     if (it == listed.end()) {
-      why = fs::is_directory(status) ? " is a folder that is not part of the package"
-                                     : " is not part of the package (not in its manifest.json)";
+      why = fs::is_directory(status) ? base::tr("package.foreign-folder")
+                                     : base::tr("package.foreign-file");
     } else if (!fs::is_regular_file(status)) {
-      why = fs::is_symlink(status) ? " is a symbolic link, not the file selfeval wrote"
-                                   : " is not the file selfeval wrote";
+      why = fs::is_symlink(status) ? base::tr("package.foreign-link")
+                                   : base::tr("package.foreign-not-ours");
     }
+    const base::source_loc at{entry.path().string()};
     if (!why.empty()) {
-      found.push_back({base::severity::error,
-                       "output-file-foreign",
-                       {entry.path().string()},
-                       name + why + "; refusing to replace " + out.string(),
-                       not_ours_hint});
+      found.push_back(refusal(
+          "output-file-foreign", at,
+          base::msg("output-file-foreign", {{"name", name}, {"why", why}, {"out", out.string()}})));
       continue;
     }
     if (entry.file_size(ec) != it->second->size ||
         base::sha256_file_hex(entry.path()) != it->second->sha256) {
-      found.push_back({base::severity::error,
-                       "output-file-changed",
-                       {entry.path().string()},
-                       name +
-                           " was changed after selfeval wrote it (its SHA-256 differs from "
-                           "manifest.json); refusing to replace " +
-                           out.string(),
-                       "keep your edited copy outside the package folder, or delete it, then "
-                       "build again"});
+      found.push_back(
+          refusal("output-file-changed", at,
+                  base::msg("output-file-changed", {{"name", name}, {"out", out.string()}})));
     }
   }
   if (ec) {
-    throw base::environment_error("cannot list " + out.string() + ": " + ec.message());
+    throw base::environment_error(
+        base::tr("package.cannot-list", {{"path", out.string()}, {"why", ec.message()}}));
   }
   std::sort(found.begin(), found.end(), [](const base::diagnostic& a, const base::diagnostic& b) {
     return a.loc.file < b.loc.file;
@@ -189,12 +196,8 @@ void check_contents(const fs::path& out, const manifest& m, const std::set<fs::p
   if (found.size() > max_named_files) {
     const std::size_t more = found.size() - max_named_files;
     found.resize(max_named_files);
-    found.push_back({base::severity::error,
-                     "output-file-foreign",
-                     {out.string()},
-                     "and " + std::to_string(more) +
-                         " more files that selfeval did not write or that were changed",
-                     not_ours_hint});
+    found.push_back(refusal("output-file-foreign", {out.string()},
+                            base::msg("output-file-foreign.more", {{"n", more}})));
   }
   problems.insert(problems.end(), found.begin(), found.end());
 }
@@ -210,33 +213,31 @@ void check_replaceable(const fs::path& out, const std::vector<fs::path>& inputs)
   if (!fs::exists(status)) return;
   const base::source_loc at{out.string()};
   if (!fs::is_directory(status)) {
-    throw output_refused({{base::severity::error, "output-not-folder", at,
-                           out.string() + " exists and is not a folder" +
-                               (fs::is_symlink(status) ? " (a symbolic link)" : ""),
-                           "give a new folder, or the folder of a package selfeval built"}});
+    throw output_refused(
+        {fs::is_symlink(status)
+             ? refusal("output-not-folder", at,
+                       base::msg("output-not-folder.link", {{"out", out.string()}}))
+             : refusal("output-not-folder", at,
+                       base::msg("output-not-folder", {{"out", out.string()}}))});
   }
   std::vector<base::diagnostic> problems;
   const fs::path real_out = fs::canonical(out, ec);
-  if (ec) throw base::environment_error("cannot resolve " + out.string() + ": " + ec.message());
+  if (ec)
+    throw base::environment_error(
+        base::tr("package.cannot-resolve", {{"path", out.string()}, {"why", ec.message()}}));
   const fs::path working = fs::current_path(ec);  // fails when the working folder was deleted
   if (!ec && is_within(working, real_out)) {
-    problems.push_back({base::severity::error, "output-is-working-folder", at,
-                        out.string() + " is the folder you are working in (or holds it); "
-                                       "replacing it would pull the folder from under you",
-                        "build into a folder beside it, e.g. -o ../package"});
+    problems.push_back(refusal("output-is-working-folder", at,
+                               base::msg("output-is-working-folder", {{"out", out.string()}})));
   }
   std::set<fs::path> inputs_inside;
   for (const fs::path& input : inputs) {
     const fs::path real_input = fs::weakly_canonical(input, ec);
     if (!ec && is_within(real_input, real_out)) {
       inputs_inside.insert(real_input);
-      problems.push_back({base::severity::error,
-                          "output-holds-data-file",
-                          {input.string()},
-                          "the output folder " + out.string() + " holds the data file " +
-                              input.string() + "; replacing the folder would delete it",
-                          "keep the data file outside the package folder, or build into "
-                          "another folder (-o NEW)"});
+      problems.push_back(refusal(
+          "output-holds-data-file", {input.string()},
+          base::msg("output-holds-data-file", {{"out", out.string()}, {"file", input.string()}})));
     }
   }
   if (fs::is_empty(out, ec) && !ec) {
@@ -244,10 +245,8 @@ void check_replaceable(const fs::path& out, const std::vector<fs::path>& inputs)
     return;
   }
   if (!fs::exists(fs::symlink_status(out / manifest_name, ec))) {
-    problems.push_back({base::severity::error, "output-not-package", at,
-                        out.string() + " is a folder that holds no selfeval package (no "
-                                       "manifest.json); refusing to replace it",
-                        "choose an empty or new folder"});
+    problems.push_back(refusal("output-not-package", at,
+                               base::msg("output-not-package", {{"out", out.string()}})));
   } else if (const auto m = our_manifest(out, problems)) {
     check_contents(out, *m, inputs_inside, problems);
   }
@@ -256,17 +255,19 @@ void check_replaceable(const fs::path& out, const std::vector<fs::path>& inputs)
 
 void sync_folder(const fs::path& folder) {
   const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) fail("cannot open folder", folder);
+  if (fd < 0)
+    fail([&] { return base::tr("package.cannot-open-folder", {{"path", folder.string()}}); });
   const int rc = ::fsync(fd);
   const int err = errno;
   ::close(fd);
-  if (rc != 0) fail("cannot sync folder", folder, err);
+  if (rc != 0) fail(err, base::tr("package.cannot-sync-folder", {{"path", folder.string()}}));
 }
 
 void write_new_file(const fs::path& path, std::string_view bytes, bool sync, unsigned mode) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
                         static_cast<mode_t>(mode));
-  if (fd < 0) fail("cannot create", path);
+  if (fd < 0)
+    fail([&] { return base::tr("package.cannot-create-file", {{"path", path.string()}}); });
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -274,16 +275,17 @@ void write_new_file(const fs::path& path, std::string_view bytes, bool sync, uns
       if (errno == EINTR) continue;
       const int err = errno;
       ::close(fd);
-      fail("cannot write", path, err);
+      fail(err, base::tr("package.cannot-write", {{"path", path.string()}}));
     }
     done += static_cast<std::size_t>(n);
   }
   if (sync && ::fsync(fd) != 0) {
     const int err = errno;
     ::close(fd);
-    fail("cannot sync", path, err);
+    fail(err, base::tr("package.cannot-sync", {{"path", path.string()}}));
   }
-  if (::close(fd) != 0) fail("cannot close", path);
+  if (::close(fd) != 0)
+    fail([&] { return base::tr("package.cannot-close", {{"path", path.string()}}); });
 }
 
 staged_package stage_package(const fs::path& out_arg, const std::vector<file>& files,
@@ -298,15 +300,15 @@ staged_package stage_package(const fs::path& out_arg, const std::vector<file>& f
   if (out.parent_path().empty()) out = fs::path(".") / out;
   for (const file& f : files) {
     if (!is_safe_file_name(f.name)) {
-      throw base::environment_error("refusing to write unsafe file name \"" + f.name + "\"");
+      throw base::environment_error(base::tr("package.unsafe-file-name", {{"name", f.name}}));
     }
   }
 
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   if (ec) {
-    throw base::environment_error("cannot create " + out.parent_path().string() + ": " +
-                                  ec.message());
+    throw base::environment_error(base::tr(
+        "package.cannot-create", {{"path", out.parent_path().string()}, {"why", ec.message()}}));
   }
   if (options.clean_leftovers) recover_leftovers(out);
   check_replaceable(out, options.inputs);
@@ -315,7 +317,10 @@ staged_package stage_package(const fs::path& out_arg, const std::vector<file>& f
   staged.out = out;
   staged.inputs = options.inputs;
   staged.temp = unique_sibling(out, "new");
-  if (::mkdir(staged.temp.c_str(), 0755) != 0) fail("cannot create folder", staged.temp);
+  if (::mkdir(staged.temp.c_str(), 0755) != 0)
+    fail([&] {
+      return base::tr("package.cannot-create-folder", {{"path", staged.temp.string()}});
+    });
   try {
     std::size_t written = 0;
     for (const file& f : files) {
@@ -344,23 +349,27 @@ void commit_package(const staged_package& staged, bool sync) {
     if (fs::exists(fs::symlink_status(out))) {
       // One atomic step: `out` is the old package before and the new one after.
       if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
-        if (errno != EINVAL && errno != ENOSYS && errno != EPERM) fail("cannot replace", out);
+        if (errno != EINVAL && errno != ENOSYS && errno != EPERM)
+          fail([&] { return base::tr("package.cannot-replace", {{"path", out.string()}}); });
         // File systems without RENAME_EXCHANGE: move the old package aside first; a crash
         // between the renames is repaired by recover_leftovers on the next run.
         const fs::path old = unique_sibling(out, "old");
-        if (::rename(out.c_str(), old.c_str()) != 0) fail("cannot move aside", out);
+        if (::rename(out.c_str(), old.c_str()) != 0)
+          fail([&] { return base::tr("package.cannot-move-aside", {{"path", out.string()}}); });
         if (::rename(temp.c_str(), out.c_str()) != 0) {
           const int err = errno;
           ::rename(old.c_str(), out.c_str());
-          fail("cannot rename into place", out, err);
+          fail(err, base::tr("package.cannot-rename", {{"path", out.string()}}));
         }
         if (sync) sync_folder(out.parent_path());
         fs::remove_all(old, ec);
         return;
       }
     } else if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, out.c_str(), RENAME_NOREPLACE) != 0) {
-      if (errno != EINVAL && errno != ENOSYS) fail("cannot rename into place", out);
-      if (::rename(temp.c_str(), out.c_str()) != 0) fail("cannot rename into place", out);
+      if (errno != EINVAL && errno != ENOSYS)
+        fail([&] { return base::tr("package.cannot-rename", {{"path", out.string()}}); });
+      if (::rename(temp.c_str(), out.c_str()) != 0)
+        fail([&] { return base::tr("package.cannot-rename", {{"path", out.string()}}); });
     }
     if (sync) sync_folder(out.parent_path());
   } catch (...) {
@@ -382,11 +391,12 @@ void recover_all_leftovers(const fs::path& folder) {
 
 void sync_file_system(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) fail("cannot open folder", path);
+  if (fd < 0)
+    fail([&] { return base::tr("package.cannot-open-folder", {{"path", path.string()}}); });
   const int rc = ::syncfs(fd);
   const int err = errno;
   ::close(fd);
-  if (rc != 0) fail("cannot sync the file system of", path, err);
+  if (rc != 0) fail(err, base::tr("package.cannot-sync-file-system", {{"path", path.string()}}));
 }
 
 }  // namespace selfeval::package

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "layout/dump.h"
 #include "pdf/font_face.h"
@@ -38,15 +39,18 @@ std::size_t role_index(layout::font_role role) {
 hb_blob_t* map_file(const std::string& path, const std::string& who) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    throw base::environment_error(who + ": cannot open: " + std::strerror(errno));
+    throw base::environment_error(
+        base::tr("pdf.font.cannot-open", {{"font", who}, {"why", std::strerror(errno)}}));
   }
-  if (!S_ISREG(st.st_mode)) throw base::environment_error(who + " is not a regular file");
-  if (st.st_size == 0) throw base::environment_error(who + " is empty (0 bytes)");
+  if (!S_ISREG(st.st_mode))
+    throw base::environment_error(base::tr("pdf.font.not-file", {{"font", who}}));
+  if (st.st_size == 0) throw base::environment_error(base::tr("pdf.font.empty", {{"font", who}}));
   if (static_cast<std::uintmax_t>(st.st_size) > max_font_bytes) {
-    throw base::environment_error(who + " is larger than 1 GiB; it is not a usable font");
+    throw base::environment_error(base::tr("pdf.font.too-large", {{"font", who}}));
   }
   hb_blob_t* blob = hb_blob_create_from_file_or_fail(path.c_str());
-  if (blob == nullptr) throw base::environment_error(who + ": cannot read the file");
+  if (blob == nullptr)
+    throw base::environment_error(base::tr("pdf.font.cannot-read", {{"font", who}}));
   return blob;
 }
 
@@ -93,20 +97,19 @@ void check_tables(hb_blob_t* file, hb_face_t* face, unsigned index, const std::s
   unsigned size = 0;
   const char* bytes = hb_blob_get_data(file, &size);
   const auto damaged = [&](const std::string& what) {
-    return base::environment_error(who + " is damaged or truncated: " + what +
-                                   "; replace the file (or run scripts/make-fonts again)");
+    return base::environment_error(base::tr("pdf.font.damaged", {{"font", who}, {"what", what}}));
   };
   // HarfBuzz has already checked the collection header and the face index.
   std::uint64_t directory = 0;
   if (size >= 12 && be32(bytes) == HB_TAG('t', 't', 'c', 'f')) {
-    if (12 + 4 * std::uint64_t{index} + 4 > size) throw damaged("the collection header is cut");
+    if (12 + 4 * std::uint64_t{index} + 4 > size)
+      throw damaged(base::tr("pdf.font.collection-cut"));
     directory = be32(bytes + 12 + 4 * index);
   }
-  if (directory + 12 > size) throw damaged("the table directory lies beyond the end of the file");
+  if (directory + 12 > size) throw damaged(base::tr("pdf.font.directory-beyond-end"));
   const std::uint16_t tables = be16(bytes + directory + 4);
   if (directory + 12 + 16 * std::uint64_t{tables} > size) {
-    throw damaged("the table directory (" + std::to_string(tables) +
-                  " tables) runs past the end of the file");
+    throw damaged(base::tr("pdf.font.directory-past-end", {{"tables", tables}}));
   }
   std::set<hb_tag_t> present;
   for (std::uint16_t t = 0; t < tables; ++t) {
@@ -115,61 +118,56 @@ void check_tables(hb_blob_t* file, hb_face_t* face, unsigned index, const std::s
     const std::uint64_t offset = be32(record + 8);
     const std::uint64_t length = be32(record + 12);
     if (offset + length > size) {
-      throw damaged("table " + tag_name(tag) + " (bytes " + std::to_string(offset) + "–" +
-                    std::to_string(offset + length) + ") lies beyond the end of the file (" +
-                    std::to_string(size) + " bytes)");
+      throw damaged(base::tr(
+          "pdf.font.table-beyond-end",
+          {{"table", tag_name(tag)}, {"from", offset}, {"to", offset + length}, {"size", size}}));
     }
     present.insert(tag);
   }
   if (!present.count(HB_TAG('g', 'l', 'y', 'f')) &&
       (present.count(HB_TAG('C', 'F', 'F', ' ')) || present.count(HB_TAG('C', 'F', 'F', '2')))) {
-    throw base::environment_error(
-        who +
-        " has CFF (PostScript) outlines; libharu 2.3.0 embeds TrueType outlines only. "
-        "Convert it with scripts/make-fonts or choose a .ttf");
+    throw base::environment_error(base::tr("pdf.font.cff", {{"font", who}}));
   }
   std::string missing;
   for (const hb_tag_t tag : required_tables) {
     if (!present.count(tag)) missing += (missing.empty() ? "" : ", ") + tag_name(tag);
   }
   if (!missing.empty()) {
-    throw base::environment_error(who + " lacks the table(s) " + missing +
-                                  " that a TrueType font embedded in a PDF needs; choose "
-                                  "another font");
+    throw base::environment_error(
+        base::tr("pdf.font.missing-tables", {{"font", who}, {"tables", missing}}));
   }
 
   const table_bytes head(face, HB_TAG('h', 'e', 'a', 'd'));
   if (head.length < 54 || be32(head.data + 12) != 0x5F0F3CF5) {
-    throw damaged("the 'head' table is not valid (wrong length or magic number)");
+    throw damaged(base::tr("pdf.font.bad-head"));
   }
   const unsigned glyphs = hb_face_get_glyph_count(face);
-  if (glyphs == 0) throw damaged("the 'maxp' table gives no glyphs");
+  if (glyphs == 0) throw damaged(base::tr("pdf.font.no-glyphs"));
   const table_bytes hhea(face, HB_TAG('h', 'h', 'e', 'a'));
-  if (hhea.length < 36) throw damaged("the 'hhea' table is too short");
+  if (hhea.length < 36) throw damaged(base::tr("pdf.font.short-hhea"));
   const std::uint64_t long_metrics = be16(hhea.data + 34);
   const table_bytes hmtx(face, HB_TAG('h', 'm', 't', 'x'));
   if (long_metrics == 0 || long_metrics > glyphs ||
       hmtx.length < 4 * long_metrics + 2 * (glyphs - long_metrics)) {
-    throw damaged("the 'hmtx' table does not hold the advance widths of its " +
-                  std::to_string(glyphs) + " glyphs");
+    throw damaged(base::tr("pdf.font.short-hmtx", {{"glyphs", glyphs}}));
   }
   const bool long_offsets = be16(head.data + 50) != 0;
   const table_bytes loca(face, HB_TAG('l', 'o', 'c', 'a'));
   const table_bytes glyf(face, HB_TAG('g', 'l', 'y', 'f'));
   const std::uint64_t entry = long_offsets ? 4 : 2;
   if (loca.length < entry * (glyphs + std::uint64_t{1})) {
-    throw damaged("the 'loca' table is shorter than its " + std::to_string(glyphs) + " glyphs");
+    throw damaged(base::tr("pdf.font.short-loca", {{"glyphs", glyphs}}));
   }
   const char* last = loca.data + entry * glyphs;
   const std::uint64_t glyf_end = long_offsets ? be32(last) : 2 * std::uint64_t{be16(last)};
   if (glyf_end > glyf.length) {
-    throw damaged("the 'loca' table points past the end of the 'glyf' table");
+    throw damaged(base::tr("pdf.font.loca-past-glyf"));
   }
   hb_set_t* unicodes = hb_set_create();
   hb_face_collect_unicodes(face, unicodes);
   const bool maps_nothing = hb_set_is_empty(unicodes);
   hb_set_destroy(unicodes);
-  if (maps_nothing) throw damaged("its 'cmap' table maps no character to a glyph");
+  if (maps_nothing) throw damaged(base::tr("pdf.font.empty-cmap"));
 }
 
 // Accumulates the points HarfBuzz draws for one glyph outline.
@@ -232,19 +230,20 @@ hb_draw_funcs_t* outline_bounds_funcs() {
 
 font_face::font_face(std::string path, int index, std::string where)
     : path_(std::move(path)), index_(index) {
-  const std::string who =
-      where + ": font " + path_ + (index_ >= 0 ? ":" + std::to_string(index_) : "");
+  const std::string who = base::tr(
+      "pdf.font.who",
+      {{"where", where}, {"path", path_ + (index_ >= 0 ? ":" + std::to_string(index_) : "")}});
   hb_blob_t* blob = map_file(path_, who);
   const unsigned count = hb_face_count(blob);
   const unsigned face_index = index_ < 0 ? 0U : static_cast<unsigned>(index_);
   if (count == 0) {
     hb_blob_destroy(blob);
-    throw base::environment_error(who + " is not a TrueType/OpenType font");
+    throw base::environment_error(base::tr("pdf.font.not-a-font", {{"font", who}}));
   }
   if (face_index >= count) {
     hb_blob_destroy(blob);
-    throw base::environment_error(who + ": the collection has " + std::to_string(count) +
-                                  " faces (index 0–" + std::to_string(count - 1) + ")");
+    throw base::environment_error(
+        base::tr("pdf.font.bad-index", {{"font", who}, {"count", count}, {"last", count - 1}}));
   }
   face_ = hb_face_create(blob, face_index);
   try {
@@ -275,8 +274,8 @@ font_face::font_face(std::string path, int index, std::string where)
     release();
     char flags[8];
     std::snprintf(flags, sizeof flags, "0x%04X", fs_type);
-    throw base::environment_error(who + " forbids embedding (OS/2 fsType " + flags +
-                                  "); a PDF must embed its fonts, choose another font");
+    throw base::environment_error(
+        base::tr("pdf.font.no-embedding", {{"font", who}, {"flags", flags}}));
   }
   notdef_advance_ = hb_font_get_glyph_h_advance(font_, 0);
 }
@@ -360,7 +359,7 @@ font_set& font_set::operator=(font_set&&) noexcept = default;
 font_set::~font_set() = default;
 
 const font_face& font_set::face(layout::font_role role) const {
-  if (faces_.empty()) throw base::environment_error("no fonts loaded (call pdf::load_fonts)");
+  if (faces_.empty()) throw base::environment_error(base::tr("pdf.font.none-loaded"));
   return *faces_[role_face_[role_index(role)]];
 }
 
@@ -394,8 +393,7 @@ font_set load_fonts(const data::settings& settings) {
     const layout::font_role role = info.role;
     const data::font_file& file = settings.fonts[role];
     if (file.path.empty()) {
-      throw base::environment_error("no font file configured for role " +
-                                    std::string(role_key(role)));
+      throw base::environment_error(base::tr("pdf.font.role-unset", {{"role", role_key(role)}}));
     }
     std::size_t found = set.faces_.size();
     for (std::size_t i = 0; i < set.faces_.size(); ++i) {
@@ -412,7 +410,7 @@ font_set load_fonts(const data::settings& settings) {
 
 double font_measure::width(layout::font_role role, double size, std::string_view text) const {
   const font_face& face = fonts_.face(role);
-  if (base::find_invalid_utf8(text)) throw std::invalid_argument("text is not valid UTF-8");
+  if (base::find_invalid_utf8(text)) throw std::invalid_argument(base::tr("pdf.text-not-utf8"));
   double em = 0;
   for (const char32_t cp : base::decode_utf8(text)) em += face.advance_em(cp);
   return em * size;
@@ -429,24 +427,20 @@ std::string_view role_label(layout::font_role role) {
 std::string describe(const missing_glyph& missing) {
   char code[16];
   std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(missing.code_point));
-  std::string s = std::string(code) + " (" + base::encode_utf8(missing.code_point) + ") in \"" +
-                  missing.text + "\": ";
   if (missing.why == missing_glyph::reason::invalid_utf8) {
-    return "invalid UTF-8 at byte " + std::to_string(missing.code_point) + " of \"" + missing.text +
-           "\"";
+    return base::tr(
+        "pdf.glyph.invalid-utf8",
+        {{"byte", static_cast<unsigned long>(missing.code_point)}, {"text", missing.text}});
   }
-  if (missing.why == missing_glyph::reason::outside_bmp) {
-    s += "characters above U+FFFF cannot be drawn (libharu 2.3.0 encodes UCS-2 only)";
-  } else if (missing.why == missing_glyph::reason::blank_glyph) {
-    s += "the glyph of the " + std::string(role_label(missing.role)) + " font (" +
-         std::string(role_key(missing.role)) +
-         " in fonts.toml) is empty or damaged and would print as a blank; the font file is "
-         "damaged: replace it";
-  } else {
-    s += "the " + std::string(role_label(missing.role)) + " font (" +
-         std::string(role_key(missing.role)) + " in fonts.toml) has no glyph for it";
-  }
-  return s;
+  const base::args values{{"code", code},
+                          {"char", base::encode_utf8(missing.code_point)},
+                          {"text", missing.text},
+                          {"font", role_label(missing.role)},
+                          {"role", role_key(missing.role)}};
+  if (missing.why == missing_glyph::reason::outside_bmp)
+    return base::tr("pdf.glyph.outside-bmp", values);
+  if (missing.why == missing_glyph::reason::blank_glyph) return base::tr("pdf.glyph.blank", values);
+  return base::tr("pdf.glyph.not-in-font", values);
 }
 
 std::vector<missing_glyph> check_coverage(const layout::document& doc, const font_set& fonts) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/error.h"
+#include "base/messages.h"
 
 namespace selfeval::pdf {
 
@@ -27,7 +28,7 @@ inline void record_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user
 class hpdf_document {
  public:
   hpdf_document() : doc_(HPDF_New(record_error, &error_)) {
-    if (doc_ == nullptr) throw base::environment_error("libharu: cannot create a PDF document");
+    if (doc_ == nullptr) throw base::environment_error(base::tr("pdf.libharu.no-document"));
   }
   ~hpdf_document() { HPDF_Free(doc_); }
   hpdf_document(const hpdf_document&) = delete;
@@ -45,10 +46,12 @@ class hpdf_document {
               ? hpdf_error{HPDF_GetError(doc_), HPDF_GetErrorDetail(doc_)}
               : hpdf_error{status, 0};
     }
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "libharu error 0x%04X (detail %u) while ",
-                  static_cast<unsigned>(e.error_no), static_cast<unsigned>(e.detail_no));
-    throw base::environment_error(buf + std::string(what));
+    char code[16];
+    std::snprintf(code, sizeof code, "0x%04X", static_cast<unsigned>(e.error_no));
+    // The step names stay as written: they only help whoever looks into the program.
+    throw base::environment_error(
+        base::tr("pdf.libharu.error",
+                 {{"code", code}, {"detail", static_cast<unsigned>(e.detail_no)}, {"step", what}}));
   }
   template <typename T>
   T* check(T* result, const char* what) {

@@ -2,6 +2,8 @@
 
 #include <png.h>
 
+#include "base/messages.h"
+
 namespace selfeval::pdf {
 
 namespace {
@@ -9,8 +11,9 @@ namespace {
 constexpr std::string_view png_magic = "\x89PNG\r\n\x1a\n";
 
 image_problem damaged(std::string_view why) {
-  return {"image-damaged", "is damaged or not a PNG that can be read (" + std::string(why) + ")",
-          "open the file in an image editor and save it again as PNG"};
+  const base::args values{{"why", why}};
+  return {"image-damaged", base::tr("image-damaged", values),
+          base::tr_hint("image-damaged", values)};
 }
 
 // Owns a png_image between begin and finish; libpng frees it on failure too, and a second
@@ -28,15 +31,13 @@ struct png_image_guard {
 std::variant<normalised_image, image_problem> validate_image(std::string_view bytes,
                                                              const image_limits& limits) {
   if (bytes.size() > limits.max_bytes) {
-    return image_problem{
-        "image-too-large",
-        "is larger than the limit of " + std::to_string(limits.max_bytes) + " bytes",
-        "scan signatures and seals at 300 dpi; a few hundred KB is plenty"};
+    const base::args values{{"limit", limits.max_bytes}};
+    return image_problem{"image-too-large", base::tr("image-too-large", values),
+                         base::tr_hint("image-too-large", values)};
   }
   if (!bytes.starts_with(png_magic)) {
-    return image_problem{"image-not-png", "is not a PNG file",
-                         "save the signature or seal as PNG (a transparent background prints "
-                         "best)"};
+    return image_problem{"image-not-png", base::tr("image-not-png"),
+                         base::tr_hint("image-not-png")};
   }
   // The simplified API (png_image_*) catches libpng's longjmp inside libpng itself: an error
   // comes back as a false return and a message, never as abort() or a jump through our frames.
@@ -46,12 +47,12 @@ std::variant<normalised_image, image_problem> validate_image(std::string_view by
     return damaged(image.message);
   }
   if (image.width > limits.max_width || image.height > limits.max_height) {
-    return image_problem{"image-dimensions",
-                         "is " + std::to_string(image.width) + " × " +
-                             std::to_string(image.height) + " pixels, more than the limit of " +
-                             std::to_string(limits.max_width) + " × " +
-                             std::to_string(limits.max_height),
-                         "scale the image down; 600 × 600 pixels is plenty for a seal"};
+    const base::args values{{"width", image.width},
+                            {"height", image.height},
+                            {"max_width", limits.max_width},
+                            {"max_height", limits.max_height}};
+    return image_problem{"image-dimensions", base::tr("image-dimensions", values),
+                         base::tr_hint("image-dimensions", values)};
   }
   const bool alpha = (image.format & PNG_FORMAT_FLAG_ALPHA) != 0;
   const bool color = (image.format & PNG_FORMAT_FLAG_COLOR) != 0;

@@ -32,7 +32,7 @@ struct normalised_image {
 // What is wrong with an image, for a diagnostic at the key that names the file.
 struct image_problem {
   std::string id;       // image-too-large, image-not-png, image-dimensions, image-damaged
-  std::string message;  // what is wrong, without the key or the file name
+  std::string message;  // what is wrong, without the key or the file name (from the catalogue)
   std::string hint;
 };
 

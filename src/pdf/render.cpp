@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "pdf/font_face.h"
 #include "pdf/hpdf_document.h"
@@ -89,7 +90,7 @@ std::string dense_cmap(const std::vector<hb_codepoint_t>& gids) {
 // cps[i]'s glyph instead of the code points themselves.
 std::string cut_font(const font_face& face, const std::vector<char32_t>& cps, bool dense) {
   const hb_ptr<hb_subset_input_t> input(hb_subset_input_create_or_fail());
-  if (!input) throw base::environment_error("HarfBuzz: out of memory");
+  if (!input) throw base::environment_error(base::tr("pdf.harfbuzz.out-of-memory"));
   hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
   for (const char32_t cp : cps) hb_set_add(unicodes, cp);
   hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
@@ -99,7 +100,8 @@ std::string cut_font(const font_face& face, const std::vector<char32_t>& cps, bo
     hb_set_add(drop, hb_tag_from_string(tag, 4));
   }
   const hb_ptr<hb_face_t> sub(hb_subset_or_fail(face.hb(), input.get()));
-  if (!sub) throw base::environment_error("HarfBuzz could not subset font " + face.path());
+  if (!sub)
+    throw base::environment_error(base::tr("pdf.harfbuzz.cannot-subset", {{"font", face.path()}}));
 
   const hb_ptr<hb_font_t> sub_font(hb_font_create(sub.get()));
   std::vector<hb_codepoint_t> gids;
@@ -136,7 +138,8 @@ std::string cut_font(const font_face& face, const std::vector<char32_t>& cps, bo
   const hb_ptr<hb_blob_t> font(hb_face_reference_blob(builder.get()));
   unsigned length = 0;
   const char* data = hb_blob_get_data(font.get(), &length);
-  if (length == 0) throw base::environment_error("HarfBuzz could not rebuild font " + face.path());
+  if (length == 0)
+    throw base::environment_error(base::tr("pdf.harfbuzz.cannot-rebuild", {{"font", face.path()}}));
   return std::string(data, length);
 }
 
@@ -305,7 +308,8 @@ void set_info(hpdf_document& doc, const layout::document& d) {
 HPDF_Image load_image(hpdf_document& doc, const std::string& name, const std::string& bytes) {
   auto decoded = validate_image(bytes);
   if (const auto* problem = std::get_if<image_problem>(&decoded)) {
-    throw base::environment_error("image \"" + name + "\" " + problem->message);
+    throw base::environment_error(
+        base::tr("pdf.image-problem", {{"name", name}, {"problem", problem->message}}));
   }
   const normalised_image& image = std::get<normalised_image>(decoded);
   const auto raw = [&](const std::string& pixels, HPDF_ColorSpace space) {
@@ -335,9 +339,8 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
   if (const auto missing =
           options.coverage_checked ? std::vector<missing_glyph>{} : check_coverage(d, fonts);
       !missing.empty()) {
-    std::string what = "cannot draw " + std::to_string(missing.size()) + " character(s): ";
-    what += describe(missing.front());
-    throw base::environment_error(what);
+    throw base::environment_error(
+        base::tr("pdf.cannot-draw", {{"n", missing.size()}, {"first", describe(missing.front())}}));
   }
 
   // Characters per face, then one embedded font per face actually used.
@@ -377,8 +380,8 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
       df.cps.assign(used[i].begin(), used[i].end());
       df.dense = options.dense_codes;
       if (df.dense && df.cps.size() > max_codes) {
-        throw base::environment_error("one document uses more than " + std::to_string(max_codes) +
-                                      " distinct characters of font " + df.face->path());
+        throw base::environment_error(
+            base::tr("pdf.too-many-characters", {{"n", max_codes}, {"font", df.face->path()}}));
       }
       const std::vector<char32_t> codes = document_codes(df.cps, df.dense);
       df.font = load_document_font(doc, cut_font(*df.face, df.cps, df.dense), codes,
@@ -393,7 +396,7 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
       if (image == nullptr || loaded_images.count(image->name) != 0) continue;
       const auto found = images.find(image->name);
       if (found == images.end()) {
-        throw base::environment_error("image \"" + image->name + "\" is not in the image table");
+        throw base::environment_error(base::tr("pdf.image-not-loaded", {{"name", image->name}}));
       }
       loaded_images[image->name] = load_image(doc, image->name, found->second);
     }

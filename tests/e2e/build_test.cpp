@@ -120,7 +120,7 @@ TEST(BuildE2E, DataErrorsAreAllPrintedAndNothingIsWritten) {
   const outcome o = run_program("build " + quoted(bad) + " -o " + quoted(tmp.path() / "out"));
   EXPECT_EQ(o.exit_code, 1) << o.out;
   EXPECT_NE(o.out.find(bad.string() + ":"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("error["), std::string::npos);
+  EXPECT_NE(o.out.find("错误["), std::string::npos);
   EXPECT_FALSE(fs::exists(tmp.path() / "out"));
 }
 
@@ -169,7 +169,7 @@ TEST(BuildE2E, SignatureAndSealImagesAreCheckedAndDrawn) {
   const outcome bad = run_program("build " + quoted(data) + " -o " + quoted(tmp.path() / "out2"));
   EXPECT_EQ(bad.exit_code, 1) << bad.out;
   EXPECT_NE(bad.out.find(data.string() + ":28:"), std::string::npos) << bad.out;
-  EXPECT_NE(bad.out.find("error[image-not-png]"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("错误[image-not-png]"), std::string::npos) << bad.out;
   EXPECT_FALSE(fs::exists(tmp.path() / "out2"));
 }
 
@@ -183,7 +183,7 @@ TEST(BuildE2E, BatchBuildsEveryUnitGoesOnPastFailuresAndSaysSo) {
   const fs::path out = tmp.path() / "out";
   const outcome o = run_program("build " + quoted(in) + " -o " + quoted(out) + " -j 2");
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_NE(o.out.find("built 2 of 3 packages"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("已生成 2/3 个材料包"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("c.toml"), std::string::npos);
   EXPECT_EQ(names_in(out), (std::vector<std::string>{"2023-乙县总工会", "2023-甲县总工会"}));
   EXPECT_EQ(names_in(out / "2023-甲县总工会").size(), package_names.size());
@@ -197,11 +197,11 @@ TEST(DiffE2E, OneChangedFigureListsItsFiguresAndDeliverables) {
   const outcome o = run_program("diff " + quoted(old_file) + " " + quoted(new_file));
   ASSERT_EQ(o.exit_code, 0) << o.out;
   EXPECT_EQ(o.out,
-            "changed values (1):\n"
+            "变动的数值（1）：\n"
             "  staff.actual: 16 → 15\n"
-            "computed figures that follow (1):\n"
+            "随之变动的计算数字（1）：\n"
             "  附件1 人员控制率: 114.29% → 107.14%\n"
-            "print and sign again: 附件1, 附件4\n");
+            "需重新打印签章：附件1、附件4\n");
   const outcome j = run_program("diff --json " + quoted(old_file) + " " + quoted(new_file));
   ASSERT_EQ(j.exit_code, 0);
   EXPECT_NE(j.out.find("\"key\": \"staff.actual\""), std::string::npos) << j.out;
@@ -228,7 +228,7 @@ class ArchiveE2E : public ::testing::Test {
 TEST_F(ArchiveE2E, ArchiveThenVerifyPasses) {
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 0) << o.out;
-  EXPECT_NE(o.out.find("intact (8 files)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("完整（8 个文件）"), std::string::npos) << o.out;
   // A second archive is v2; v1 is untouched and both verify.
   ASSERT_EQ(run_program("archive " + quoted(tmp_.path() / "out") + " --root " +
                         quoted(tmp_.path() / "archive"))
@@ -246,7 +246,7 @@ TEST_F(ArchiveE2E, AFlippedByteInTable2IsNamed) {
   write(t2, bytes);
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_NE(o.out.find("changed: package/附件2-部门整体支出绩效自评表.pdf"), std::string::npos)
+  EXPECT_NE(o.out.find("已改动：package/附件2-部门整体支出绩效自评表.pdf"), std::string::npos)
       << o.out;
 }
 
@@ -256,8 +256,8 @@ TEST_F(ArchiveE2E, MissingAndAddedFilesAreNamed) {
   write(version_ / "scans" / "other.jpg", "\xFF\xD8\xFF");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_NE(o.out.find("missing: scans/signed.pdf"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("added: scans/other.jpg"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("缺失：scans/signed.pdf"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("多出：scans/other.jpg"), std::string::npos) << o.out;
 }
 
 TEST_F(ArchiveE2E, RefusesAScanThatIsNotPdfOrJpeg) {
@@ -266,7 +266,7 @@ TEST_F(ArchiveE2E, RefusesAScanThatIsNotPdfOrJpeg) {
       run_program("archive " + quoted(tmp_.path() / "out") + " --signed " +
                   quoted(tmp_.path() / "scan.png") + " --root " + quoted(tmp_.path() / "archive"));
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_NE(o.out.find("neither a PDF nor a JPEG"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("既不是 PDF 也不是 JPEG 文件"), std::string::npos) << o.out;
   EXPECT_FALSE(fs::exists(version_.parent_path() / "v2"));
 }
 

@@ -32,7 +32,7 @@ int line_of(const std::string& text, const std::string& prefix) {
   return 0;
 }
 
-// An error line located in `file`: "FILE:LINE:COL: error[".
+// An error line located in `file`: "FILE:LINE:COL: 错误[".
 bool located_error(const std::string& line, const std::string& file) {
   if (!line.starts_with(file + ":")) return false;
   std::size_t p = file.size() + 1;
@@ -42,7 +42,7 @@ bool located_error(const std::string& line, const std::string& file) {
     if (p == start || p >= line.size() || line[p] != ':') return false;
     ++p;
   }
-  return line.compare(p, 7, " error[") == 0;
+  return line.compare(p, std::string(" 错误[").size(), " 错误[") == 0;
 }
 
 class temp_file {
@@ -67,7 +67,7 @@ TEST(CheckE2E, ExamplesAreClean) {
                         "examples/yiyang-2023.toml"}) {
     const outcome o = run_program(std::string("check ") + f);
     EXPECT_EQ(o.exit_code, 0) << f << "\n" << o.out;
-    EXPECT_EQ(o.out.find("error["), std::string::npos) << o.out;
+    EXPECT_EQ(o.out.find("错误["), std::string::npos) << o.out;
   }
 }
 
@@ -114,20 +114,19 @@ TEST(CheckE2E, AsPrintedSeedFailsWithTheKnownDefectsAtTheirLines) {
     bool found = false;
     std::istringstream lines(o.out);
     for (std::string l; std::getline(lines, l);)
-      if (l.starts_with(expected) &&
-          l.find(std::string("error[") + d.id + "]") != std::string::npos)
+      if (l.starts_with(expected) && l.find(std::string("错误[") + d.id + "]") != std::string::npos)
         found = true;
     EXPECT_TRUE(found) << d.name << ": no error[" << d.id << "] at line " << line << "\n" << o.out;
   }
   EXPECT_NE(o.out.find("千元"), std::string::npos) << "defect #2 hint";
   // #3: the 产出 rows add up to 40 under a 50 label.
-  EXPECT_NE(o.out.find("error[weight-sum]"), std::string::npos);
+  EXPECT_NE(o.out.find("错误[weight-sum]"), std::string::npos);
   // #6: 78.8% typed with one decimal.
-  EXPECT_NE(o.out.find("warning[percent-precision]"), std::string::npos);
+  EXPECT_NE(o.out.find("警告[percent-precision]"), std::string::npos);
   // #7: the 附件3 rows without 分值: eleven of them.
   std::size_t missing = 0;
-  for (std::size_t p = o.out.find("error[missing-weight]"); p != std::string::npos;
-       p = o.out.find("error[missing-weight]", p + 1))
+  for (std::size_t p = o.out.find("错误[missing-weight]"); p != std::string::npos;
+       p = o.out.find("错误[missing-weight]", p + 1))
     ++missing;
   EXPECT_GE(missing, 11u) << o.out;
 }
@@ -142,7 +141,7 @@ TEST(CheckE2E, SyntaxErrorAppendedToAValidFileIsReportedAtItsLine) {
   EXPECT_EQ(o.exit_code, 1) << o.out;
   EXPECT_NE(o.out.find(f.path() + ":" + std::to_string(lines + 1) + ":"), std::string::npos)
       << o.out;
-  EXPECT_NE(o.out.find("error[toml-syntax]"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("错误[toml-syntax]"), std::string::npos) << o.out;
 }
 
 TEST(CheckE2E, BinaryInputIsRefusedWithAMessage) {
@@ -151,14 +150,14 @@ TEST(CheckE2E, BinaryInputIsRefusedWithAMessage) {
   const temp_file f("binary.toml", bytes);
   const outcome o = run_program("check " + f.path());
   EXPECT_TRUE(o.exit_code == 1 || o.exit_code == 2) << o.exit_code;
-  EXPECT_NE(o.out.find("error["), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("错误["), std::string::npos) << o.out;
 }
 
 TEST(CheckE2E, EmptyInputIsRefusedWithAMessage) {
   const temp_file f("empty.toml", "");
   const outcome o = run_program("check " + f.path());
   EXPECT_TRUE(o.exit_code == 1 || o.exit_code == 2) << o.exit_code;
-  EXPECT_NE(o.out.find("error[empty-file]"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("错误[empty-file]"), std::string::npos) << o.out;
 }
 
 TEST(CheckE2E, NonexistentFileExitsTwo) {

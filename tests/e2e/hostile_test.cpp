@@ -104,7 +104,7 @@ bool docx_parts_are_strict_xml(const fs::path& dir, std::string& why) {
 
 // The line of `out` that reports `id`, or "".
 std::string line_with(const std::string& out, const std::string& id) {
-  const std::size_t at = out.find("error[" + id + "]");
+  const std::size_t at = out.find("错误[" + id + "]");
   if (at == std::string::npos) return {};
   const std::size_t start = out.rfind('\n', at);
   return out.substr(start == std::string::npos ? 0 : start + 1, at - start);

@@ -95,8 +95,8 @@ TEST(Init, ANewUnitsFileChecksOnceItsBlanksAreFilled) {
   ASSERT_EQ(run_program("init -o '" + out.string() + "'").exit_code, 0);
   const outcome blank = run_program("check '" + out.string() + "'");
   EXPECT_EQ(blank.exit_code, 1) << blank.out;
-  EXPECT_NE(blank.out.find("error[empty-name]"), std::string::npos) << blank.out;
-  EXPECT_NE(blank.out.find("error[year-range]"), std::string::npos) << blank.out;
+  EXPECT_NE(blank.out.find("错误[empty-name]"), std::string::npos) << blank.out;
+  EXPECT_NE(blank.out.find("错误[year-range]"), std::string::npos) << blank.out;
   std::ifstream in(out);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   in.close();

@@ -163,8 +163,8 @@ TEST_F(RealUnits, CheckReportsWhatBuildWouldAndEndsWithASummaryLine) {
   }
   const outcome county = run_program("check examples/shili-county-2023.toml");
   // One located warning per figure typed "——", so the user sees what the reader will see.
-  EXPECT_EQ(count(county.out, "warning[unknown-figure]"), 7u) << county.out;
-  EXPECT_NE(county.out.find("shili-county-2023.toml:53:11: warning[unknown-figure]"),
+  EXPECT_EQ(count(county.out, "警告[unknown-figure]"), 7u) << county.out;
+  EXPECT_NE(county.out.find("shili-county-2023.toml:53:11: 警告[unknown-figure]"),
             std::string::npos)
       << county.out;
 }

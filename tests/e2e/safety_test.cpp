@@ -87,10 +87,10 @@ TEST_F(OutputFolder, D4bAFolderWithAnUnrelatedManifestIsRefused) {
   write(web / "index.html", "<html>\n");
   const outcome o = build(example, web);
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_TRUE(has(o, "error[output-manifest-foreign]")) << o.out;
+  EXPECT_TRUE(has(o, "错误[output-manifest-foreign]")) << o.out;
   const outcome here = build(example, ".", web.string());
   EXPECT_EQ(here.exit_code, 2) << here.out;
-  EXPECT_TRUE(has(here, "error[output-is-working-folder]")) << here.out;
+  EXPECT_TRUE(has(here, "错误[output-is-working-folder]")) << here.out;
   EXPECT_EQ(names_in(web), (std::vector<std::string>{"index.html", "manifest.json"}));
   EXPECT_EQ(read_file(web / "index.html"), "<html>\n");
 }
@@ -102,8 +102,8 @@ TEST_F(OutputFolder, D4cTheDataFileAndAScanInThePackageFolderAreKept) {
   write(pk / "签字扫描件.pdf", "%PDF-1.4 scan");
   const outcome o = build(quoted(pk / "my-data.toml"), pk);
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_TRUE(has(o, "my-data.toml: error[output-holds-data-file]")) << o.out;
-  EXPECT_TRUE(has(o, "签字扫描件.pdf: error[output-file-foreign]")) << o.out;
+  EXPECT_TRUE(has(o, "my-data.toml: 错误[output-holds-data-file]")) << o.out;
+  EXPECT_TRUE(has(o, "签字扫描件.pdf: 错误[output-file-foreign]")) << o.out;
   EXPECT_EQ(read_file(pk / "my-data.toml"), read_file(example));
   EXPECT_EQ(read_file(pk / "签字扫描件.pdf"), "%PDF-1.4 scan");
 }
@@ -114,14 +114,14 @@ TEST_F(OutputFolder, D4dTheWorkingFolderIsRefused) {
   fs::copy_file(example, pk / "my-data.toml");
   const outcome o = build("my-data.toml", ".", pk.string());
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_TRUE(has(o, "error[output-is-working-folder]")) << o.out;
-  EXPECT_TRUE(has(o, "error[output-holds-data-file]")) << o.out;
+  EXPECT_TRUE(has(o, "错误[output-is-working-folder]")) << o.out;
+  EXPECT_TRUE(has(o, "错误[output-holds-data-file]")) << o.out;
   EXPECT_TRUE(fs::exists(pk / "my-data.toml"));
   // Spelled another way, and with nothing of the user's in it: still the working folder.
   fs::remove(pk / "my-data.toml");
   const outcome other = build(example, "../pk", pk.string());
   EXPECT_EQ(other.exit_code, 2) << other.out;
-  EXPECT_TRUE(has(other, "error[output-is-working-folder]")) << other.out;
+  EXPECT_TRUE(has(other, "错误[output-is-working-folder]")) << other.out;
 }
 
 // S4: a folder whose manifest.json is a symbolic link: precious.txt was deleted, exit 0.
@@ -133,8 +133,8 @@ TEST_F(OutputFolder, S4AManifestThatIsASymbolicLinkIsRefused) {
   write(user / "precious.txt", "mine");
   const outcome o = build(example, user);
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_TRUE(has(o, "error[output-manifest-foreign]")) << o.out;
-  EXPECT_TRUE(has(o, "is a symbolic link")) << o.out;
+  EXPECT_TRUE(has(o, "错误[output-manifest-foreign]")) << o.out;
+  EXPECT_TRUE(has(o, "是符号链接")) << o.out;
   EXPECT_EQ(read_file(user / "precious.txt"), "mine");
 }
 
@@ -145,7 +145,7 @@ TEST_F(OutputFolder, AChangedFileOfAnOldPackageIsKept) {
   const std::string edited = read_file(pk / table2);
   const outcome o = build(example, pk);
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_TRUE(has(o, table2 + ": error[output-file-changed]")) << o.out;
+  EXPECT_TRUE(has(o, table2 + ": 错误[output-file-changed]")) << o.out;
   EXPECT_EQ(read_file(pk / table2), edited);
   // Once the edited file is out of the way, the package is rebuilt.
   fs::rename(pk / table2, tmp_.path() / "edited.pdf");
@@ -173,8 +173,8 @@ TEST_F(OutputFolder, EachUnitFolderOfABatchIsCheckedOnItsOwn) {
   fs::remove(yuanjiang_table1);  // a file missing from a package loses nobody anything
   const outcome o = build(quoted(units), out);
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_TRUE(has(o, "notes.txt: error[output-file-foreign]")) << o.out;
-  EXPECT_TRUE(has(o, "built 1 of 2 packages")) << o.out;
+  EXPECT_TRUE(has(o, "notes.txt: 错误[output-file-foreign]")) << o.out;
+  EXPECT_TRUE(has(o, "已生成 1/2 个材料包")) << o.out;
   EXPECT_EQ(read_file(out / unit_folder / "notes.txt"), "mine");
   EXPECT_TRUE(fs::exists(yuanjiang_table1));  // that package was rebuilt
 }
@@ -195,9 +195,10 @@ class ArchiveTamper : public ::testing::Test {
         0);
     const outcome v2 = archive("");
     ASSERT_EQ(v2.exit_code, 0) << v2.out;
-    const auto at = v2.out.find("chain head: ");
+    const std::string mark = "链头：";
+    const auto at = v2.out.find(mark);
     ASSERT_NE(at, std::string::npos) << v2.out;
-    head_ = v2.out.substr(at + 12, 64);
+    head_ = v2.out.substr(at + mark.size(), 64);
     unit_ = root_ / unit_folder;
     writable(root_);
   }
@@ -217,8 +218,8 @@ class ArchiveTamper : public ::testing::Test {
 TEST_F(ArchiveTamper, AnIntactSignedArchiveVerifies) {
   const outcome o = verify("--key " + quoted(tmp_.path() / "office.pub") + " --head " + head_);
   EXPECT_EQ(o.exit_code, 0) << o.out;
-  EXPECT_TRUE(has(o, "v1: intact (9 files)")) << o.out;
-  EXPECT_TRUE(has(o, "chain head v2 " + head_ + ", signed with key ")) << o.out;
+  EXPECT_TRUE(has(o, "v1：完整（9 个文件）")) << o.out;
+  EXPECT_TRUE(has(o, "链头 v2 " + head_ + "，签名密钥 ")) << o.out;
   EXPECT_EQ(head_, selfeval::base::sha256_hex(read_file(unit_ / "v2" / "archive.json")));
 }
 
@@ -226,7 +227,7 @@ TEST_F(ArchiveTamper, A12AnEmptyFolderIsNamed) {
   fs::create_directory(unit_ / "v1" / "emptydir");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "added: emptydir/")) << o.out;
+  EXPECT_TRUE(has(o, "多出：emptydir/")) << o.out;
 }
 
 TEST_F(ArchiveTamper, A13A14SymbolicLinksAreNamedNotTheirTargets) {
@@ -234,8 +235,8 @@ TEST_F(ArchiveTamper, A13A14SymbolicLinksAreNamedNotTheirTargets) {
   fs::create_symlink("/etc/passwd", unit_ / "v2" / "package" / "pw");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "symlink: package/etc-link")) << o.out;
-  EXPECT_TRUE(has(o, "symlink: package/pw")) << o.out;
+  EXPECT_TRUE(has(o, "符号链接：package/etc-link")) << o.out;
+  EXPECT_TRUE(has(o, "符号链接：package/pw")) << o.out;
   EXPECT_FALSE(has(o, "passwd\n")) << o.out;
 }
 
@@ -243,16 +244,16 @@ TEST_F(ArchiveTamper, A19AVersionWithoutItsIndexFails) {
   fs::remove(unit_ / "v1" / "archive.json");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "missing: archive.json")) << o.out;
-  EXPECT_TRUE(has(o, "chain: cannot be checked: v1/archive.json")) << o.out;
+  EXPECT_TRUE(has(o, "缺失：archive.json")) << o.out;
+  EXPECT_TRUE(has(o, "版本链：无法核对：v1/archive.json")) << o.out;
 }
 
 TEST_F(ArchiveTamper, A21ARenamedVersionBreaksTheNumberingAndTheChain) {
   fs::rename(unit_ / "v1", unit_ / "v7");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "missing: v1")) << o.out;
-  EXPECT_TRUE(has(o, "it is the index of version 1, in the folder v7")) << o.out;
+  EXPECT_TRUE(has(o, "缺失：v1")) << o.out;
+  EXPECT_TRUE(has(o, "它是第 1 版的索引，却在文件夹 v7 中")) << o.out;
 }
 
 // A27: a PDF edited and package/manifest.json and archive.json rewritten to match. Only the
@@ -275,10 +276,10 @@ TEST_F(ArchiveTamper, A27AConsistentRewriteOfTheHeadFailsTheSignature) {
 
   const outcome o = verify("--key " + quoted(tmp_.path() / "office.pub"));
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "signature: does not match archive.json")) << o.out;
+  EXPECT_TRUE(has(o, "签名：与 archive.json 不符")) << o.out;
   const outcome kept = verify("--head " + head_);
   EXPECT_EQ(kept.exit_code, 1) << kept.out;
-  EXPECT_TRUE(has(kept, "is not the chain head you kept")) << kept.out;
+  EXPECT_TRUE(has(kept, "不是您保存的链头")) << kept.out;
 }
 
 TEST_F(ArchiveTamper, A28SwappedVersionsFail) {
@@ -287,7 +288,7 @@ TEST_F(ArchiveTamper, A28SwappedVersionsFail) {
   fs::rename(unit_ / "tmp", unit_ / "v2");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "it is the index of version 2, in the folder v1")) << o.out;
+  EXPECT_TRUE(has(o, "它是第 2 版的索引，却在文件夹 v1 中")) << o.out;
 }
 
 // A29: deleting the newest version leaves a consistent archive; only a chain head kept
@@ -296,7 +297,7 @@ TEST_F(ArchiveTamper, A29ADeletedNewestVersionFailsAgainstTheKeptHead) {
   fs::remove_all(unit_ / "v2");
   const outcome o = verify("--head " + head_);
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "head: the newest version v1 is not the chain head you kept")) << o.out;
+  EXPECT_TRUE(has(o, "链头：最新版本 v1 不是您保存的链头")) << o.out;
 }
 
 TEST_F(ArchiveTamper, A31AVersionNumberThatDisagreesWithItsFolderFails) {
@@ -305,8 +306,8 @@ TEST_F(ArchiveTamper, A31AVersionNumberThatDisagreesWithItsFolderFails) {
   write(unit_ / "v1" / "archive.json", index);
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "it is the index of version 9, in the folder v1")) << o.out;
-  EXPECT_TRUE(has(o, "chain: does not follow from v1")) << o.out;
+  EXPECT_TRUE(has(o, "它是第 9 版的索引，却在文件夹 v1 中")) << o.out;
+  EXPECT_TRUE(has(o, "版本链：不接续 v1")) << o.out;
 }
 
 TEST_F(ArchiveTamper, A34AChangedFileWhoseIndexWasDeletedFails) {
@@ -314,14 +315,14 @@ TEST_F(ArchiveTamper, A34AChangedFileWhoseIndexWasDeletedFails) {
   fs::remove(unit_ / "v1" / "archive.json");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "v1: NOT intact")) << o.out;
+  EXPECT_TRUE(has(o, "v1：不完整")) << o.out;
 }
 
 TEST_F(ArchiveTamper, V5ALinkLoopIsNamedAndNotFollowed) {
   fs::create_directory_symlink("..", unit_ / "v1" / "package" / "loop");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "symlink: package/loop")) << o.out;
+  EXPECT_TRUE(has(o, "符号链接：package/loop")) << o.out;
 }
 
 TEST_F(ArchiveTamper, ExtraEntriesBesideTheVersionsFail) {
@@ -330,20 +331,20 @@ TEST_F(ArchiveTamper, ExtraEntriesBesideTheVersionsFail) {
   fs::create_directory_symlink(unit_ / "v1", unit_ / "v3");
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 1) << o.out;
-  EXPECT_TRUE(has(o, "added: old/")) << o.out;
-  EXPECT_TRUE(has(o, "added: readme.txt")) << o.out;
-  EXPECT_TRUE(has(o, "symlink: v3")) << o.out;
+  EXPECT_TRUE(has(o, "多出：old/")) << o.out;
+  EXPECT_TRUE(has(o, "多出：readme.txt")) << o.out;
+  EXPECT_TRUE(has(o, "符号链接：v3")) << o.out;
 }
 
 TEST_F(ArchiveTamper, TheWrongKeyOrNoSignatureFails) {
   ASSERT_EQ(run_program("keygen -o " + quoted(tmp_.path() / "other")).exit_code, 0);
   const outcome wrong = verify("--key " + quoted(tmp_.path() / "other.pub"));
   EXPECT_EQ(wrong.exit_code, 1) << wrong.out;
-  EXPECT_TRUE(has(wrong, "signature: made with another key")) << wrong.out;
+  EXPECT_TRUE(has(wrong, "签名：由另一把密钥签署")) << wrong.out;
   fs::remove(unit_ / "v2" / "archive.sig");
   const outcome unsigned_head = verify("--key " + quoted(tmp_.path() / "office.pub"));
   EXPECT_EQ(unsigned_head.exit_code, 1) << unsigned_head.out;
-  EXPECT_TRUE(has(unsigned_head, "signature: missing")) << unsigned_head.out;
+  EXPECT_TRUE(has(unsigned_head, "签名：缺失")) << unsigned_head.out;
 }
 
 TEST(Keygen, WritesAPrivateKeyOnlyTheOwnerCanReadAndNeverOverwrites) {
@@ -356,7 +357,7 @@ TEST(Keygen, WritesAPrivateKeyOnlyTheOwnerCanReadAndNeverOverwrites) {
   const std::string before = read_file(tmp.path() / "office.key");
   const outcome again = run_program("keygen -o " + quoted(tmp.path() / "office"));
   EXPECT_EQ(again.exit_code, 2) << again.out;
-  EXPECT_TRUE(has(again, "already exists")) << again.out;
+  EXPECT_TRUE(has(again, "已存在")) << again.out;
   EXPECT_EQ(read_file(tmp.path() / "office.key"), before);
 }
 
@@ -375,7 +376,7 @@ TEST(ArchiveEscape, V1AManifestEntryOutsideThePackageWritesNothing) {
   const outcome o =
       run_program("archive " + quoted(pk) + " --root " + quoted(tmp.path() / "x" / "y" / "ar"));
   EXPECT_EQ(o.exit_code, 2) << o.out;
-  EXPECT_TRUE(has(o, "unsafe name: ../../../../escape.txt")) << o.out;
+  EXPECT_TRUE(has(o, "不安全的文件名：../../../../escape.txt")) << o.out;
   EXPECT_TRUE(names_in(tmp.path() / "x" / "y").empty());
 }
 

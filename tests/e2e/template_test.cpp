@@ -58,7 +58,7 @@ TEST_F(TemplateCheck, ListsThePlaceholdersOfTheShippedTemplate) {
   EXPECT_NE(r.out.find("[word/document.xml]:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("section (paragraphs)  body"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("text  unit"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("error["), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("错误["), std::string::npos) << r.out;
 }
 
 TEST_F(TemplateCheck, NamesAFieldTheReportDoesNotHave) {
@@ -83,14 +83,14 @@ TEST_F(TemplateCheck, AnUnclosedPlaceholderIsAnErrorAtItsPlace) {
   const auto r = run_program("template check '" + t.string() + "'");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("edited.docx[word/document.xml]:2:"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("error[bad-placeholder]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("错误[bad-placeholder]"), std::string::npos) << r.out;
 }
 
 TEST_F(TemplateCheck, ASectionWithoutItsEndIsAnError) {
   const fs::path t = edited_template("{{/h1}}", "");
   const auto r = run_program("template check '" + t.string() + "'");
   EXPECT_EQ(r.exit_code, 1) << r.out;
-  EXPECT_NE(r.out.find("error[unclosed-tag]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("错误[unclosed-tag]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("h1"), std::string::npos) << r.out;
 }
 

@@ -181,14 +181,17 @@ TEST(TableProperties, RandomTablesPaginateSoundly) {
       // Only what cannot be split: header rows taller than the body, or the long text of a
       // rowspan cell that does not continue over its pieces.
       const std::string msg = e.what();
-      EXPECT_NE(msg.find("table \"" + t.name + "\""), std::string::npos) << msg;
-      const bool header = msg.find("header rows are taller") != std::string::npos;
-      const bool cut_text = msg.find("cut across pages") != std::string::npos;
+      // The messages are the catalogue's Chinese (layout.inc).
+      EXPECT_NE(msg.find("表格“" + t.name + "”"), std::string::npos) << msg;
+      const bool header = msg.find("表头各行比版心还高") != std::string::npos;
+      const bool cut_text = msg.find("跨页拆开的跨行单元格") != std::string::npos;
       // A line that cannot fit below the header: some cell of the named row must show it.
       bool line = false;
-      const auto at = msg.find("\", row ");
-      if (msg.find("a line of text is taller") != std::string::npos && at != std::string::npos) {
-        const int row = std::stoi(msg.substr(at + 7)) - 1;
+      const std::string row_mark = "”第 ";
+      const auto at = msg.find(row_mark);
+      if (msg.find("一行文字比表头以下的版心还高") != std::string::npos &&
+          at != std::string::npos) {
+        const int row = std::stoi(msg.substr(at + row_mark.size())) - 1;
         for (const auto& c : t.cells)
           line = line ||
                  (c.row == row && c.style.size * t.line_spacing + 2 * c.style.pad_y > capacity);

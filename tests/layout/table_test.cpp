@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/messages.h"
 #include "fake_measure.h"
 
 namespace selfeval::layout {
@@ -37,8 +38,30 @@ TEST(ColumnEdges, FixedColumnsWiderThanTheBodyAreAnError) {
     column_edges(t, 400);
     FAIL() << "no error";
   } catch (const layout_error& e) {
-    EXPECT_NE(std::string(e.what()).find("\"附件1\""), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("“附件1”"), std::string::npos) << e.what();
   }
+}
+
+// A layout error reaches the user (selfeval: 错误：…) in the current language.
+TEST(ColumnEdges, TheErrorSpeaksTheCurrentLanguage) {
+  table t;
+  t.name = "附件1";
+  t.columns = {{300, true}, {200, true}};
+  const auto what = [&](base::language l) {
+    const base::language saved = base::current_language();
+    base::set_language(l);
+    std::string text = "no error";
+    try {
+      column_edges(t, 400);
+    } catch (const layout_error& e) {
+      text = e.what();
+    }
+    base::set_language(saved);
+    return text;
+  };
+  EXPECT_EQ(what(base::language::zh), "表格“附件1”：固定宽度的列（500.00pt）比版心（400.00pt）宽");
+  EXPECT_EQ(what(base::language::en),
+            "table \"附件1\": fixed columns (500.00pt) are wider than the body (400.00pt)");
 }
 
 TEST(MeasureTable, RowHeightsFollowWrappedLines) {
@@ -111,8 +134,7 @@ TEST(MeasureTable, OverlappingCellsAreAnErrorNamingTheTable) {
     measure_table(t, fake_measure{}, 100);
     FAIL() << "no error";
   } catch (const layout_error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "table \"附件2\", row 2, column 2: cell overlaps another cell");
+    EXPECT_EQ(std::string(e.what()), "表格“附件2”第 2 行第 2 列：单元格与另一个单元格重叠");
   }
 }
 

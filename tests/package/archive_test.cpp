@@ -99,7 +99,7 @@ TEST(Archive, EachVersionIsChainedToTheOneBefore) {
   kept.head = v1.chain_head;  // the head of v1: a newer version exists
   const verify_report old_head = verify_archive(tmp.path() / "archive", kept);
   ASSERT_EQ(old_head.units.at(0).problems.size(), 1u);
-  EXPECT_NE(old_head.units[0].problems[0].find("it is the head of v1"), std::string::npos);
+  EXPECT_NE(old_head.units[0].problems[0].find("它是 v1 的链头"), std::string::npos);
 }
 
 // Finding V1: a crafted package manifest entry "../../../../escape.txt" made `archive` create a
@@ -125,7 +125,8 @@ TEST(Archive, RefusesAManifestEntryThatLeavesThePackage) {
     archive_package(r);
     ADD_FAILURE() << "archived a package whose manifest names ../../../../escape.txt";
   } catch (const base::environment_error& e) {
-    EXPECT_NE(std::string(e.what()).find("unsafe name: ../../../../escape.txt"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("不安全的文件名：../../../../escape.txt"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_FALSE(fs::exists(tmp.path() / "x"));
@@ -141,7 +142,7 @@ TEST(Archive, RefusesASymbolicLinkInThePackage) {
     archive_package(r);
     ADD_FAILURE() << "archived a package holding a symbolic link";
   } catch (const base::environment_error& e) {
-    EXPECT_NE(std::string(e.what()).find("symlink: 附件1-部门整体支出绩效评价基础数据表.pdf"),
+    EXPECT_NE(std::string(e.what()).find("符号链接：附件1-部门整体支出绩效评价基础数据表.pdf"),
               std::string::npos)
         << e.what();
   }
@@ -170,7 +171,7 @@ TEST(Archive, SignedHeadVerifiesWithItsKeyOnly) {
   with_key.public_key = other.public_key;
   const verify_report wrong = verify_archive(tmp.path() / "archive", with_key);
   ASSERT_FALSE(wrong.intact());
-  EXPECT_NE(wrong.units[0].versions[0].problems.at(0).find("signature: made with another key"),
+  EXPECT_NE(wrong.units[0].versions[0].problems.at(0).find("签名：由另一把密钥签署"),
             std::string::npos);
 
   // A private key is not a public key, and a key file must hold a key.
@@ -188,8 +189,7 @@ TEST(Archive, AnUnsignedHeadFailsWhenAKeyIsGiven) {
   with_key.public_key = keys.public_key;
   const verify_report report = verify_archive(tmp.path() / "archive", with_key);
   ASSERT_FALSE(report.intact());
-  EXPECT_NE(report.units[0].versions[0].problems.at(0).find("signature: missing"),
-            std::string::npos);
+  EXPECT_NE(report.units[0].versions[0].problems.at(0).find("签名：缺失"), std::string::npos);
 }
 
 TEST(Signing, ASignatureCoversEveryByte) {
@@ -255,7 +255,7 @@ TEST_F(ArchiveTamper, AByteFlippedInTable2IsNamed) {
   bytes[3] = static_cast<char>(bytes[3] ^ 0x01);
   write_bytes(p, bytes);
   EXPECT_EQ(problems(),
-            std::vector<std::string>{"changed: package/附件2-部门整体支出绩效自评表.pdf"});
+            std::vector<std::string>{"已改动：package/附件2-部门整体支出绩效自评表.pdf"});
 }
 
 TEST_F(ArchiveTamper, MissingAndAddedFilesAreNamed) {
@@ -263,7 +263,7 @@ TEST_F(ArchiveTamper, MissingAndAddedFilesAreNamed) {
   fs::remove(version_ / "scans" / "signed.pdf");
   write_bytes(version_ / "scans" / "late.jpg", "x");
   EXPECT_EQ(problems(),
-            (std::vector<std::string>{"missing: scans/signed.pdf", "added: scans/late.jpg"}));
+            (std::vector<std::string>{"缺失：scans/signed.pdf", "多出：scans/late.jpg"}));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/sha256.h"
 #include "package/manifest.h"
 #include "test_dir.h"
@@ -167,6 +168,28 @@ TEST(LoadImages, ChecksSignatureAndSealAtTheirKeys) {
   ASSERT_FALSE(r.diags.items().empty());
   EXPECT_EQ(r.diags.items().back().id, "image-not-found");
   EXPECT_FALSE(fs::exists(tmp.path() / "out"));
+}
+
+// A diagnostic of this layer speaks Chinese by default and English when asked (the catalogue).
+TEST(LoadImages, AMissingImageIsReportedInTheCurrentLanguage) {
+  temp_dir tmp;
+  const fs::path data =
+      variant(tmp.path(), "m.toml",
+              {{"filled_on = 2024-05-08", "filled_on = 2024-05-08\nseal_image = \"nowhere.png\""}});
+  const auto message = [&](base::language l) {
+    const base::language saved = base::current_language();
+    base::set_language(l);
+    const loaded_unit u = load_unit(data.string());
+    base::set_language(saved);
+    for (const base::diagnostic& d : u.result.diags.items())
+      if (d.id == "image-not-found") return d.message + " | " + d.hint;
+    return std::string("no image-not-found");
+  };
+  const std::string zh = message(base::language::zh);
+  const std::string en = message(base::language::en);
+  EXPECT_NE(zh.find("seal_image = \"nowhere.png\"：找不到这个文件"), std::string::npos) << zh;
+  EXPECT_NE(zh.find("路径相对于数据文件所在的文件夹"), std::string::npos) << zh;
+  EXPECT_NE(en.find("seal_image = \"nowhere.png\": no such file"), std::string::npos) << en;
 }
 
 TEST(BuildBatch, OneFolderPerUnitGoingOnPastFailures) {

@@ -41,7 +41,7 @@ TEST(Diff, SameFileHasNoDifferences) {
   const diff_result d = diff_of(a, a);
   EXPECT_TRUE(d.empty());
   EXPECT_TRUE(d.deliverables.empty());
-  EXPECT_EQ(to_text(d), "no differences\n");
+  EXPECT_EQ(to_text(d), "没有差异\n");
 }
 
 TEST(Diff, StaffFigureChangesControlRateAndTable1AndReport) {

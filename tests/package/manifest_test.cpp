@@ -83,9 +83,8 @@ TEST(Manifest, CheckPackageNamesChangedMissingAndAddedFiles) {
   write_bytes(out / "附件1.pdf", "ONE");
   fs::remove(out / "附件3.pdf");
   write_bytes(out / "extra.txt", "x");
-  EXPECT_EQ(
-      check_package(out),
-      (std::vector<std::string>{"changed: 附件1.pdf", "missing: 附件3.pdf", "added: extra.txt"}));
+  EXPECT_EQ(check_package(out),
+            (std::vector<std::string>{"已改动：附件1.pdf", "缺失：附件3.pdf", "多出：extra.txt"}));
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ TEST(fonts, cff_fonts_are_refused_with_a_clear_error) {
     pdf::load_fonts(s);
     FAIL() << "index 9 loaded";
   } catch (const selfeval::base::environment_error& e) {
-    EXPECT_NE(std::string(e.what()).find("faces"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("只有 5 个字体"), std::string::npos) << e.what();
   }
 }
 
@@ -213,8 +213,8 @@ TEST(fonts, a_truncated_font_is_refused_as_truncated_not_as_cff) {
   const fs::path font = damaged_song("truncated", [](std::string& b) { b.resize(20 * 1024); });
   const std::string what = load_error(font);
   EXPECT_NE(what.find("config/fonts.toml:17:8"), std::string::npos) << what;
-  EXPECT_NE(what.find("damaged or truncated"), std::string::npos) << what;
-  EXPECT_NE(what.find("beyond the end of the file"), std::string::npos) << what;
+  EXPECT_NE(what.find("已损坏或不完整"), std::string::npos) << what;
+  EXPECT_NE(what.find("超出文件末尾"), std::string::npos) << what;
   EXPECT_EQ(what.find("CFF"), std::string::npos) << what;
 }
 
@@ -224,7 +224,7 @@ TEST(fonts, bogus_table_offsets_are_refused_with_the_table_named) {
   });
   const std::string what = load_error(font);
   EXPECT_NE(what.find("config/fonts.toml:17:8"), std::string::npos) << what;
-  EXPECT_NE(what.find("table 'glyf'"), std::string::npos) << what;
+  EXPECT_NE(what.find("表 'glyf'"), std::string::npos) << what;
   EXPECT_EQ(what.find("CFF"), std::string::npos) << what;
 }
 
@@ -233,7 +233,7 @@ TEST(fonts, a_font_without_a_needed_table_is_refused_naming_it) {
     b.replace(record_of(b, "hmtx"), 4, "xxxx");  // the table is still there, under another tag
   });
   const std::string what = load_error(font);
-  EXPECT_NE(what.find("lacks the table(s) 'hmtx'"), std::string::npos) << what;
+  EXPECT_NE(what.find("缺少 PDF 嵌入 TrueType 字体所需的表 'hmtx'"), std::string::npos) << what;
 }
 
 TEST(fonts, a_loca_pointing_past_glyf_is_refused) {
@@ -242,8 +242,7 @@ TEST(fonts, a_loca_pointing_past_glyf_is_refused) {
     put_be32(b, glyf + 12, be32_at(b, glyf + 12) / 2);  // glyf claims half its length
   });
   const std::string what = load_error(font);
-  EXPECT_NE(what.find("'loca' table points past the end of the 'glyf' table"), std::string::npos)
-      << what;
+  EXPECT_NE(what.find("'loca' 表指向 'glyf' 表末尾之后"), std::string::npos) << what;
 }
 
 // Finding C05: 200 KB in the middle of the font overwritten gave PDFs with blank characters and
@@ -267,7 +266,7 @@ TEST(fonts, glyphs_damaged_in_the_middle_of_glyf_are_reported_not_drawn_blank) {
     // 200 KB of a 2.6 MB font holding ~7,000 glyphs: several hundred glyphs.
     EXPECT_GT(blank, 200U) << "fill " << fill;
     ASSERT_FALSE(missing.empty());
-    EXPECT_NE(pdf::describe(missing.front()).find("empty or damaged"), std::string::npos)
+    EXPECT_NE(pdf::describe(missing.front()).find("为空或已损坏"), std::string::npos)
         << pdf::describe(missing.front());
   }
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "data/settings.h"
 #include "fixture.h"
 
@@ -243,11 +244,29 @@ TEST(render, missing_character_is_named_with_its_text) {
   EXPECT_EQ(missing[0].item, d.pages[0].items.size() - 1);
   EXPECT_EQ(missing[0].text, "负责人：王堃");
   const std::string message = pdf::describe(missing[0]);
-  EXPECT_NE(message.find("U+5803 (堃)"), std::string::npos) << message;
+  EXPECT_NE(message.find("U+5803（堃）"), std::string::npos) << message;
   EXPECT_NE(message.find("负责人：王堃"), std::string::npos) << message;
   EXPECT_NE(message.find("宋体"), std::string::npos) << message;
   EXPECT_THROW(pdf::render_pdf(d, shipped_fonts(), {{"seal", seal_png}}),
                selfeval::base::environment_error);
+}
+
+// The message of glyph-missing comes from the catalogue: Chinese by default, English on request.
+TEST(render, a_missing_glyph_is_described_in_the_current_language) {
+  namespace base = selfeval::base;
+  layout::document d = sample();
+  d.pages[0].items.push_back(text(60, 100, font_role::song, 10.5, "负责人：王堃"));
+  const auto missing = pdf::check_coverage(d, shipped_fonts());
+  ASSERT_EQ(missing.size(), 1U);
+  const base::language saved = base::current_language();
+  base::set_language(base::language::zh);
+  const std::string zh = pdf::describe(missing[0]);
+  base::set_language(base::language::en);
+  const std::string en = pdf::describe(missing[0]);
+  base::set_language(saved);
+  EXPECT_NE(zh.find("没有这个字"), std::string::npos) << zh;
+  EXPECT_NE(en.find("has no glyph for it"), std::string::npos) << en;
+  EXPECT_NE(en.find("U+5803 (堃)"), std::string::npos) << en;
 }
 
 TEST(render, characters_above_the_bmp_are_errors) {
@@ -259,7 +278,7 @@ TEST(render, characters_above_the_bmp_are_errors) {
   EXPECT_EQ(missing[0].why, pdf::missing_glyph::reason::outside_bmp);
   EXPECT_EQ(missing[0].page, 1U);
   const std::string message = pdf::describe(missing[0]);
-  EXPECT_NE(message.find("U+1F600 (😀)"), std::string::npos) << message;
+  EXPECT_NE(message.find("U+1F600（😀）"), std::string::npos) << message;
   EXPECT_NE(message.find("满意😀"), std::string::npos) << message;
 }
 
