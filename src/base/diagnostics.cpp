@@ -42,14 +42,6 @@ void diagnostics::warning(std::string id, source_loc loc, msg m) {
   add(from_catalogue(severity::warning, std::move(id), std::move(loc), m));
 }
 
-void diagnostics::error(std::string id, source_loc loc, std::string message, std::string hint) {
-  add({severity::error, std::move(id), std::move(loc), std::move(message), std::move(hint)});
-}
-
-void diagnostics::warning(std::string id, source_loc loc, std::string message, std::string hint) {
-  add({severity::warning, std::move(id), std::move(loc), std::move(message), std::move(hint)});
-}
-
 bool diagnostics::has_errors() const {
   return error_count() > 0;
 }

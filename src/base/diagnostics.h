@@ -18,7 +18,7 @@ struct diagnostic {
   std::string id;       // e.g. "unknown-key", "sum-mismatch"
   source_loc loc;       // where the user should look
   std::string message;  // what is wrong, with the values involved
-  std::string hint;     // what to do about it; may be empty
+  std::string hint = {};  // what to do about it; may be empty
   // Where, in the user's words, when the file position means nothing to them (a Word
   // template's paragraph: "附件4.docx 正文第 12 段「负责人：{{untt}}」"); printed instead of
   // `loc`, which still orders the list.
@@ -33,9 +33,6 @@ class diagnostics {
   // key is the id unless `m` names a variant. The only way new code reports a problem.
   void error(std::string id, source_loc loc, msg m = {});
   void warning(std::string id, source_loc loc, msg m = {});
-  // Pre-catalogue form with the text given by the caller; being removed (issue 12).
-  void error(std::string id, source_loc loc, std::string message, std::string hint = {});
-  void warning(std::string id, source_loc loc, std::string message, std::string hint = {});
 
   bool has_errors() const;
   std::size_t error_count() const;

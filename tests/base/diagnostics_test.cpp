@@ -18,9 +18,9 @@ TEST(Diagnostics, FormatsCompilerStyleWithHint) {
 
 TEST(Diagnostics, PrintsSortedByLocationThenCounts) {
   diagnostics list;
-  list.warning("w", {"a.toml", 9, 1}, "later");
-  list.error("e2", {"a.toml", 2, 5}, "second");
-  list.error("e1", {"a.toml", 2, 1}, "first");
+  list.add({severity::warning, "w", {"a.toml", 9, 1}, "later"});
+  list.add({severity::error, "e2", {"a.toml", 2, 5}, "second"});
+  list.add({severity::error, "e1", {"a.toml", 2, 1}, "first"});
   std::ostringstream out;
   print_diagnostics(out, list);
   EXPECT_EQ(out.str(),
@@ -33,7 +33,7 @@ TEST(Diagnostics, PrintsSortedByLocationThenCounts) {
 
 TEST(Diagnostics, WarningsAloneAreNotErrors) {
   diagnostics list;
-  list.warning("w", {"a.toml", 1, 1}, "just a warning");
+  list.add({severity::warning, "w", {"a.toml", 1, 1}, "just a warning"});
   EXPECT_FALSE(list.has_errors());
   EXPECT_EQ(list.warning_count(), 1u);
 }

@@ -118,8 +118,8 @@ TEST(Messages, DiagnosticsSpeakTheCurrentLanguage) {
   {
     const language_guard zh(language::zh);
     diagnostics list;
-    list.error("x", {"a.toml", 2, 1}, "message", "what to do");
-    list.warning("y", {"a.toml", 3, 1}, "other");
+    list.add({severity::error, "x", {"a.toml", 2, 1}, "message", "what to do"});
+    list.add({severity::warning, "y", {"a.toml", 3, 1}, "other"});
     std::ostringstream out;
     print_diagnostics(out, list);
     EXPECT_EQ(out.str(),
@@ -130,8 +130,8 @@ TEST(Messages, DiagnosticsSpeakTheCurrentLanguage) {
   {
     const language_guard en(language::en);
     diagnostics list;
-    list.error("x", {"a.toml", 2, 1}, "message", "what to do");
-    list.error("z", {"a.toml", 4, 1}, "again");
+    list.add({severity::error, "x", {"a.toml", 2, 1}, "message", "what to do"});
+    list.add({severity::error, "z", {"a.toml", 4, 1}, "again"});
     std::ostringstream out;
     print_diagnostics(out, list);
     EXPECT_EQ(out.str(),

@@ -90,7 +90,7 @@ TEST(BuildUnit, DataErrorsWriteNothingAndKeepTheOldPackage) {
 TEST(BuildUnit, ErrorsFoundWhileRenderingWriteNothing) {
   temp_dir tmp;
   auto render = [](const unit_data& u, base::diagnostics& d) {
-    d.error("glyph-missing", {u.path, 3, 1}, "cannot draw");
+    d.add({selfeval::base::severity::error, "glyph-missing", {u.path, 3, 1}, "cannot draw"});
     return fake_render(u, d);
   };
   const unit_result r = build_unit(example, tmp.path() / "out", render);
