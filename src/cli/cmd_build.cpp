@@ -1,4 +1,5 @@
 // selfeval build FILE.toml… | DIR -o OUT [-j N] [--config DIR] [--templates DIR] [--profile P]
+//                [--pdf reports,review|none]
 //
 // One data file: OUT is its package. Several files or a folder: OUT/<year>-<unit>/ per unit,
 // built in parallel, going on past failures, with a summary at the end.
@@ -6,6 +7,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -33,6 +35,7 @@ struct build_args {
   std::string config;
   std::string templates;
   std::string profile;
+  std::vector<std::string> pdf;  // --pdf reports,review | none; empty: the profile decides
 };
 
 // Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
@@ -87,7 +90,19 @@ int run_build(const build_args& args) {
                                            config_diags, args.profile);
   if (!config_diags.empty()) base::print_diagnostics(std::cerr, config_diags);
   if (!resources) return exit_usage;
-  const package::renderer render = package::make_renderer(resources);
+  package::pdf_choice pdf;
+  if (!args.pdf.empty()) {
+    const auto has = [&](const char* what) {
+      return std::find(args.pdf.begin(), args.pdf.end(), what) != args.pdf.end();
+    };
+    if (has("none") && args.pdf.size() > 1) {
+      std::cerr << "selfeval: error: --pdf none cannot be combined with reports or review\n";
+      return exit_usage;
+    }
+    pdf.reports = has("reports");
+    pdf.review = has("review");
+  }
+  const package::renderer render = package::make_renderer(resources, pdf);
 
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
@@ -164,6 +179,12 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--profile", args->profile,
                   "the region's package: a name in config/profiles (hunan, yiyang) or a folder; "
                   "overrides the data file's profile");
+  cmd->add_option("--pdf", args->pdf,
+                  "PDF renderings to write besides the deliverables: reports (附件4/5 as PDF), "
+                  "review (the whole package in one PDF with bookmarks), both as reports,review, "
+                  "or none (default: the profile's [pdf], both unless it says otherwise)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"reports", "review", "none"}));
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
 }
