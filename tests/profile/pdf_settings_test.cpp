@@ -67,8 +67,8 @@ TEST(pdf_settings, every_mistake_is_located) {
   profile::parse_profile(with_pdf("[pdf]\nreview_file = \"a/b.pdf\"\n"), "x", slash);
   EXPECT_TRUE(has(slash, "profile-file-name-invalid", 13));
   diagnostics table;
-  profile::parse_profile(with_pdf("pdf = true\n"), "x", table);
-  EXPECT_TRUE(has(table, "profile-wrong-type", 12));
+  profile::parse_profile("pdf = true\n" + with_pdf(""), "x", table);
+  EXPECT_TRUE(has(table, "profile-wrong-type", 1));
 }
 
 }  // namespace
