@@ -46,13 +46,21 @@ class grid_measure : public layout::measure {
   const layout::measure& fonts_;
 };
 
-// One line of a paragraph, ready to place.
+// Part of a justified line set with one character spacing.
+struct run {
+  std::string text;
+  double x = 0;  // from the left edge of the type area
+  double char_spacing = 0;
+};
+
+// One line of a paragraph, ready to place: `text` at `x`, or, when justified, its `runs`.
 struct line {
   std::string text;
   font_role role = font_role::fangsong;
   double size = size_3hao;
   double x = 0;             // from the left edge of the type area
   double char_spacing = 0;  // PDF Tc
+  std::vector<run> runs;
 };
 
 // A paragraph as lines; `heading` ones keep with what follows (w:keepNext).
@@ -123,18 +131,7 @@ class report_builder {
           l.text.erase(0, indent_text.size());
           l.x = first_line_indent;
         }
-        const bool last = i + 1 == wrapped.size();
-        const std::size_t n = code_points(l.text);
-        if (!l.text.empty()) {
-          // The ink ends at the last character's advance: no spacing after it.
-          const double ink = m_.width(role, size, l.text) - spacing_of(size);
-          const double room = width() - l.x - ink;
-          // Spread the characters of every line but the last; and pull in a line the
-          // line-start rules left too wide (never past the type area).
-          if (n > 1 && ((!last && room <= max_stretch * size * static_cast<double>(n - 1)) ||
-                        room < -epsilon))
-            l.char_spacing += room / static_cast<double>(n - 1);
-        }
+        justify(l, i + 1 == wrapped.size());
         out.push_back(std::move(l));
       }
       if (nl == std::string::npos) break;
@@ -142,6 +139,55 @@ class report_builder {
       first_piece = false;
     }
     return out;
+  }
+
+  // Spreads the characters of a line that is not the last of its paragraph to the right edge
+  // of the type area, and pulls in a line the line-start rules left too wide (never past the
+  // edge). As word processors do, the room goes between Chinese characters and around them,
+  // not inside runs of digits and Latin letters ("2023", "99.64%"), which become runs of their
+  // own, set at the grid spacing.
+  void justify(line& l, bool last) const {
+    const std::vector<char32_t> cps = base::decode_utf8(l.text);
+    if (cps.size() < 2) return;
+    const auto tight = [](char32_t c) { return c > U' ' && c < 0x80; };
+    // Gap k lies between cps[k] and cps[k + 1].
+    std::vector<bool> spread(cps.size() - 1);
+    std::size_t gaps = 0;
+    for (std::size_t k = 0; k + 1 < cps.size(); ++k) {
+      spread[k] = !(tight(cps[k]) && tight(cps[k + 1]));
+      gaps += spread[k] ? 1 : 0;
+    }
+    // The ink ends at the last character's advance: no spacing after it.
+    const double base_spacing = spacing_of(l.size);
+    const double ink = m_.width(l.role, l.size, l.text) - base_spacing;
+    const double room = width() - l.x - ink;
+    if (room < -epsilon || gaps == 0) {  // too wide, or nothing but Latin: spread evenly
+      if (room < -epsilon ||
+          (!last && room <= max_stretch * l.size * static_cast<double>(cps.size() - 1)))
+        l.char_spacing += room / static_cast<double>(cps.size() - 1);
+      return;
+    }
+    if (last || room > max_stretch * l.size * static_cast<double>(gaps)) return;
+    const double extra = room / static_cast<double>(gaps);
+    // Runs: characters joined by gaps of one kind; a run of tight gaps keeps the grid spacing.
+    double x = l.x;
+    std::size_t first = 0;
+    while (first < cps.size()) {
+      std::size_t end = first + 1;  // one past the run's last character
+      const bool spread_run = first + 1 < cps.size() && spread[first];
+      while (end < cps.size() && spread[end - 1] == spread_run) ++end;
+      run r;
+      r.text = base::encode_utf8(std::vector<char32_t>(cps.begin() + static_cast<long>(first),
+                                                       cps.begin() + static_cast<long>(end)));
+      r.x = x;
+      r.char_spacing = base_spacing + (spread_run ? extra : 0);
+      const double advances =
+          m_.width(l.role, l.size, r.text) - base_spacing * static_cast<double>(end - first);
+      x += advances + r.char_spacing * static_cast<double>(end - first - 1);
+      if (end < cps.size()) x += base_spacing + (spread[end - 1] ? extra : 0);  // between runs
+      l.runs.push_back(std::move(r));
+      first = end;
+    }
   }
 
   double width() const { return setup_.body_width(); }
@@ -158,17 +204,20 @@ class report_builder {
 
   // Puts a line on the current grid row and moves to the next row.
   void put(const line& l) {
-    if (!l.text.empty()) {
+    const double top = setup_.top + row_ * line_pitch;
+    const auto add = [&](const std::string& text, double x, double char_spacing) {
+      if (text.empty()) return;
       layout::text_item t;
-      t.x = setup_.left + l.x;
-      const double top = setup_.top + row_ * line_pitch;
+      t.x = setup_.left + x;
       t.y = setup_.height - (top + (line_pitch - l.size) / 2 + ascent * l.size);
       t.role = l.role;
       t.size = l.size;
-      t.text = l.text;
-      t.char_spacing = l.char_spacing;
+      t.text = text;
+      t.char_spacing = char_spacing;
       doc_.pages.back().items.emplace_back(std::move(t));
-    }
+    };
+    if (l.runs.empty()) add(l.text, l.x, l.char_spacing);
+    for (const run& r : l.runs) add(r.text, r.x, r.char_spacing);
     ++row_;
   }
   void skip(int rows) { row_ += rows; }

@@ -183,6 +183,34 @@ TEST(report_pages, lines_hold_28_characters_justified_with_a_two_character_inden
   EXPECT_EQ(headed.outline[1].level, 1);
 }
 
+TEST(report_pages, justified_lines_spread_between_hanzi_not_inside_numbers) {
+  // 24 hanzi, "2023" and 26 more: the first line (after the indent) holds 24 hanzi and no
+  // room for "2023年" (a number with its unit is never broken), so it is spread.
+  std::string text;
+  for (int i = 0; i < 24; ++i) text += "汉";
+  text += "2023年";
+  for (int i = 0; i < 26; ++i) text += "字";
+  const auto doc = lay_out_report("附件4", fields_with({para("一二三" + text)}), fake_measure());
+  std::vector<const layout::text_item*> runs;
+  for (const auto* t : texts(doc.pages[1]))
+    if (!is_page_number(*t) && t->size == size_3hao) runs.push_back(t);
+  ASSERT_GE(runs.size(), 2u);
+  // Every run of the first line is spread (hanzi only) and ends at the right edge.
+  const double first_y = runs[0]->y;
+  const layout::text_item* last_of_first = nullptr;
+  for (const auto* r : runs)
+    if (r->y == first_y) last_of_first = r;
+  EXPECT_NEAR(last_of_first->x + drawn_width(*last_of_first), setup.width - setup.right, 1e-6);
+  // A line holding the digits: the run with "2023" keeps them at the grid spacing.
+  bool found = false;
+  for (const auto* r : runs) {
+    if (r->text.find("023") == std::string::npos) continue;
+    found = true;
+    EXPECT_DOUBLE_EQ(r->char_spacing, grid_spacing) << r->text;
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(report_pages, a_heading_at_the_foot_of_a_page_moves_down_with_its_text) {
   // Title (2 lines) + empty line + 18 one-line paragraphs = 21 of 22 lines: the heading would
   // take the last line with its paragraph on the next page.
@@ -228,15 +256,22 @@ TEST(report_pages, long_random_text_and_many_sections_are_all_there_inside_the_t
   // All text, in order.
   EXPECT_EQ(body_text(doc), expected_text(body));
   // No line starts with a closing mark; no page holds more than 22 lines of body text.
+  // (A justified line may be drawn as several runs on one baseline, left to right.)
   for (std::size_t i = 1; i < doc.pages.size(); ++i) {
     int lines = 0;
+    double baseline = -1, right = 0;
     for (const auto* t : texts(doc.pages[i])) {
       if (is_page_number(*t)) continue;
-      ++lines;
-      const auto cps = base::decode_utf8(t->text);
-      if (!cps.empty()) {
+      if (t->y != baseline) {
+        ++lines;
+        baseline = t->y;
+        const auto cps = base::decode_utf8(t->text);
         EXPECT_FALSE(layout::cannot_start_line(cps.front())) << t->text;
+      } else {
+        // At least the grid's spacing (0.25 pt closer) after the previous run.
+        EXPECT_GE(t->x, right + grid_spacing - 1e-6) << "runs of a line overlap: " << t->text;
       }
+      right = t->x + drawn_width(*t);
     }
     EXPECT_LE(lines, lines_per_page) << "page " << i;
   }
