@@ -79,7 +79,7 @@ base::source_loc place_of(const unit_data& unit, char32_t cp) {
 // Every character of `doc` the fonts can draw; each one they cannot is a data error at the
 // place the user typed it.
 bool check_glyphs(const layout::document& doc, const unit_data& unit, const render_resources& res,
-                  base::diagnostics& diags) {
+                  base::diagnostics& diags, bool report = false) {
   const auto missing = pdf::check_coverage(doc, res.fonts);
   for (const pdf::missing_glyph& m : missing) {
     const base::source_loc at = place_of(unit, m.code_point);
@@ -90,16 +90,18 @@ bool check_glyphs(const layout::document& doc, const unit_data& unit, const rend
     });
     if (seen) continue;
     diags.error("glyph-missing", at, pdf::describe(m),
-                "the fonts in config/fonts.toml cannot draw this character; replace it or "
-                "point the role at a font that has it");
+                std::string("the fonts in config/fonts.toml cannot draw this character; replace it "
+                            "or point the role at a font that has it") +
+                    (report ? "; or build with --pdf none to write the report only as DOCX" : ""));
   }
   return missing.empty();
 }
 
 // A PDF deliverable: coverage is checked first so an undrawable character is a data error.
 void add_pdf(std::vector<file>& files, std::string name, const layout::document& doc,
-             const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
-  if (!check_glyphs(doc, unit, res, diags)) return;
+             const unit_data& unit, const render_resources& res, base::diagnostics& diags,
+             bool report = false) {
+  if (!check_glyphs(doc, unit, res, diags, report)) return;
   pdf::render_options options;
   options.coverage_checked = true;
   files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images, options)});
@@ -156,8 +158,8 @@ void add_report(std::vector<file>& files, const std::string& name, reports::repo
     // The DOCX's name with .pdf: "附件4-2023年度…自评报告.pdf".
     const std::string pdf_name =
         (name.ends_with(".docx") ? name.substr(0, name.size() - 5) : name) + ".pdf";
-    add_pdf(files, safe_file_name(pdf_name), doc, unit, res, diags);
-  } else if (!check_glyphs(doc, unit, res, diags)) {
+    add_pdf(files, safe_file_name(pdf_name), doc, unit, res, diags, true);
+  } else if (!check_glyphs(doc, unit, res, diags, true)) {
     return;
   }
   if (review != nullptr) review->push_back({bookmark, std::move(doc)});

@@ -269,4 +269,27 @@ TEST_F(ReportPdf, CommandLineAndProfileChooseWhatIsWritten) {
   EXPECT_FALSE(fs::exists(dir_ / "wrong"));
 }
 
+TEST_F(ReportPdf, ACharacterTheFontsLackIsAnErrorWhereItWasTyped) {
+  // 附件4's narrative gets ☃, which no bundled font has: the report PDF cannot be drawn, so
+  // build stops with the error at its line and column; with --pdf none the DOCX is enough.
+  std::string text = read_file(SELFEVAL_SOURCE_DIR "/examples/yuanjiang-2023.toml");
+  const std::string anchor = "一是深入企业宣讲党的二十大";
+  const auto at = text.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "☃");
+  const std::size_t line = 1 + std::count(text.begin(), text.begin() + at, '\n');
+  const fs::path data = dir_ / "snowman.toml";
+  std::ofstream(data) << text;
+  const auto r =
+      run_program("build '" + data.string() + "' -o '" + (dir_ / "snowman").string() + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("snowman.toml:" + std::to_string(line) + ":"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("error[glyph-missing]: U+2603"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--pdf none"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir_ / "snowman"));
+  const auto docx_only = run_program("build '" + data.string() + "' -o '" +
+                                     (dir_ / "snowman-docx").string() + "' --pdf none");
+  EXPECT_EQ(docx_only.exit_code, 0) << docx_only.out;
+}
+
 }  // namespace
