@@ -1,4 +1,5 @@
 // selfeval build FILE.toml… | DIR -o OUT [-j N] [--config DIR] [--templates DIR] [--profile P]
+//                [--pdf reports,review|none]
 //
 // One data file: OUT is its package. Several files or a folder: OUT/<year>-<unit>/ per unit,
 // built in parallel, going on past failures, with a summary at the end.
@@ -6,6 +7,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -34,6 +36,7 @@ struct build_args {
   std::string config;
   std::string templates;
   std::string profile;
+  std::vector<std::string> pdf;  // --pdf reports,review | none; empty: the profile decides
 };
 
 // Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
@@ -90,7 +93,19 @@ int run_build(const build_args& args) {
                                            config_diags, args.profile);
   if (!config_diags.empty()) base::print_diagnostics(std::cerr, config_diags);
   if (!resources) return exit_usage;
-  const package::renderer render = package::make_renderer(resources);
+  package::pdf_choice pdf;
+  if (!args.pdf.empty()) {
+    const auto has = [&](const char* what) {
+      return std::find(args.pdf.begin(), args.pdf.end(), what) != args.pdf.end();
+    };
+    if (has("none") && args.pdf.size() > 1) {
+      std::cerr << base::tr("cli.error", {{"what", base::tr("cli.build.pdf-none-combined")}}) << '\n';
+      return exit_usage;
+    }
+    pdf.reports = has("reports");
+    pdf.review = has("review");
+  }
+  const package::renderer render = package::make_renderer(resources, pdf);
 
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
@@ -171,6 +186,9 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--config", args->config, base::tr("cli.help.config"));
   cmd->add_option("--templates", args->templates, base::tr("cli.help.templates"));
   cmd->add_option("--profile", args->profile, base::tr("cli.help.profile"));
+  cmd->add_option("--pdf", args->pdf, base::tr("cli.help.build.pdf"))
+      ->delimiter(',')
+      ->check(CLI::IsMember({"reports", "review", "none"}));
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
 }

@@ -2,6 +2,7 @@
 // layout decision of its own. Coordinates are PDF points, origin at the bottom-left of the page.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <variant>
 #include <vector>
@@ -20,6 +21,9 @@ struct text_item {
   // Synthetic bold: the outline is stroked as well as filled, as word processors embolden a
   // face that has no bold. Header labels use it so a table needs no second font for them.
   bool bold = false;
+  // Extra advance after each character, points (PDF Tc): the report pages set 3号 text on the
+  // GB/T 9704 grid (-0.25 pt) and spread justified lines with it. 0 for everything else.
+  double char_spacing = 0;
 };
 
 // A straight rule from (x1, y1) to (x2, y2).
@@ -48,12 +52,22 @@ struct page {
   std::vector<item> items;  // drawn in order: backgrounds, text, rules, images
 };
 
+// A bookmark of the PDF outline: `level` 0 is the top; an entry belongs under the closest
+// earlier entry one level up. It leads to `top` (points from the bottom) on page `page`.
+struct outline_entry {
+  std::string title;
+  int level = 0;
+  std::size_t page = 0;  // index into document::pages
+  double top = 0;
+};
+
 struct document {
   std::string title;   // PDF Info /Title
   std::string author;  // PDF Info /Author
   std::string subject;
   int year = 0, month = 0, day = 0;  // creation date (from the data, for reproducible output)
   std::vector<page> pages;
+  std::vector<outline_entry> outline;  // empty: no bookmarks
 };
 
 }  // namespace selfeval::layout

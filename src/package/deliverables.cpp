@@ -17,6 +17,7 @@
 #include "forms/scored.h"
 #include "pdf/fonts.h"
 #include "pdf/render.h"
+#include "report_pdf/report_pages.h"
 #include "reports/report.h"
 #include "reports/tree_check.h"
 #include "reports/wording.h"
@@ -78,9 +79,10 @@ base::source_loc place_of(const unit_data& unit, char32_t cp) {
   return loc;
 }
 
-// A PDF deliverable: coverage is checked first so an undrawable character is a data error.
-void add_pdf(std::vector<file>& files, std::string name, const layout::document& doc,
-             const unit_data& unit, const render_resources& res, base::diagnostics& diags) {
+// Every character of `doc` the fonts can draw; each one they cannot is a data error at the
+// place the user typed it.
+bool check_glyphs(const layout::document& doc, const unit_data& unit, const render_resources& res,
+                  base::diagnostics& diags, bool report = false) {
   const auto missing = pdf::check_coverage(doc, res.fonts);
   for (const pdf::missing_glyph& m : missing) {
     const base::source_loc at = place_of(unit, m.code_point);
@@ -90,23 +92,80 @@ void add_pdf(std::vector<file>& files, std::string name, const layout::document&
              d.message.find(base::encode_utf8(m.code_point)) != std::string::npos;
     });
     if (seen) continue;
-    diags.error("glyph-missing", at, base::msg{{"what", pdf::describe(m)}});
+    if (report)
+      diags.error("glyph-missing", at, base::msg("glyph-missing.report", {{"what", pdf::describe(m)}}));
+    else
+      diags.error("glyph-missing", at, base::msg{{"what", pdf::describe(m)}});
   }
-  if (!missing.empty()) return;
+  return missing.empty();
+}
+
+// A PDF deliverable: coverage is checked first so an undrawable character is a data error.
+void add_pdf(std::vector<file>& files, std::string name, const layout::document& doc,
+             const unit_data& unit, const render_resources& res, base::diagnostics& diags,
+             bool report = false) {
+  if (!check_glyphs(doc, unit, res, diags, report)) return;
   pdf::render_options options;
   options.coverage_checked = true;
   files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images, options)});
 }
 
-void add_report(std::vector<file>& files, std::string name, reports::report_kind kind,
-                const std::string& template_name, const unit_data& unit,
-                const render_resources& res, const reports::wording& wording,
-                base::diagnostics& diags) {
+// A deliverable's pages kept for the review file, with the bookmark that leads to them.
+struct review_part {
+  std::string bookmark;  // "附件3 项目支出绩效自评表（业务工作经费）"
+  layout::document doc;
+};
+
+// Every deliverable's pages in package order in one document: a bookmark per deliverable, under
+// it the report's sections.
+layout::document review_document(std::vector<review_part> parts, const data::model& m,
+                                 std::string title) {
+  layout::document all;
+  all.title = std::move(title);
+  all.author = m.unit.name.value;
+  for (review_part& part : parts) {
+    if (all.year == 0) {
+      all.year = part.doc.year;
+      all.month = part.doc.month;
+      all.day = part.doc.day;
+    }
+    const std::size_t first = all.pages.size();
+    all.outline.push_back({std::move(part.bookmark), 0, first,
+                           part.doc.pages.empty() ? 0 : part.doc.pages.front().height});
+    for (layout::outline_entry& e : part.doc.outline) {
+      e.level += 1;
+      e.page += first;
+      all.outline.push_back(std::move(e));
+    }
+    for (layout::page& p : part.doc.pages) all.pages.push_back(std::move(p));
+  }
+  return all;
+}
+
+// The DOCX from the template and, from the same fields, the report's pages: written as PDF
+// when `as_pdf`, kept for the review file when `review` is not null.
+void add_report(std::vector<file>& files, const std::string& name, reports::report_kind kind,
+                const profile::deliverable& d, const unit_data& unit, const render_resources& res,
+                const reports::wording& wording, bool as_pdf, std::vector<review_part>* review,
+                const std::string& bookmark, base::diagnostics& diags) {
   const reports::record fields =
       reports::report_fields(kind, unit.model, unit.figures, wording, diags);
-  std::string bytes = docx::fill(res.template_bytes(template_name), template_name, fields, diags);
+  std::string bytes =
+      docx::fill(res.template_bytes(d.template_file), d.template_file, fields, diags);
   if (bytes.empty()) return;
-  files.push_back({std::move(name), std::move(bytes)});
+  files.push_back({safe_file_name(name), std::move(bytes)});
+  if (!as_pdf && review == nullptr) return;
+  const pdf::font_measure measure(res.fonts);
+  layout::document doc = report_pdf::lay_out_report(d.label, fields, measure);
+  if (as_pdf) {
+    // The DOCX's name with .pdf: "附件4-2023年度…自评报告.pdf".
+    const std::string pdf_name =
+        (name.ends_with(".docx") ? name.substr(0, name.size() - 5) : name) + ".pdf";
+    add_pdf(files, safe_file_name(pdf_name), doc, unit, res, diags, true);
+  } else if (!check_glyphs(doc, unit, res, diags, true)) {
+    return;
+  }
+  if (review != nullptr) review->push_back({bookmark, std::move(doc)});
 }
 
 // A form deliverable drawn by the form engine from the profile's definition, with the
@@ -313,7 +372,7 @@ std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, co
 }
 
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
-                              base::diagnostics& diags) {
+                              base::diagnostics& diags, const pdf_choice& choice) {
   if (!unit.profile)
     throw base::environment_error(base::tr("package.no-profile", {{"file", unit.path}}));
   const profile::profile& p = *unit.profile;
@@ -334,14 +393,18 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
   forms::check_scored_forms(defs, m, diags);
   // The report section trees against the keys and blocks this profile's wording defines.
   reports::check_report_tree(m, assets->wording, diags);
+  const bool reports_as_pdf = choice.reports.value_or(p.pdf.reports);
+  const bool review = choice.review.value_or(p.pdf.review);
+  std::vector<review_part> parts;
   for (const profile::deliverable& d : p.deliverables) {
     if (!reason_left_out(d, m, f).empty()) continue;
     profile::pattern_values values = profile::values_of(m);
+    const std::string title = profile::expand(d.title, values);
     if (d.kind == profile::deliverable_kind::report) {
       const auto kind =
           d.report == "project" ? reports::report_kind::project : reports::report_kind::overall;
-      add_report(files, safe_file_name(profile::expand(d.file, values)), kind, d.template_file,
-                 unit, res, assets->wording, diags);
+      add_report(files, profile::expand(d.file, values), kind, d, unit, res, assets->wording,
+                 reports_as_pdf, review ? &parts : nullptr, d.label + " " + title, diags);
       continue;
     }
     std::vector<std::optional<std::size_t>> targets = {std::nullopt};
@@ -351,10 +414,23 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
     }
     for (const auto& project : targets) {
       if (project) values.project = m.projects[*project].name.value;
-      const layout::document doc = compose_deliverable(p, d, *assets, m, f, project, measure);
+      layout::document doc = compose_deliverable(p, d, *assets, m, f, project, measure);
       if (doc.pages.empty()) continue;
       add_pdf(files, safe_file_name(profile::expand(d.file, values)), doc, unit, res, diags);
+      if (review)
+        parts.push_back({d.label + " " + title + (project ? "（" + values.project + "）" : ""),
+                         std::move(doc)});
     }
+  }
+  // The review file, once every deliverable could be drawn (its pages are theirs).
+  if (review && !parts.empty() && !diags.has_errors()) {
+    const profile::pattern_values values = profile::values_of(m);
+    const std::string name = profile::expand(p.pdf.review_file, values);
+    const layout::document all =
+        review_document(std::move(parts), m, name.substr(0, name.size() - 4));
+    pdf::render_options options;
+    options.coverage_checked = true;
+    files.push_back({safe_file_name(name), pdf::render_pdf(all, res.fonts, unit.images, options)});
   }
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
@@ -362,11 +438,11 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
   return files;
 }
 
-renderer make_renderer(std::shared_ptr<const render_resources> resources) {
+renderer make_renderer(std::shared_ptr<const render_resources> resources, pdf_choice choice) {
   auto profiles = resources->profiles;
   return renderer(
-      [resources](const unit_data& unit, base::diagnostics& diags) {
-        return render_unit(unit, *resources, diags);
+      [resources, choice](const unit_data& unit, base::diagnostics& diags) {
+        return render_unit(unit, *resources, diags, choice);
       },
       std::move(profiles));
 }

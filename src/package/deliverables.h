@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -124,12 +125,19 @@ std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, co
 // non-zero amount.
 bool has_project_spending(const data::model& m, const data::figures& f);
 
-// Renders the deliverables of the unit's profile that its data supports, sorted by name, names
-// unique and safe.
+// The PDF renderings asked for on the command line (build --pdf); unset: the profile's [pdf]
+// decides (default: both).
+struct pdf_choice {
+  std::optional<bool> reports;  // 附件4/5 as PDF next to their DOCX
+  std::optional<bool> review;   // the review file: every deliverable in one PDF with bookmarks
+};
+
+// Renders the deliverables of the unit's profile that its data supports, and the PDF renderings
+// chosen (the reports as PDF, the review file), sorted by name, names unique and safe.
 std::vector<file> render_unit(const unit_data& unit, const render_resources& resources,
-                              base::diagnostics& diags);
+                              base::diagnostics& diags, const pdf_choice& choice = {});
 
 // render_unit bound to loaded resources, with their profiles.
-renderer make_renderer(std::shared_ptr<const render_resources> resources);
+renderer make_renderer(std::shared_ptr<const render_resources> resources, pdf_choice choice = {});
 
 }  // namespace selfeval::package

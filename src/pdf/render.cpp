@@ -226,6 +226,10 @@ class painter {
       mode_ = mode;
     }
     if (t.bold) set_line_width(t.size * bold_stroke);
+    if (t.char_spacing != char_spacing_) {
+      ok(HPDF_Page_SetCharSpace(page_, f(t.char_spacing)), "setting the character spacing");
+      char_spacing_ = t.char_spacing;
+    }
     ok(HPDF_Page_TextOut(page_, f(t.x), f(t.y), font.encode(t.text).c_str()), "drawing text");
   }
 
@@ -275,6 +279,7 @@ class painter {
   double fill_gray_ = 0;  // PDF initial state: black
   double line_width_ = 1;
   HPDF_TextRenderingMode mode_ = HPDF_FILL;
+  double char_spacing_ = 0;  // PDF initial state: no extra spacing
   // Synthetic bold strokes the outline with this fraction of the font size (0.26 pt at 10.5 pt),
   // about as much as word processors add to a face that has no bold.
   static constexpr double bold_stroke = 0.025;
@@ -325,6 +330,34 @@ HPDF_Image load_image(hpdf_document& doc, const std::string& name, const std::st
               ("adding the transparency of image \"" + name + "\"").c_str());
   }
   return loaded;
+}
+
+// The bookmarks: each entry under the closest earlier entry one level up (a level that skips
+// one is taken as the next level down), opened at its place on its page.
+void add_outline(hpdf_document& doc, const layout::document& d,
+                 const std::vector<HPDF_Page>& pages) {
+  if (d.outline.empty()) return;
+  const HPDF_Doc pdf = doc.get();
+  const HPDF_Encoder utf8 = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
+  std::vector<HPDF_Outline> parents;  // parents[k]: the last entry at level k
+  for (const layout::outline_entry& e : d.outline) {
+    if (e.page >= pages.size()) throw base::environment_error("bookmark beyond the last page");
+    const std::size_t level =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max(e.level, 0)), parents.size());
+    parents.resize(level);
+    const HPDF_Outline parent = level == 0 ? nullptr : parents.back();
+    const HPDF_Outline o =
+        doc.check(HPDF_CreateOutline(pdf, parent, e.title.c_str(), utf8), "adding a bookmark");
+    const HPDF_Destination dest =
+        doc.check(HPDF_Page_CreateDestination(pages[e.page]), "adding a bookmark");
+    // The page as wide as the window, scrolled to the place (libharu has no XYZ "keep zoom").
+    doc.check(HPDF_Destination_SetFitH(dest, static_cast<HPDF_REAL>(e.top)), "adding a bookmark");
+    doc.check(HPDF_Outline_SetDestination(o, dest), "adding a bookmark");
+    // Deliverables open on their sections; sections stay folded.
+    doc.check(HPDF_Outline_SetOpened(o, level == 0 ? HPDF_TRUE : HPDF_FALSE), "adding a bookmark");
+    parents.push_back(o);
+  }
+  doc.check(HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE), "showing the bookmarks");
 }
 
 }  // namespace
@@ -406,8 +439,10 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
   // still label the file 1.3.
   if (!loaded_images.empty()) require_pdf_version(pdf, HPDF_VER_14);
 
+  std::vector<HPDF_Page> pages;
   for (const auto& page : d.pages) {
     HPDF_Page p = doc.check(HPDF_AddPage(pdf), "adding a page");
+    pages.push_back(p);
     doc.check(HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width)), "sizing a page");
     doc.check(HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height)), "sizing a page");
     painter paint(doc, p);
@@ -425,6 +460,7 @@ std::string render_pdf(const layout::document& d, const font_set& fonts, const i
     }
     paint.end_text();
   }
+  add_outline(doc, d, pages);
 
   doc.check(HPDF_SaveToStream(pdf), "writing the PDF");
   HPDF_UINT32 size = HPDF_GetStreamSize(pdf);

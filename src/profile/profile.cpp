@@ -21,7 +21,9 @@ namespace {
 
 using names = std::vector<std::string_view>;
 
-const names top_keys = {"name", "title", "wording", "deliverables", "signature", "indicators"};
+const names top_keys = {"name",      "title",      "wording", "deliverables",
+                        "signature", "indicators", "pdf"};
+const names pdf_keys = {"reports", "review", "review_file"};
 const names deliverable_keys = {"id",   "label",  "title",    "heading", "file", "kind",
                                 "form", "report", "template", "when",    "data"};
 const names kind_names = {"form", "report"};
@@ -525,6 +527,40 @@ class reader {
     }
   }
 
+  // [pdf]: which PDF renderings build writes, and the review file's name.
+  void read_pdf(const toml::table& root, profile& p) {
+    const toml::node* n = root.get("pdf");
+    if (n == nullptr) return;
+    const toml::table* t = n->as_table();
+    if (t == nullptr) {
+      diags_.error("profile-wrong-type", loc(*n), base::msg("profile-wrong-type.table", {{"key", "pdf"}}));
+      return;
+    }
+    check_keys(*t, pdf_keys, "[pdf]");
+    for (const auto& [key, target] :
+         {std::pair{"reports", &p.pdf.reports}, std::pair{"review", &p.pdf.review}}) {
+      const toml::node* v = t->get(key);
+      if (v == nullptr) continue;
+      if (const auto* b = v->as_boolean()) {
+        *target = b->get();
+      } else {
+        diags_.error("profile-wrong-type", loc(*v),
+                     base::msg("profile-wrong-type.pdf-switch", {{"key", key}}));
+      }
+    }
+    if (auto v = text(*t, "review_file", loc(*t), "[pdf]", false)) {
+      const toml::node* at = t->get("review_file");
+      check_pattern(*t, "review_file", {"year", "unit"}, "[pdf]");
+      if (v->empty() || !v->ends_with(".pdf"))
+        diags_.error("profile-file-extension", loc(*at), base::msg("profile-file-extension.review"));
+      else if (v->find_first_of("/\\") != std::string::npos)
+        diags_.error("profile-file-name-invalid", loc(*at),
+                     base::msg("profile-file-name-invalid.review"));
+      else
+        p.pdf.review_file = *v;
+    }
+  }
+
   void read(const toml::table& root, profile& p) {
     check_keys(root, top_keys, "profile.toml");
     const base::source_loc top{file_, 1, 1};
@@ -537,6 +573,7 @@ class reader {
     read_deliverables(root, p);
     read_signature(root, p);
     read_indicators(root, p);
+    read_pdf(root, p);
   }
 
  private:

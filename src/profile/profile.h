@@ -71,6 +71,14 @@ struct indicator_framework {
   data::indicator_rules rules;
 };
 
+// The PDF renderings `build` writes besides the deliverables ([pdf] in profile.toml): 附件4/5 as
+// PDF next to their DOCX, and one review file of the whole package with bookmarks.
+struct pdf_renderings {
+  bool reports = true;
+  bool review = true;
+  std::string review_file = "{year}年度{unit}绩效自评材料（全部）.pdf";  // pattern
+};
+
 struct profile {
   std::string name;    // `name` in profile.toml
   std::string folder;  // the profile's folder as found
@@ -82,6 +90,7 @@ struct profile {
   std::vector<deliverable> deliverables;
   signature_line signature;
   indicator_framework indicators;
+  pdf_renderings pdf;
 };
 
 // Reads folder/profile.toml. Every problem goes to `diags`; when it has errors the result must

@@ -58,12 +58,15 @@ fs::path variant(const fs::path& dir, const std::string& name, const std::string
   return dir / name;
 }
 
-const std::vector<std::string> package_names{"manifest.json",
+const std::vector<std::string> package_names{"2023年度沅江市总工会绩效自评材料（全部）.pdf",
+                                             "manifest.json",
                                              "附件1-部门整体支出绩效评价基础数据表.pdf",
                                              "附件2-部门整体支出绩效自评表.pdf",
                                              "附件3-项目支出绩效自评表-业务工作经费.pdf",
                                              "附件4-2023年度沅江市总工会整体支出绩效自评报告.docx",
-                                             "附件5-2023年度沅江市总工会项目支出绩效自评报告.docx"};
+                                             "附件4-2023年度沅江市总工会整体支出绩效自评报告.pdf",
+                                             "附件5-2023年度沅江市总工会项目支出绩效自评报告.docx",
+                                             "附件5-2023年度沅江市总工会项目支出绩效自评报告.pdf"};
 
 TEST(BuildE2E, WritesTheWholePackageWithAManifest) {
   temp_dir tmp;
@@ -228,7 +231,8 @@ class ArchiveE2E : public ::testing::Test {
 TEST_F(ArchiveE2E, ArchiveThenVerifyPasses) {
   const outcome o = verify();
   EXPECT_EQ(o.exit_code, 0) << o.out;
-  EXPECT_NE(o.out.find("完整（8 个文件）"), std::string::npos) << o.out;
+  // 5 deliverables, 2 report PDFs, the review file, manifest, data file, signed scan.
+  EXPECT_NE(o.out.find("完整（11 个文件）"), std::string::npos) << o.out;
   // A second archive is v2; v1 is untouched and both verify.
   ASSERT_EQ(run_program("archive " + quoted(tmp_.path() / "out") + " --root " +
                         quoted(tmp_.path() / "archive"))

@@ -38,8 +38,12 @@ class PdfDeliverables : public ::testing::Test {
     const auto r =
         run_program("build examples/yuanjiang-2023.toml -o '" + (dir_ / "out").string() + "'");
     ASSERT_EQ(r.exit_code, 0) << r.out;
-    for (const auto& e : fs::directory_iterator(dir_ / "out"))
-      if (e.path().extension() == ".pdf") pdfs_.push_back(e.path());
+    // The tables 附件1–3 (the report PDFs and the review file: report_pdf_test.cpp).
+    for (const auto& e : fs::directory_iterator(dir_ / "out")) {
+      const std::string name = e.path().filename().string();
+      if (name.starts_with("附件1-") || name.starts_with("附件2-") || name.starts_with("附件3-"))
+        pdfs_.push_back(e.path());
+    }
     std::sort(pdfs_.begin(), pdfs_.end());
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }

@@ -85,11 +85,13 @@ TEST(RegionProfile, ACopyAndAnEditReshapesThePackage) {
       "SOURCE_DATE_EPOCH=1700000000");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(names_in(out), (std::vector<std::string>{
+                               "2023年度沅江市总工会绩效自评材料（全部）.pdf",
                                "manifest.json",
                                "附件1-沅江市总工会-基础数据表.pdf",
                                "附件2-项目支出绩效自评表-业务工作经费.pdf",
                                "附件3-部门整体支出绩效自评表.pdf",
                                "附件4-2023年度沅江市总工会整体支出绩效自评报告.docx",
+                               "附件4-2023年度沅江市总工会整体支出绩效自评报告.pdf",
                            }));
   // The labels and titles printed on the forms follow the profile.
   const std::string t1 = pdf_text(out / "附件1-沅江市总工会-基础数据表.pdf", tmp.path());
@@ -292,7 +294,8 @@ TEST(RegionProfile, WhatIsLeftOutFollowsTheProfile) {
       << r.out;
   // 附件5 is not in this profile at all, so nothing is said about it.
   EXPECT_EQ(r.out.find("附件5"), std::string::npos) << r.out;
-  EXPECT_EQ(names_in(out).size(), 4u);  // 附件1, 附件3, 附件4, manifest.json
+  // 附件1, 附件3, 附件4 (DOCX and PDF), the review file, manifest.json
+  EXPECT_EQ(names_in(out).size(), 6u);
 
   // The same list in check --summary.
   const auto c =

@@ -37,10 +37,14 @@ class RealUnits : public ::testing::Test {
   }
 
   // The file of `unit` whose name starts with `prefix`, or an empty path.
+  // The file starting with `prefix`; for a report its DOCX, not its PDF rendering.
   static fs::path file(const std::string& unit, const std::string& prefix) {
+    fs::path found;
     for (const auto& e : fs::directory_iterator(root_ / unit))
-      if (e.path().filename().string().starts_with(prefix)) return e.path();
-    return {};
+      if (e.path().filename().string().starts_with(prefix) &&
+          (found.empty() || e.path().extension() == ".docx"))
+        found = e.path();
+    return found;
   }
   static std::string shell_out(const std::string& cmd) {
     std::string out;

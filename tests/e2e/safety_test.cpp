@@ -218,7 +218,8 @@ class ArchiveTamper : public ::testing::Test {
 TEST_F(ArchiveTamper, AnIntactSignedArchiveVerifies) {
   const outcome o = verify("--key " + quoted(tmp_.path() / "office.pub") + " --head " + head_);
   EXPECT_EQ(o.exit_code, 0) << o.out;
-  EXPECT_TRUE(has(o, "v1：完整（9 个文件）")) << o.out;
+  // 9 before the report PDFs and the review file (issue 14).
+  EXPECT_TRUE(has(o, "v1：完整（12 个文件）")) << o.out;
   EXPECT_TRUE(has(o, "链头 v2 " + head_ + "，签名密钥 ")) << o.out;
   EXPECT_EQ(head_, selfeval::base::sha256_hex(read_file(unit_ / "v2" / "archive.json")));
 }
@@ -415,26 +416,26 @@ class LongNames : public ::testing::Test {
 
 TEST_F(LongNames, Case60A300ByteChineseUnitName) {
   const auto names = build({{"name = \"益阳市总工会\"", "name = \"" + repeat("益", 100) + "\""}});
-  EXPECT_EQ(names.size(), 7u);
+  EXPECT_EQ(names.size(), 10u);  // 7 deliverables, 2 report PDFs, the review file
 }
 
 TEST_F(LongNames, Case61A300CharacterAsciiUnitName) {
   const auto names =
       build({{"name = \"益阳市总工会\"", "name = \"" + std::string(300, 'Y') + "\""}});
-  EXPECT_EQ(names.size(), 7u);
+  EXPECT_EQ(names.size(), 10u);  // 7 deliverables, 2 report PDFs, the review file
 }
 
 TEST_F(LongNames, Case62A300ByteProjectName) {
   const auto names = build({{"name = \"劳动模范和先进工作者表彰大会专项经费\"\n",
                              "name = \"" + repeat("项", 100) + "\"\n"}});
-  EXPECT_EQ(names.size(), 7u);
+  EXPECT_EQ(names.size(), 10u);  // 7 deliverables, 2 report PDFs, the review file
 }
 
 TEST_F(LongNames, Case91TwoLongProjectNamesStayApart) {
   const auto names = build({{"name = \"劳动模范和先进工作者表彰大会专项经费\"\n",
                              "name = \"" + repeat("项", 90) + "甲\"\n"},
                             {"name = \"专项业务经费\"", "name = \"" + repeat("项", 90) + "乙\""}});
-  ASSERT_EQ(names.size(), 7u);
+  ASSERT_EQ(names.size(), 10u);  // 7 deliverables, 2 report PDFs, the review file
   std::set<std::string> table3;
   for (const std::string& n : names) {
     if (n.starts_with("附件3-")) table3.insert(n);
