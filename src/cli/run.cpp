@@ -24,6 +24,8 @@ int run(int argc, char** argv) {
   add_init_command(app, exit_code);
   add_keygen_command(app, exit_code);
   add_profile_command(app, exit_code);
+  add_workbook_command(app, exit_code);
+  add_import_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
