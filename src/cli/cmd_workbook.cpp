@@ -14,7 +14,6 @@
 #include "cli/resources.h"
 #include "cli/run.h"
 #include "data/validate.h"
-#include "forms/form.h"
 #include "package/build.h"
 #include "package/deliverables.h"
 #include "workbook/workbook.h"
@@ -89,16 +88,9 @@ int run_workbook(const workbook_args& args) {
     return exit_input_errors;
   }
   // The profile's forms, read as its build reads them.
-  std::vector<std::unique_ptr<forms::form_definition>> definitions;
   workbook::book_request request;
-  for (const profile::deliverable& d : profile->deliverables) {
-    if (d.kind != profile::deliverable_kind::form) continue;
-    auto def = std::make_unique<forms::form_definition>(
-        forms::load_form((fs::path(profile->folder) / d.form).string(), diags));
-    if (!def->criteria.empty()) continue;  // a scored form is not in the workbook yet
-    request.forms.push_back({def.get(), d.label, def->project_scope});
-    definitions.push_back(std::move(def));
-  }
+  const workbook::profile_forms forms = workbook::forms_of(*profile, diags);
+  request.forms = forms.sheets;
   if (diags.has_errors()) {
     base::print_diagnostics(std::cerr, diags);
     return exit_usage;
@@ -116,8 +108,8 @@ int run_workbook(const workbook_args& args) {
     return exit_usage;
   }
   if (const int rc = write_new_file(args.out, bytes); rc != exit_ok) return rc;
-  std::cout << "已写出 " << args.out << "：在 Excel 或 WPS 中填写黄色单元格，然后运行 selfeval check "
-            << args.out << '\n';
+  std::cout << "已写出 " << args.out
+            << "：在 Excel 或 WPS 中填写黄色单元格，然后运行 selfeval check " << args.out << '\n';
   return exit_ok;
 }
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -287,7 +287,8 @@ class emitter {
       text = "[";
       for (std::size_t i = 0; i < 3; ++i) {
         if (i > 0) text += ", ";
-        const auto column_at = static_cast<std::uint32_t>(base::decode_utf8(head + text).size() + 1);
+        const auto column_at =
+            static_cast<std::uint32_t>(base::decode_utf8(head + text).size() + 1);
         if (column[i] == nullptr) {
           text += "\"\"";
           continue;
@@ -325,7 +326,8 @@ class emitter {
       case t::text:
       case t::paragraphs:
         if (v.type == kind::number) return quoted(decimal_text(v.text));
-        if (v.type == kind::date) return quoted(iso(date_of_serial(std::strtol(v.text.c_str(), nullptr, 10))));
+        if (v.type == kind::date)
+          return quoted(iso(date_of_serial(std::strtol(v.text.c_str(), nullptr, 10))));
         if (v.type == kind::boolean) return quoted(v.text == "1" ? "是" : "否");
         return quoted(v.text);
       case t::text_list: {
@@ -353,7 +355,8 @@ class emitter {
           const std::string d = decimal_text(typed);
           if (!d.empty()) return d;
         }
-        refuse(e, "workbook-not-a-number", "the cell holds \"" + v.text + "\" where a number belongs",
+        refuse(e, "workbook-not-a-number",
+               "the cell holds \"" + v.text + "\" where a number belongs",
                type == t::score ? "type a number, \"——\" when it is not known, or \"auto\""
                                 : "type a number, or \"——\" when it is not known");
         return std::nullopt;
@@ -376,8 +379,8 @@ class emitter {
         if (v.type == kind::boolean) return std::string(v.text == "1" ? "true" : "false");
         if (typed == "是" || typed == "true" || typed == "TRUE") return std::string("true");
         if (typed == "否" || typed == "false" || typed == "FALSE") return std::string("false");
-        refuse(e, "workbook-not-a-boolean", "the cell holds \"" + v.text + "\" where 是 or 否 belongs",
-               "type 是 or 否");
+        refuse(e, "workbook-not-a-boolean",
+               "the cell holds \"" + v.text + "\" where 是 or 否 belongs", "type 是 or 否");
         return std::nullopt;
       default:
         return std::nullopt;

@@ -127,10 +127,10 @@ class reader {
       return out;
     }
     if (text_at(0, 1) != std::to_string(map_version)) {
-      error("workbook-version", std::string(map_sheet_name) + "!B1",
-            "the workbook was written by another version of selfeval (format " + text_at(0, 1) +
-                ")",
-            "write a new workbook with selfeval workbook and copy the figures over");
+      error(
+          "workbook-version", std::string(map_sheet_name) + "!B1",
+          "the workbook was written by another version of selfeval (format " + text_at(0, 1) + ")",
+          "write a new workbook with selfeval workbook and copy the figures over");
       return out;
     }
     std::map<std::string, std::optional<sheet>> loaded;
@@ -226,8 +226,8 @@ class reader {
                         size / std::max<std::uint64_t>(zip_->compressed_size(i), 1) >=
                             limits_.max_compression_ratio;
       if (bomb || size > limits_.max_xml_part_bytes) {
-        error("workbook-too-large", "", "the part " + zip_->name(i) + " is too large (" +
-                                            std::to_string(size) + " bytes)",
+        error("workbook-too-large", "",
+              "the part " + zip_->name(i) + " is too large (" + std::to_string(size) + " bytes)",
               "a filled workbook is well under a megabyte; remove pictures and extra sheets");
         return false;
       }
@@ -265,7 +265,8 @@ class reader {
       return std::nullopt;
     }
     pugi::xml_document doc;
-    if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single)) {
+    if (!doc.load_buffer(xml.data(), xml.size(),
+                         pugi::parse_default | pugi::parse_ws_pcdata_single)) {
       error("workbook-bad-xml", "", "the part " + name + " cannot be parsed",
             "save it again from Excel or WPS as .xlsx");
       return std::nullopt;
@@ -358,11 +359,11 @@ class reader {
     const range* found = nullptr;
     for (const range& m : s.merges)
       if (m.contains(pos.first, pos.second)) found = &m;
-    const bool same = want ? found != nullptr && found->r1 == want->r1 && found->c1 == want->c1 &&
-                                 found->r2 == want->r2 && found->c2 == want->c2
-                           : found == nullptr || (found->r1 == pos.first &&
-                                                  found->c1 == pos.second && found->r2 == pos.first &&
-                                                  found->c2 == pos.second);
+    const bool same =
+        want ? found != nullptr && found->r1 == want->r1 && found->c1 == want->c1 &&
+                   found->r2 == want->r2 && found->c2 == want->c2
+             : found == nullptr || (found->r1 == pos.first && found->c1 == pos.second &&
+                                    found->r2 == pos.first && found->c2 == pos.second);
     if (same) return true;
     const std::string at = name + "!" + ref_of(pos.first, pos.second);
     error("workbook-merge-changed", at,
@@ -425,7 +426,8 @@ class reader {
         const std::string parent = stack.empty() ? report + ".sections" : stack.back() + ".parts";
         stack.push_back(parent + "[" + std::to_string(index) + "]");
         const std::string node = stack.back();
-        if (!key.empty()) out.push_back({node + ".key", {kind::text, key}, name + "!" + ref_of(r, 1)});
+        if (!key.empty())
+          out.push_back({node + ".key", {kind::text, key}, name + "!" + ref_of(r, 1)});
         if (!title.empty())
           out.push_back({node + ".title", {kind::text, title}, name + "!" + ref_of(r, 2)});
         // An empty node still needs a key to exist in the data file.
@@ -443,7 +445,8 @@ class reader {
         continue;
       }
       if (stack.empty()) continue;
-      if (!generate.empty()) append(stack.back() + ".generate", generate, name + "!" + ref_of(r, 3));
+      if (!generate.empty())
+        append(stack.back() + ".generate", generate, name + "!" + ref_of(r, 3));
       if (!body.empty()) append(stack.back() + ".text", body, name + "!" + ref_of(r, 4));
     }
     // A text the data file typed as a multi-line string ends with a line break, which rows of

@@ -16,10 +16,10 @@ class sheet_map {
  public:
   struct cell {
     std::string sheet;
-    std::string ref;   // "D7"
-    std::string path;  // the data key ("budget.initial", "projects[0].amounts#2"); a report
-                       // sheet: "overall_report" / "project_report"
-    std::string role;  // "input", "prefill" (the workbook's own value), "report"
+    std::string ref;    // "D7"
+    std::string path;   // the data key ("budget.initial", "projects[0].amounts#2"); a report
+                        // sheet: "overall_report" / "project_report"
+    std::string role;   // "input", "prefill" (the workbook's own value), "report"
     std::string merge;  // "D7:F7" when the cell is merged, else empty
   };
   void add(cell c) { cells_.push_back(std::move(c)); }

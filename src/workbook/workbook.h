@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,14 @@ struct form_sheet {
   std::string label;  // "附件1", the profile's label
   bool per_project = false;
 };
+
+// The profile's forms for a workbook (scored forms left out), read from its folder; problems
+// of the definitions go to `diags`.
+struct profile_forms {
+  std::vector<std::shared_ptr<const forms::form_definition>> owned;
+  std::vector<form_sheet> sheets;
+};
+profile_forms forms_of(const profile::profile& p, base::diagnostics& diags);
 
 struct book_request {
   const data::model* model = nullptr;  // null: a blank workbook to fill in
@@ -53,8 +62,8 @@ std::string write_table(const forms::form_definition& form, const std::string& l
 
 // A workbook read back: the data file it stands for, with every problem located at its cell.
 struct imported {
-  toml_text toml;            // feed toml.text to the data file's loader, then relocate()
-  bool io_failed = false;    // not a workbook at all (exit 2)
+  toml_text toml;          // feed toml.text to the data file's loader, then relocate()
+  bool io_failed = false;  // not a workbook at all (exit 2)
 };
 
 // Reads `bytes` (a file named `file_name` in diagnostics) with the same size limits as report

@@ -4,6 +4,7 @@
 // formula with the program's figure as its cached value, or the figure itself.
 #include <xlsxwriter.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,7 +15,6 @@
 #include <memory>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "base/error.h"
 #include "base/utf8.h"
@@ -79,8 +79,8 @@ class format_cache {
   lxw_format* get(role r, forms::cell_style_name style, bool border, const std::string& num,
                   double size = 10.5) {
     const std::string key = std::to_string(static_cast<int>(r)) + "|" +
-                            std::to_string(static_cast<int>(style)) + "|" +
-                            (border ? "b" : "-") + "|" + num + "|" + std::to_string(size);
+                            std::to_string(static_cast<int>(style)) + "|" + (border ? "b" : "-") +
+                            "|" + num + "|" + std::to_string(size);
     auto& f = cache_[key];
     if (f != nullptr) return f;
     f = workbook_add_format(wb_);
@@ -157,8 +157,7 @@ std::string bind(std::string_view name, const data::value_scope& scope, const da
     if (!scope.project) return {};
     const auto& p = m.projects[*scope.project];
     if (n.starts_with("project.amounts.")) {
-      const bool data_row =
-          p.items.empty() || (p.items_partial.given && p.items_partial.value);
+      const bool data_row = p.items.empty() || (p.items_partial.given && p.items_partial.value);
       if (!data_row) return {};
     }
     n = "projects" + index(*scope.project) + n.substr(7);
@@ -174,7 +173,7 @@ std::string bind(std::string_view name, const data::value_scope& scope, const da
   }
   // A column of a year or fund row: "three_public.car_purchase.final" -> "…#2".
   static const std::map<std::string, int, std::less<>> columns = {
-      {"prior_final", 0}, {"budget", 1}, {"final", 2},
+      {"prior_final", 0}, {"budget", 1},    {"final", 2},
       {"initial", 0},     {"full_year", 1}, {"executed", 2}};
   const auto dot = n.rfind('.');
   if (dot != std::string::npos) {
@@ -218,15 +217,15 @@ class sheet_writer {
   void columns(const std::vector<double>& widths) {
     widths_ = widths;
     for (std::size_t c = 0; c < widths.size(); ++c)
-      worksheet_set_column(ws_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
-                           widths[c], nullptr);
+      worksheet_set_column(ws_, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths[c],
+                           nullptr);
   }
 
   // A cell of text over rows × cols.
   void text(int row, int col, int rows, int cols, const std::string& s, lxw_format* f) {
     span(row, col, rows, cols, f);
-    worksheet_write_string(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                           s.c_str(), f);
+    worksheet_write_string(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), s.c_str(),
+                           f);
     need(row, col, rows, cols, s, f);
   }
 
@@ -236,8 +235,7 @@ class sheet_writer {
              const std::string& suffix, forms::cell_style_name style, bool border,
              bool prefill = false) {
     const schema::key& k = key_of(path);
-    lxw_format* f =
-        formats_.get(role::input, style, border, number_format(k, prefix, suffix));
+    lxw_format* f = formats_.get(role::input, style, border, number_format(k, prefix, suffix));
     span(row, col, rows, cols, f);
     const auto r = static_cast<lxw_row_t>(row);
     const auto c = static_cast<lxw_col_t>(col);
@@ -359,8 +357,8 @@ class sheet_writer {
         message = "请填写分数，不详填“——”，自动计算填 auto";
         break;
       case v::count:
-        formula = "=OR(AND(ISNUMBER(" + cell + ")," + cell + "=INT(" + cell + "))," + cell +
-                  "=\"——\")";
+        formula =
+            "=OR(AND(ISNUMBER(" + cell + ")," + cell + "=INT(" + cell + "))," + cell + "=\"——\")";
         message = "请填写整数，不详填“——”";
         break;
       case v::date:
@@ -407,10 +405,10 @@ std::string pattern_text(const forms::pattern& p, const data::model& m, const da
 std::vector<double> widths_of(const forms::form_definition& def) {
   std::vector<double> out;
   for (const forms::column_def& c : def.columns) {
-    double points = c.column.fixed ? c.column.value
-                                   : std::max(c.column.min, c.column.max > 0
-                                                                ? (c.column.min + c.column.max) / 2
-                                                                : 40.0 * c.column.value);
+    double points =
+        c.column.fixed ? c.column.value
+                       : std::max(c.column.min, c.column.max > 0 ? (c.column.min + c.column.max) / 2
+                                                                 : 40.0 * c.column.value);
     if (!c.column.fixed && points <= 0) points = 60;
     out.push_back(std::max(3.0, points / 5.0));
   }
@@ -509,7 +507,8 @@ class book {
     lxw_format* body = formats_->get(role::plain, forms::cell_style_name::label, false, {});
     s.text(0, 0, 1, 2, lines[0], head);
     // The year first: every sheet's titles and column heads follow it.
-    s.text(1, 0, 1, 1, "评价年度：", formats_->get(role::head, forms::cell_style_name::label, true, {}));
+    s.text(1, 0, 1, 1, "评价年度：",
+           formats_->get(role::head, forms::cell_style_name::label, true, {}));
     place(s, 1, 1, 1, 1, "year", {}, {}, forms::cell_style_name::label, true);
     for (std::size_t i = 1; i < lines.size(); ++i)
       s.text(static_cast<int>(i) + 1, 0, 1, 2, lines[i], body);
@@ -519,9 +518,8 @@ class book {
 
   // Places a data key; a key already on an earlier sheet is shown there by reference.
   void place(sheet_writer& s, int row, int col, int rows, int cols, const std::string& path,
-             const std::string& prefix, const std::string& suffix,
-             forms::cell_style_name style, bool border, bool prefill = false,
-             std::optional<cell_value> preset = std::nullopt) {
+             const std::string& prefix, const std::string& suffix, forms::cell_style_name style,
+             bool border, bool prefill = false, std::optional<cell_value> preset = std::nullopt) {
     const auto first = placed_.find(path);
     if (first != placed_.end()) {
       // Shown again by reference, so it is typed once.
@@ -531,8 +529,8 @@ class book {
       std::string formula = "IF(ISBLANK(" + target + "),\"\"," + target + ")";
       if (!prefix.empty() || !suffix.empty())
         formula = excel_string(prefix) + "&" + formula + "&" + excel_string(suffix);
-      s.computed(row, col, rows, cols, prefix + (v ? v->text : "") + suffix, "=" + formula,
-                 style, border, number_format(key_of(path), prefix, suffix));
+      s.computed(row, col, rows, cols, prefix + (v ? v->text : "") + suffix, "=" + formula, style,
+                 border, number_format(key_of(path), prefix, suffix));
       return;
     }
     placed_[path] = {s.name(), {row, col}};
@@ -596,8 +594,8 @@ class book {
         add(excel_string(data::value_at(*x.value, m_, f_, scope).text));
         continue;
       }
-      const std::string target = sheet_ref(at->second.first, at->second.second.first,
-                                           at->second.second.second);
+      const std::string target =
+          sheet_ref(at->second.first, at->second.second.first, at->second.second.second);
       add("IF(ISBLANK(" + target + "),\"\"," + target + (previous ? "-1" : "") + ")");
       live = true;
     }
@@ -722,7 +720,8 @@ class book {
     s.text(row++, 0, 1, cols, fs.label,
            formats_->get(role::title, forms::cell_style_name::label, false, {}, 14));
     const std::string title = pattern_text(def.title, m_, f_, scope);
-    lxw_format* title_format = formats_->get(role::head, forms::cell_style_name::center, false, {}, 16);
+    lxw_format* title_format =
+        formats_->get(role::head, forms::cell_style_name::center, false, {}, 16);
     s.text(row, 0, 1, cols, title, title_format);
     if (const std::string formula = pattern_formula(def.title, scope); !formula.empty())
       worksheet_write_formula_str(s.ws(), static_cast<lxw_row_t>(row), 0, formula.c_str(),
@@ -802,8 +801,10 @@ class book {
     for (std::size_t index = 0; index < list.size(); ++index) {
       const data::report_node& n = list[index];
       const std::string path = at + "[" + std::to_string(index) + "]";
-      for (const auto& [name, t] : {std::pair{".generate", &n.generate}, std::pair{".text", &n.body}})
-        if (t->given && t->value.ends_with("\n")) map_.add({s.name(), "", path + name, "line-break", {}});
+      for (const auto& [name, t] :
+           {std::pair{".generate", &n.generate}, std::pair{".text", &n.body}})
+        if (t->given && t->value.ends_with("\n"))
+          map_.add({s.name(), "", path + name, "line-break", {}});
       const auto generate = base::split_paragraphs(n.generate.given ? n.generate.value : "");
       const auto text = base::split_paragraphs(n.body.given ? n.body.value : "");
       const std::size_t lines = std::max<std::size_t>({1, generate.size(), text.size()});
@@ -856,8 +857,8 @@ class book {
     for (const schema::key& k : schema::keys()) {
       if (!schema::is_value(k) || k.need == schema::presence::computed) continue;
       const std::string& p = k.path;
-      if (p.find("indicators[]") != std::string::npos || p.find("sections[]") != std::string::npos ||
-          p.starts_with("scored"))
+      if (p.find("indicators[]") != std::string::npos ||
+          p.find("sections[]") != std::string::npos || p.starts_with("scored"))
         continue;
       if (p.starts_with("projects[]")) continue;  // below, per project
       if (p.starts_with("overall.") && !m_.overall.given && !blank_) {
@@ -909,6 +910,19 @@ class book {
 };
 
 }  // namespace
+
+profile_forms forms_of(const profile::profile& p, base::diagnostics& diags) {
+  profile_forms out;
+  for (const profile::deliverable& d : p.deliverables) {
+    if (d.kind != profile::deliverable_kind::form) continue;
+    auto def = std::make_shared<forms::form_definition>(
+        forms::load_form((std::filesystem::path(p.folder) / d.form).string(), diags));
+    if (!def->criteria.empty()) continue;  // a scored form is not in the workbook yet
+    out.sheets.push_back({def.get(), d.label, def->project_scope});
+    out.owned.push_back(std::move(def));
+  }
+  return out;
+}
 
 data::model blank_model(std::size_t projects, std::size_t items) {
   data::model m;
