@@ -131,6 +131,7 @@ int run_import(const import_args& args) {
   if (!diags.has_errors()) {
     data::check_result checked = data::check_text(book.toml.text, args.file);
     for (const base::diagnostic& d : checked.diags.items()) diags.add(d);
+    workbook::check_figures(book, checked.data, checked.computed, args.file, diags);
     workbook::relocate(diags, book.toml, args.file);
   }
   base::print_diagnostics(std::cerr, diags);

@@ -158,7 +158,10 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   u.result.unit = u.data.model.unit.name.value;
   u.result.year = u.data.model.year.value;
   load_images(u.data, u.result.diags);
-  if (is_book) workbook::relocate(u.result.diags, book.toml, data_path);
+  if (is_book) {
+    workbook::check_figures(book, u.data.model, u.data.figures, data_path, u.result.diags);
+    workbook::relocate(u.result.diags, book.toml, data_path);
+  }
   if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;
   }

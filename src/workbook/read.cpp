@@ -8,8 +8,10 @@
 #include <optional>
 #include <set>
 
+#include "base/decimal.h"
 #include "base/error.h"
 #include "base/utf8.h"
+#include "data/values.h"
 #include "docx/template.h"
 #include "docx/xml_check.h"
 #include "docx/zip_package.h"
@@ -160,6 +162,10 @@ class reader {
       if (s == nullptr) continue;
       if (role == "line-break") {
         line_breaks_.insert(path);
+        continue;
+      }
+      if (role == "figure") {
+        figure(*s, name, at, path, out.figures);
         continue;
       }
       if (role == "report") {
@@ -351,6 +357,20 @@ class reader {
     return s;
   }
 
+  void figure(const sheet& s, const std::string& name, const std::string& at,
+              const std::string& value, std::vector<figure_cell>& out) {
+    const auto pos = parse_ref(at);
+    if (!pos) return;
+    figure_cell f;
+    f.place = name + "!" + at;
+    const auto sep = value.find('@');
+    f.name = value.substr(0, sep);
+    if (sep != std::string::npos) f.project = std::strtoul(value.c_str() + sep + 1, nullptr, 10);
+    const auto c = s.cells.find(*pos);
+    if (c != s.cells.end()) f.cached = c->second.value;
+    out.push_back(std::move(f));
+  }
+
   // The merged cells around an input cell are as written: the cell is the first of its merge,
   // and a merge was neither removed nor widened over other cells.
   bool merge_ok(const sheet& s, const std::string& name, std::pair<long, long> pos,
@@ -460,6 +480,39 @@ class reader {
 };
 
 }  // namespace
+
+void check_figures(const imported& book, const data::model& m, const data::figures& f,
+                   const std::string& file_name, base::diagnostics& diags) {
+  for (const figure_cell& c : book.figures) {
+    if (c.cached.text.empty()) continue;  // never calculated: nothing to compare
+    if (c.project && *c.project >= m.projects.size()) continue;
+    data::value_scope scope;
+    scope.project = c.project;
+    const auto printed = data::value_of(c.name, m, f, scope);
+    if (!printed) continue;
+    std::string expected = printed->text;
+    if (expected.ends_with("%")) expected.pop_back();
+    bool same = c.cached.text == expected;
+    if (!same && c.cached.type == kind::number) {
+      // The cell's number shown with the program's decimals.
+      const auto dot = expected.find('.');
+      const int decimals =
+          dot == std::string::npos ? 0 : static_cast<int>(expected.size() - dot - 1);
+      const auto exact = base::decimal::parse(decimal_text(c.cached.text));
+      same = exact && exact->fixed(decimals) == expected;
+    }
+    if (same) continue;
+    base::diagnostic d;
+    d.level = base::severity::warning;
+    d.id = "workbook-figure-differs";
+    d.loc = {file_name, 0, 0};
+    d.place = file_name + "[" + c.place + "]";
+    d.message = "the cell shows " + c.cached.text + " but the figure computed from the data is " +
+                printed->text + "; the package prints " + printed->text;
+    d.hint = "recalculate the workbook (Ctrl+Alt+F9 in Excel, Ctrl+Shift+F9 in WPS) and compare";
+    diags.add(std::move(d));
+  }
+}
 
 imported read_workbook(std::string_view bytes, const std::string& file_name,
                        base::diagnostics& diags) {

@@ -61,10 +61,23 @@ std::string write_table(const forms::form_definition& form, const std::string& l
                         std::optional<std::size_t> project, const profile::profile& p);
 
 // A workbook read back: the data file it stands for, with every problem located at its cell.
-struct imported {
-  toml_text toml;          // feed toml.text to the data file's loader, then relocate()
-  bool io_failed = false;  // not a workbook at all (exit 2)
+// A computed figure's cell as read: what its formula last showed.
+struct figure_cell {
+  std::string place;  // "附件1!B6"
+  std::string name;   // the named value (data/values.h)
+  std::optional<std::size_t> project;
+  cell_value cached;  // empty text when the formula was never calculated (openpyxl)
 };
+
+struct imported {
+  toml_text toml;  // feed toml.text to the data file's loader, then relocate()
+  std::vector<figure_cell> figures;
+};
+
+// Warns (workbook-figure-differs) at each computed cell whose last calculated value is not the
+// figure the program computes from the data read: the package prints the program's.
+void check_figures(const imported& book, const data::model& m, const data::figures& f,
+                   const std::string& file_name, base::diagnostics& diags);
 
 // Reads `bytes` (a file named `file_name` in diagnostics) with the same size limits as report
 // templates. Problems (not a zip, a foreign workbook, an encrypted one, a changed merge, a text

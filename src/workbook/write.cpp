@@ -283,6 +283,24 @@ class sheet_writer {
     need(row, col, rows, cols, shown, f);
   }
 
+  // A computed figure as a formula whose cached value is the program's figure ("419.00",
+  // "99.64%", "——"), so every reader sees the program's figure before any recalculation.
+  void figure(int row, int col, const std::string& formula, const std::string& shown,
+              const std::string& name, forms::cell_style_name style, const std::string& num) {
+    lxw_format* f = formats_.get(role::computed, style, true, num);
+    const auto r = static_cast<lxw_row_t>(row);
+    const auto c = static_cast<lxw_col_t>(col);
+    std::string number = shown;
+    if (number.ends_with("%")) number.pop_back();
+    const std::string exact = decimal_text(number);
+    if (exact.empty())
+      worksheet_write_formula_str(ws_, r, c, formula.c_str(), f, shown.c_str());
+    else
+      worksheet_write_formula_num(ws_, r, c, formula.c_str(), f,
+                                  std::strtod(exact.c_str(), nullptr));
+    map_.add({name_, ref(row, col), name, "figure", {}});
+  }
+
   void list_validation(int row, int col, const std::vector<std::string>& options) {
     std::vector<const char*> list;
     for (const std::string& o : options) list.push_back(o.c_str());
@@ -460,6 +478,7 @@ class book {
     report_sheet("附件4", "overall_report", m_.overall_report);
     report_sheet("附件5", "project_report", m_.project_report);
     other_sheet();
+    write_figures();
     map_sheet();
     const lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
@@ -480,6 +499,92 @@ class book {
   format_cache* formats_ = nullptr;
   sheet_map map_;
   std::map<std::string, std::pair<std::string, std::pair<int, int>>> placed_;  // path -> cell
+
+  struct deferred_figure {
+    sheet_writer* sheet;
+    int row, col;
+    forms::cell_style_name style;
+    std::string name;
+    data::value_scope scope;
+    std::string shown;  // the program's figure: the formula's cached value
+  };
+  std::vector<deferred_figure> deferred_;
+  std::vector<std::unique_ptr<sheet_writer>> form_sheets_;  // alive until the formulas are in
+
+  // The reference of a placed key, or empty.
+  std::string cell_of(const std::string& path) const {
+    const auto at = placed_.find(path);
+    if (at == placed_.end()) return {};
+    return sheet_ref(at->second.first, at->second.second.first, at->second.second.second);
+  }
+
+  // "——" in any operand makes the figure "——", as the program prints it; blanks count 0.
+  static std::string sum_formula(const std::vector<std::string>& refs) {
+    std::string unknown, sum;
+    for (const std::string& r : refs) {
+      unknown += (unknown.empty() ? "" : ",") + r + "=\"——\"";
+      sum += (sum.empty() ? "" : ",") + r;
+    }
+    return "IF(OR(" + unknown + "),\"——\",SUM(" + sum + "))";
+  }
+
+  // A formula for a computed figure, over the cells of the keys it is computed from; empty
+  // when it is not one of the sums and rates a clerk can follow.
+  std::string figure_formula(const std::string& name, const data::value_scope& scope) const {
+    static const std::map<std::string, int, std::less<>> columns = {
+        {"prior_final", 0}, {"budget", 1},    {"final", 2},
+        {"initial", 0},     {"full_year", 1}, {"executed", 2}};
+    const auto dot = name.rfind('.');
+    const auto col = dot == std::string::npos ? columns.end() : columns.find(name.substr(dot + 1));
+    const std::string c = col == columns.end() ? std::string() : "#" + std::to_string(col->second);
+    const std::string base = dot == std::string::npos ? name : name.substr(0, dot);
+    std::vector<std::string> paths;
+    if (base == "three_public.cars" && !c.empty()) {
+      paths = {"three_public.car_purchase" + c, "three_public.car_maintenance" + c};
+    } else if (base == "three_public.total" && !c.empty()) {
+      paths = {"three_public.car_purchase" + c, "three_public.car_maintenance" + c,
+               "three_public.overseas" + c, "three_public.reception" + c};
+    } else if (base == "project.amounts" && !c.empty() && scope.project) {
+      const std::string at = "projects[" + std::to_string(*scope.project) + "]";
+      for (std::size_t i = 0; i < m_.projects[*scope.project].items.size(); ++i)
+        paths.push_back(at + ".items[" + std::to_string(i) + "].amounts" + c);
+    } else if (base == "project.funds.total" && !c.empty() && scope.project) {
+      const std::string at = "projects[" + std::to_string(*scope.project) + "].funds.";
+      paths = {at + "current_year" + c, at + "carried_over" + c, at + "other" + c};
+    } else if (name == "budget.adjustment") {
+      const std::string full = cell_of("budget.full_year"), initial = cell_of("budget.initial");
+      if (full.empty() || initial.empty()) return {};
+      return "IF(OR(" + full + "=\"——\"," + initial + "=\"——\"),\"——\"," + full + "-" + initial +
+             ")";
+    } else if (name == "budget.execution_rate" || name == "staff.control_rate") {
+      const bool budget = name == "budget.execution_rate";
+      const std::string part = cell_of(budget ? "budget.executed" : "staff.actual");
+      const std::string whole = cell_of(budget ? "budget.full_year" : "staff.authorized");
+      if (part.empty() || whole.empty()) return {};
+      return "IF(OR(" + part + "=\"——\"," + whole + "=\"——\",N(" + whole + ")=0),\"——\",ROUND(" +
+             part + "/" + whole + "*100,2))";
+    } else {
+      return {};
+    }
+    std::vector<std::string> refs;
+    for (const std::string& p : paths) {
+      const std::string r = cell_of(p);
+      if (r.empty()) return {};  // a key not on any sheet: the figure stays as computed
+      refs.push_back(r);
+    }
+    return refs.empty() ? std::string() : sum_formula(refs);
+  }
+
+  void write_figures() {
+    for (const deferred_figure& d : deferred_) {
+      const std::string formula = figure_formula(d.name, d.scope);
+      if (formula.empty()) continue;
+      const std::string at =
+          d.scope.project ? d.name + "@" + std::to_string(*d.scope.project) : d.name;
+      d.sheet->figure(d.row, d.col, "=" + formula, d.shown, at, d.style,
+                      d.name.ends_with("rate") ? "0.00\"%\"" : "0.00");
+    }
+  }
 
   std::optional<cell_value> value(const std::string& path) const {
     const auto it = values_.find(path);
@@ -570,8 +675,14 @@ class book {
     const std::string text = pattern_text(p, m_, f_, scope);
     if (values == 0) {
       s.text(row, col, rows, c.cols, text, formats_->get(role::label, c.style, true, {}));
-    } else {
-      s.computed(row, col, rows, c.cols, text, pattern_formula(p, scope), c.style, true);
+      return;
+    }
+    s.computed(row, col, rows, c.cols, text, pattern_formula(p, scope), c.style, true);
+    // A figure alone in its cell: a formula over the cells it is computed from, written once
+    // every sheet has placed its cells.
+    if (values == 1 && p.size() == 1 && p.front().literal.empty() && p.front().value) {
+      const std::string name(data::value_names()[*p.front().value].name);
+      deferred_.push_back({&s, row, col, c.style, name, scope, text});
     }
   }
 
@@ -710,7 +821,8 @@ class book {
     const forms::form_definition& def = *fs.form;
     std::string name = fs.label;
     if (project) name += "-" + std::to_string(*project + 1);
-    sheet_writer s(wb_, name, *formats_, map_);
+    form_sheets_.push_back(std::make_unique<sheet_writer>(wb_, name, *formats_, map_));
+    sheet_writer& s = *form_sheets_.back();
     const auto widths = widths_of(def);
     s.columns(widths);
     const int cols = static_cast<int>(widths.size());

@@ -1,8 +1,10 @@
-// A workbook re-saved by LibreOffice Calc (its own shared strings, styles and number texts, its
-// recalculated formulas) imports as the same data file.
+// A workbook re-saved by LibreOffice Calc (its own shared strings, styles and number texts)
+// imports as the same data file; with every formula recalculated on load, each computed cell
+// shows the program's own figure (no workbook-figure-differs warning).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "program.h"
@@ -12,6 +14,14 @@ namespace {
 
 TEST(WorkbookLibreOffice, ReSavedWorkbooksImportTheSame) {
   temp_dir s;
+  // A LibreOffice profile that recalculates every formula of an .xlsx on load.
+  const auto user = s.path() / ".config/libreoffice/4/user";
+  std::filesystem::create_directories(user);
+  std::ofstream(user / "registrymodifications.xcu") << R"(<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+)";
   for (const char* example : {"yuanjiang-2023", "yiyang-2023", "shili-district-2023"}) {
     const std::string toml = std::string("examples/") + example + ".toml";
     const auto book = s.path() / (std::string(example) + ".xlsx");
@@ -26,6 +36,9 @@ TEST(WorkbookLibreOffice, ReSavedWorkbooksImportTheSame) {
     EXPECT_NE(read_file(again), read_file(book));  // really written by LibreOffice
     const outcome d = run_program("diff " + toml + " '" + again.string() + "'");
     EXPECT_EQ(d.out, "no differences\n") << example;
+    const outcome check = run_program("check '" + again.string() + "'");
+    EXPECT_EQ(check.out.find("workbook-figure-differs"), std::string::npos) << check.out;
+    EXPECT_LT(check.exit_code, 2) << check.out;
   }
 }
 

@@ -142,6 +142,7 @@ std::vector<base::diagnostic> problems(const std::string& bytes) {
   if (!diags.has_errors()) {
     data::check_result checked = data::check_text(book.toml.text, "book.xlsx");
     for (const auto& d : checked.diags.items()) diags.add(d);
+    check_figures(book, checked.data, checked.computed, "book.xlsx", diags);
     relocate(diags, book.toml, "book.xlsx");
   }
   return diags.sorted();
@@ -180,6 +181,8 @@ TEST(Workbook, ADataCheckIsLocatedAtTheCellItComesFrom) {
   for (const auto& d : list) located = located || d.place.starts_with("book.xlsx[附件2!");
   EXPECT_TRUE(located) << listing(list);
   EXPECT_NE(base::format_diagnostic(list.front()).find("book.xlsx["), std::string::npos);
+  // The 执行率 formula's cached 99.64% was not recalculated: the cell is named.
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件2!H5]")) << listing(list);
 }
 
 TEST(Workbook, AChangedMergeIsAnError) {
