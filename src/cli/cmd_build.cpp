@@ -33,6 +33,7 @@ struct build_args {
   std::string config;
   std::string templates;
   std::string profile;
+  bool xlsx = false;  // also 附件1–3 as .xlsx tables
 };
 
 // Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
@@ -92,7 +93,9 @@ int run_build(const build_args& args) {
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
   if (single) {
-    const auto r = package::build_unit(files[0], args.out, render, write_options_from_env());
+    package::write_options write = write_options_from_env();
+    write.xlsx_tables = args.xlsx;
+    const auto r = package::build_unit(files[0], args.out, render, write);
     print_unit_problems(r);
     if (r.status == package::unit_status::ok) {
       std::cout << "wrote " << r.files << " files to " << r.out.string() << '\n';
@@ -108,6 +111,7 @@ int run_build(const build_args& args) {
   package::batch_options options;
   options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   options.write = write_options_from_env();
+  options.write.xlsx_tables = args.xlsx;
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   options.progress = [terminal](const package::unit_result& r, std::size_t done,
                                 std::size_t total) {
@@ -164,6 +168,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--profile", args->profile,
                   "the region's package: a name in config/profiles (hunan, yiyang) or a folder; "
                   "overrides the data file's profile");
+  cmd->add_flag("--xlsx", args->xlsx, "also write 附件1–3 as .xlsx tables (for the 汇总 office)");
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
 }

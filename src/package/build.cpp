@@ -205,6 +205,7 @@ std::optional<std::vector<file>> package_files(loaded_unit& unit, const renderer
 
 void write_unit(loaded_unit& unit, const fs::path& out, const renderer& render,
                 const write_options& options) {
+  unit.data.xlsx_tables = options.xlsx_tables;
   const auto files = package_files(unit, render);
   if (!files) return;
   write_options with_inputs = options;

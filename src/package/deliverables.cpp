@@ -19,6 +19,7 @@
 #include "reports/report.h"
 #include "reports/tree_check.h"
 #include "reports/wording.h"
+#include "workbook/workbook.h"
 
 namespace selfeval::package {
 
@@ -344,7 +345,12 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
       if (project) values.project = m.projects[*project].name.value;
       const layout::document doc = compose_deliverable(p, d, *assets, m, f, project, measure);
       if (doc.pages.empty()) continue;
-      add_pdf(files, safe_file_name(profile::expand(d.file, values)), doc, unit, res, diags);
+      const std::string name = safe_file_name(profile::expand(d.file, values));
+      add_pdf(files, name, doc, unit, res, diags);
+      if (unit.xlsx_tables && name.ends_with(".pdf"))
+        files.push_back(
+            {name.substr(0, name.size() - 4) + ".xlsx",
+             workbook::write_table(assets->forms.at(d.form), d.label, m, f, project, p)});
     }
   }
   make_names_unique(files);

@@ -29,6 +29,7 @@ struct unit_data {
   std::map<std::string, std::string> images;
   // The region's package this unit is built by; null when no profiles were given (tests).
   std::shared_ptr<const profile::profile> profile;
+  bool xlsx_tables = false;  // each table also as .xlsx (build --xlsx)
 };
 
 // Image names the layout's image_item refers to.

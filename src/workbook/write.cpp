@@ -212,6 +212,7 @@ class sheet_writer {
   }
 
   lxw_worksheet* ws() const { return ws_; }
+  bool fill_in = true;  // data keys are input cells (false: the table as printed)
   const std::string& name() const { return name_; }
 
   void columns(const std::vector<double>& widths) {
@@ -235,7 +236,8 @@ class sheet_writer {
              const std::string& suffix, forms::cell_style_name style, bool border,
              bool prefill = false) {
     const schema::key& k = key_of(path);
-    lxw_format* f = formats_.get(role::input, style, border, number_format(k, prefix, suffix));
+    lxw_format* f = formats_.get(fill_in ? role::input : role::label, style, border,
+                                 number_format(k, prefix, suffix));
     span(row, col, rows, cols, f);
     const auto r = static_cast<lxw_row_t>(row);
     const auto c = static_cast<lxw_col_t>(col);
@@ -261,8 +263,9 @@ class sheet_writer {
     } else {
       worksheet_write_blank(ws_, r, c, f);
     }
-    validate(row, col, k, path);
     need(row, col, rows, cols, text, f);
+    if (!fill_in) return;  // a table as printed: no input cells
+    validate(row, col, k, path);
     map_.add({name_, ref(row, col), path, prefill ? "prefill" : "input",
               rows > 1 || cols > 1 ? ref(row, col) + ":" + ref(row + rows - 1, col + cols - 1)
                                    : std::string()});
@@ -272,7 +275,7 @@ class sheet_writer {
   void computed(int row, int col, int rows, int cols, const std::string& shown,
                 const std::string& formula, forms::cell_style_name style, bool border,
                 const std::string& num = {}) {
-    lxw_format* f = formats_.get(role::computed, style, border, num);
+    lxw_format* f = formats_.get(fill_in ? role::computed : role::label, style, border, num);
     span(row, col, rows, cols, f);
     const auto r = static_cast<lxw_row_t>(row);
     const auto c = static_cast<lxw_col_t>(col);
@@ -287,7 +290,7 @@ class sheet_writer {
   // "99.64%", "——"), so every reader sees the program's figure before any recalculation.
   void figure(int row, int col, const std::string& formula, const std::string& shown,
               const std::string& name, forms::cell_style_name style, const std::string& num) {
-    lxw_format* f = formats_.get(role::computed, style, true, num);
+    lxw_format* f = formats_.get(fill_in ? role::computed : role::label, style, true, num);
     const auto r = static_cast<lxw_row_t>(row);
     const auto c = static_cast<lxw_col_t>(col);
     std::string number = shown;
@@ -438,12 +441,19 @@ class book {
   book(const book_request& r, const data::model& m, const data::figures& f, bool blank)
       : r_(r), m_(m), f_(f), blank_(blank), values_(flatten(m)) {}
 
+  // Only one form, as printed (the 汇总 office's spreadsheet of a table).
+  void table_only(std::optional<std::size_t> project) {
+    table_only_ = true;
+    table_project_ = project;
+  }
+
   std::string write() {
-    char tmpl[] = "/tmp/selfeval-workbook-XXXXXX";
-    const int fd = mkstemp(tmpl);
+    // libxlsxwriter writes to a file: a private temporary one, read back and removed.
+    std::string path =
+        (std::filesystem::temp_directory_path() / "selfeval-workbook-XXXXXX").string();
+    const int fd = mkstemp(path.data());
     if (fd < 0) throw base::environment_error("cannot create a temporary file for the workbook");
     close(fd);
-    const std::string path = tmpl;
     struct remove_file {
       std::string p;
       ~remove_file() { std::filesystem::remove(p); }
@@ -458,12 +468,34 @@ class book {
     // Fixed document properties: the same data gives the same bytes.
     lxw_doc_properties props{};
     std::string title = blank_ ? "绩效自评填报工作簿" : m_.unit.name.value + " 绩效自评填报工作簿";
+    if (table_only_ && !r_.forms.empty()) {
+      data::value_scope scope;
+      scope.project = table_project_;
+      title = pattern_text(r_.forms.front().form->title, m_, f_, scope);
+    }
     props.title = title.data();
     std::string author = "selfeval";
     props.author = author.data();
     props.created = 946684800;  // 2000-01-01: a fixed date, not the time of the run
     workbook_set_properties(wb, &props);
 
+    if (table_only_) {
+      for (const form_sheet& fs : r_.forms) form(fs, table_project_);
+      write_figures();
+    } else {
+      whole_book();
+    }
+    const lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR)
+      throw base::environment_error(std::string("libxlsxwriter: ") + lxw_strerror(e));
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+  }
+
+ private:
+  void whole_book() {
     notes_sheet();
     for (const form_sheet& fs : r_.forms) {
       if (fs.per_project) {
@@ -480,16 +512,10 @@ class book {
     other_sheet();
     write_figures();
     map_sheet();
-    const lxw_error e = workbook_close(wb);
-    if (e != LXW_NO_ERROR)
-      throw base::environment_error(std::string("libxlsxwriter: ") + lxw_strerror(e));
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
   }
 
- private:
+  bool table_only_ = false;
+  std::optional<std::size_t> table_project_;
   const book_request& r_;
   const data::model& m_;
   const data::figures& f_;
@@ -658,7 +684,8 @@ class book {
         path = b;
       }
     }
-    if (inputs == 1 && !placed_.contains(path)) {
+    // A table as printed shows an absent key's fallback (主管部门: the unit) as the PDF does.
+    if (inputs == 1 && !placed_.contains(path) && (!table_only_ || value(path))) {
       std::string prefix, suffix;
       bool after = false;
       for (const forms::piece& x : p) {
@@ -820,9 +847,10 @@ class book {
   void form(const form_sheet& fs, std::optional<std::size_t> project) {
     const forms::form_definition& def = *fs.form;
     std::string name = fs.label;
-    if (project) name += "-" + std::to_string(*project + 1);
+    if (project && !table_only_) name += "-" + std::to_string(*project + 1);
     form_sheets_.push_back(std::make_unique<sheet_writer>(wb_, name, *formats_, map_));
     sheet_writer& s = *form_sheets_.back();
+    s.fill_in = !table_only_;
     const auto widths = widths_of(def);
     s.columns(widths);
     const int cols = static_cast<int>(widths.size());
@@ -851,7 +879,7 @@ class book {
     s.finish_rows(table_start);
     worksheet_set_paper(s.ws(), 9);  // A4
     worksheet_fit_to_pages(s.ws(), 1, 0);
-    s.protect();
+    if (!table_only_) s.protect();
   }
 
   // 填表人 … 单位负责人签字 in label / value pairs across the columns.
@@ -1057,13 +1085,15 @@ std::string write_workbook(const book_request& r) {
 std::string write_table(const forms::form_definition& form, const std::string& label,
                         const data::model& m, const data::figures& f,
                         std::optional<std::size_t> project, const profile::profile& p) {
-  (void)form;
-  (void)label;
-  (void)m;
-  (void)f;
-  (void)project;
-  (void)p;
-  throw base::environment_error("write_table: not available yet");
+  book_request r;
+  r.model = &m;
+  r.figures = &f;
+  r.profile = &p;
+  r.forms = {{&form, label, project.has_value()}};
+  r.spare_indicators = 0;
+  book b(r, m, f, false);
+  b.table_only(project);
+  return b.write();
 }
 
 bool is_workbook_path(std::string_view path) {

@@ -72,6 +72,33 @@ TEST(WorkbookCommand, ABlankWorkbookFilledWithOpenpyxlBuildsThePackage) {
   EXPECT_NE(read_file(out / "manifest.json").find("typed.xlsx"), std::string::npos);
 }
 
+TEST(WorkbookCommand, BuildXlsxAddsTheTablesAsWorkbooksListedInTheManifestByteForByte) {
+  temp_dir s;
+  const auto first = s.path() / "first";
+  const auto second = s.path() / "second";
+  const outcome a =
+      run_program("build examples/yuanjiang-2023.toml --xlsx -o '" + first.string() + "'");
+  ASSERT_EQ(a.exit_code, 0) << a.out;
+  const outcome b =
+      run_program("build examples/yuanjiang-2023.toml --xlsx -o '" + second.string() + "'");
+  ASSERT_EQ(b.exit_code, 0) << b.out;
+  const std::string manifest = read_file(first / "manifest.json");
+  int tables = 0;
+  for (const std::string& name : names_in(first)) {
+    if (!name.ends_with(".xlsx")) continue;
+    ++tables;
+    EXPECT_NE(manifest.find(name), std::string::npos) << name;
+    EXPECT_EQ(read_file(first / name), read_file(second / name)) << name;
+    EXPECT_TRUE(std::filesystem::exists(first / (name.substr(0, name.size() - 5) + ".pdf")));
+  }
+  EXPECT_EQ(tables, 3);  // 附件1, 附件2, one 附件3
+  // Without --xlsx the package is as before.
+  const auto plain = s.path() / "plain";
+  ASSERT_EQ(run_program("build examples/yuanjiang-2023.toml -o '" + plain.string() + "'").exit_code,
+            0);
+  for (const std::string& name : names_in(plain)) EXPECT_FALSE(name.ends_with(".xlsx")) << name;
+}
+
 TEST(WorkbookCommand, AWorkbookThatIsNotOursIsALocatedErrorAndWritesNothing) {
   temp_dir s;
   const auto not_a_book = s.path() / "notes.xlsx";
