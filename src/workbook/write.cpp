@@ -279,7 +279,12 @@ class sheet_writer {
     span(row, col, rows, cols, f);
     const auto r = static_cast<lxw_row_t>(row);
     const auto c = static_cast<lxw_col_t>(col);
-    if (!formula.empty())
+    // A number's cached value is a number, so the cell's format (a date, 0.00) applies to it.
+    const std::string number = num.empty() || num == "@" ? std::string() : decimal_text(shown);
+    if (!formula.empty() && !number.empty())
+      worksheet_write_formula_num(ws_, r, c, formula.c_str(), f,
+                                  std::strtod(number.c_str(), nullptr));
+    else if (!formula.empty())
       worksheet_write_formula_str(ws_, r, c, formula.c_str(), f, shown.c_str());
     else
       worksheet_write_string(ws_, r, c, shown.c_str(), f);
