@@ -1,5 +1,5 @@
-// Reading a workbook back: the zip with the same limits as report templates, every XML part
-// checked strictly before pugixml reads it, cells found through the hidden _selfeval sheet.
+// Reading a workbook back: the zip with the same limits as report templates, each XML part read
+// by pugixml, cells found through the hidden _selfeval sheet.
 // Numbers are taken from the stored text, never through a double.
 #include <pugixml.hpp>
 
@@ -13,7 +13,6 @@
 #include "base/utf8.h"
 #include "data/values.h"
 #include "docx/template.h"
-#include "docx/xml_check.h"
 #include "docx/zip_package.h"
 #include "workbook/sheet_map.h"
 #include "workbook/workbook.h"
@@ -263,16 +262,13 @@ class reader {
             "save it again from Excel or WPS as .xlsx");
       return std::nullopt;
     }
-    if (const auto problem = docx::check_xml(xml, limits_.max_xml_depth)) {
-      error("workbook-bad-xml", "",
-            "the part " + name + " is not well-formed XML at byte " +
-                std::to_string(problem->offset) + ": " + problem->message,
-            "save it again from Excel or WPS as .xlsx");
-      return std::nullopt;
-    }
     pugi::xml_document doc;
-    if (!doc.load_buffer(xml.data(), xml.size(),
-                         pugi::parse_default | pugi::parse_ws_pcdata_single)) {
+    // pugixml's parser is not recursive, so nesting costs no stack; its lenient reading (an
+    // entity such as &#1;) yields no more than a data file may hold as a TOML escape, and the
+    // same checks follow. Only what values need is parsed: entities, and a text of one space.
+    constexpr unsigned options =
+        pugi::parse_minimal | pugi::parse_escapes | pugi::parse_ws_pcdata_single;
+    if (!doc.load_buffer(xml.data(), xml.size(), options)) {
       error("workbook-bad-xml", "", "the part " + name + " cannot be parsed",
             "save it again from Excel or WPS as .xlsx");
       return std::nullopt;
