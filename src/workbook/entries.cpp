@@ -506,9 +506,50 @@ toml_text to_toml(const std::vector<entry>& entries, const std::string& file_nam
   return emitter(file_name, diags).run(entries);
 }
 
+namespace {
+
+// The cell where a key reported missing is typed: "required key 'K' is missing" at the header of
+// its table (or at the file, for a top-level key or a table left out).
+std::string missing_key_cell(const base::diagnostic& d, const toml_text& t) {
+  const auto open = d.message.find('\'');
+  const auto close = open == std::string::npos ? open : d.message.find('\'', open + 1);
+  if (close == std::string::npos) return {};
+  std::string path = d.message.substr(open + 1, close - open - 1);
+  if (d.loc.line > 0 && d.loc.line < t.places.size()) {
+    std::size_t start = 0;
+    for (std::uint32_t line = 1; line < d.loc.line && start != std::string::npos; ++line)
+      start = t.text.find('\n', start) == std::string::npos ? std::string::npos
+                                                            : t.text.find('\n', start) + 1;
+    if (start == std::string::npos) return {};
+    const std::string header = t.text.substr(start, t.text.find('\n', start) - start);
+    if (header.starts_with("[[")) return {};  // which element: the next value says it better
+    if (header.starts_with("[") && header.ends_with("]"))
+      path = header.substr(1, header.size() - 2) + "." + path;
+  }
+  for (const std::string& candidate : {path, path + "#0"}) {
+    const auto exact = t.cells.find(candidate);
+    if (exact != t.cells.end()) return exact->second;
+  }
+  // A table left out: the cell of its first required key, else of its first key.
+  std::string first;
+  for (auto it = t.cells.lower_bound(path + ".");
+       it != t.cells.end() && it->first.starts_with(path + "."); ++it) {
+    const schema::key* k = schema::find(schema_path(it->first));
+    if (k != nullptr && k->need == schema::presence::required) return it->second;
+    if (first.empty()) first = it->second;
+  }
+  return first;
+}
+
+}  // namespace
+
 void relocate(base::diagnostics& diags, const toml_text& t, const std::string& file_name) {
   base::diagnostics out;
   for (base::diagnostic d : diags.items()) {
+    if (d.place.empty() && d.id == "missing-key" && d.loc.file == file_name) {
+      if (const std::string cell = missing_key_cell(d, t); !cell.empty())
+        d.place = file_name + "[" + cell + "]";
+    }
     if (d.place.empty() && d.loc.file == file_name && d.loc.line > 0 &&
         d.loc.line < t.places.size()) {
       // The value on the line, or (a table's header: a key missing from it) the next value.

@@ -47,6 +47,9 @@ std::string schema_path(const std::string& path);
 struct toml_text {
   std::string text;
   std::vector<std::vector<std::pair<std::uint32_t, std::string>>> places;
+  // Every cell of the workbook by its key, typed or not ("year" -> "说明!B2"): a key missing
+  // from the data is placed at the cell where it is typed.
+  std::map<std::string, std::string> cells;
 };
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
                   base::diagnostics& diags);

@@ -152,6 +152,7 @@ class reader {
       return it->second ? &*it->second : nullptr;
     };
     std::vector<entry> entries;
+    std::map<std::string, std::string> cells;  // every bound cell by key
     const long rows = map->cells.empty() ? 0 : map->cells.rbegin()->first.first + 1;
     for (long r = 1; r < rows; ++r) {
       const std::string name = text_at(r, 0), at = text_at(r, 1), path = text_at(r, 2),
@@ -178,6 +179,7 @@ class reader {
               "write a new workbook with selfeval workbook and copy the figures over");
         continue;
       }
+      cells.try_emplace(path, name + "!" + at);
       if (!merge_ok(*s, name, *pos, merge)) continue;
       const auto c = s->cells.find(*pos);
       if (c == s->cells.end()) continue;
@@ -188,6 +190,7 @@ class reader {
     }
     if (diags_.has_errors()) return out;
     out.toml = to_toml(entries, file_, diags_);
+    out.toml.cells = std::move(cells);
     return out;
   }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -110,10 +111,14 @@ TEST(Workbook, BlankWorkbookReadsBackAsAnEmptyDataFile) {
   ASSERT_FALSE(diags.has_errors());
   // The prefilled 一级/二级指标 of empty rows are no indicator rows.
   EXPECT_EQ(book.toml.text.find("indicators"), std::string::npos) << book.toml.text;
-  const data::check_result back = data::check_text(book.toml.text, "blank.xlsx");
-  bool missing_year = false;
-  for (const auto& d : back.diags.items()) missing_year = missing_year || d.id == "missing-key";
-  EXPECT_TRUE(missing_year);
+  data::check_result back = data::check_text(book.toml.text, "blank.xlsx");
+  relocate(back.diags, book.toml, "blank.xlsx");
+  // Each missing key is placed at the cell where it is typed.
+  std::set<std::string> missing;
+  for (const auto& d : back.diags.items())
+    if (d.id == "missing-key") missing.insert(d.place);
+  EXPECT_TRUE(missing.contains("blank.xlsx[说明!B2]")) << *missing.begin();   // year
+  EXPECT_TRUE(missing.contains("blank.xlsx[附件2!C3]")) << *missing.begin();  // unit.name
 }
 
 // The workbook's parts with one part's text changed.
