@@ -161,6 +161,10 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   if (is_book) {
     workbook::check_figures(book, u.data.model, u.data.figures, data_path, u.result.diags);
     workbook::relocate(u.result.diags, book.toml, data_path);
+    u.data.relocate = [toml = std::make_shared<const workbook::toml_text>(std::move(book.toml)),
+                       data_path](base::diagnostics& diags) {
+      workbook::relocate(diags, *toml, data_path);
+    };
   }
   if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;

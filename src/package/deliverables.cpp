@@ -306,8 +306,21 @@ std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, co
   return out;
 }
 
+namespace {
+std::vector<file> render_files(const unit_data& unit, const render_resources& res,
+                               base::diagnostics& diags);
+}  // namespace
+
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
                               base::diagnostics& diags) {
+  std::vector<file> files = render_files(unit, res, diags);
+  if (unit.relocate) unit.relocate(diags);
+  return files;
+}
+
+namespace {
+std::vector<file> render_files(const unit_data& unit, const render_resources& res,
+                               base::diagnostics& diags) {
   if (!unit.profile) throw base::environment_error("no profile to build " + unit.path + " by");
   const profile::profile& p = *unit.profile;
   std::vector<file> files;
@@ -358,6 +371,7 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
             [](const file& a, const file& b) { return a.name < b.name; });
   return files;
 }
+}  // namespace
 
 renderer make_renderer(std::shared_ptr<const render_resources> resources) {
   auto profiles = resources->profiles;
