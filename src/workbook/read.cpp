@@ -164,6 +164,10 @@ class reader {
         line_breaks_.insert(path);
         continue;
       }
+      if (role == "label") {
+        label(*s, name, at, path);
+        continue;
+      }
       if (role == "figure") {
         figure(*s, name, at, path, out.figures);
         continue;
@@ -202,6 +206,7 @@ class reader {
   const std::vector<std::string>* strings_ = nullptr;
   docx::template_limits limits_ = docx::default_template_limits;
   std::set<std::string> line_breaks_;  // report texts that end with a line break
+  std::set<std::string> moved_;        // sheets whose layout no longer matches the form
 
   void error(std::string id, const std::string& place, std::string message, std::string hint) {
     base::diagnostic d;
@@ -354,6 +359,27 @@ class reader {
       if (r) s.merges.push_back(*r);
     }
     return s;
+  }
+
+  // A label of the form where it was written; else the layout moved (one error a sheet).
+  void label(const sheet& s, const std::string& name, const std::string& at,
+             const std::string& expected) {
+    const auto pos = parse_ref(at);
+    if (!pos || moved_.contains(name)) return;
+    const auto c = s.cells.find(*pos);
+    const std::string found = c == s.cells.end() ? std::string() : c->second.value.text;
+    if (found == expected) return;
+    moved_.insert(name);
+    const auto shown = [](const std::string& t) {
+      const auto cps = base::decode_utf8(t);
+      return cps.size() <= 12 ? t
+                              : base::encode_utf8(std::vector(cps.begin(), cps.begin() + 12)) + "…";
+    };
+    error("workbook-layout-changed", name + "!" + at,
+          "the form's label 「" + shown(expected) + "」 is no longer here (found 「" +
+              shown(found) + "」): rows or columns were inserted, deleted or moved",
+          "undo the change so the sheet has the form's rows and columns again, or copy the "
+          "figures into a new workbook from selfeval workbook");
   }
 
   void figure(const sheet& s, const std::string& name, const std::string& at,

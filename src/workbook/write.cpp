@@ -707,6 +707,9 @@ class book {
     const std::string text = pattern_text(p, m_, f_, scope);
     if (values == 0) {
       s.text(row, col, rows, c.cols, text, formats_->get(role::label, c.style, true, {}));
+      // The form's labels anchor the layout: the reader checks them, so rows or columns
+      // inserted or deleted (after removing the protection) never shift values unnoticed.
+      if (!text.empty() && !table_only_) map_.add({s.name(), ref(row, col), text, "label", {}});
       return;
     }
     s.computed(row, col, rows, c.cols, text, pattern_formula(p, scope), c.style, true);

@@ -202,6 +202,24 @@ TEST(Workbook, AChangedMergeIsAnError) {
   EXPECT_TRUE(has(list, "workbook-merge-changed")) << listing(list);
 }
 
+TEST(Workbook, ARowInsertedIntoAFormIsAnErrorNotAShiftedValue) {
+  const loaded l = load("yuanjiang-2023");
+  // 附件2's label 年初预算数 (D4) replaced by another text, as if a row had pushed it down.
+  const std::string bytes = write(l);
+  docx::zip_reader zip(bytes);
+  const std::string sheet = zip.read(*zip.find("xl/worksheets/sheet3.xml"));
+  const auto cell = sheet.find("<c r=\"D4\"");
+  ASSERT_NE(cell, std::string::npos);
+  const auto v = sheet.find("<v>", cell);
+  const std::string old_cell = sheet.substr(cell, sheet.find("</c>", cell) - cell);
+  const std::string index = sheet.substr(v + 3, sheet.find("</v>", v) - v - 3);
+  std::string new_cell = old_cell;
+  new_cell.replace(new_cell.find("<v>" + index), index.size() + 3,
+                   "<v>" + std::to_string(std::stoi(index) + 1));
+  const auto list = problems(edited(bytes, "xl/worksheets/sheet3.xml", old_cell, new_cell));
+  EXPECT_TRUE(has(list, "workbook-layout-changed")) << listing(list);
+}
+
 TEST(Workbook, NotOursEncryptedOrNotAZipAreLocatedErrors) {
   EXPECT_TRUE(has(problems("hello"), "workbook-not-xlsx"));
   EXPECT_TRUE(has(problems(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + "rest"),
