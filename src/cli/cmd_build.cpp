@@ -37,6 +37,7 @@ struct build_args {
   std::string templates;
   std::string profile;
   std::vector<std::string> pdf;  // --pdf reports,review | none; empty: the profile decides
+  bool xlsx = false;  // also 附件1–3 as .xlsx tables
 };
 
 // Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
@@ -110,7 +111,9 @@ int run_build(const build_args& args) {
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
   if (single) {
-    const auto r = package::build_unit(files[0], args.out, render, write_options_from_env());
+    package::write_options write = write_options_from_env();
+    write.xlsx_tables = args.xlsx;
+    const auto r = package::build_unit(files[0], args.out, render, write);
     print_unit_problems(r);
     if (r.status == package::unit_status::ok) {
       std::cout << base::tr("cli.build.wrote", {{"n", r.files}, {"dir", r.out.string()}}) << '\n';
@@ -128,6 +131,7 @@ int run_build(const build_args& args) {
   package::batch_options options;
   options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   options.write = write_options_from_env();
+  options.write.xlsx_tables = args.xlsx;
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   options.progress = [terminal](const package::unit_result& r, std::size_t done,
                                 std::size_t total) {
@@ -189,6 +193,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--pdf", args->pdf, base::tr("cli.help.build.pdf"))
       ->delimiter(',')
       ->check(CLI::IsMember({"reports", "review", "none"}));
+  cmd->add_flag("--xlsx", args->xlsx, base::tr("cli.help.build.xlsx"));
   // An environment_error is reported by run() with exit code 2.
   cmd->callback([args, &exit_code] { exit_code = run_build(*args); });
 }

@@ -2,8 +2,11 @@
 // What changed between two versions of a data file: typed values, the computed figures that
 // follow, and the deliverables to print and sign again.
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "base/diagnostics.h"
@@ -15,6 +18,7 @@
 #include "data/load.h"
 #include "package/deliverables.h"
 #include "package/diff.h"
+#include "workbook/workbook.h"
 
 namespace selfeval::cli {
 
@@ -35,10 +39,28 @@ struct version {
   data::figures figures;
 };
 
+// A workbook as the data file it stands for, its problems located at its cells.
+data::load_result load_workbook(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || !std::filesystem::is_regular_file(path)) return data::load_file(path);  // io-error
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  data::load_result r;
+  base::diagnostics book_diags;
+  const workbook::imported book = workbook::read_workbook(bytes.str(), path, book_diags);
+  if (book_diags.has_errors()) {
+    r.diags = std::move(book_diags);
+    return r;
+  }
+  r = data::load_text(book.toml.text, path);
+  workbook::relocate(r.diags, book.toml, path);
+  return r;
+}
+
 // The figures are computed by the version's own profile's rules (grade bands, default
 // weights), as build computes them: a 等次 that differs only by profile is a real change.
 int load_version(const std::string& path, const package::profile_set& profiles, version& v) {
-  v.loaded = data::load_file(path);
+  v.loaded = workbook::is_workbook_path(path) ? load_workbook(path) : data::load_file(path);
   if (v.loaded.io_failed || v.loaded.diags.has_errors()) {
     base::print_diagnostics(std::cerr, v.loaded.diags);
     return v.loaded.io_failed ? exit_usage : exit_input_errors;

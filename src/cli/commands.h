@@ -17,5 +17,7 @@ void add_verify_command(CLI::App& app, int& exit_code);    // selfeval verify AR
 void add_init_command(CLI::App& app, int& exit_code);      // selfeval init -o FILE [--from]
 void add_keygen_command(CLI::App& app, int& exit_code);    // selfeval keygen -o NAME
 void add_profile_command(CLI::App& app, int& exit_code);   // selfeval profile check DIR
+void add_workbook_command(CLI::App& app, int& exit_code);  // selfeval workbook [FILE] -o B.xlsx
+void add_import_command(CLI::App& app, int& exit_code);    // selfeval import B.xlsx -o F.toml
 
 }  // namespace selfeval::cli

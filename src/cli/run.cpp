@@ -155,6 +155,8 @@ int run(int argc, char** argv) {
   add_init_command(app, exit_code);
   add_keygen_command(app, exit_code);
   add_profile_command(app, exit_code);
+  add_workbook_command(app, exit_code);
+  add_import_command(app, exit_code);
   regroup_help_flags(app);
   try {
     app.parse(argc, argv);

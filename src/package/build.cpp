@@ -15,6 +15,7 @@
 #include "data/validate.h"
 #include "package/manifest.h"
 #include "pdf/image.h"
+#include "workbook/workbook.h"
 
 namespace selfeval::package {
 
@@ -118,7 +119,20 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
     return u;
   }
   u.data.bytes = *bytes;
-  data::check_result checked = data::check_text(std::move(*bytes), data_path);
+  // A workbook (the Excel route) is read as the data file it stands for; its problems, and
+  // those the checks find, are located at its cells.
+  std::string source = *bytes;
+  workbook::imported book;
+  const bool is_book = workbook::is_workbook_path(data_path);
+  if (is_book) {
+    book = workbook::read_workbook(u.data.bytes, data_path, u.result.diags);
+    if (u.result.diags.has_errors()) {
+      u.result.status = unit_status::input_errors;
+      return u;
+    }
+    source = book.toml.text;
+  }
+  data::check_result checked = data::check_text(source, data_path);
   if (checked.io_failed) {
     u.result.status = unit_status::io_error;
     u.result.error = base::tr("package.cannot-read", {{"file", data_path}});
@@ -132,7 +146,7 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
     // The data names its profile, so the figures and checks are first made by the provincial
     // rules; a profile with other weights, grade bands or thresholds has them made again.
     if (u.data.profile && !(u.data.profile->indicators.rules == data::default_rules())) {
-      checked = data::check_text(u.data.bytes, data_path, u.data.profile->indicators.rules);
+      checked = data::check_text(source, data_path, u.data.profile->indicators.rules);
       u.data.model = std::move(checked.data);
       u.data.figures = std::move(checked.computed);
       u.result.diags = std::move(checked.diags);
@@ -144,6 +158,14 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   u.result.unit = u.data.model.unit.name.value;
   u.result.year = u.data.model.year.value;
   load_images(u.data, u.result.diags);
+  if (is_book) {
+    workbook::check_figures(book, u.data.model, u.data.figures, data_path, u.result.diags);
+    workbook::relocate(u.result.diags, book.toml, data_path);
+    u.data.relocate = [toml = std::make_shared<const workbook::toml_text>(std::move(book.toml)),
+                       data_path](base::diagnostics& diags) {
+      workbook::relocate(diags, *toml, data_path);
+    };
+  }
   if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;
   }
@@ -187,6 +209,7 @@ std::optional<std::vector<file>> package_files(loaded_unit& unit, const renderer
 
 void write_unit(loaded_unit& unit, const fs::path& out, const renderer& render,
                 const write_options& options) {
+  unit.data.xlsx_tables = options.xlsx_tables;
   const auto files = package_files(unit, render);
   if (!files) return;
   write_options with_inputs = options;

@@ -21,6 +21,7 @@
 #include "reports/report.h"
 #include "reports/tree_check.h"
 #include "reports/wording.h"
+#include "workbook/workbook.h"
 
 namespace selfeval::package {
 
@@ -371,8 +372,21 @@ std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, co
   return out;
 }
 
+namespace {
+std::vector<file> render_files(const unit_data& unit, const render_resources& res,
+                               base::diagnostics& diags, const pdf_choice& choice);
+}  // namespace
+
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
                               base::diagnostics& diags, const pdf_choice& choice) {
+  std::vector<file> files = render_files(unit, res, diags, choice);
+  if (unit.relocate) unit.relocate(diags);
+  return files;
+}
+
+namespace {
+std::vector<file> render_files(const unit_data& unit, const render_resources& res,
+                               base::diagnostics& diags, const pdf_choice& choice) {
   if (!unit.profile)
     throw base::environment_error(base::tr("package.no-profile", {{"file", unit.path}}));
   const profile::profile& p = *unit.profile;
@@ -416,7 +430,12 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
       if (project) values.project = m.projects[*project].name.value;
       layout::document doc = compose_deliverable(p, d, *assets, m, f, project, measure);
       if (doc.pages.empty()) continue;
-      add_pdf(files, safe_file_name(profile::expand(d.file, values)), doc, unit, res, diags);
+      const std::string name = safe_file_name(profile::expand(d.file, values));
+      add_pdf(files, name, doc, unit, res, diags);
+      if (unit.xlsx_tables && name.ends_with(".pdf"))
+        files.push_back(
+            {name.substr(0, name.size() - 4) + ".xlsx",
+             workbook::write_table(assets->forms.at(d.form), d.label, m, f, project, p)});
       if (review)
         parts.push_back({d.label + " " + title + (project ? "（" + values.project + "）" : ""),
                          std::move(doc)});
@@ -437,6 +456,7 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
             [](const file& a, const file& b) { return a.name < b.name; });
   return files;
 }
+}  // namespace
 
 renderer make_renderer(std::shared_ptr<const render_resources> resources, pdf_choice choice) {
   auto profiles = resources->profiles;

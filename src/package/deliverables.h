@@ -30,6 +30,9 @@ struct unit_data {
   std::map<std::string, std::string> images;
   // The region's package this unit is built by; null when no profiles were given (tests).
   std::shared_ptr<const profile::profile> profile;
+  bool xlsx_tables = false;  // each table also as .xlsx (build --xlsx)
+  // A workbook's problems are placed at its cells (book.xlsx[附件2!D7]); set for a workbook.
+  std::function<void(base::diagnostics&)> relocate;
 };
 
 // Image names the layout's image_item refers to.

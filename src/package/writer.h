@@ -23,6 +23,8 @@ struct write_options {
   bool clean_leftovers = true;
   // The files the package is made from (the data file): the output folder must not hold them.
   std::vector<std::filesystem::path> inputs;
+  // Also write 附件1–3 as .xlsx tables next to their PDFs (build --xlsx).
+  bool xlsx_tables = false;
 };
 
 // The output folder may not be replaced: it holds files selfeval did not write (or changed ones),

@@ -1,0 +1,667 @@
+#include "workbook/entries.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "base/utf8.h"
+#include "data/schema.h"
+
+namespace selfeval::workbook {
+namespace {
+
+using kind = cell_value::kind;
+namespace schema = data::schema;
+
+class flattener {
+ public:
+  std::map<std::string, cell_value> out;
+
+  void text(const std::string& path, const data::text& t) {
+    if (t.given) put(path, {kind::text, t.value});
+  }
+  void number(const std::string& path, const data::amount& a) {
+    if (a.unknown) put(path, {kind::text, std::string(data::unknown_mark)});
+    if (a.given) put(path, {kind::number, a.value.plain()});
+  }
+  void number(const std::string& path, const data::count& c) {
+    if (c.unknown) put(path, {kind::text, std::string(data::unknown_mark)});
+    if (c.given) put(path, {kind::number, std::to_string(c.value)});
+  }
+  void date(const std::string& path, const data::field<data::date>& d) {
+    if (d.given) put(path, {kind::date, std::to_string(serial_of(d.value))});
+  }
+  void flag(const std::string& path, const data::field<bool>& b) {
+    if (b.given) put(path, {kind::boolean, b.value ? "1" : "0"});
+  }
+  template <class Columns>
+  void columns(const std::string& path, const Columns& c) {
+    if (!c.given) return;
+    int i = 0;
+    for (const data::amount* a : members(c)) number(path + "#" + std::to_string(i++), *a);
+  }
+  // A project's group row: computed from its items, but data without them or with a partial
+  // list, so it is kept although the schema calls it computed.
+  void group_row(const std::string& path, const data::year_columns& c) {
+    if (!c.given) return;
+    int i = 0;
+    for (const data::amount* a : members(c)) {
+      const std::string at = path + "#" + std::to_string(i++);
+      if (a->unknown) out[at] = {kind::text, std::string(data::unknown_mark)};
+      if (a->given) out[at] = {kind::number, a->value.plain()};
+    }
+  }
+  static std::vector<const data::amount*> members(const data::year_columns& c) {
+    return {&c.prior_final, &c.budget, &c.final};
+  }
+  static std::vector<const data::amount*> members(const data::fund_columns& c) {
+    return {&c.initial, &c.full_year, &c.executed};
+  }
+
+  void evaluation(const std::string& p, const data::evaluation_info& e) {
+    text(p + ".goals.expected", e.goals_expected);
+    text(p + ".goals.actual", e.goals_actual);
+    number(p + ".weights.execution", e.weights.execution);
+    number(p + ".weights.output", e.weights.output);
+    number(p + ".weights.effect", e.weights.effect);
+    number(p + ".weights.satisfaction", e.weights.satisfaction);
+    number(p + ".weights.cost", e.weights.cost);
+    for (std::size_t i = 0; i < e.indicators.size(); ++i) {
+      const data::indicator& ind = e.indicators[i];
+      const std::string r = p + ".indicators[" + std::to_string(i) + "]";
+      text(r + ".level1", ind.level1);
+      text(r + ".level2", ind.level2);
+      text(r + ".name", ind.name);
+      text(r + ".target", ind.target);
+      text(r + ".actual", ind.actual);
+      number(r + ".weight", ind.weight);
+      if (ind.auto_score)
+        put(r + ".score", {kind::text, "auto"});
+      else
+        number(r + ".score", ind.self_score);
+      text(r + ".deviation", ind.deviation);
+    }
+    number(p + ".self_score", e.stated_score);
+  }
+
+  void nodes(const std::string& p, const std::vector<data::report_node>& list) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string n = p + "[" + std::to_string(i) + "]";
+      text(n + ".key", list[i].key);
+      text(n + ".title", list[i].title);
+      text(n + ".generate", list[i].generate);
+      text(n + ".text", list[i].body);
+      nodes(n + ".parts", list[i].parts);
+    }
+  }
+
+ private:
+  // Computed keys stay out: the workbook computes them itself.
+  void put(const std::string& path, cell_value v) {
+    const schema::key* k = schema::find(schema_path(path));
+    if (k == nullptr || k->need == schema::presence::computed) return;
+    out[path] = std::move(v);
+  }
+};
+
+// "name[3]" -> ("name", 3); "name" -> ("name", none).
+std::pair<std::string, std::optional<long>> segment(const std::string& s) {
+  const auto open = s.find('[');
+  if (open == std::string::npos || s.back() != ']') return {s, std::nullopt};
+  return {s.substr(0, open), std::strtol(s.c_str() + open + 1, nullptr, 10)};
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto at = s.find(sep, start);
+    out.push_back(s.substr(start, at - start));
+    if (at == std::string::npos) return out;
+    start = at + 1;
+  }
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string iso(const data::date& d) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+// "2024-05-08", "2024/5/8", "2024.5.8", "2024年5月8日".
+std::optional<data::date> parse_date(std::string s) {
+  for (const char* sep : {"年", "月", "日", "/", "."}) {
+    for (auto at = s.find(sep); at != std::string::npos; at = s.find(sep))
+      s.replace(at, std::string_view(sep).size(), "-");
+  }
+  while (!s.empty() && s.back() == '-') s.pop_back();
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (std::sscanf(s.c_str(), "%d-%d-%d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+  if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  return data::date{y, m, d};
+}
+
+struct node {
+  std::vector<std::string> order;  // child names, first seen first
+  std::map<std::string, std::vector<const entry*>> values;
+  std::map<std::string, node> tables;
+  std::map<std::string, std::map<long, node>> arrays;
+  std::size_t typed = 0;  // values below that the user typed (not prefilled)
+
+  void note(const std::string& name) {
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  }
+};
+
+class emitter {
+ public:
+  emitter(const std::string& file, base::diagnostics& diags) : file_(file), diags_(diags) {}
+
+  toml_text run(const std::vector<entry>& entries) {
+    node root;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      ordinal_[&entries[i]] = i + 1;
+      insert(root, entries[i]);
+    }
+    out_.places.resize(1);
+    line("# 由 selfeval import 从工作簿生成");
+    emit(root, "");
+    return std::move(out_);
+  }
+
+ private:
+  const std::string& file_;
+  base::diagnostics& diags_;
+  toml_text out_;
+  std::map<const entry*, std::size_t> ordinal_;
+
+  void insert(node& root, const entry& e) {
+    const auto hash = e.path.find('#');
+    const auto parts = split(e.path.substr(0, hash), '.');
+    node* at = &root;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (!e.prefill) ++at->typed;
+      const auto [name, index] = segment(parts[i]);
+      at->note(name);
+      if (i + 1 == parts.size()) {
+        at->values[name].push_back(&e);
+      } else if (index) {
+        at = &at->arrays[name][*index];
+      } else {
+        at = &at->tables[name];
+      }
+    }
+  }
+
+  void line(std::string text, std::vector<std::pair<std::uint32_t, std::string>> places = {}) {
+    out_.text += text + "\n";
+    out_.places.push_back(std::move(places));
+  }
+
+  void emit(const node& n, const std::string& prefix) {
+    const auto join = [&](const std::string& name) {
+      return prefix.empty() ? name : prefix + "." + name;
+    };
+    for (const std::string& name : n.order) {
+      const auto v = n.values.find(name);
+      if (v != n.values.end()) value_line(name, v->second);
+    }
+    for (const std::string& name : n.order) {
+      const auto t = n.tables.find(name);
+      if (t == n.tables.end() || t->second.typed == 0) continue;
+      line("");
+      line("[" + join(name) + "]");
+      emit(t->second, join(name));
+    }
+    for (const std::string& name : n.order) {
+      const auto a = n.arrays.find(name);
+      if (a == n.arrays.end()) continue;
+      for (const auto& [index, element] : a->second) {
+        // A row the user left empty (only the workbook's own 一级/二级指标 in it) is no row.
+        if (element.typed == 0) continue;
+        line("");
+        line("[[" + join(name) + "]]");
+        emit(element, join(name));
+      }
+    }
+  }
+
+  void value_line(const std::string& name, const std::vector<const entry*>& cells) {
+    const entry& first = *cells.front();
+    const schema::key* k = schema::find(schema_path(first.path));
+    if (k == nullptr) return;  // the writer placed only keys of the schema
+    const std::string head = name + " = ";
+    std::vector<std::pair<std::uint32_t, std::string>> places;
+    std::string text;
+    bool ok = true;
+    if (k->type == schema::value_type::year_columns ||
+        k->type == schema::value_type::fund_columns) {
+      std::array<const entry*, 3> column{};
+      for (const entry* e : cells) {
+        const long i = std::strtol(e->path.c_str() + e->path.find('#') + 1, nullptr, 10);
+        if (i >= 0 && i < 3) column[static_cast<std::size_t>(i)] = e;
+      }
+      text = "[";
+      for (std::size_t i = 0; i < 3; ++i) {
+        if (i > 0) text += ", ";
+        const auto column_at =
+            static_cast<std::uint32_t>(base::decode_utf8(head + text).size() + 1);
+        if (column[i] == nullptr) {
+          text += "\"\"";
+          continue;
+        }
+        places.emplace_back(column_at, column[i]->place);
+        const auto v = scalar(schema::value_type::amount, *column[i]);
+        ok = ok && v.has_value();
+        text += v.value_or("\"\"");
+      }
+      text += "]";
+    } else {
+      places.emplace_back(1, first.place);
+      const auto v = scalar(k->type, first);
+      if (!v) return;
+      text = *v;
+    }
+    if (ok || !text.empty()) line(head + text, std::move(places));
+  }
+
+  void refuse(const entry& e, std::string id, const std::string& what, const std::string& hint) {
+    base::diagnostic d;
+    d.id = std::move(id);
+    d.loc = {file_, static_cast<std::uint32_t>(ordinal_[&e]), 0};
+    d.place = file_ + "[" + e.place + "]";
+    d.message = what;
+    d.hint = hint;
+    diags_.add(std::move(d));
+  }
+
+  std::optional<std::string> scalar(schema::value_type type, const entry& e) {
+    using t = schema::value_type;
+    const cell_value& v = e.value;
+    const std::string typed = v.type == kind::text ? trim(v.text) : v.text;
+    switch (type) {
+      case t::text:
+      case t::paragraphs:
+        if (v.type == kind::number) return quoted(decimal_text(v.text));
+        if (v.type == kind::date)
+          return quoted(iso(date_of_serial(std::strtol(v.text.c_str(), nullptr, 10))));
+        if (v.type == kind::boolean) return quoted(v.text == "1" ? "是" : "否");
+        return quoted(v.text);
+      case t::text_list: {
+        std::string list = "[";
+        for (const std::string& s : split(v.text, '\n')) {
+          if (trim(s).empty()) continue;
+          list += (list.size() > 1 ? ", " : "") + quoted(trim(s));
+        }
+        return list + "]";
+      }
+      case t::amount:
+      case t::count:
+      case t::percent:
+      case t::score: {
+        if (v.type == kind::number) {
+          const std::string d = decimal_text(v.text);
+          if (!d.empty()) return d;
+        }
+        if (v.type == kind::text) {
+          if (typed == data::unknown_mark) return quoted(typed);
+          if (type == t::score && (typed == "auto" || typed == "自动")) return quoted("auto");
+          if (type == t::percent && typed.ends_with("%") &&
+              !decimal_text(typed.substr(0, typed.size() - 1)).empty())
+            return quoted(typed);
+          const std::string d = decimal_text(typed);
+          if (!d.empty()) return d;
+        }
+        refuse(e, "workbook-not-a-number",
+               "the cell holds \"" + v.text + "\" where a number belongs",
+               type == t::score ? "type a number, \"——\" when it is not known, or \"auto\""
+                                : "type a number, or \"——\" when it is not known");
+        return std::nullopt;
+      }
+      case t::date: {
+        std::optional<data::date> d;
+        if (v.type == kind::date || v.type == kind::number) {
+          const std::string whole = decimal_text(v.text);
+          if (!whole.empty() && whole.find('.') == std::string::npos)
+            d = date_of_serial(std::strtol(whole.c_str(), nullptr, 10));
+        } else if (v.type == kind::text) {
+          d = parse_date(typed);
+        }
+        if (d && d->year >= 1900) return iso(*d);
+        refuse(e, "workbook-not-a-date", "the cell holds \"" + v.text + "\" where a date belongs",
+               "type a date such as 2024-05-08");
+        return std::nullopt;
+      }
+      case t::boolean:
+        if (v.type == kind::boolean) return std::string(v.text == "1" ? "true" : "false");
+        if (typed == "是" || typed == "true" || typed == "TRUE") return std::string("true");
+        if (typed == "否" || typed == "false" || typed == "FALSE") return std::string("false");
+        refuse(e, "workbook-not-a-boolean",
+               "the cell holds \"" + v.text + "\" where 是 or 否 belongs", "type 是 or 否");
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+};
+
+}  // namespace
+
+std::map<std::string, cell_value> flatten(const data::model& m) {
+  flattener f;
+  f.number("schema", m.schema);
+  f.number("year", m.year);
+  f.text("profile", m.profile);
+  f.text("unit.name", m.unit.name);
+  f.text("unit.self_name", m.unit.self_name);
+  f.text("unit.budget_code", m.unit.budget_code);
+  f.text("unit.evaluation_method", m.unit.evaluation_method);
+  f.text("signature.filler", m.signature.filler);
+  f.date("signature.filled_on", m.signature.filled_on);
+  f.text("signature.phone", m.signature.phone);
+  f.text("signature.head", m.signature.head);
+  f.text("signature.signature_image", m.signature.signature_image);
+  f.text("signature.seal_image", m.signature.seal_image);
+  f.date("dates.report", m.dates.report);
+  f.date("dates.publish_by", m.dates.publish_by);
+  f.text("dates.publish_site", m.dates.publish_site);
+  f.text("frugality", m.frugality);
+  const auto& s = m.staff;
+  f.number("staff.authorized", s.authorized);
+  f.number("staff.actual", s.actual);
+  f.number("staff.administrative", s.administrative);
+  f.number("staff.institutional", s.institutional);
+  f.number("staff.retired", s.retired);
+  if (s.departments.given) {
+    std::string joined;
+    for (const std::string& d : s.departments.value) joined += (joined.empty() ? "" : "\n") + d;
+    f.out["staff.departments"] = {kind::text, joined};
+  }
+  const auto& tp = m.three_public;
+  f.columns("three_public.car_purchase", tp.car_purchase);
+  f.columns("three_public.car_maintenance", tp.car_maintenance);
+  f.columns("three_public.overseas", tp.overseas);
+  f.columns("three_public.reception", tp.reception);
+  const auto& pf = m.public_funds;
+  f.columns("public_funds.total", pf.total);
+  f.columns("public_funds.office", pf.office);
+  f.columns("public_funds.utilities_travel", pf.utilities_travel);
+  f.columns("public_funds.meetings_training", pf.meetings_training);
+  f.number("procurement.budget", m.procurement.budget);
+  f.number("procurement.final", m.procurement.final);
+  const auto& b = m.buildings;
+  f.number("buildings.approved_area", b.approved_area);
+  f.number("buildings.actual_area", b.actual_area);
+  f.number("buildings.budget_investment", b.budget_investment);
+  f.number("buildings.actual_investment", b.actual_investment);
+  const auto& bu = m.budget;
+  f.number("budget.initial", bu.initial);
+  f.number("budget.full_year", bu.full_year);
+  f.number("budget.executed", bu.executed);
+  f.number("budget.by_source.general_public", bu.general_public);
+  f.number("budget.by_source.government_fund", bu.government_fund);
+  f.number("budget.by_source.special_account", bu.special_account);
+  f.number("budget.by_source.other", bu.other_income);
+  f.number("budget.by_use.basic", bu.basic);
+  f.number("budget.by_use.project", bu.project);
+  f.number("basic_expenditure.wages", m.basic_expenditure.wages);
+  f.number("basic_expenditure.goods_services", m.basic_expenditure.goods_services);
+  f.number("basic_expenditure.household", m.basic_expenditure.household);
+  for (const auto& [name, line] : {std::pair{"personnel", &m.expenditure.personnel},
+                                   std::pair{"public", &m.expenditure.public_use},
+                                   std::pair{"project", &m.expenditure.project}}) {
+    f.number(std::string("expenditure.") + name + ".budget", line->budget);
+    f.number(std::string("expenditure.") + name + ".final", line->final);
+  }
+  f.number("other_budgets.government_fund", m.other_budgets.government_fund);
+  f.number("other_budgets.state_capital", m.other_budgets.state_capital);
+  f.number("other_budgets.social_insurance", m.other_budgets.social_insurance);
+  for (std::size_t i = 0; i < m.projects.size(); ++i) {
+    const data::project& p = m.projects[i];
+    const std::string at = "projects[" + std::to_string(i) + "]";
+    f.text(at + ".name", p.name);
+    f.text(at + ".department", p.department);
+    f.text(at + ".implementer", p.implementer);
+    for (std::size_t j = 0; j < p.items.size(); ++j) {
+      const std::string item = at + ".items[" + std::to_string(j) + "]";
+      f.text(item + ".name", p.items[j].name);
+      f.columns(item + ".amounts", p.items[j].amounts);
+      f.text(item + ".purpose", p.items[j].purpose);
+    }
+    // The group row is data only without items or with a partial list (else computed).
+    if (p.items.empty() || (p.items_partial.given && p.items_partial.value))
+      f.group_row(at + ".amounts", p.amounts);
+    f.flag(at + ".items_partial", p.items_partial);
+    f.columns(at + ".funds.current_year", p.current_year);
+    f.columns(at + ".funds.carried_over", p.carried_over);
+    f.columns(at + ".funds.other", p.other);
+    if (p.evaluation.given) f.evaluation(at + ".evaluation", p.evaluation);
+  }
+  if (m.overall.given) f.evaluation("overall", m.overall);
+  f.text("overall_report.title", m.overall_report.title);
+  f.nodes("overall_report.sections", m.overall_report.sections);
+  f.text("project_report.title", m.project_report.title);
+  f.nodes("project_report.sections", m.project_report.sections);
+  return std::move(f.out);
+}
+
+std::string schema_path(const std::string& path) {
+  std::string out;
+  const auto hash = path.find('#');
+  for (const std::string& part : split(path.substr(0, hash), '.')) {
+    const auto [name, index] = segment(part);
+    if (!out.empty()) out += ".";
+    out += name;
+    if (index) out += "[]";
+  }
+  const schema::key* k = schema::find(out);
+  return k == nullptr ? std::string() : k->path;
+}
+
+toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
+                  base::diagnostics& diags) {
+  return emitter(file_name, diags).run(entries);
+}
+
+namespace {
+
+// The cell where a key reported missing is typed: "required key 'K' is missing" at the header of
+// its table (or at the file, for a top-level key or a table left out).
+std::string missing_key_cell(const base::diagnostic& d, const toml_text& t) {
+  const auto open = d.message.find('\'');
+  const auto close = open == std::string::npos ? open : d.message.find('\'', open + 1);
+  if (close == std::string::npos) return {};
+  std::string path = d.message.substr(open + 1, close - open - 1);
+  if (d.loc.line > 0 && d.loc.line < t.places.size()) {
+    std::size_t start = 0;
+    for (std::uint32_t line = 1; line < d.loc.line && start != std::string::npos; ++line)
+      start = t.text.find('\n', start) == std::string::npos ? std::string::npos
+                                                            : t.text.find('\n', start) + 1;
+    if (start == std::string::npos) return {};
+    const std::string header = t.text.substr(start, t.text.find('\n', start) - start);
+    if (header.starts_with("[[")) return {};  // which element: the next value says it better
+    if (header.starts_with("[") && header.ends_with("]"))
+      path = header.substr(1, header.size() - 2) + "." + path;
+  }
+  for (const std::string& candidate : {path, path + "#0"}) {
+    const auto exact = t.cells.find(candidate);
+    if (exact != t.cells.end()) return exact->second;
+  }
+  // A table left out: the cell of its first required key, else of its first key.
+  std::string first;
+  for (auto it = t.cells.lower_bound(path + ".");
+       it != t.cells.end() && it->first.starts_with(path + "."); ++it) {
+    const schema::key* k = schema::find(schema_path(it->first));
+    if (k != nullptr && k->need == schema::presence::required) return it->second;
+    if (first.empty()) first = it->second;
+  }
+  return first;
+}
+
+}  // namespace
+
+void relocate(base::diagnostics& diags, const toml_text& t, const std::string& file_name) {
+  base::diagnostics out;
+  for (base::diagnostic d : diags.items()) {
+    if (d.place.empty() && d.id == "missing-key" && d.loc.file == file_name) {
+      if (const std::string cell = missing_key_cell(d, t); !cell.empty())
+        d.place = file_name + "[" + cell + "]";
+    }
+    if (d.place.empty() && d.loc.file == file_name && d.loc.line > 0 &&
+        d.loc.line < t.places.size()) {
+      // The value on the line, or (a table's header: a key missing from it) the next value.
+      for (std::size_t line = d.loc.line; line < t.places.size(); ++line) {
+        const auto& here = t.places[line];
+        if (here.empty()) continue;
+        const std::string* place = &here.front().second;
+        if (line == d.loc.line)
+          for (const auto& [column, p] : here)
+            if (column <= d.loc.column) place = &p;
+        d.place = file_name + "[" + *place + "]";
+        break;
+      }
+      if (d.place.empty()) d.loc = {file_name, 0, 0};
+    }
+    out.add(std::move(d));
+  }
+  diags = std::move(out);
+}
+
+data::date date_of_serial(long serial) {
+  // Excel counts a 1900-02-29 that never was: from serial 61 on, serial 25569 is 1970-01-01.
+  const long days_since_1970 = serial >= 61 ? serial - 25569 : serial - 25568;
+  // Howard Hinnant's civil_from_days.
+  const long z = days_since_1970 + 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const long d = doy - (153 * mp + 2) / 5 + 1;
+  const long m = mp < 10 ? mp + 3 : mp - 9;
+  const long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return {static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
+long serial_of(const data::date& date) {
+  const long y = date.month <= 2 ? date.year - 1 : date.year;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const long yoe = y - era * 400;
+  const long mp = date.month > 2 ? date.month - 3 : date.month + 9;
+  const long doy = (153 * mp + 2) / 5 + date.day - 1;
+  const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long days_since_1970 = era * 146097 + doe - 719468;
+  long serial = days_since_1970 + 25569;
+  if (serial < 61) --serial;
+  return serial;
+}
+
+std::string decimal_text(const std::string& stored) {
+  std::string s = trim(stored);
+  bool negative = false;
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  std::string digits;
+  int point = -1;  // digits before the decimal point
+  for (; i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'); ++i) {
+    if (s[i] == '.') {
+      if (point >= 0) return {};
+      point = static_cast<int>(digits.size());
+    } else {
+      digits += s[i];
+    }
+  }
+  if (digits.empty() || digits.size() > 400) return {};
+  if (point < 0) point = static_cast<int>(digits.size());
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    char* end = nullptr;
+    const long exponent = std::strtol(s.c_str() + i + 1, &end, 10);
+    if (end == s.c_str() + i + 1 || *end != '\0' || exponent > 400 || exponent < -400) return {};
+    point += static_cast<int>(exponent);
+    i = s.size();
+  }
+  if (i != s.size()) return {};
+  // Leading zeros out, keeping the point's place.
+  std::size_t lead = 0;
+  while (lead + 1 < digits.size() && digits[lead] == '0') ++lead;
+  digits.erase(0, lead);
+  point -= static_cast<int>(lead);
+  // More than 15 significant digits is binary noise (0.1 + 0.2): round half up to 15.
+  if (digits.size() > 15) {
+    const bool up = digits[15] >= '5';
+    digits.resize(15);
+    for (int k = 14; up && k >= 0; --k) {
+      if (digits[static_cast<std::size_t>(k)] == '9') {
+        digits[static_cast<std::size_t>(k)] = '0';
+        if (k == 0) {
+          digits.insert(0, "1");
+          ++point;
+        }
+      } else {
+        ++digits[static_cast<std::size_t>(k)];
+        break;
+      }
+    }
+  }
+  std::string whole, fraction;
+  if (point <= 0) {
+    whole = "0";
+    fraction = std::string(static_cast<std::size_t>(-point), '0') + digits;
+  } else if (point >= static_cast<int>(digits.size())) {
+    whole = digits + std::string(static_cast<std::size_t>(point) - digits.size(), '0');
+  } else {
+    whole = digits.substr(0, static_cast<std::size_t>(point));
+    fraction = digits.substr(static_cast<std::size_t>(point));
+  }
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  std::size_t zeros = 0;
+  while (zeros + 1 < whole.size() && whole[zeros] == '0') ++zeros;
+  whole.erase(0, zeros);
+  const bool zero = whole == "0" && fraction.empty();
+  return (negative && !zero ? "-" : "") + whole + (fraction.empty() ? "" : "." + fraction);
+}
+
+}  // namespace selfeval::workbook

@@ -1,0 +1,70 @@
+// The data file as a flat list of cell-sized values, each under a concrete key path
+// ("budget.initial", "projects[0].items[1].amounts#2", "overall.indicators[3].name"): what a
+// workbook cell holds. The model is flattened into entries to fill a workbook; entries read
+// from a workbook are written out as TOML text for the data file's own loader, so a workbook
+// gets exactly the ids and checks of a data file.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "data/model.h"
+
+namespace selfeval::workbook {
+
+// What a cell holds, as stored in the file: a number keeps the stored text ("420.5"), never a
+// double; a date is its serial day number (days since 1899-12-30).
+struct cell_value {
+  enum class kind { text, number, date, boolean };
+  kind type = kind::text;
+  std::string text;
+  friend bool operator==(const cell_value&, const cell_value&) = default;
+};
+
+// One value of the data file. `path` names the key with the index of every array of tables;
+// a year or fund column ends in "#0", "#1" or "#2".
+struct entry {
+  std::string path;
+  cell_value value;
+  std::string place;     // "附件2!D7": where a workbook holds it (diagnostics)
+  bool prefill = false;  // written by the workbook itself (an indicator row's 一级/二级指标)
+};
+
+// Every typed value of the model that a data file holds (computed figures left out), in the
+// order of the data file's keys.
+std::map<std::string, cell_value> flatten(const data::model& m);
+
+// The schema key of a concrete path: "projects[0].items[1].amounts#2" -> "projects[].items[]
+// .amounts"; empty when the path names no key.
+std::string schema_path(const std::string& path);
+
+// Entries as a TOML data file. Values that do not fit their key (a text in a number cell) are
+// diagnostics at their place; `places` receives, per line of the text (1-based, index 0
+// unused), the (column, place) of each value that starts on it.
+struct toml_text {
+  std::string text;
+  std::vector<std::vector<std::pair<std::uint32_t, std::string>>> places;
+  // Every cell of the workbook by its key, typed or not ("year" -> "说明!B2"): a key missing
+  // from the data is placed at the cell where it is typed.
+  std::map<std::string, std::string> cells;
+};
+toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
+                  base::diagnostics& diags);
+
+// Moves each diagnostic located in the TOML text of `t` to the workbook cell it came from:
+// place = "FILE[附件2!D7]" (the nearest value at or before its column on that line).
+void relocate(base::diagnostics& diags, const toml_text& t, const std::string& file_name);
+
+// An Excel serial day (1 = 1900-01-01, with Excel's phantom 1900-02-29) as a date.
+data::date date_of_serial(long serial);
+long serial_of(const data::date& d);
+
+// A number's stored text ("4.2E-3", "0.30000000000000004") as an exact decimal text
+// ("0.0042", "0.3"): at most 15 significant digits, as Excel itself shows them; empty when
+// the text is not a number.
+std::string decimal_text(const std::string& stored);
+
+}  // namespace selfeval::workbook

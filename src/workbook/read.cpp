@@ -1,0 +1,547 @@
+// Reading a workbook back: the zip with the same limits as report templates, each XML part read
+// by pugixml, cells found through the hidden _selfeval sheet.
+// Numbers are taken from the stored text, never through a double.
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "base/decimal.h"
+#include "base/error.h"
+#include "base/utf8.h"
+#include "data/values.h"
+#include "docx/template.h"
+#include "docx/zip_package.h"
+#include "workbook/sheet_map.h"
+#include "workbook/workbook.h"
+
+namespace selfeval::workbook {
+namespace {
+
+using kind = cell_value::kind;
+
+struct cell_data {
+  cell_value value;
+  bool formula = false;
+};
+
+// "D7" -> (row 6, column 3); none for anything else.
+std::optional<std::pair<long, long>> parse_ref(std::string_view r) {
+  long col = 0, row = 0;
+  std::size_t i = 0;
+  for (; i < r.size() && r[i] >= 'A' && r[i] <= 'Z'; ++i) {
+    col = col * 26 + (r[i] - 'A' + 1);
+    if (col > 16384) return std::nullopt;
+  }
+  if (i == 0 || i == r.size()) return std::nullopt;
+  for (; i < r.size() && r[i] >= '0' && r[i] <= '9'; ++i) {
+    row = row * 10 + (r[i] - '0');
+    if (row > 1048576) return std::nullopt;
+  }
+  if (i != r.size() || row == 0) return std::nullopt;
+  return std::pair{row - 1, col - 1};
+}
+
+std::string ref_of(long row, long col) {
+  std::string letters;
+  for (long c = col + 1; c > 0; c = (c - 1) / 26)
+    letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+  return letters + std::to_string(row + 1);
+}
+
+struct range {
+  long r1 = 0, c1 = 0, r2 = 0, c2 = 0;
+  bool contains(long r, long c) const { return r >= r1 && r <= r2 && c >= c1 && c <= c2; }
+};
+
+std::optional<range> parse_range(std::string_view s) {
+  const auto colon = s.find(':');
+  if (colon == std::string_view::npos) {
+    const auto a = parse_ref(s);
+    if (!a) return std::nullopt;
+    return range{a->first, a->second, a->first, a->second};
+  }
+  const auto a = parse_ref(s.substr(0, colon));
+  const auto b = parse_ref(s.substr(colon + 1));
+  if (!a || !b) return std::nullopt;
+  return range{a->first, a->second, b->first, b->second};
+}
+
+// The text of a shared or inline string: its runs, without phonetic hints.
+std::string string_item(const pugi::xml_node& si) {
+  std::string out;
+  for (const pugi::xml_node& n : si.children()) {
+    const std::string_view name = n.name();
+    if (name == "t") out += n.text().get();
+    if (name == "r") out += n.child("t").text().get();
+  }
+  return out;
+}
+
+struct sheet {
+  std::map<std::pair<long, long>, cell_data> cells;
+  std::vector<range> merges;
+};
+
+class reader {
+ public:
+  reader(std::string_view bytes, const std::string& file, base::diagnostics& diags)
+      : bytes_(bytes), file_(file), diags_(diags) {}
+
+  imported run() {
+    imported out;
+    if (bytes_.substr(0, 4) == std::string_view("\xD0\xCF\x11\xE0", 4)) {
+      error("workbook-encrypted", "",
+            "the workbook is protected with a password (an encrypted file), so it cannot be read",
+            "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿), save, and "
+            "run again");
+      return out;
+    }
+    try {
+      zip_ = std::make_unique<docx::zip_reader>(bytes_);
+    } catch (const base::environment_error&) {
+      error("workbook-not-xlsx", "", "the file is not an .xlsx workbook (not a zip archive)",
+            "save it from Excel or WPS as an .xlsx workbook");
+      return out;
+    }
+    if (!limits_ok()) return out;
+    const auto sheets = sheet_parts();
+    if (!sheets) return out;
+    const auto strings = shared_strings();
+    if (!strings) return out;
+    strings_ = &*strings;
+    const auto map_part = sheets->find(std::string(map_sheet_name));
+    if (map_part == sheets->end()) {
+      foreign();
+      return out;
+    }
+    const auto map = read_sheet(map_part->second, map_part->first);
+    if (!map) return out;
+    const auto text_at = [&](long r, long c) -> std::string {
+      const auto it = map->cells.find({r, c});
+      return it == map->cells.end() ? std::string() : it->second.value.text;
+    };
+    if (text_at(0, 0) != map_marker) {
+      foreign();
+      return out;
+    }
+    if (text_at(0, 1) != std::to_string(map_version)) {
+      error(
+          "workbook-version", std::string(map_sheet_name) + "!B1",
+          "the workbook was written by another version of selfeval (format " + text_at(0, 1) + ")",
+          "write a new workbook with selfeval workbook and copy the figures over");
+      return out;
+    }
+    std::map<std::string, std::optional<sheet>> loaded;
+    const auto sheet_of = [&](const std::string& name) -> const sheet* {
+      auto it = loaded.find(name);
+      if (it == loaded.end()) {
+        std::optional<sheet> s;
+        const auto part = sheets->find(name);
+        if (part == sheets->end()) {
+          error("workbook-sheet-missing", name + "!A1",
+                "the sheet \"" + name + "\" is missing (renamed or deleted)",
+                "give the sheet its name back, or write a new workbook with selfeval workbook");
+        } else {
+          s = read_sheet(part->second, name);
+        }
+        it = loaded.emplace(name, std::move(s)).first;
+      }
+      return it->second ? &*it->second : nullptr;
+    };
+    std::vector<entry> entries;
+    std::map<std::string, std::string> cells;  // every bound cell by key
+    const long rows = map->cells.empty() ? 0 : map->cells.rbegin()->first.first + 1;
+    for (long r = 1; r < rows; ++r) {
+      const std::string name = text_at(r, 0), at = text_at(r, 1), path = text_at(r, 2),
+                        role = text_at(r, 3), merge = text_at(r, 4);
+      if (name.empty()) continue;
+      const sheet* s = sheet_of(name);
+      if (s == nullptr) continue;
+      if (role == "line-break") {
+        line_breaks_.insert(path);
+        continue;
+      }
+      if (role == "label") {
+        label(*s, name, at, path);
+        continue;
+      }
+      if (role == "figure") {
+        figure(*s, name, at, path, out.figures);
+        continue;
+      }
+      if (role == "report") {
+        report(*s, name, path, entries);
+        continue;
+      }
+      const auto pos = parse_ref(at);
+      if (!pos || schema_path(path).empty()) {
+        error("workbook-map-damaged", std::string(map_sheet_name) + "!A" + std::to_string(r + 1),
+              "the hidden sheet _selfeval has been changed",
+              "write a new workbook with selfeval workbook and copy the figures over");
+        continue;
+      }
+      cells.try_emplace(path, name + "!" + at);
+      if (!merge_ok(*s, name, *pos, merge)) continue;
+      const auto c = s->cells.find(*pos);
+      if (c == s->cells.end()) continue;
+      const cell_value& v = c->second.value;
+      if (v.type == kind::text && v.text.find_first_not_of(" \t\r\n") == std::string::npos)
+        continue;
+      entries.push_back({path, v, name + "!" + at, role == "prefill"});
+    }
+    if (diags_.has_errors()) return out;
+    out.toml = to_toml(entries, file_, diags_);
+    out.toml.cells = std::move(cells);
+    return out;
+  }
+
+ private:
+  std::string_view bytes_;
+  const std::string& file_;
+  base::diagnostics& diags_;
+  std::unique_ptr<docx::zip_reader> zip_;
+  const std::vector<std::string>* strings_ = nullptr;
+  docx::template_limits limits_ = docx::default_template_limits;
+  std::set<std::string> line_breaks_;  // report texts that end with a line break
+  std::set<std::string> moved_;        // sheets whose layout no longer matches the form
+
+  void error(std::string id, const std::string& place, std::string message, std::string hint) {
+    base::diagnostic d;
+    d.id = std::move(id);
+    d.loc = {file_, 0, 0};
+    if (!place.empty()) d.place = file_ + "[" + place + "]";
+    d.message = std::move(message);
+    d.hint = std::move(hint);
+    diags_.add(std::move(d));
+  }
+
+  void foreign() {
+    error("workbook-foreign", "",
+          "this workbook was not written by selfeval workbook (it has no _selfeval sheet)",
+          "write one with `selfeval workbook --profile hunan -o book.xlsx`, fill it in, and "
+          "read that");
+  }
+
+  bool limits_ok() {
+    std::uint64_t unpacked = 0;
+    if (zip_->size() > limits_.max_entries) {
+      error("workbook-too-large", "", "the workbook holds too many files",
+            "save it again from Excel or WPS");
+      return false;
+    }
+    for (std::size_t i = 0; i < zip_->size(); ++i) {
+      const std::uint64_t size = zip_->declared_size(i);
+      unpacked += std::min(size, limits_.max_unpacked_bytes + 1);
+      const bool bomb = size > limits_.ratio_applies_above &&
+                        size / std::max<std::uint64_t>(zip_->compressed_size(i), 1) >=
+                            limits_.max_compression_ratio;
+      if (bomb || size > limits_.max_xml_part_bytes) {
+        error("workbook-too-large", "",
+              "the part " + zip_->name(i) + " is too large (" + std::to_string(size) + " bytes)",
+              "a filled workbook is well under a megabyte; remove pictures and extra sheets");
+        return false;
+      }
+    }
+    if (unpacked > limits_.max_unpacked_bytes) {
+      error("workbook-too-large", "", "the files in the workbook add up to too many bytes",
+            "remove pictures and extra sheets");
+      return false;
+    }
+    return true;
+  }
+
+  // A part parsed, or none (a located error) when missing or not well-formed.
+  std::optional<pugi::xml_document> part(const std::string& name, bool required) {
+    const auto index = zip_->find(name);
+    if (!index) {
+      if (required)
+        error("workbook-part-missing", "", "the workbook has no " + name,
+              "save it again from Excel or WPS as .xlsx");
+      return std::nullopt;
+    }
+    std::string xml;
+    try {
+      xml = zip_->read(*index);
+    } catch (const base::environment_error& e) {
+      error("workbook-damaged", "", "the part " + name + " cannot be read: " + e.what(),
+            "save it again from Excel or WPS as .xlsx");
+      return std::nullopt;
+    }
+    pugi::xml_document doc;
+    // pugixml's parser is not recursive, so nesting costs no stack; its lenient reading (an
+    // entity such as &#1;) yields no more than a data file may hold as a TOML escape, and the
+    // same checks follow. Only what values need is parsed: entities, and a text of one space.
+    constexpr unsigned options =
+        pugi::parse_minimal | pugi::parse_escapes | pugi::parse_ws_pcdata_single;
+    if (!doc.load_buffer(xml.data(), xml.size(), options)) {
+      error("workbook-bad-xml", "", "the part " + name + " cannot be parsed",
+            "save it again from Excel or WPS as .xlsx");
+      return std::nullopt;
+    }
+    return doc;
+  }
+
+  // Sheet name -> part name, from xl/workbook.xml and its relationships.
+  std::optional<std::map<std::string, std::string>> sheet_parts() {
+    const auto wb = part("xl/workbook.xml", true);
+    if (!wb) return std::nullopt;
+    const auto rels = part("xl/_rels/workbook.xml.rels", true);
+    if (!rels) return std::nullopt;
+    std::map<std::string, std::string> target;
+    for (const pugi::xml_node& r : rels->document_element().children()) {
+      std::string t = r.attribute("Target").value();
+      if (t.starts_with("/"))
+        t = t.substr(1);
+      else
+        t = "xl/" + t;
+      target[r.attribute("Id").value()] = t;
+    }
+    std::map<std::string, std::string> out;
+    for (const pugi::xml_node& s : wb->document_element().child("sheets").children("sheet")) {
+      const auto t = target.find(s.attribute("r:id").value());
+      if (t != target.end()) out[s.attribute("name").value()] = t->second;
+    }
+    return out;
+  }
+
+  std::optional<std::vector<std::string>> shared_strings() {
+    std::vector<std::string> out;
+    const auto rels = part("xl/sharedStrings.xml", false);
+    if (!rels) {
+      if (diags_.has_errors()) return std::nullopt;
+      return out;
+    }
+    for (const pugi::xml_node& si : rels->document_element().children("si"))
+      out.push_back(string_item(si));
+    return out;
+  }
+
+  std::optional<sheet> read_sheet(const std::string& part_name, const std::string& name) {
+    const auto doc = part(part_name, true);
+    if (!doc) return std::nullopt;
+    sheet s;
+    const pugi::xml_node root = doc->document_element();
+    for (const pugi::xml_node& row : root.child("sheetData").children("row")) {
+      for (const pugi::xml_node& c : row.children("c")) {
+        const auto pos = parse_ref(c.attribute("r").value());
+        if (!pos) continue;
+        cell_data d;
+        d.formula = static_cast<bool>(c.child("f"));
+        const std::string_view t = c.attribute("t").value();
+        const std::string v = c.child("v").text().get();
+        if (t == "s") {
+          const auto i = std::strtoul(v.c_str(), nullptr, 10);
+          if (v.empty() || i >= strings_->size()) {
+            error("workbook-damaged", name + "!" + ref_of(pos->first, pos->second),
+                  "the cell refers to a text the workbook does not hold",
+                  "save it again from Excel or WPS as .xlsx");
+            continue;
+          }
+          d.value = {kind::text, (*strings_)[i]};
+        } else if (t == "inlineStr") {
+          d.value = {kind::text, string_item(c.child("is"))};
+        } else if (t == "str" || t == "e") {
+          d.value = {kind::text, v};
+        } else if (t == "b") {
+          d.value = {kind::boolean, v == "1" ? "1" : "0"};
+        } else {
+          if (v.empty()) continue;
+          d.value = {kind::number, v};
+        }
+        s.cells[*pos] = std::move(d);
+      }
+    }
+    for (const pugi::xml_node& m : root.child("mergeCells").children("mergeCell")) {
+      const auto r = parse_range(m.attribute("ref").value());
+      if (r) s.merges.push_back(*r);
+    }
+    return s;
+  }
+
+  // A label of the form where it was written; else the layout moved (one error a sheet).
+  void label(const sheet& s, const std::string& name, const std::string& at,
+             const std::string& expected) {
+    const auto pos = parse_ref(at);
+    if (!pos || moved_.contains(name)) return;
+    const auto c = s.cells.find(*pos);
+    const std::string found = c == s.cells.end() ? std::string() : c->second.value.text;
+    if (found == expected) return;
+    moved_.insert(name);
+    const auto shown = [](const std::string& t) {
+      const auto cps = base::decode_utf8(t);
+      return cps.size() <= 12 ? t
+                              : base::encode_utf8(std::vector(cps.begin(), cps.begin() + 12)) + "…";
+    };
+    error("workbook-layout-changed", name + "!" + at,
+          "the form's label 「" + shown(expected) + "」 is no longer here (found 「" +
+              shown(found) + "」): rows or columns were inserted, deleted or moved",
+          "undo the change so the sheet has the form's rows and columns again, or copy the "
+          "figures into a new workbook from selfeval workbook");
+  }
+
+  void figure(const sheet& s, const std::string& name, const std::string& at,
+              const std::string& value, std::vector<figure_cell>& out) {
+    const auto pos = parse_ref(at);
+    if (!pos) return;
+    figure_cell f;
+    f.place = name + "!" + at;
+    const auto sep = value.find('@');
+    f.name = value.substr(0, sep);
+    if (sep != std::string::npos) f.project = std::strtoul(value.c_str() + sep + 1, nullptr, 10);
+    const auto c = s.cells.find(*pos);
+    if (c != s.cells.end()) f.cached = c->second.value;
+    out.push_back(std::move(f));
+  }
+
+  // The merged cells around an input cell are as written: the cell is the first of its merge,
+  // and a merge was neither removed nor widened over other cells.
+  bool merge_ok(const sheet& s, const std::string& name, std::pair<long, long> pos,
+                const std::string& expected) {
+    const std::optional<range> want = expected.empty() ? std::nullopt : parse_range(expected);
+    const range* found = nullptr;
+    for (const range& m : s.merges)
+      if (m.contains(pos.first, pos.second)) found = &m;
+    const bool same =
+        want ? found != nullptr && found->r1 == want->r1 && found->c1 == want->c1 &&
+                   found->r2 == want->r2 && found->c2 == want->c2
+             : found == nullptr || (found->r1 == pos.first && found->c1 == pos.second &&
+                                    found->r2 == pos.first && found->c2 == pos.second);
+    if (same) return true;
+    const std::string at = name + "!" + ref_of(pos.first, pos.second);
+    error("workbook-merge-changed", at,
+          "the merged cells here were changed (" +
+              (want ? "expected " + expected : std::string("expected a single cell")) + ", found " +
+              (found ? ref_of(found->r1, found->c1) + ":" + ref_of(found->r2, found->c2)
+                     : std::string("no merge")) +
+              "), so the cell no longer matches the form",
+          "undo the merge change (合并单元格) so the table has the form's shape again");
+    return false;
+  }
+
+  // A report sheet from A4 down: 层级, 章节键, 标题, 生成段, 正文, one row per paragraph.
+  void report(const sheet& s, const std::string& name, const std::string& report,
+              std::vector<entry>& out) {
+    // The path of the node at each level; counts of the children at each level.
+    std::vector<std::string> stack;
+    std::vector<long> children(1, 0);
+    std::map<std::string, std::pair<std::string, std::string>> texts;  // path -> (joined, place)
+    std::vector<std::string> order;
+    const long last = s.cells.empty() ? 0 : s.cells.rbegin()->first.first;
+    const auto at = [&](long r, long c) -> const cell_value* {
+      const auto it = s.cells.find({r, c});
+      return it == s.cells.end() ? nullptr : &it->second.value;
+    };
+    const auto text_of = [&](const cell_value* v) -> std::string {
+      if (v == nullptr) return {};
+      if (v->type == kind::number) return decimal_text(v->text);
+      std::string t = v->text;
+      const auto b = t.find_first_not_of(" \t\r\n");
+      return b == std::string::npos ? std::string() : t;
+    };
+    const auto append = [&](const std::string& path, const std::string& line,
+                            const std::string& place) {
+      auto [it, fresh] = texts.try_emplace(path, line, place);
+      if (fresh)
+        order.push_back(path);
+      else
+        it->second.first += "\n" + line;
+    };
+    for (long r = 3; r <= last; ++r) {
+      const std::string level_text = text_of(at(r, 0));
+      const std::string key = text_of(at(r, 1)), title = text_of(at(r, 2)),
+                        generate = text_of(at(r, 3)), body = text_of(at(r, 4));
+      const std::string place = name + "!" + ref_of(r, 0);
+      if (!level_text.empty()) {
+        const long level = std::strtol(level_text.c_str(), nullptr, 10);
+        if (level < 1 || level > 4 || static_cast<std::size_t>(level) > stack.size() + 1 ||
+            level_text != std::to_string(level)) {
+          error("workbook-report-level", place,
+                "the level \"" + level_text + "\" is not 1–4 or skips a level",
+                "type 1 for a section (一、), 2 for its parts (（一）), 3 and 4 below them");
+          stack.clear();
+          continue;
+        }
+        stack.resize(static_cast<std::size_t>(level - 1));
+        children.resize(static_cast<std::size_t>(level));
+        children.push_back(0);
+        const long index = children[static_cast<std::size_t>(level - 1)]++;
+        const std::string parent = stack.empty() ? report + ".sections" : stack.back() + ".parts";
+        stack.push_back(parent + "[" + std::to_string(index) + "]");
+        const std::string node = stack.back();
+        if (!key.empty())
+          out.push_back({node + ".key", {kind::text, key}, name + "!" + ref_of(r, 1)});
+        if (!title.empty())
+          out.push_back({node + ".title", {kind::text, title}, name + "!" + ref_of(r, 2)});
+        // An empty node still needs a key to exist in the data file.
+        if (key.empty() && title.empty() && generate.empty() && body.empty())
+          out.push_back({node + ".title", {kind::text, ""}, place});
+      } else if (stack.empty()) {
+        if (!key.empty() || !title.empty() || !generate.empty() || !body.empty())
+          error("workbook-report-level", place, "the row has text but no section above it",
+                "type the level (1–4) of the section in column A");
+        continue;
+      } else if (!key.empty() || !title.empty()) {
+        error("workbook-report-level", place,
+              "a heading or section key without a level in column A",
+              "type the level (1–4) in column A to start a section");
+        continue;
+      }
+      if (stack.empty()) continue;
+      if (!generate.empty())
+        append(stack.back() + ".generate", generate, name + "!" + ref_of(r, 3));
+      if (!body.empty()) append(stack.back() + ".text", body, name + "!" + ref_of(r, 4));
+    }
+    // A text the data file typed as a multi-line string ends with a line break, which rows of
+    // paragraphs cannot show: the map remembers it, so the model comes back the same.
+    for (const std::string& path : order) {
+      const auto& [joined, place] = texts[path];
+      const bool line_break = line_breaks_.contains(path);
+      out.push_back({path, {kind::text, line_break ? joined + "\n" : joined}, place});
+    }
+  }
+};
+
+}  // namespace
+
+void check_figures(const imported& book, const data::model& m, const data::figures& f,
+                   const std::string& file_name, base::diagnostics& diags) {
+  for (const figure_cell& c : book.figures) {
+    if (c.cached.text.empty()) continue;  // never calculated: nothing to compare
+    if (c.project && *c.project >= m.projects.size()) continue;
+    data::value_scope scope;
+    scope.project = c.project;
+    const auto printed = data::value_of(c.name, m, f, scope);
+    if (!printed) continue;
+    std::string expected = printed->text;
+    if (expected.ends_with("%")) expected.pop_back();
+    bool same = c.cached.text == expected;
+    if (!same && c.cached.type == kind::number) {
+      // The cell's number shown with the program's decimals.
+      const auto dot = expected.find('.');
+      const int decimals =
+          dot == std::string::npos ? 0 : static_cast<int>(expected.size() - dot - 1);
+      const auto exact = base::decimal::parse(decimal_text(c.cached.text));
+      same = exact && exact->fixed(decimals) == expected;
+    }
+    if (same) continue;
+    base::diagnostic d;
+    d.level = base::severity::warning;
+    d.id = "workbook-figure-differs";
+    d.loc = {file_name, 0, 0};
+    d.place = file_name + "[" + c.place + "]";
+    d.message = "the cell shows " + c.cached.text + " but the figure computed from the data is " +
+                printed->text + "; the package prints " + printed->text;
+    d.hint = "recalculate the workbook (Ctrl+Alt+F9 in Excel, Ctrl+Shift+F9 in WPS) and compare";
+    diags.add(std::move(d));
+  }
+}
+
+imported read_workbook(std::string_view bytes, const std::string& file_name,
+                       base::diagnostics& diags) {
+  return reader(bytes, file_name, diags).run();
+}
+
+}  // namespace selfeval::workbook

@@ -1,0 +1,32 @@
+// The hidden sheet `_selfeval` of a workbook: which cell holds which data key. The reader finds
+// every value through it, so the visible sheets can look exactly like the forms.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace selfeval::workbook {
+
+inline constexpr std::string_view map_sheet_name = "_selfeval";
+inline constexpr std::string_view map_marker = "selfeval workbook";
+inline constexpr int map_version = 1;
+
+class sheet_map {
+ public:
+  struct cell {
+    std::string sheet;
+    std::string ref;    // "D7"
+    std::string path;   // the data key ("budget.initial", "projects[0].amounts#2"); a report
+                        // sheet: "overall_report" / "project_report"
+    std::string role;   // "input", "prefill" (the workbook's own value), "report"
+    std::string merge;  // "D7:F7" when the cell is merged, else empty
+  };
+  void add(cell c) { cells_.push_back(std::move(c)); }
+  const std::vector<cell>& cells() const { return cells_; }
+
+ private:
+  std::vector<cell> cells_;
+};
+
+}  // namespace selfeval::workbook

@@ -1,0 +1,117 @@
+// The Excel route through the program: a workbook written from each example reads back the same
+// (diff finds nothing); a blank workbook filled in with openpyxl, as a clerk fills one in, checks
+// clean and builds the package; errors in a workbook are printed at their cells.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+
+#include "program.h"
+
+namespace selfeval::e2e {
+namespace {
+
+TEST(WorkbookCommand, EveryExampleWritesAWorkbookThatDiffsEqualToItsDataFile) {
+  temp_dir s;
+  for (const char* example : {"yuanjiang-2023", "yuanjiang-2022", "yiyang-2023",
+                              "shili-county-2023", "shili-district-2023", "shili-archives-2023"}) {
+    const std::string toml = std::string("examples/") + example + ".toml";
+    const std::string book = (s.path() / (std::string(example) + ".xlsx")).string();
+    const outcome w = run_program("workbook " + toml + " -o '" + book + "'");
+    ASSERT_EQ(w.exit_code, 0) << example << "\n" << w.out;
+    const outcome d = run_program("diff " + toml + " '" + book + "'");
+    EXPECT_EQ(d.exit_code, 0) << d.out;
+    EXPECT_EQ(d.out, "no differences\n") << example;
+    // import gives a data file that diffs equal too.
+    const std::string back = (s.path() / (std::string(example) + ".toml")).string();
+    const outcome i = run_program("import '" + book + "' -o '" + back + "'");
+    ASSERT_EQ(i.exit_code, 0) << i.out;
+    EXPECT_EQ(run_program("diff " + toml + " '" + back + "'").out, "no differences\n");
+  }
+}
+
+TEST(WorkbookCommand, NeverOverwritesAnExistingWorkbook) {
+  temp_dir s;
+  const std::string book = (s.path() / "book.xlsx").string();
+  ASSERT_EQ(run_program("workbook --profile hunan -o '" + book + "'").exit_code, 0);
+  const std::string first = read_file(book);
+  const outcome again = run_program("workbook examples/yuanjiang-2023.toml -o '" + book + "'");
+  EXPECT_EQ(again.exit_code, 2) << again.out;
+  EXPECT_EQ(read_file(book), first);
+}
+
+TEST(WorkbookCommand, ABlankWorkbookFilledWithOpenpyxlBuildsThePackage) {
+  temp_dir s;
+  const std::string blank = (s.path() / "blank.xlsx").string();
+  const std::string filled = (s.path() / "example.xlsx").string();
+  const std::string typed = (s.path() / "typed.xlsx").string();
+  ASSERT_EQ(run_program("workbook --profile hunan -o '" + blank + "'").exit_code, 0);
+  ASSERT_EQ(run_program("workbook examples/shili-county-2023.toml -o '" + filled + "'").exit_code,
+            0);
+  const std::string fill = "/usr/bin/python3 tests/e2e/fill_workbook.py '" + filled + "' '" +
+                           blank + "' '" + typed + "' 2>&1";
+  FILE* pipe = popen(fill.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buf[512];
+  std::string said;
+  while (fgets(buf, sizeof buf, pipe) != nullptr) said += buf;
+  ASSERT_EQ(pclose(pipe), 0) << said;
+  EXPECT_NE(said.find("typed"), std::string::npos) << said;
+
+  const outcome check = run_program("check '" + typed + "'");
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_EQ(run_program("diff examples/shili-county-2023.toml '" + typed + "'").out,
+            "no differences\n");
+  const auto out = s.path() / "package";
+  const outcome build = run_program("build '" + typed + "' -o '" + out.string() + "'");
+  ASSERT_EQ(build.exit_code, 0) << build.out;
+  const auto files = names_in(out);
+  EXPECT_NE(std::find(files.begin(), files.end(), "manifest.json"), files.end());
+  EXPECT_NE(std::find(files.begin(), files.end(), "附件2-部门整体支出绩效自评表.pdf"), files.end());
+  EXPECT_NE(read_file(out / "manifest.json").find("typed.xlsx"), std::string::npos);
+}
+
+TEST(WorkbookCommand, BuildXlsxAddsTheTablesAsWorkbooksListedInTheManifestByteForByte) {
+  temp_dir s;
+  const auto first = s.path() / "first";
+  const auto second = s.path() / "second";
+  const outcome a =
+      run_program("build examples/yuanjiang-2023.toml --xlsx -o '" + first.string() + "'");
+  ASSERT_EQ(a.exit_code, 0) << a.out;
+  const outcome b =
+      run_program("build examples/yuanjiang-2023.toml --xlsx -o '" + second.string() + "'");
+  ASSERT_EQ(b.exit_code, 0) << b.out;
+  const std::string manifest = read_file(first / "manifest.json");
+  int tables = 0;
+  for (const std::string& name : names_in(first)) {
+    if (!name.ends_with(".xlsx")) continue;
+    ++tables;
+    EXPECT_NE(manifest.find(name), std::string::npos) << name;
+    EXPECT_EQ(read_file(first / name), read_file(second / name)) << name;
+    EXPECT_TRUE(std::filesystem::exists(first / (name.substr(0, name.size() - 5) + ".pdf")));
+  }
+  EXPECT_EQ(tables, 3);  // 附件1, 附件2, one 附件3
+  // Without --xlsx the package is as before.
+  const auto plain = s.path() / "plain";
+  ASSERT_EQ(run_program("build examples/yuanjiang-2023.toml -o '" + plain.string() + "'").exit_code,
+            0);
+  for (const std::string& name : names_in(plain)) EXPECT_FALSE(name.ends_with(".xlsx")) << name;
+}
+
+TEST(WorkbookCommand, AWorkbookThatIsNotOursIsALocatedErrorAndWritesNothing) {
+  temp_dir s;
+  const auto not_a_book = s.path() / "notes.xlsx";
+  std::ofstream(not_a_book) << "just text";
+  const outcome check = run_program("check '" + not_a_book.string() + "'");
+  EXPECT_EQ(check.exit_code, 1) << check.out;
+  EXPECT_NE(check.out.find("error[workbook-not-xlsx]"), std::string::npos) << check.out;
+  const auto out = s.path() / "unit.toml";
+  const outcome import =
+      run_program("import '" + not_a_book.string() + "' -o '" + out.string() + "'");
+  EXPECT_EQ(import.exit_code, 1) << import.out;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace selfeval::e2e

@@ -1,0 +1,263 @@
+// The Excel route in process: every example written as a workbook and read back gives the same
+// model and the same printed figures; the bytes do not depend on the time; a damaged, foreign
+// or mistyped workbook is a located error, never a crash.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "data/validate.h"
+#include "data/values.h"
+#include "docx/zip_package.h"
+#include "profile/profile.h"
+#include "workbook/workbook.h"
+
+namespace selfeval::workbook {
+namespace {
+
+struct loaded {
+  data::check_result data;
+  profile::profile profile;
+  profile_forms forms;
+};
+
+loaded load(const std::string& example) {
+  loaded l;
+  l.data = data::check_file("examples/" + example + ".toml");
+  EXPECT_FALSE(l.data.diags.has_errors()) << example;
+  base::diagnostics diags;
+  const std::string name = l.data.data.profile.given ? l.data.data.profile.value : "hunan";
+  l.profile = profile::load_profile("config/profiles/" + name, diags);
+  l.forms = forms_of(l.profile, diags);
+  EXPECT_FALSE(diags.has_errors());
+  if (!(l.profile.indicators.rules == data::default_rules()))
+    l.data = data::check_file("examples/" + example + ".toml", l.profile.indicators.rules);
+  return l;
+}
+
+std::string write(const loaded& l) {
+  book_request r;
+  r.model = &l.data.data;
+  r.figures = &l.data.computed;
+  r.profile = &l.profile;
+  r.forms = l.forms.sheets;
+  return write_workbook(r);
+}
+
+// Every printed figure of the unit, each project and each indicator row, by name.
+std::map<std::string, std::string> printed(const data::model& m, const data::figures& f) {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < data::value_names().size(); ++i) {
+    const auto& v = data::value_names()[i];
+    if (v.needs == data::value_scope_kind::unit) {
+      out[std::string(v.name)] = data::value_at(i, m, f, {}).text;
+    } else if (v.needs == data::value_scope_kind::project) {
+      for (std::size_t p = 0; p < m.projects.size(); ++p) {
+        data::value_scope s;
+        s.project = p;
+        out[std::string(v.name) + "#" + std::to_string(p)] = data::value_at(i, m, f, s).text;
+      }
+    }
+  }
+  return out;
+}
+
+class RoundTrip : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RoundTrip, TomlToWorkbookToTomlGivesTheSameModelAndFigures) {
+  const loaded l = load(GetParam());
+  const std::string bytes = write(l);
+  base::diagnostics diags;
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  ASSERT_FALSE(diags.has_errors()) << (diags.empty() ? "" : format_diagnostic(diags.items()[0]));
+  const data::check_result back =
+      data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
+  EXPECT_EQ(back.diags.error_count(), 0U) << book.toml.text;
+  EXPECT_EQ(back.diags.warning_count(), l.data.diags.warning_count());
+  EXPECT_EQ(flatten(back.data), flatten(l.data.data));
+  EXPECT_GT(flatten(back.data).size(), 40U);
+  EXPECT_EQ(printed(back.data, back.computed), printed(l.data.data, l.data.computed));
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, RoundTrip,
+                         ::testing::Values("yuanjiang-2023", "yuanjiang-2022", "yiyang-2023",
+                                           "shili-county-2023", "shili-district-2023",
+                                           "shili-archives-2023"),
+                         [](const auto& param_info) {
+                           std::string n = param_info.param;
+                           for (char& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
+
+TEST(Workbook, SameDataGivesTheSameBytesAtAnotherTime) {
+  const loaded l = load("yuanjiang-2023");
+  const std::string first = write(l);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // zip times count 2 s
+  EXPECT_EQ(write(l), first);
+}
+
+TEST(Workbook, BlankWorkbookReadsBackAsAnEmptyDataFile) {
+  base::diagnostics diags;
+  const profile::profile p = profile::load_profile("config/profiles/hunan", diags);
+  const profile_forms forms = forms_of(p, diags);
+  book_request r;
+  r.profile = &p;
+  r.forms = forms.sheets;
+  const std::string bytes = write_workbook(r);
+  const imported book = read_workbook(bytes, "blank.xlsx", diags);
+  ASSERT_FALSE(diags.has_errors());
+  // The prefilled 一级/二级指标 of empty rows are no indicator rows.
+  EXPECT_EQ(book.toml.text.find("indicators"), std::string::npos) << book.toml.text;
+  data::check_result back = data::check_text(book.toml.text, "blank.xlsx");
+  relocate(back.diags, book.toml, "blank.xlsx");
+  // Each missing key is placed at the cell where it is typed.
+  std::set<std::string> missing;
+  for (const auto& d : back.diags.items())
+    if (d.id == "missing-key") missing.insert(d.place);
+  EXPECT_TRUE(missing.contains("blank.xlsx[说明!B2]")) << *missing.begin();   // year
+  EXPECT_TRUE(missing.contains("blank.xlsx[附件2!C3]")) << *missing.begin();  // unit.name
+}
+
+// The workbook's parts with one part's text changed.
+std::string edited(const std::string& bytes, const std::string& part, const std::string& from,
+                   const std::string& to) {
+  docx::zip_reader in(bytes);
+  docx::zip_writer out;
+  bool changed = false;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    std::string text = in.read(i);
+    if (in.name(i) == part) {
+      const auto at = text.find(from);
+      EXPECT_NE(at, std::string::npos) << part << " has no " << from;
+      if (at != std::string::npos) text.replace(at, from.size(), to);
+      changed = true;
+    }
+    out.add(in.name(i), text);
+  }
+  EXPECT_TRUE(changed) << part;
+  return out.finish();
+}
+
+std::vector<base::diagnostic> problems(const std::string& bytes) {
+  base::diagnostics diags;
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  if (!diags.has_errors()) {
+    data::check_result checked = data::check_text(book.toml.text, "book.xlsx");
+    for (const auto& d : checked.diags.items()) diags.add(d);
+    check_figures(book, checked.data, checked.computed, "book.xlsx", diags);
+    relocate(diags, book.toml, "book.xlsx");
+  }
+  return diags.sorted();
+}
+
+bool has(const std::vector<base::diagnostic>& list, const std::string& id,
+         const std::string& place = {}) {
+  for (const auto& d : list)
+    if (d.id == id && (place.empty() || d.place == place)) return true;
+  return false;
+}
+
+std::string listing(const std::vector<base::diagnostic>& list) {
+  std::string out;
+  for (const auto& d : list) out += base::format_diagnostic(d) + "\n";
+  return out;
+}
+
+TEST(Workbook, TextInANumberCellIsLocatedAtItsCell) {
+  const loaded l = load("yuanjiang-2023");
+  // 附件2 年初预算数 373.59 (a number) becomes the text "三百七十" in an inline string.
+  const std::string fixed = edited(write(l), "xl/worksheets/sheet3.xml", "><v>373.59</v>",
+                                   R"( t="inlineStr"><is><t>三百七十</t></is>)");
+  const auto list = problems(fixed);
+  EXPECT_TRUE(has(list, "workbook-not-a-number", "book.xlsx[附件2!D5]")) << listing(list);
+}
+
+TEST(Workbook, ADataCheckIsLocatedAtTheCellItComesFrom) {
+  const loaded l = load("yuanjiang-2023");
+  // 全年执行数 419 -> 500: more than 全年预算数, and the by_source split no longer adds up.
+  const std::string bytes =
+      edited(write(l), "xl/worksheets/sheet3.xml", "<v>419</v>", "<v>500</v>");
+  const auto list = problems(bytes);
+  ASSERT_FALSE(list.empty());
+  bool located = false;
+  for (const auto& d : list) located = located || d.place.starts_with("book.xlsx[附件2!");
+  EXPECT_TRUE(located) << listing(list);
+  EXPECT_NE(base::format_diagnostic(list.front()).find("book.xlsx["), std::string::npos);
+  // The 执行率 formula's cached 99.64% was not recalculated: the cell is named.
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件2!H5]")) << listing(list);
+}
+
+TEST(Workbook, AChangedMergeIsAnError) {
+  const loaded l = load("yuanjiang-2023");
+  const std::string bytes = write(l);
+  docx::zip_reader zip(bytes);
+  const std::string sheet = zip.read(*zip.find("xl/worksheets/sheet3.xml"));
+  // Widen the merge of 单位名称 (C3:I3 -> C3:I4) over the row below.
+  ASSERT_NE(sheet.find(R"(<mergeCell ref="C3:I3"/>)"), std::string::npos);
+  const auto list = problems(edited(bytes, "xl/worksheets/sheet3.xml",
+                                    R"(<mergeCell ref="C3:I3"/>)", R"(<mergeCell ref="C3:I4"/>)"));
+  EXPECT_TRUE(has(list, "workbook-merge-changed")) << listing(list);
+}
+
+TEST(Workbook, ARowInsertedIntoAFormIsAnErrorNotAShiftedValue) {
+  const loaded l = load("yuanjiang-2023");
+  // 附件2's label 年初预算数 (D4) replaced by another text, as if a row had pushed it down.
+  const std::string bytes = write(l);
+  docx::zip_reader zip(bytes);
+  const std::string sheet = zip.read(*zip.find("xl/worksheets/sheet3.xml"));
+  const auto cell = sheet.find("<c r=\"D4\"");
+  ASSERT_NE(cell, std::string::npos);
+  const auto v = sheet.find("<v>", cell);
+  const std::string old_cell = sheet.substr(cell, sheet.find("</c>", cell) - cell);
+  const std::string index = sheet.substr(v + 3, sheet.find("</v>", v) - v - 3);
+  std::string new_cell = old_cell;
+  new_cell.replace(new_cell.find("<v>" + index), index.size() + 3,
+                   "<v>" + std::to_string(std::stoi(index) + 1));
+  const auto list = problems(edited(bytes, "xl/worksheets/sheet3.xml", old_cell, new_cell));
+  EXPECT_TRUE(has(list, "workbook-layout-changed")) << listing(list);
+}
+
+TEST(Workbook, NotOursEncryptedOrNotAZipAreLocatedErrors) {
+  EXPECT_TRUE(has(problems("hello"), "workbook-not-xlsx"));
+  EXPECT_TRUE(has(problems(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + "rest"),
+                  "workbook-encrypted"));
+  docx::zip_writer foreign;
+  foreign.add(
+      "xl/workbook.xml",
+      R"(<workbook xmlns:r="r"><sheets><sheet name="Sheet1" r:id="rId1"/></sheets></workbook>)");
+  foreign.add(
+      "xl/_rels/workbook.xml.rels",
+      R"(<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>)");
+  foreign.add("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>");
+  EXPECT_TRUE(has(problems(foreign.finish()), "workbook-foreign"));
+  docx::zip_writer broken;
+  broken.add("xl/workbook.xml", "<workbook><sheets>");
+  EXPECT_TRUE(has(problems(broken.finish()), "workbook-bad-xml"));
+}
+
+TEST(Workbook, StoredNumberTextsAreExactDecimals) {
+  EXPECT_EQ(decimal_text("420.5"), "420.5");
+  EXPECT_EQ(decimal_text("4.2E-3"), "0.0042");
+  EXPECT_EQ(decimal_text("1.5E+2"), "150");
+  EXPECT_EQ(decimal_text("0.30000000000000004"), "0.3");
+  EXPECT_EQ(decimal_text("373.58999999999997"), "373.59");
+  EXPECT_EQ(decimal_text("-0"), "0");
+  EXPECT_EQ(decimal_text("-12.50"), "-12.5");
+  EXPECT_EQ(decimal_text("12a"), "");
+  EXPECT_EQ(decimal_text(""), "");
+  EXPECT_EQ(decimal_text("1e999"), "");
+}
+
+TEST(Workbook, SerialDaysAreExcelDates) {
+  EXPECT_EQ(serial_of({2024, 5, 8}), 45420);
+  EXPECT_EQ(serial_of({1900, 3, 1}), 61);
+  EXPECT_EQ(serial_of({1900, 1, 1}), 1);
+  for (const long s : {1L, 59L, 61L, 45420L, 73050L}) EXPECT_EQ(serial_of(date_of_serial(s)), s);
+  EXPECT_EQ(date_of_serial(45420), (data::date{2024, 5, 8}));
+}
+
+}  // namespace
+}  // namespace selfeval::workbook
