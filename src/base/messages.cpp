@@ -25,6 +25,7 @@ const message_entry entries[] = {
 #include "base/catalogue/pdf.inc"
 #include "base/catalogue/profile.inc"
 #include "base/catalogue/reports.inc"
+#include "base/catalogue/workbook.inc"
 };
 // clang-format on
 

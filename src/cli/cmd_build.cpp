@@ -37,7 +37,7 @@ struct build_args {
   std::string templates;
   std::string profile;
   std::vector<std::string> pdf;  // --pdf reports,review | none; empty: the profile decides
-  bool xlsx = false;  // also 附件1–3 as .xlsx tables
+  bool xlsx = false;             // also 附件1–3 as .xlsx tables
 };
 
 // Test hook: SELFEVAL_TEST_CRASH_AFTER=N kills the process (SIGKILL, no clean-up of any kind)
@@ -100,7 +100,8 @@ int run_build(const build_args& args) {
       return std::find(args.pdf.begin(), args.pdf.end(), what) != args.pdf.end();
     };
     if (has("none") && args.pdf.size() > 1) {
-      std::cerr << base::tr("cli.error", {{"what", base::tr("cli.build.pdf-none-combined")}}) << '\n';
+      std::cerr << base::tr("cli.error", {{"what", base::tr("cli.build.pdf-none-combined")}})
+                << '\n';
       return exit_usage;
     }
     pdf.reports = has("reports");

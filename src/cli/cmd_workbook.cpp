@@ -36,7 +36,9 @@ struct workbook_args {
 int write_new_file(const std::string& path, const std::string& bytes) {
   std::error_code ec;
   if (fs::exists(fs::symlink_status(path, ec))) {
-    std::cerr << "selfeval: error: " << path << " 已存在，不覆盖：请换一个文件名\n";
+    std::cerr << base::tr("cli.error",
+                          {{"what", base::tr("cli.workbook.exists", {{"path", path}})}})
+              << '\n';
     return exit_usage;
   }
   const std::string temporary = path + ".partial";
@@ -46,14 +48,18 @@ int write_new_file(const std::string& path, const std::string& bytes) {
     out.close();
     if (!out) {
       fs::remove(temporary, ec);
-      std::cerr << "selfeval: error: 不能写入 " << path << '\n';
+      std::cerr << base::tr("cli.error",
+                            {{"what", base::tr("cli.workbook.cannot-write", {{"path", path}})}})
+                << '\n';
       return exit_usage;
     }
   }
   fs::rename(temporary, path, ec);
   if (ec) {
     fs::remove(temporary, ec);
-    std::cerr << "selfeval: error: 不能写入 " << path << '\n';
+    std::cerr << base::tr("cli.error",
+                          {{"what", base::tr("cli.workbook.cannot-write", {{"path", path}})}})
+              << '\n';
     return exit_usage;
   }
   return exit_ok;
@@ -67,12 +73,12 @@ int run_workbook(const workbook_args& args) {
   if (!args.file.empty()) {
     unit = package::load_unit(args.file, &profiles);
     if (unit.result.status == package::unit_status::io_error) {
-      std::cerr << "selfeval: error: " << unit.result.error << '\n';
+      std::cerr << base::tr("cli.error", {{"what", unit.result.error}}) << '\n';
       return exit_usage;
     }
     base::print_diagnostics(std::cerr, unit.result.diags);
     if (unit.result.diags.has_errors()) {
-      std::cerr << "selfeval: 数据文件有错误，先改正再生成工作簿\n";
+      std::cerr << base::tr("cli.workbook.data-errors") << '\n';
       return exit_input_errors;
     }
     profile = unit.data.profile;
@@ -104,12 +110,11 @@ int run_workbook(const workbook_args& args) {
   try {
     bytes = workbook::write_workbook(request);
   } catch (const base::environment_error& e) {
-    std::cerr << "selfeval: error: " << e.what() << '\n';
+    std::cerr << base::tr("cli.error", {{"what", e.what()}}) << '\n';
     return exit_usage;
   }
   if (const int rc = write_new_file(args.out, bytes); rc != exit_ok) return rc;
-  std::cout << "已写出 " << args.out
-            << "：在 Excel 或 WPS 中填写黄色单元格，然后运行 selfeval check " << args.out << '\n';
+  std::cout << base::tr("cli.workbook.wrote", {{"path", args.out}}) << '\n';
   return exit_ok;
 }
 
@@ -121,7 +126,9 @@ struct import_args {
 int run_import(const import_args& args) {
   std::ifstream in(args.file, std::ios::binary);
   if (!in || !fs::is_regular_file(args.file)) {
-    std::cerr << "selfeval: error: 不能读取 " << args.file << '\n';
+    std::cerr << base::tr("cli.error",
+                          {{"what", base::tr("cli.import.cannot-read", {{"path", args.file}})}})
+              << '\n';
     return exit_usage;
   }
   std::ostringstream bytes;
@@ -136,11 +143,11 @@ int run_import(const import_args& args) {
   }
   base::print_diagnostics(std::cerr, diags);
   if (diags.has_errors()) {
-    std::cerr << "selfeval: 工作簿有错误，未写出数据文件\n";
+    std::cerr << base::tr("cli.import.workbook-errors") << '\n';
     return exit_input_errors;
   }
   if (const int rc = write_new_file(args.out, book.toml.text); rc != exit_ok) return rc;
-  std::cout << "已写出 " << args.out << '\n';
+  std::cout << base::tr("cli.import.wrote", {{"path", args.out}}) << '\n';
   return exit_ok;
 }
 
@@ -148,22 +155,19 @@ int run_import(const import_args& args) {
 
 void add_workbook_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<workbook_args>();
-  CLI::App* cmd = app.add_subcommand(
-      "workbook", "Write an Excel workbook shaped like the forms, from a data file or blank");
-  cmd->add_option("file", args->file, "the unit's data file (leave out for a blank workbook)");
-  cmd->add_option("-o,--out", args->out, "the .xlsx to write (never overwritten)")->required();
-  cmd->add_option("--profile", args->profile,
-                  "the region's package: a name in config/profiles (hunan, yiyang) or a folder");
-  cmd->add_option("--config", args->config, "folder with fonts.toml and profiles/");
+  CLI::App* cmd = app.add_subcommand("workbook", base::tr("cli.help.workbook"));
+  cmd->add_option("file", args->file, base::tr("cli.help.workbook.file"));
+  cmd->add_option("-o,--out", args->out, base::tr("cli.help.workbook.out"))->required();
+  cmd->add_option("--profile", args->profile, base::tr("cli.help.profile"));
+  cmd->add_option("--config", args->config, base::tr("cli.help.config"));
   cmd->callback([args, &exit_code] { exit_code = run_workbook(*args); });
 }
 
 void add_import_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<import_args>();
-  CLI::App* cmd =
-      app.add_subcommand("import", "Convert a filled workbook (.xlsx) into a TOML data file");
-  cmd->add_option("file", args->file, "the workbook written by selfeval workbook")->required();
-  cmd->add_option("-o,--out", args->out, "the data file to write (never overwritten)")->required();
+  CLI::App* cmd = app.add_subcommand("import", base::tr("cli.help.import"));
+  cmd->add_option("file", args->file, base::tr("cli.help.import.file"))->required();
+  cmd->add_option("-o,--out", args->out, base::tr("cli.help.import.out"))->required();
   cmd->callback([args, &exit_code] { exit_code = run_import(*args); });
 }
 

@@ -94,7 +94,8 @@ bool check_glyphs(const layout::document& doc, const unit_data& unit, const rend
     });
     if (seen) continue;
     if (report)
-      diags.error("glyph-missing", at, base::msg("glyph-missing.report", {{"what", pdf::describe(m)}}));
+      diags.error("glyph-missing", at,
+                  base::msg("glyph-missing.report", {{"what", pdf::describe(m)}}));
     else
       diags.error("glyph-missing", at, base::msg{{"what", pdf::describe(m)}});
   }

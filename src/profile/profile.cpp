@@ -533,7 +533,8 @@ class reader {
     if (n == nullptr) return;
     const toml::table* t = n->as_table();
     if (t == nullptr) {
-      diags_.error("profile-wrong-type", loc(*n), base::msg("profile-wrong-type.table", {{"key", "pdf"}}));
+      diags_.error("profile-wrong-type", loc(*n),
+                   base::msg("profile-wrong-type.table", {{"key", "pdf"}}));
       return;
     }
     check_keys(*t, pdf_keys, "[pdf]");
@@ -552,7 +553,8 @@ class reader {
       const toml::node* at = t->get("review_file");
       check_pattern(*t, "review_file", {"year", "unit"}, "[pdf]");
       if (v->empty() || !v->ends_with(".pdf"))
-        diags_.error("profile-file-extension", loc(*at), base::msg("profile-file-extension.review"));
+        diags_.error("profile-file-extension", loc(*at),
+                     base::msg("profile-file-extension.review"));
       else if (v->find_first_of("/\\") != std::string::npos)
         diags_.error("profile-file-name-invalid", loc(*at),
                      base::msg("profile-file-name-invalid.review"));

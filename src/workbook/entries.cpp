@@ -308,13 +308,11 @@ class emitter {
     if (ok || !text.empty()) line(head + text, std::move(places));
   }
 
-  void refuse(const entry& e, std::string id, const std::string& what, const std::string& hint) {
-    base::diagnostic d;
-    d.id = std::move(id);
-    d.loc = {file_, static_cast<std::uint32_t>(ordinal_[&e]), 0};
+  void refuse(const entry& e, std::string id, const base::msg& m) {
+    base::diagnostics one;
+    one.error(std::move(id), {file_, static_cast<std::uint32_t>(ordinal_[&e]), 0}, m);
+    base::diagnostic d = one.items().front();
     d.place = file_ + "[" + e.place + "]";
-    d.message = what;
-    d.hint = hint;
     diags_.add(std::move(d));
   }
 
@@ -355,10 +353,11 @@ class emitter {
           const std::string d = decimal_text(typed);
           if (!d.empty()) return d;
         }
-        refuse(e, "workbook-not-a-number",
-               "the cell holds \"" + v.text + "\" where a number belongs",
-               type == t::score ? "type a number, \"——\" when it is not known, or \"auto\""
-                                : "type a number, or \"——\" when it is not known");
+        if (type == t::score)
+          refuse(e, "workbook-not-a-number",
+                 base::msg("workbook-not-a-number.score", {{"text", v.text}}));
+        else
+          refuse(e, "workbook-not-a-number", base::msg{{"text", v.text}});
         return std::nullopt;
       }
       case t::date: {
@@ -371,16 +370,14 @@ class emitter {
           d = parse_date(typed);
         }
         if (d && d->year >= 1900) return iso(*d);
-        refuse(e, "workbook-not-a-date", "the cell holds \"" + v.text + "\" where a date belongs",
-               "type a date such as 2024-05-08");
+        refuse(e, "workbook-not-a-date", base::msg{{"text", v.text}});
         return std::nullopt;
       }
       case t::boolean:
         if (v.type == kind::boolean) return std::string(v.text == "1" ? "true" : "false");
         if (typed == "是" || typed == "true" || typed == "TRUE") return std::string("true");
         if (typed == "否" || typed == "false" || typed == "FALSE") return std::string("false");
-        refuse(e, "workbook-not-a-boolean",
-               "the cell holds \"" + v.text + "\" where 是 or 否 belongs", "type 是 or 否");
+        refuse(e, "workbook-not-a-boolean", base::msg{{"text", v.text}});
         return std::nullopt;
       default:
         return std::nullopt;
@@ -510,11 +507,22 @@ namespace {
 
 // The cell where a key reported missing is typed: "required key 'K' is missing" at the header of
 // its table (or at the file, for a top-level key or a table left out).
+// The key is the first quoted name of the message: 'K' in English, “K” in Chinese.
+std::string quoted_key(const std::string& message) {
+  for (const auto& [open_mark, close_mark] :
+       {std::pair<std::string_view, std::string_view>{"'", "'"}, {"\u201c", "\u201d"}}) {
+    const auto open = message.find(open_mark);
+    if (open == std::string::npos) continue;
+    const auto start = open + open_mark.size();
+    const auto close = message.find(close_mark, start);
+    if (close != std::string::npos) return message.substr(start, close - start);
+  }
+  return {};
+}
+
 std::string missing_key_cell(const base::diagnostic& d, const toml_text& t) {
-  const auto open = d.message.find('\'');
-  const auto close = open == std::string::npos ? open : d.message.find('\'', open + 1);
-  if (close == std::string::npos) return {};
-  std::string path = d.message.substr(open + 1, close - open - 1);
+  std::string path = quoted_key(d.message);
+  if (path.empty()) return {};
   if (d.loc.line > 0 && d.loc.line < t.places.size()) {
     std::size_t start = 0;
     for (std::uint32_t line = 1; line < d.loc.line && start != std::string::npos; ++line)

@@ -93,17 +93,13 @@ class reader {
   imported run() {
     imported out;
     if (bytes_.substr(0, 4) == std::string_view("\xD0\xCF\x11\xE0", 4)) {
-      error("workbook-encrypted", "",
-            "the workbook is protected with a password (an encrypted file), so it cannot be read",
-            "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿), save, and "
-            "run again");
+      error("workbook-encrypted", "");
       return out;
     }
     try {
       zip_ = std::make_unique<docx::zip_reader>(bytes_);
     } catch (const base::environment_error&) {
-      error("workbook-not-xlsx", "", "the file is not an .xlsx workbook (not a zip archive)",
-            "save it from Excel or WPS as an .xlsx workbook");
+      error("workbook-not-xlsx", "");
       return out;
     }
     if (!limits_ok()) return out;
@@ -128,10 +124,8 @@ class reader {
       return out;
     }
     if (text_at(0, 1) != std::to_string(map_version)) {
-      error(
-          "workbook-version", std::string(map_sheet_name) + "!B1",
-          "the workbook was written by another version of selfeval (format " + text_at(0, 1) + ")",
-          "write a new workbook with selfeval workbook and copy the figures over");
+      error("workbook-version", std::string(map_sheet_name) + "!B1",
+            base::msg{{"format", text_at(0, 1)}});
       return out;
     }
     std::map<std::string, std::optional<sheet>> loaded;
@@ -141,9 +135,7 @@ class reader {
         std::optional<sheet> s;
         const auto part = sheets->find(name);
         if (part == sheets->end()) {
-          error("workbook-sheet-missing", name + "!A1",
-                "the sheet \"" + name + "\" is missing (renamed or deleted)",
-                "give the sheet its name back, or write a new workbook with selfeval workbook");
+          error("workbook-sheet-missing", name + "!A1", base::msg{{"sheet", name}});
         } else {
           s = read_sheet(part->second, name);
         }
@@ -178,9 +170,7 @@ class reader {
       }
       const auto pos = parse_ref(at);
       if (!pos || schema_path(path).empty()) {
-        error("workbook-map-damaged", std::string(map_sheet_name) + "!A" + std::to_string(r + 1),
-              "the hidden sheet _selfeval has been changed",
-              "write a new workbook with selfeval workbook and copy the figures over");
+        error("workbook-map-damaged", std::string(map_sheet_name) + "!A" + std::to_string(r + 1));
         continue;
       }
       cells.try_emplace(path, name + "!" + at);
@@ -208,28 +198,20 @@ class reader {
   std::set<std::string> line_breaks_;  // report texts that end with a line break
   std::set<std::string> moved_;        // sheets whose layout no longer matches the form
 
-  void error(std::string id, const std::string& place, std::string message, std::string hint) {
-    base::diagnostic d;
-    d.id = std::move(id);
-    d.loc = {file_, 0, 0};
+  void error(std::string id, const std::string& place, const base::msg& m = {}) {
+    base::diagnostics one;
+    one.error(std::move(id), {file_, 0, 0}, m);
+    base::diagnostic d = one.items().front();
     if (!place.empty()) d.place = file_ + "[" + place + "]";
-    d.message = std::move(message);
-    d.hint = std::move(hint);
     diags_.add(std::move(d));
   }
 
-  void foreign() {
-    error("workbook-foreign", "",
-          "this workbook was not written by selfeval workbook (it has no _selfeval sheet)",
-          "write one with `selfeval workbook --profile hunan -o book.xlsx`, fill it in, and "
-          "read that");
-  }
+  void foreign() { error("workbook-foreign", ""); }
 
   bool limits_ok() {
     std::uint64_t unpacked = 0;
     if (zip_->size() > limits_.max_entries) {
-      error("workbook-too-large", "", "the workbook holds too many files",
-            "save it again from Excel or WPS");
+      error("workbook-too-large", "", base::msg("workbook-too-large.files"));
       return false;
     }
     for (std::size_t i = 0; i < zip_->size(); ++i) {
@@ -240,14 +222,12 @@ class reader {
                             limits_.max_compression_ratio;
       if (bomb || size > limits_.max_xml_part_bytes) {
         error("workbook-too-large", "",
-              "the part " + zip_->name(i) + " is too large (" + std::to_string(size) + " bytes)",
-              "a filled workbook is well under a megabyte; remove pictures and extra sheets");
+              base::msg("workbook-too-large.part", {{"part", zip_->name(i)}, {"bytes", size}}));
         return false;
       }
     }
     if (unpacked > limits_.max_unpacked_bytes) {
-      error("workbook-too-large", "", "the files in the workbook add up to too many bytes",
-            "remove pictures and extra sheets");
+      error("workbook-too-large", "", base::msg("workbook-too-large.total"));
       return false;
     }
     return true;
@@ -257,17 +237,14 @@ class reader {
   std::optional<pugi::xml_document> part(const std::string& name, bool required) {
     const auto index = zip_->find(name);
     if (!index) {
-      if (required)
-        error("workbook-part-missing", "", "the workbook has no " + name,
-              "save it again from Excel or WPS as .xlsx");
+      if (required) error("workbook-part-missing", "", base::msg{{"part", name}});
       return std::nullopt;
     }
     std::string xml;
     try {
       xml = zip_->read(*index);
     } catch (const base::environment_error& e) {
-      error("workbook-damaged", "", "the part " + name + " cannot be read: " + e.what(),
-            "save it again from Excel or WPS as .xlsx");
+      error("workbook-damaged", "", base::msg{{"part", name}, {"reason", e.what()}});
       return std::nullopt;
     }
     pugi::xml_document doc;
@@ -277,8 +254,7 @@ class reader {
     constexpr unsigned options =
         pugi::parse_minimal | pugi::parse_escapes | pugi::parse_ws_pcdata_single;
     if (!doc.load_buffer(xml.data(), xml.size(), options)) {
-      error("workbook-bad-xml", "", "the part " + name + " cannot be parsed",
-            "save it again from Excel or WPS as .xlsx");
+      error("workbook-bad-xml", "", base::msg{{"part", name}});
       return std::nullopt;
     }
     return doc;
@@ -336,8 +312,7 @@ class reader {
           const auto i = std::strtoul(v.c_str(), nullptr, 10);
           if (v.empty() || i >= strings_->size()) {
             error("workbook-damaged", name + "!" + ref_of(pos->first, pos->second),
-                  "the cell refers to a text the workbook does not hold",
-                  "save it again from Excel or WPS as .xlsx");
+                  base::msg("workbook-damaged.shared-string"));
             continue;
           }
           d.value = {kind::text, (*strings_)[i]};
@@ -376,10 +351,7 @@ class reader {
                               : base::encode_utf8(std::vector(cps.begin(), cps.begin() + 12)) + "…";
     };
     error("workbook-layout-changed", name + "!" + at,
-          "the form's label 「" + shown(expected) + "」 is no longer here (found 「" +
-              shown(found) + "」): rows or columns were inserted, deleted or moved",
-          "undo the change so the sheet has the form's rows and columns again, or copy the "
-          "figures into a new workbook from selfeval workbook");
+          base::msg{{"expected", shown(expected)}, {"found", shown(found)}});
   }
 
   void figure(const sheet& s, const std::string& name, const std::string& at,
@@ -411,13 +383,13 @@ class reader {
                                     found->r2 == pos.first && found->c2 == pos.second);
     if (same) return true;
     const std::string at = name + "!" + ref_of(pos.first, pos.second);
+    const std::string expected_shape =
+        want ? expected : base::tr("workbook-merge-changed.single-cell");
+    const std::string found_shape =
+        found ? ref_of(found->r1, found->c1) + ":" + ref_of(found->r2, found->c2)
+              : base::tr("workbook-merge-changed.no-merge");
     error("workbook-merge-changed", at,
-          "the merged cells here were changed (" +
-              (want ? "expected " + expected : std::string("expected a single cell")) + ", found " +
-              (found ? ref_of(found->r1, found->c1) + ":" + ref_of(found->r2, found->c2)
-                     : std::string("no merge")) +
-              "), so the cell no longer matches the form",
-          "undo the merge change (合并单元格) so the table has the form's shape again");
+          base::msg{{"expected", expected_shape}, {"found", found_shape}});
     return false;
   }
 
@@ -458,9 +430,7 @@ class reader {
         const long level = std::strtol(level_text.c_str(), nullptr, 10);
         if (level < 1 || level > 4 || static_cast<std::size_t>(level) > stack.size() + 1 ||
             level_text != std::to_string(level)) {
-          error("workbook-report-level", place,
-                "the level \"" + level_text + "\" is not 1–4 or skips a level",
-                "type 1 for a section (一、), 2 for its parts (（一）), 3 and 4 below them");
+          error("workbook-report-level", place, base::msg{{"level", level_text}});
           stack.clear();
           continue;
         }
@@ -480,13 +450,10 @@ class reader {
           out.push_back({node + ".title", {kind::text, ""}, place});
       } else if (stack.empty()) {
         if (!key.empty() || !title.empty() || !generate.empty() || !body.empty())
-          error("workbook-report-level", place, "the row has text but no section above it",
-                "type the level (1–4) of the section in column A");
+          error("workbook-report-level", place, base::msg("workbook-report-level.no-section"));
         continue;
       } else if (!key.empty() || !title.empty()) {
-        error("workbook-report-level", place,
-              "a heading or section key without a level in column A",
-              "type the level (1–4) in column A to start a section");
+        error("workbook-report-level", place, base::msg("workbook-report-level.no-level"));
         continue;
       }
       if (stack.empty()) continue;
@@ -527,14 +494,11 @@ void check_figures(const imported& book, const data::model& m, const data::figur
       same = exact && exact->fixed(decimals) == expected;
     }
     if (same) continue;
-    base::diagnostic d;
-    d.level = base::severity::warning;
-    d.id = "workbook-figure-differs";
-    d.loc = {file_name, 0, 0};
+    base::diagnostics one;
+    one.warning("workbook-figure-differs", {file_name, 0, 0},
+                base::msg{{"shown", c.cached.text}, {"computed", printed->text}});
+    base::diagnostic d = one.items().front();
     d.place = file_name + "[" + c.place + "]";
-    d.message = "the cell shows " + c.cached.text + " but the figure computed from the data is " +
-                printed->text + "; the package prints " + printed->text;
-    d.hint = "recalculate the workbook (Ctrl+Alt+F9 in Excel, Ctrl+Shift+F9 in WPS) and compare";
     diags.add(std::move(d));
   }
 }

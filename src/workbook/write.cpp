@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/messages.h"
 #include "base/utf8.h"
 #include "data/format.h"
 #include "data/schema.h"
@@ -208,7 +209,8 @@ class sheet_writer {
   sheet_writer(lxw_workbook* wb, std::string name, format_cache& formats, sheet_map& map)
       : name_(std::move(name)), formats_(formats), map_(map) {
     ws_ = workbook_add_worksheet(wb, name_.c_str());
-    if (ws_ == nullptr) throw base::environment_error("libxlsxwriter: cannot add sheet " + name_);
+    if (ws_ == nullptr)
+      throw base::environment_error(base::tr("workbook.write.sheet", {{"sheet", name_}}));
   }
 
   lxw_worksheet* ws() const { return ws_; }
@@ -457,7 +459,7 @@ class book {
     std::string path =
         (std::filesystem::temp_directory_path() / "selfeval-workbook-XXXXXX").string();
     const int fd = mkstemp(path.data());
-    if (fd < 0) throw base::environment_error("cannot create a temporary file for the workbook");
+    if (fd < 0) throw base::environment_error(base::tr("workbook.write.temporary"));
     close(fd);
     struct remove_file {
       std::string p;
@@ -466,7 +468,7 @@ class book {
     lxw_workbook_options options{};
     options.constant_memory = 0;
     lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
-    if (wb == nullptr) throw base::environment_error("libxlsxwriter cannot start a workbook");
+    if (wb == nullptr) throw base::environment_error(base::tr("workbook.write.start"));
     format_cache formats(wb);
     formats_ = &formats;
     wb_ = wb;
@@ -492,7 +494,8 @@ class book {
     }
     const lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
-      throw base::environment_error(std::string("libxlsxwriter: ") + lxw_strerror(e));
+      throw base::environment_error(
+          base::tr("workbook.write.failed", {{"reason", lxw_strerror(e)}}));
     std::ifstream in(path, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();

@@ -89,7 +89,7 @@ TEST(Messages, KeysAreUniqueAndWellFormed) {
 TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
   namespace fs = std::filesystem;
   static const std::regex use(
-      R"re((?:\.error|\.warning|\btr|\btr_hint|\bmsg)\s*[({]\s*"([a-z0-9][a-z0-9.\-]*)")re");
+      R"re((?:(?:\berror|\.warning|\btr|\btr_hint|\bmsg)\s*[({]|\brefuse\s*\(\s*e\s*,)\s*"([a-z0-9][a-z0-9.\-]*)")re");
   std::size_t found = 0;
   for (const auto& entry :
        fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {

@@ -265,7 +265,7 @@ TEST_F(ReportPdf, CommandLineAndProfileChooseWhatIsWritten) {
                   "' --profile '" + profile.string() + "'");
   EXPECT_NE(wrong.exit_code, 0);
   EXPECT_NE(wrong.out.find("profile.toml:"), std::string::npos) << wrong.out;
-  EXPECT_NE(wrong.out.find("error[profile-wrong-type]"), std::string::npos) << wrong.out;
+  EXPECT_NE(wrong.out.find("错误[profile-wrong-type]"), std::string::npos) << wrong.out;
   EXPECT_FALSE(fs::exists(dir_ / "wrong"));
 }
 
@@ -284,7 +284,7 @@ TEST_F(ReportPdf, ACharacterTheFontsLackIsAnErrorWhereItWasTyped) {
       run_program("build '" + data.string() + "' -o '" + (dir_ / "snowman").string() + "'");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("snowman.toml:" + std::to_string(line) + ":"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("error[glyph-missing]: U+2603"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("错误[glyph-missing]：U+2603"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("--pdf none"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir_ / "snowman"));
   const auto docx_only = run_program("build '" + data.string() + "' -o '" +

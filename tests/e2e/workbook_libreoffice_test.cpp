@@ -35,7 +35,7 @@ TEST(WorkbookLibreOffice, ReSavedWorkbooksImportTheSame) {
     ASSERT_TRUE(std::filesystem::exists(again)) << example;
     EXPECT_NE(read_file(again), read_file(book));  // really written by LibreOffice
     const outcome d = run_program("diff " + toml + " '" + again.string() + "'");
-    EXPECT_EQ(d.out, "no differences\n") << example;
+    EXPECT_EQ(d.out, "没有差异\n") << example;
     const outcome check = run_program("check '" + again.string() + "'");
     EXPECT_EQ(check.out.find("workbook-figure-differs"), std::string::npos) << check.out;
     EXPECT_LT(check.exit_code, 2) << check.out;

@@ -22,12 +22,12 @@ TEST(WorkbookCommand, EveryExampleWritesAWorkbookThatDiffsEqualToItsDataFile) {
     ASSERT_EQ(w.exit_code, 0) << example << "\n" << w.out;
     const outcome d = run_program("diff " + toml + " '" + book + "'");
     EXPECT_EQ(d.exit_code, 0) << d.out;
-    EXPECT_EQ(d.out, "no differences\n") << example;
+    EXPECT_EQ(d.out, "没有差异\n") << example;
     // import gives a data file that diffs equal too.
     const std::string back = (s.path() / (std::string(example) + ".toml")).string();
     const outcome i = run_program("import '" + book + "' -o '" + back + "'");
     ASSERT_EQ(i.exit_code, 0) << i.out;
-    EXPECT_EQ(run_program("diff " + toml + " '" + back + "'").out, "no differences\n");
+    EXPECT_EQ(run_program("diff " + toml + " '" + back + "'").out, "没有差异\n");
   }
 }
 
@@ -62,7 +62,7 @@ TEST(WorkbookCommand, ABlankWorkbookFilledWithOpenpyxlBuildsThePackage) {
   const outcome check = run_program("check '" + typed + "'");
   EXPECT_EQ(check.exit_code, 0) << check.out;
   EXPECT_EQ(run_program("diff examples/shili-county-2023.toml '" + typed + "'").out,
-            "no differences\n");
+            "没有差异\n");
   const auto out = s.path() / "package";
   const outcome build = run_program("build '" + typed + "' -o '" + out.string() + "'");
   ASSERT_EQ(build.exit_code, 0) << build.out;
@@ -105,7 +105,7 @@ TEST(WorkbookCommand, AWorkbookThatIsNotOursIsALocatedErrorAndWritesNothing) {
   std::ofstream(not_a_book) << "just text";
   const outcome check = run_program("check '" + not_a_book.string() + "'");
   EXPECT_EQ(check.exit_code, 1) << check.out;
-  EXPECT_NE(check.out.find("error[workbook-not-xlsx]"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("错误[workbook-not-xlsx]"), std::string::npos) << check.out;
   const auto out = s.path() / "unit.toml";
   const outcome import =
       run_program("import '" + not_a_book.string() + "' -o '" + out.string() + "'");
