@@ -15,9 +15,9 @@ enum class severity { error, warning };
 // One problem. `id` is stable (tests and users rely on it); the message wording may change.
 struct diagnostic {
   severity level = severity::error;
-  std::string id;       // e.g. "unknown-key", "sum-mismatch"
-  source_loc loc;       // where the user should look
-  std::string message;  // what is wrong, with the values involved
+  std::string id;         // e.g. "unknown-key", "sum-mismatch"
+  source_loc loc;         // where the user should look
+  std::string message;    // what is wrong, with the values involved
   std::string hint = {};  // what to do about it; may be empty
   // Where, in the user's words, when the file position means nothing to them (a Word
   // template's paragraph: "附件4.docx 正文第 12 段「负责人：{{untt}}」"); printed instead of

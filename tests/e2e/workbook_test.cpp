@@ -61,8 +61,7 @@ TEST(WorkbookCommand, ABlankWorkbookFilledWithOpenpyxlBuildsThePackage) {
 
   const outcome check = run_program("check '" + typed + "'");
   EXPECT_EQ(check.exit_code, 0) << check.out;
-  EXPECT_EQ(run_program("diff examples/shili-county-2023.toml '" + typed + "'").out,
-            "没有差异\n");
+  EXPECT_EQ(run_program("diff examples/shili-county-2023.toml '" + typed + "'").out, "没有差异\n");
   const auto out = s.path() / "package";
   const outcome build = run_program("build '" + typed + "' -o '" + out.string() + "'");
   ASSERT_EQ(build.exit_code, 0) << build.out;
