@@ -23,23 +23,19 @@ void diagnostics::add(diagnostic d) {
   items_.push_back(std::move(d));
 }
 
-namespace {
-
-diagnostic from_catalogue(severity level, std::string id, source_loc loc, const msg& m) {
+diagnostic make_diagnostic(severity level, std::string id, source_loc loc, const msg& m) {
   const std::string_view key = m.key.empty() ? std::string_view(id) : m.key;
   std::string message = tr(key, m.values);
   std::string hint = tr_hint(key, m.values);
   return {level, std::move(id), std::move(loc), std::move(message), std::move(hint)};
 }
 
-}  // namespace
-
 void diagnostics::error(std::string id, source_loc loc, msg m) {
-  add(from_catalogue(severity::error, std::move(id), std::move(loc), m));
+  add(make_diagnostic(severity::error, std::move(id), std::move(loc), m));
 }
 
 void diagnostics::warning(std::string id, source_loc loc, msg m) {
-  add(from_catalogue(severity::warning, std::move(id), std::move(loc), m));
+  add(make_diagnostic(severity::warning, std::move(id), std::move(loc), m));
 }
 
 bool diagnostics::has_errors() const {

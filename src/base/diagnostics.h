@@ -25,6 +25,10 @@ struct diagnostic {
   std::string place = {};
 };
 
+// A diagnostic in the catalogue's words (the key is `id` unless `m` names a variant), for a
+// caller that sets its `place` before adding it.
+diagnostic make_diagnostic(severity level, std::string id, source_loc loc, const msg& m = {});
+
 // The list every stage appends to. Printing sorts by location so output is stable.
 class diagnostics {
  public:

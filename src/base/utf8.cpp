@@ -99,4 +99,10 @@ std::string join(const std::vector<std::string_view>& parts, std::string_view se
   return join_parts(parts, separator);
 }
 
+std::size_t terminal_columns(std::string_view text) {
+  std::size_t w = 0;
+  for (const char32_t cp : decode_utf8(text)) w += cp >= 0x1100 ? 2 : 1;
+  return w;
+}
+
 }  // namespace selfeval::base

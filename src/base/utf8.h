@@ -30,6 +30,10 @@ line_col line_col_at(std::string_view text, std::size_t byte_offset);
 // ideographic spaces. This is how every multi-paragraph field of the data file is read.
 std::vector<std::string> split_paragraphs(std::string_view text);
 
+// Columns `text` takes on a terminal: a CJK (or other wide) character takes two. For lining
+// up help and summary tables.
+std::size_t terminal_columns(std::string_view text);
+
 // The parts with `separator` between them ("、" for Chinese lists, ", " for names in hints).
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 std::string join(const std::vector<std::string_view>& parts, std::string_view separator);

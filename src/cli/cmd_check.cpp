@@ -24,20 +24,15 @@ namespace {
 
 using row = std::pair<std::string, std::string>;
 
-std::size_t width_of(const std::string& s) {
-  // CJK characters take two terminal columns.
-  std::size_t w = 0;
-  for (char32_t cp : base::decode_utf8(s)) w += cp >= 0x1100 ? 2 : 1;
-  return w;
-}
-
 void print_table(std::ostream& out, const std::string& title, const std::vector<row>& rows) {
   if (rows.empty()) return;
   out << title << '\n';
   std::size_t label_width = 0;
-  for (const auto& [label, value] : rows) label_width = std::max(label_width, width_of(label));
   for (const auto& [label, value] : rows)
-    out << "  " << label << std::string(label_width - width_of(label) + 2, ' ') << value << '\n';
+    label_width = std::max(label_width, base::terminal_columns(label));
+  for (const auto& [label, value] : rows)
+    out << "  " << label << std::string(label_width - base::terminal_columns(label) + 2, ' ')
+        << value << '\n';
 }
 
 std::string columns_text(const data::column_sums& c) {

@@ -30,13 +30,6 @@ base::language language_of(int argc, char** argv) {
   return lang;
 }
 
-// Terminal columns of `text`: a CJK character takes two.
-std::size_t columns_of(const std::string& text) {
-  std::size_t w = 0;
-  for (const char32_t cp : base::decode_utf8(text)) w += cp >= 0x1100 ? 2 : 1;
-  return w;
-}
-
 // CLI11 pads the option column by bytes, so a Chinese label ("文本", "必填": 3 bytes, 2
 // columns a character) would push the descriptions out of line. Padded by columns here.
 class help_formatter : public CLI::Formatter {
@@ -45,7 +38,7 @@ class help_formatter : public CLI::Formatter {
     const std::string name = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
     const std::string description = make_option_desc(opt);
     const std::size_t width = get_column_width();
-    const std::size_t used = columns_of(name);
+    const std::size_t used = base::terminal_columns(name);
     std::string out = name;
     if (!description.empty()) {
       out += used >= width ? "\n" + std::string(width, ' ') : std::string(width - used, ' ');

@@ -64,9 +64,9 @@ class checker {
   // A diagnostic whose hint is the unit slip when there is one, else the message's own hint.
   void error_or_slip(const std::string& id, const source_loc& where, const base::msg& m,
                      const std::optional<base::msg>& slip) {
-    const std::string_view key = m.key.empty() ? std::string_view(id) : m.key;
-    d_.add({base::severity::error, id, where, base::tr(key, m.values),
-            slip ? base::tr(slip->key, slip->values) : base::tr_hint(key, m.values)});
+    base::diagnostic d = base::make_diagnostic(base::severity::error, id, where, m);
+    if (slip) d.hint = base::tr(slip->key, slip->values);
+    d_.add(std::move(d));
   }
 
   void run() {

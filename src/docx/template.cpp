@@ -240,10 +240,8 @@ struct part_state {
   // the XML offset and placed at the paragraph.
   void error(base::diagnostics& diags, const char* id, std::size_t para, std::size_t raw,
              const base::msg& m) const {
-    const std::string_view key = m.key.empty() ? std::string_view(id) : m.key;
-    base::diagnostic d{
-        base::severity::error,        id,         loc_at(raw), base::tr(key, m.values),
-        base::tr_hint(key, m.values), place(para)};
+    base::diagnostic d = base::make_diagnostic(base::severity::error, id, loc_at(raw), m);
+    d.place = place(para);
     diags.add(std::move(d));
   }
   void error(base::diagnostics& diags, const char* id, const tag_info& tag,

@@ -164,9 +164,10 @@ class composer {
         return levels ? levels->group_name : "";
       case local_value::scored_points_total:
         return data::score_text(scored_totals(def_, m_).points);
-      case local_value::scored_score_total:
-        return scored_totals(def_, m_).score ? data::score_text(*scored_totals(def_, m_).score)
-                                             : std::string(data::unknown_mark);
+      case local_value::scored_score_total: {
+        const auto score = scored_totals(def_, m_).score;
+        return score ? data::score_text(*score) : std::string(data::unknown_mark);
+      }
       default:
         break;
     }

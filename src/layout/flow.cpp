@@ -17,12 +17,6 @@ constexpr double epsilon = 1e-6;
 // Baseline below the top of the em box; CJK fonts put the ascender near 0.88 em.
 constexpr double ascent = 0.88;
 
-std::string pt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2fpt", v);
-  return buf;
-}
-
 // A run of rows that must stay on one page.
 struct unit {
   int first = 0;

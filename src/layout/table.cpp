@@ -12,13 +12,6 @@ namespace selfeval::layout {
 
 namespace {
 
-// A length in a message: "812.00pt".
-std::string pt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2fpt", v);
-  return buf;
-}
-
 constexpr double epsilon = 1e-9;
 
 // The lines of a cell at a given size and inner width.
@@ -138,6 +131,12 @@ void shorten_by_widening(const table& t, const measure& m, std::vector<double>& 
 }
 
 }  // namespace
+
+std::string pt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fpt", v);
+  return buf;
+}
 
 std::string table_ref(const table& t) {
   return base::tr("layout.table", {{"name", t.name}});

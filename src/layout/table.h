@@ -85,6 +85,8 @@ struct table {
 
 // "table \"NAME\"": how layout errors name a table.
 std::string table_ref(const table& t);
+// A length in a message: "812.00pt".
+std::string pt(double v);
 
 // Column edges from 0 to `width` (columns + 1 values, first exactly 0, last exactly `width`),
 // so the column widths sum to the width. Throws layout_error when fixed columns exceed it.

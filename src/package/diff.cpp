@@ -223,9 +223,7 @@ flat typed_values(const data::model& m) {
   out.add(staff, "institutional", text_of(s.institutional));
   out.add(staff, "retired", text_of(s.retired));
   if (s.departments.given) {
-    std::string joined;
-    for (const std::string& d : s.departments.value) joined += (joined.empty() ? "" : "、") + d;
-    out.add(staff, "departments", joined);
+    out.add(staff, "departments", base::join(s.departments.value, "、"));
   }
   out.add(staff, "control_rate", percent_of(s.control_rate));
 

@@ -106,9 +106,7 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
 
 // A refusal to replace a folder, in the catalogue's words (the key of `m` is the entry).
 base::diagnostic refusal(std::string id, base::source_loc at, const base::msg& m) {
-  base::diagnostics one;
-  one.error(std::move(id), std::move(at), m);
-  return one.items().front();
+  return base::make_diagnostic(base::severity::error, std::move(id), std::move(at), m);
 }
 
 std::string joined(const std::vector<base::diagnostic>& problems) {

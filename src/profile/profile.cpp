@@ -441,7 +441,6 @@ class reader {
       }
     }
     if (auto v = text(*t, "cost", loc(*t), "[indicators]", false)) f.cost = *v;
-    const std::vector<std::string> provincial = indicator_framework{}.level1;
     std::vector<std::string> all = f.level1;
     if (f.cost) all.push_back(*f.cost);
     for (std::size_t i = 1; i < all.size(); ++i) {

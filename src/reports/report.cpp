@@ -372,23 +372,6 @@ std::string heading_number(int level, int index) {
   }
 }
 
-std::vector<std::string> section_keys(const wording& w, report_kind kind) {
-  std::vector<std::string> out;
-  for (const section_def& d : w.of(kind).sections) out.push_back(d.key);
-  return out;
-}
-
-std::string default_heading(const wording& w, report_kind kind, std::string_view key) {
-  const section_def* d = w.of(kind).section(key);
-  return d != nullptr ? d->heading : std::string();
-}
-
-std::vector<std::string> generated_block_names(const wording& w, report_kind kind) {
-  std::vector<std::string> out;
-  for (const block_def& b : w.of(kind).blocks) out.push_back(b.name);
-  return out;
-}
-
 std::vector<report_node> default_sections(const wording& w, report_kind kind) {
   std::vector<report_node> out;
   for (const section_def& d : w.of(kind).sections)

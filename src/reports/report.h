@@ -33,12 +33,6 @@ std::string chinese_numeral(int n);
 // Levels 1 and 2 go up to 99.
 std::string heading_number(int level, int index);
 
-// Canonical section keys of a report in their print order, and the default heading of a key
-// (empty when the key is unknown): both from the wording file.
-std::vector<std::string> section_keys(const wording& w, report_kind kind);
-std::string default_heading(const wording& w, report_kind kind, std::string_view key);
-// Names accepted by a node's `generate` (several may be given, separated by commas or spaces).
-std::vector<std::string> generated_block_names(const wording& w, report_kind kind);
 // The sections used when the data file gives none, and the content a canonical section gets
 // when it is given with no title-independent content (no text, no generate, no parts).
 std::vector<data::report_node> default_sections(const wording& w, report_kind kind);

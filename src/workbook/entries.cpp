@@ -309,9 +309,9 @@ class emitter {
   }
 
   void refuse(const entry& e, std::string id, const base::msg& m) {
-    base::diagnostics one;
-    one.error(std::move(id), {file_, static_cast<std::uint32_t>(ordinal_[&e]), 0}, m);
-    base::diagnostic d = one.items().front();
+    base::diagnostic d =
+        base::make_diagnostic(base::severity::error, std::move(id),
+                              {file_, static_cast<std::uint32_t>(ordinal_[&e]), 0}, m);
     d.place = file_ + "[" + e.place + "]";
     diags_.add(std::move(d));
   }
@@ -413,9 +413,7 @@ std::map<std::string, cell_value> flatten(const data::model& m) {
   f.number("staff.institutional", s.institutional);
   f.number("staff.retired", s.retired);
   if (s.departments.given) {
-    std::string joined;
-    for (const std::string& d : s.departments.value) joined += (joined.empty() ? "" : "\n") + d;
-    f.out["staff.departments"] = {kind::text, joined};
+    f.out["staff.departments"] = {kind::text, base::join(s.departments.value, "\n")};
   }
   const auto& tp = m.three_public;
   f.columns("three_public.car_purchase", tp.car_purchase);

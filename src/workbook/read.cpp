@@ -199,9 +199,8 @@ class reader {
   std::set<std::string> moved_;        // sheets whose layout no longer matches the form
 
   void error(std::string id, const std::string& place, const base::msg& m = {}) {
-    base::diagnostics one;
-    one.error(std::move(id), {file_, 0, 0}, m);
-    base::diagnostic d = one.items().front();
+    base::diagnostic d =
+        base::make_diagnostic(base::severity::error, std::move(id), {file_, 0, 0}, m);
     if (!place.empty()) d.place = file_ + "[" + place + "]";
     diags_.add(std::move(d));
   }
@@ -494,10 +493,9 @@ void check_figures(const imported& book, const data::model& m, const data::figur
       same = exact && exact->fixed(decimals) == expected;
     }
     if (same) continue;
-    base::diagnostics one;
-    one.warning("workbook-figure-differs", {file_name, 0, 0},
-                base::msg{{"shown", c.cached.text}, {"computed", printed->text}});
-    base::diagnostic d = one.items().front();
+    base::diagnostic d =
+        base::make_diagnostic(base::severity::warning, "workbook-figure-differs", {file_name, 0, 0},
+                              base::msg{{"shown", c.cached.text}, {"computed", printed->text}});
     d.place = file_name + "[" + c.place + "]";
     diags.add(std::move(d));
   }

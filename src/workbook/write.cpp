@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/messages.h"
 #include "base/utf8.h"
+#include "data/derive.h"
 #include "data/format.h"
 #include "data/schema.h"
 #include "data/values.h"
@@ -792,10 +793,10 @@ class book {
     }
   }
 
+  // The profile's 一级指标 in print order, 成本指标 last when it has one.
   std::vector<std::string> level1_names() const {
-    std::vector<std::string> out = r_.profile->indicators.level1;
-    if (r_.profile->indicators.cost) out.push_back(*r_.profile->indicators.cost);
-    return out;
+    const auto names = data::level1_names(r_.profile->indicators.rules);
+    return {names.begin(), names.end()};
   }
   std::vector<std::string> level2_names(const data::evaluation_figures& ef) const {
     std::vector<std::string> out;

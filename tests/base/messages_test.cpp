@@ -84,12 +84,13 @@ TEST(Messages, KeysAreUniqueAndWellFormed) {
   }
 }
 
-// Scans src/ for the keys the code names: diagnostics' ids (.error("id", / .warning("id",),
+// Scans src/ for the keys the code names: diagnostics' ids (.error("id", / .warning("id", /
+// make_diagnostic(level, "id", and the helpers refusal( / refuse(e, that take an id),
 // variants (msg("key", …) / msg{"key"…}) and plain texts (tr("key" / tr_hint("key").
 TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
   namespace fs = std::filesystem;
   static const std::regex use(
-      R"re((?:(?:\berror|\.warning|\btr|\btr_hint|\bmsg)\s*[({]|\brefuse\s*\(\s*e\s*,)\s*"([a-z0-9][a-z0-9.\-]*)")re");
+      R"re((?:(?:\berror|\.warning|\btr|\btr_hint|\bmsg|\brefusal)\s*[({]|\b(?:refuse\s*\(\s*e|make_diagnostic\s*\(\s*[\w:]+)\s*,)\s*"([a-z0-9][a-z0-9.\-]*)")re");
   std::size_t found = 0;
   for (const auto& entry :
        fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {
