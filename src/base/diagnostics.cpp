@@ -27,6 +27,8 @@ diagnostic make_diagnostic(severity level, std::string id, source_loc loc, const
   const std::string_view key = m.key.empty() ? std::string_view(id) : m.key;
   std::string message = tr(key, m.values);
   std::string hint = tr_hint(key, m.values);
+  // A variant without its own hint takes its id's: every diagnostic says what to do.
+  if (hint.empty() && key != id) hint = tr_hint(id, m.values);
   return {level, std::move(id), std::move(loc), std::move(message), std::move(hint)};
 }
 

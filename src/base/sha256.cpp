@@ -61,8 +61,9 @@ std::string sha256_hex(std::string_view bytes) {
 std::string sha256_file_hex(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
+    const int err = errno;  // before building the message can change it
     throw environment_error(
-        tr("sha256.cannot-open", {{"file", file.string()}, {"reason", std::strerror(errno)}}));
+        tr("sha256.cannot-open", {{"file", file.string()}, {"reason", std::strerror(err)}}));
   }
   md_ctx ctx = start();
   std::array<char, 1 << 16> block{};

@@ -1,9 +1,9 @@
 #include "data/carry.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "base/messages.h"
+#include "data/format.h"
 #include "data/text_position.h"
 
 namespace selfeval::data {
@@ -102,11 +102,10 @@ class editor {
 
   void move_date(const field<date>& d, const char* key) {
     if (!d.given) return;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.value.year + (new_year_ - old_year_),
-                  d.value.month, d.value.day);
-    replace(d.loc, buf);
-    review.emplace_back(d.loc, base::tr("carry.date-moved", {{"key", key}, {"date", buf}}));
+    const std::string moved =
+        iso_date_text({d.value.year + (new_year_ - old_year_), d.value.month, d.value.day});
+    replace(d.loc, moved);
+    review.emplace_back(d.loc, base::tr("carry.date-moved", {{"key", key}, {"date", moved}}));
   }
 
   // "2023年" → "2024年" and "2022年" → "2023年" inside a text value, each listed for review.

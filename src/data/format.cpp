@@ -1,5 +1,7 @@
 #include "data/format.h"
 
+#include <cstdio>
+
 namespace selfeval::data {
 
 std::string money_text(decimal v) {
@@ -46,6 +48,12 @@ std::string score_text(const std::optional<base::fraction>& v) {
 std::string date_text(const date& d) {
   return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) +
          "日";
+}
+
+std::string iso_date_text(const date& d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
 }
 
 }  // namespace selfeval::data

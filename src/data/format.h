@@ -29,5 +29,7 @@ std::string score_text(decimal v);
 std::string score_text(const std::optional<base::fraction>& v);
 // "2024年5月8日" (no zero padding, Arabic numerals: GB/T 9704).
 std::string date_text(const date& d);
+// "2024-05-08" (ISO 8601, as TOML writes a date and manifests and document properties store it).
+std::string iso_date_text(const date& d);
 
 }  // namespace selfeval::data

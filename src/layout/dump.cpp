@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "data/format.h"
+
 namespace selfeval::layout {
 
 namespace {
@@ -37,10 +39,9 @@ const char* role_name(font_role r) {
 
 std::string dump(const document& doc) {
   std::string out;
-  char date[40];
-  std::snprintf(date, sizeof date, "%04d-%02d-%02d", doc.year, doc.month, doc.day);
   out += "document title=" + quoted(doc.title) + " author=" + quoted(doc.author) +
-         " subject=" + quoted(doc.subject) + " date=" + date + "\n";
+         " subject=" + quoted(doc.subject) +
+         " date=" + data::iso_date_text({doc.year, doc.month, doc.day}) + "\n";
   for (std::size_t i = 0; i < doc.pages.size(); ++i) {
     const page& p = doc.pages[i];
     out += "page " + std::to_string(i + 1) + " " + num(p.width) + "x" + num(p.height) + "\n";

@@ -521,22 +521,22 @@ archive_result archive_package(const archive_request& request) {
       bool placed =
           ::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0;
       if (!placed) {
-        if (errno == EEXIST || errno == ENOTEMPTY) continue;  // taken meanwhile: try the next
+        // errno is read once, before building the message can change it.
+        const auto cannot_create = [&target](int err) {
+          return base::environment_error(base::tr(
+              "package.cannot-create", {{"path", target.string()}, {"why", std::strerror(err)}}));
+        };
+        const int rename_err = errno;
+        if (rename_err == EEXIST || rename_err == ENOTEMPTY) continue;  // taken meanwhile
         // No RENAME_NOREPLACE here: claim the name with mkdir (fails if it exists), then
         // rename over the empty folder we own.
-        if (errno != EINVAL && errno != ENOSYS) {
-          throw base::environment_error(base::tr(
-              "package.cannot-create", {{"path", target.string()}, {"why", std::strerror(errno)}}));
-        }
+        if (rename_err != EINVAL && rename_err != ENOSYS) throw cannot_create(rename_err);
         if (::mkdir(target.c_str(), 0755) != 0) {
-          if (errno == EEXIST) continue;
-          throw base::environment_error(base::tr(
-              "package.cannot-create", {{"path", target.string()}, {"why", std::strerror(errno)}}));
+          const int mkdir_err = errno;
+          if (mkdir_err == EEXIST) continue;
+          throw cannot_create(mkdir_err);
         }
-        if (::rename(temp.c_str(), target.c_str()) != 0) {
-          throw base::environment_error(base::tr(
-              "package.cannot-create", {{"path", target.string()}, {"why", std::strerror(errno)}}));
-        }
+        if (::rename(temp.c_str(), target.c_str()) != 0) throw cannot_create(errno);
       }
       sync_folder(unit_dir);
       make_read_only(target);

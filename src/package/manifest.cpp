@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/messages.h"
 #include "base/sha256.h"
+#include "data/format.h"
 
 namespace selfeval::package {
 
@@ -18,12 +19,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
-
-std::string date_iso(const data::date& d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
-}
 
 std::optional<data::date> parse_iso(const std::string& s) {
   data::date d;
@@ -104,7 +99,7 @@ std::string to_json(const manifest& m) {
   j["generator"] = m.generator;
   j["unit"] = m.unit;
   j["year"] = m.year;
-  if (m.date) j["date"] = date_iso(*m.date);
+  if (m.date) j["date"] = data::iso_date_text(*m.date);
   j["data"] = entry_json(m.data);
   j["files"] = json::array();
   for (const manifest_entry& e : m.files) j["files"].push_back(entry_json(e));

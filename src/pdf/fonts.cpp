@@ -39,8 +39,9 @@ std::size_t role_index(layout::font_role role) {
 hb_blob_t* map_file(const std::string& path, const std::string& who) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;  // before building the message can change it
     throw base::environment_error(
-        base::tr("pdf.font.cannot-open", {{"font", who}, {"why", std::strerror(errno)}}));
+        base::tr("pdf.font.cannot-open", {{"font", who}, {"why", std::strerror(err)}}));
   }
   if (!S_ISREG(st.st_mode))
     throw base::environment_error(base::tr("pdf.font.not-file", {{"font", who}}));

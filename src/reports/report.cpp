@@ -495,9 +495,7 @@ record report_fields(report_kind kind, const data::model& m, const data::figures
   // docProps/core.xml created/modified (W3CDTF); 31 December when no report date is given.
   const data::date d = m.dates.report.given ? m.dates.report.value
                                             : data::date{static_cast<int>(m.year.value), 12, 31};
-  char iso[32];
-  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT00:00:00Z", d.year, d.month, d.day);
-  fields["date_iso"] = std::string(iso);
+  fields["date_iso"] = data::iso_date_text(d) + "T00:00:00Z";
   add_cover_fields(kind, figure_source(m, f), fields);
   std::vector<body_block> blocks = report_body(kind, m, f, w, diags);
   std::vector<record> body;

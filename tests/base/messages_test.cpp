@@ -109,6 +109,40 @@ TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
   EXPECT_GT(found, 5u);
 }
 
+// Every diagnostic says what to do: each id the sources report under has a hint in both
+// languages (a variant without its own hint falls back to its id's, see make_diagnostic).
+TEST(Messages, EveryDiagnosticIdHasAHint) {
+  namespace fs = std::filesystem;
+  static const std::regex id_use(
+      R"re((?:(?:\berror|\.warning|\brefusal)\s*\(|\b(?:refuse\s*\(\s*e|make_diagnostic\s*\(\s*[\w:]+)\s*,)\s*"([a-z0-9][a-z0-9\-]*)")re");
+  std::size_t found = 0;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {
+    if (entry.path().extension() != ".cpp" && entry.path().extension() != ".h") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), id_use);
+         it != std::sregex_iterator(); ++it) {
+      ++found;
+      const message_entry* e = find_message((*it)[1].str());
+      if (e == nullptr) continue;  // EveryKeyUsedInTheSourcesIsCatalogued reports it
+      EXPECT_FALSE(e->zh_hint.empty() || e->en_hint.empty())
+          << entry.path().filename() << " reports \"" << (*it)[1] << "\", which has no hint";
+    }
+  }
+  EXPECT_GT(found, 100u);
+}
+
+TEST(Messages, AVariantWithoutAHintTakesItsIdsHint) {
+  const language_guard zh(language::zh);
+  const diagnostic d =
+      make_diagnostic(severity::error, "io-error", {"a.toml", 0, 0}, msg("io-error.no-size"));
+  EXPECT_EQ(d.hint, tr_hint("io-error"));
+  EXPECT_FALSE(d.hint.empty());
+}
+
 TEST(Messages, FillsNamedArgumentsAndKeepsUnknownOnes) {
   EXPECT_EQ(fill("合计 {total} 与 {sum} 不符", {{"total", "1.00"}, {"sum", 2}}),
             "合计 1.00 与 2 不符");
