@@ -123,8 +123,8 @@ TEST(Messages, EveryDiagnosticIdHasAHint) {
     std::stringstream text;
     text << in.rdbuf();
     const std::string s = text.str();
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), id_use);
-         it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), id_use); it != std::sregex_iterator();
+         ++it) {
       ++found;
       const message_entry* e = find_message((*it)[1].str());
       if (e == nullptr) continue;  // EveryKeyUsedInTheSourcesIsCatalogued reports it
