@@ -4,6 +4,9 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,6 +14,7 @@
 #include "base/decimal.h"
 #include "base/error.h"
 #include "base/utf8.h"
+#include "data/load.h"
 #include "data/values.h"
 #include "docx/template.h"
 #include "docx/zip_package.h"
@@ -504,6 +508,41 @@ void check_figures(const imported& book, const data::model& m, const data::figur
 imported read_workbook(std::string_view bytes, const std::string& file_name,
                        base::diagnostics& diags) {
   return reader(bytes, file_name, diags).run();
+}
+
+workbook_file read_workbook_file(const std::string& path, base::diagnostics& diags) {
+  workbook_file out;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    out.unreadable = true;
+    return out;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.unreadable = true;
+    return out;
+  }
+  // Read in blocks until past the limit, not by the size the file system reports: a file that
+  // grows while read (a pipe, a file being written) costs no more than one block beyond it.
+  std::array<char, 1 << 16> block{};
+  while (in && out.bytes.size() <= data::max_file_bytes) {
+    in.read(block.data(), block.size());
+    out.bytes.append(block.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    out.unreadable = true;
+    return out;
+  }
+  if (out.bytes.size() > data::max_file_bytes) {
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    diags.error("workbook-too-large", {path, 0, 0},
+                base::msg("workbook-too-large.file",
+                          {{"bytes", static_cast<long long>(ec ? out.bytes.size() : size)},
+                           {"limit", static_cast<long long>(data::max_file_bytes >> 20)}}));
+    return out;
+  }
+  out.book = read_workbook(out.bytes, path, diags);
+  return out;
 }
 
 }  // namespace selfeval::workbook
