@@ -418,13 +418,23 @@ class sheet_writer {
   }
 };
 
+// An indicator block's own names ({block.name}, {block.weight}, {group.name}).
+struct level_names {
+  std::string block_name, block_weight, group_name;
+};
+
 // The text a pattern prints, computed values included.
 std::string pattern_text(const forms::pattern& p, const data::model& m, const data::figures& f,
-                         const data::value_scope& scope) {
+                         const data::value_scope& scope, const level_names* levels = nullptr) {
   std::string out;
   for (const forms::piece& x : p) {
     out += x.literal;
     if (x.value) out += data::value_at(*x.value, m, f, scope).text;
+    if (x.local && levels != nullptr) {
+      if (*x.local == forms::local_value::block_name) out += levels->block_name;
+      if (*x.local == forms::local_value::block_weight) out += levels->block_weight;
+      if (*x.local == forms::local_value::group_name) out += levels->group_name;
+    }
   }
   return out;
 }
@@ -819,6 +829,10 @@ class book {
       e = &m_.projects[*scope.project].evaluation;
       ef = &f_.projects[*scope.project].evaluation;
     }
+    if (table_only_) {
+      printed_indicators(s, d, *ef, inner, row);
+      return;
+    }
     const std::string table = d.project_evaluation
                                   ? "projects[" + std::to_string(*scope.project) + "].evaluation"
                                   : std::string("overall");
@@ -853,6 +867,51 @@ class book {
       s.list_validation(row, d.level2.col, l2);
       for (const forms::cell_def& c : d.cells) cell(s, c, row, c.col, 1, inner, false);
       ++row;
+    }
+  }
+
+  // The indicator block of a table as the PDF prints it (forms/engine.cpp): the rows in the
+  // order of their 一级/二级指标, each 一级指标 and each 二级指标 one cell merged over its
+  // rows; without indicators the framework's blank block, one empty row per 二级指标.
+  void printed_indicators(sheet_writer& s, const forms::indicator_def& d,
+                          const data::evaluation_figures& ef, data::value_scope inner, int& row) {
+    const auto& blocks = ef.has_indicators ? ef.blocks : ef.framework;
+    const auto rows_of = [&](const data::indicator_group& g) {
+      return ef.has_indicators ? static_cast<int>(g.rows.size()) : 1;
+    };
+    int total = 0;
+    for (const auto& b : blocks)
+      for (const auto& g : b.groups) total += rows_of(g);
+    s.text(row, 0, total + 1, d.label.cols, pattern_text(d.label.text, m_, f_, inner),
+           formats_->get(role::label, d.label.style, true, {}));
+    for (const forms::cell_def& c : d.heading.cells) cell(s, c, row, c.col, 1, inner, false);
+    ++row;
+    const auto level = [&](const forms::cell_def& c, int rows, const level_names& names) {
+      s.text(row, c.col, rows, c.cols, pattern_text(c.text, m_, f_, inner, &names),
+             formats_->get(role::label, c.style, true, {}));
+    };
+    for (const auto& b : blocks) {
+      int rows = 0;
+      for (const auto& g : b.groups) rows += rows_of(g);
+      if (rows == 0) continue;
+      level_names names{b.level1, data::score_text(b.label_weight), {}};
+      level(d.level1, rows, names);
+      for (const auto& g : b.groups) {
+        if (rows_of(g) == 0) continue;
+        names.group_name = g.level2;
+        level(d.level2, rows_of(g), names);
+        if (!ef.has_indicators) {
+          for (const forms::cell_def& c : d.cells)
+            s.text(row, c.col, 1, c.cols, {}, formats_->get(role::label, c.style, true, {}));
+          ++row;
+          continue;
+        }
+        for (const std::size_t i : g.rows) {
+          inner.indicator = i;
+          for (const forms::cell_def& c : d.cells) cell(s, c, row, c.col, 1, inner, false);
+          ++row;
+        }
+      }
     }
   }
 
