@@ -127,11 +127,30 @@ class reader {
       foreign();
       return out;
     }
-    if (text_at(0, 1) != std::to_string(map_version)) {
-      error("workbook-version", std::string(map_sheet_name) + "!B1",
-            base::msg{{"format", text_at(0, 1)}});
+    const std::string format = text_at(0, 1);
+    if (format != "1" && format != std::to_string(map_version)) {
+      error("workbook-version", std::string(map_sheet_name) + "!B1", base::msg{{"format", format}});
       return out;
     }
+    // A map row's fields (sheet, ref, role, merge, path): format 1 has them in five cells,
+    // format 2 joined in one, the path last (sheet_map.h).
+    const auto fields = [&, joined = format != "1"](long r) {
+      std::array<std::string, 5> f;
+      if (!joined) {
+        f = {text_at(r, 0), text_at(r, 1), text_at(r, 3), text_at(r, 4), text_at(r, 2)};
+        return f;
+      }
+      const std::string line = text_at(r, 0);
+      std::size_t start = 0;
+      for (std::size_t i = 0; i < 4; ++i) {
+        const auto end = line.find(map_field_separator, start);
+        if (end == std::string::npos) return std::array<std::string, 5>{};  // damaged
+        f[i] = line.substr(start, end - start);
+        start = end + 1;
+      }
+      f[4] = line.substr(start);
+      return f;
+    };
     std::map<std::string, std::optional<sheet>> loaded;
     const auto sheet_of = [&](const std::string& name) -> const sheet* {
       auto it = loaded.find(name);
@@ -151,9 +170,12 @@ class reader {
     std::map<std::string, std::string> cells;  // every bound cell by key
     const long rows = map->cells.empty() ? 0 : map->cells.rbegin()->first.first + 1;
     for (long r = 1; r < rows; ++r) {
-      const std::string name = text_at(r, 0), at = text_at(r, 1), path = text_at(r, 2),
-                        role = text_at(r, 3), merge = text_at(r, 4);
-      if (name.empty()) continue;
+      const auto [name, at, role, merge, path] = fields(r);
+      if (name.empty()) {
+        if (!text_at(r, 0).empty())
+          error("workbook-map-damaged", std::string(map_sheet_name) + "!A" + std::to_string(r + 1));
+        continue;
+      }
       const sheet* s = sheet_of(name);
       if (s == nullptr) continue;
       if (role == "line-break") {
