@@ -15,6 +15,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "base/error.h"
 #include "base/messages.h"
@@ -151,8 +152,31 @@ std::string number_format(const schema::key& k, const std::string& prefix,
   return quoted_literal(prefix) + core + quoted_literal(suffix);
 }
 
+// The schema key of each concrete path, looked up once: a workbook asks for the same few
+// hundred paths thousands of times, and schema_path() parses the path each time.
+class schema_keys {
+ public:
+  // The key of a concrete path, or null when it names none.
+  const schema::key* find(const std::string& path) {
+    auto [it, fresh] = memo_.try_emplace(path, nullptr);
+    if (fresh) {
+      const std::string sp = schema_path(path);
+      it->second = sp.empty() ? nullptr : schema::find(sp);
+    }
+    return it->second;
+  }
+  const schema::key& at(const std::string& path) {
+    const schema::key* k = find(path);
+    return k != nullptr ? *k : schema::at(schema_path(path));  // at() reports the bad path
+  }
+
+ private:
+  std::unordered_map<std::string, const schema::key*> memo_;
+};
+
 // The data key a named value shows in a scope, or empty for a computed figure.
-std::string bind(std::string_view name, const data::value_scope& scope, const data::model& m) {
+std::string bind(std::string_view name, const data::value_scope& scope, const data::model& m,
+                 schema_keys& keys) {
   std::string n(name);
   const auto index = [](std::size_t i) { return "[" + std::to_string(i) + "]"; };
   if (n.starts_with("project.")) {
@@ -182,33 +206,27 @@ std::string bind(std::string_view name, const data::value_scope& scope, const da
     const auto col = columns.find(n.substr(dot + 1));
     const std::string parent = n.substr(0, dot);
     if (col != columns.end()) {
-      const std::string sp = schema_path(parent);
-      const schema::key* k = sp.empty() ? nullptr : schema::find(sp);
+      const schema::key* k = keys.find(parent);
       if (k != nullptr && (k->type == schema::value_type::year_columns ||
                            k->type == schema::value_type::fund_columns)) {
-        const bool group_row = sp == "projects[].amounts";
+        const bool group_row = k->path == "projects[].amounts";
         if (k->need == schema::presence::computed && !group_row) return {};
         return parent + "#" + std::to_string(col->second);
       }
     }
   }
-  const std::string sp = schema_path(n);
-  if (sp.empty()) return {};
-  const schema::key& k = schema::at(sp);
-  if (k.need == schema::presence::computed || !schema::is_value(k)) return {};
+  const schema::key* k = keys.find(n);
+  if (k == nullptr || k->need == schema::presence::computed || !schema::is_value(*k)) return {};
   return n;
-}
-
-const schema::key& key_of(const std::string& path) {
-  return schema::at(schema_path(path));
 }
 
 // One sheet being written, with its row heights estimated from the text (Excel does not
 // measure merged cells).
 class sheet_writer {
  public:
-  sheet_writer(lxw_workbook* wb, std::string name, format_cache& formats, sheet_map& map)
-      : name_(std::move(name)), formats_(formats), map_(map) {
+  sheet_writer(lxw_workbook* wb, std::string name, format_cache& formats, sheet_map& map,
+               schema_keys& keys)
+      : name_(std::move(name)), formats_(formats), map_(map), keys_(keys) {
     ws_ = workbook_add_worksheet(wb, name_.c_str());
     if (ws_ == nullptr)
       throw base::environment_error(base::tr("workbook.write.sheet", {{"sheet", name_}}));
@@ -238,7 +256,7 @@ class sheet_writer {
              const std::optional<cell_value>& shown, const std::string& prefix,
              const std::string& suffix, forms::cell_style_name style, bool border,
              bool prefill = false) {
-    const schema::key& k = key_of(path);
+    const schema::key& k = keys_.at(path);
     lxw_format* f = formats_.get(fill_in ? role::input : role::label, style, border,
                                  number_format(k, prefix, suffix));
     span(row, col, rows, cols, f);
@@ -342,6 +360,7 @@ class sheet_writer {
   std::string name_;
   format_cache& formats_;
   sheet_map& map_;
+  schema_keys& keys_;
   lxw_worksheet* ws_ = nullptr;
   std::vector<double> widths_;
   std::map<int, double> heights_;
@@ -562,6 +581,7 @@ class book {
   lxw_workbook* wb_ = nullptr;
   format_cache* formats_ = nullptr;
   sheet_map map_;
+  mutable schema_keys keys_;
   std::map<std::string, std::pair<std::string, std::pair<int, int>>> placed_;  // path -> cell
 
   struct deferred_figure {
@@ -657,7 +677,7 @@ class book {
   }
 
   void notes_sheet() {
-    sheet_writer s(wb_, "说明", *formats_, map_);
+    sheet_writer s(wb_, "说明", *formats_, map_, keys_);
     s.columns({16, 90});
     const std::vector<std::string> lines = {
         "绩效自评填报工作簿（selfeval workbook）",
@@ -699,7 +719,7 @@ class book {
       if (!prefix.empty() || !suffix.empty())
         formula = excel_string(prefix) + "&" + formula + "&" + excel_string(suffix);
       s.computed(row, col, rows, cols, prefix + (v ? v->text : "") + suffix, "=" + formula, style,
-                 border, number_format(key_of(path), prefix, suffix));
+                 border, number_format(keys_.at(path), prefix, suffix));
       return;
     }
     placed_[path] = {s.name(), {row, col}};
@@ -716,7 +736,7 @@ class book {
     for (const forms::piece& x : p) {
       if (!x.value) continue;
       ++values;
-      const std::string b = bind(data::value_names()[*x.value].name, scope, m_);
+      const std::string b = bind(data::value_names()[*x.value].name, scope, m_, keys_);
       if (!b.empty()) {
         ++inputs;
         path = b;
@@ -729,7 +749,7 @@ class book {
       for (const forms::piece& x : p) {
         (after ? suffix : prefix) += x.literal;
         if (!x.value) continue;
-        if (bind(data::value_names()[*x.value].name, scope, m_) == path)
+        if (bind(data::value_names()[*x.value].name, scope, m_, keys_) == path)
           after = true;
         else
           (after ? suffix : prefix) += data::value_at(*x.value, m_, f_, scope).text;
@@ -767,7 +787,7 @@ class book {
       if (!x.value) continue;
       const std::string_view name = data::value_names()[*x.value].name;
       const bool previous = name == "year.previous";
-      const std::string path = previous ? std::string("year") : bind(name, scope, m_);
+      const std::string path = previous ? std::string("year") : bind(name, scope, m_, keys_);
       const auto at = path.empty() ? placed_.end() : placed_.find(path);
       if (at == placed_.end()) {
         add(excel_string(data::value_at(*x.value, m_, f_, scope).text));
@@ -938,7 +958,7 @@ class book {
     const forms::form_definition& def = *fs.form;
     std::string name = fs.label;
     if (project && !table_only_) name += "-" + std::to_string(*project + 1);
-    form_sheets_.push_back(std::make_unique<sheet_writer>(wb_, name, *formats_, map_));
+    form_sheets_.push_back(std::make_unique<sheet_writer>(wb_, name, *formats_, map_, keys_));
     sheet_writer& s = *form_sheets_.back();
     s.fill_in = !table_only_;
     const auto widths = widths_of(def);
@@ -996,7 +1016,7 @@ class book {
   // A report's section tree, one row per paragraph: 层级, 章节键, 标题, 生成, 正文.
   void report_sheet(const std::string& name, const std::string& report,
                     const data::report_info& info) {
-    sheet_writer s(wb_, name, *formats_, map_);
+    sheet_writer s(wb_, name, *formats_, map_, keys_);
     s.columns({6, 12, 28, 16, 90});
     lxw_format* head = formats_->get(role::head, forms::cell_style_name::head, true, {});
     s.text(0, 0, 1, 5,
@@ -1058,7 +1078,7 @@ class book {
 
   // Every key no sheet above shows, one a row: 键, 含义, 单位, 值 (a year row: three cells).
   void other_sheet() {
-    sheet_writer s(wb_, "其他数据", *formats_, map_);
+    sheet_writer s(wb_, "其他数据", *formats_, map_, keys_);
     s.columns({34, 30, 6, 16, 16, 16});
     lxw_format* head = formats_->get(role::head, forms::cell_style_name::head, true, {});
     lxw_format* label = formats_->get(role::label, forms::cell_style_name::label, true, {});
@@ -1118,7 +1138,7 @@ class book {
   }
 
   void map_sheet() {
-    sheet_writer s(wb_, std::string(map_sheet_name), *formats_, map_);
+    sheet_writer s(wb_, std::string(map_sheet_name), *formats_, map_, keys_);
     const auto w = [&](int row, int col, const std::string& t) {
       worksheet_write_string(s.ws(), static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
                              t.c_str(), nullptr);
