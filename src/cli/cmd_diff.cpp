@@ -2,11 +2,8 @@
 // What changed between two versions of a data file: typed values, the computed figures that
 // follow, and the deliverables to print and sign again.
 #include <CLI/CLI.hpp>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "base/diagnostics.h"
@@ -41,19 +38,17 @@ struct version {
 
 // A workbook as the data file it stands for, its problems located at its cells.
 data::load_result load_workbook(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || !std::filesystem::is_regular_file(path)) return data::load_file(path);  // io-error
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  data::load_result r;
   base::diagnostics book_diags;
-  const workbook::imported book = workbook::read_workbook(bytes.str(), path, book_diags);
+  const workbook::workbook_file file = workbook::read_workbook_file(path, book_diags);
+  if (file.unreadable) return data::load_file(path);  // its io-error, as for a data file
+  data::load_result r;
   if (book_diags.has_errors()) {
     r.diags = std::move(book_diags);
     return r;
   }
-  r = data::load_text(book.toml.text, path);
-  workbook::relocate(r.diags, book.toml, path);
+  r = data::load_text(file.book.toml.text, path);
+  for (const base::diagnostic& d : book_diags.items()) r.diags.add(d);
+  workbook::relocate(r.diags, file.book.toml, path);
   return r;
 }
 

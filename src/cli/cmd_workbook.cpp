@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "base/error.h"
@@ -124,17 +123,15 @@ struct import_args {
 };
 
 int run_import(const import_args& args) {
-  std::ifstream in(args.file, std::ios::binary);
-  if (!in || !fs::is_regular_file(args.file)) {
+  base::diagnostics diags;
+  const workbook::workbook_file file = workbook::read_workbook_file(args.file, diags);
+  if (file.unreadable) {
     std::cerr << base::tr("cli.error",
                           {{"what", base::tr("cli.import.cannot-read", {{"path", args.file}})}})
               << '\n';
     return exit_usage;
   }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  base::diagnostics diags;
-  const workbook::imported book = workbook::read_workbook(bytes.str(), args.file, diags);
+  const workbook::imported& book = file.book;
   if (!diags.has_errors()) {
     data::check_result checked = data::check_text(book.toml.text, args.file);
     for (const base::diagnostic& d : checked.diags.items()) diags.add(d);

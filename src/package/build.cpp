@@ -112,26 +112,29 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   loaded_unit u;
   u.result.data_path = data_path;
   u.data.path = data_path;
-  auto bytes = read_file(data_path, data::max_file_bytes);
+  // A workbook (the Excel route) is read as the data file it stands for; its problems, and
+  // those the checks find, are located at its cells.
+  const bool is_book = workbook::is_workbook_path(data_path);
+  workbook::workbook_file book;
+  std::optional<std::string> bytes;
+  if (is_book) {
+    book = workbook::read_workbook_file(data_path, u.result.diags);
+    if (!book.unreadable) bytes = std::move(book.bytes);
+  } else {
+    bytes = read_file(data_path, data::max_file_bytes);
+  }
   if (!bytes) {
     u.result.status = unit_status::io_error;
     u.result.error = base::tr("package.cannot-read", {{"file", data_path}});
     return u;
   }
-  u.data.bytes = *bytes;
-  // A workbook (the Excel route) is read as the data file it stands for; its problems, and
-  // those the checks find, are located at its cells.
-  std::string source = *bytes;
-  workbook::imported book;
-  const bool is_book = workbook::is_workbook_path(data_path);
-  if (is_book) {
-    book = workbook::read_workbook(u.data.bytes, data_path, u.result.diags);
-    if (u.result.diags.has_errors()) {
-      u.result.status = unit_status::input_errors;
-      return u;
-    }
-    source = book.toml.text;
+  u.data.bytes = std::move(*bytes);
+  if (u.result.diags.has_errors()) {
+    u.result.status = unit_status::input_errors;
+    return u;
   }
+  const base::diagnostics book_diags = u.result.diags;  // the workbook's own warnings
+  const std::string& source = is_book ? book.book.toml.text : u.data.bytes;
   data::check_result checked = data::check_text(source, data_path);
   if (checked.io_failed) {
     u.result.status = unit_status::io_error;
@@ -159,12 +162,12 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   u.result.year = u.data.model.year.value;
   load_images(u.data, u.result.diags);
   if (is_book) {
-    workbook::check_figures(book, u.data.model, u.data.figures, data_path, u.result.diags);
-    workbook::relocate(u.result.diags, book.toml, data_path);
-    u.data.relocate = [toml = std::make_shared<const workbook::toml_text>(std::move(book.toml)),
-                       data_path](base::diagnostics& diags) {
-      workbook::relocate(diags, *toml, data_path);
-    };
+    for (const base::diagnostic& d : book_diags.items()) u.result.diags.add(d);
+    workbook::check_figures(book.book, u.data.model, u.data.figures, data_path, u.result.diags);
+    workbook::relocate(u.result.diags, book.book.toml, data_path);
+    u.data.relocate =
+        [toml = std::make_shared<const workbook::toml_text>(std::move(book.book.toml)),
+         data_path](base::diagnostics& diags) { workbook::relocate(diags, *toml, data_path); };
   }
   if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;

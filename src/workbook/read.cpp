@@ -4,6 +4,9 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,6 +14,7 @@
 #include "base/decimal.h"
 #include "base/error.h"
 #include "base/utf8.h"
+#include "data/load.h"
 #include "data/values.h"
 #include "docx/template.h"
 #include "docx/zip_package.h"
@@ -123,11 +127,30 @@ class reader {
       foreign();
       return out;
     }
-    if (text_at(0, 1) != std::to_string(map_version)) {
-      error("workbook-version", std::string(map_sheet_name) + "!B1",
-            base::msg{{"format", text_at(0, 1)}});
+    const std::string format = text_at(0, 1);
+    if (format != "1" && format != std::to_string(map_version)) {
+      error("workbook-version", std::string(map_sheet_name) + "!B1", base::msg{{"format", format}});
       return out;
     }
+    // A map row's fields (sheet, ref, role, merge, path): format 1 has them in five cells,
+    // format 2 joined in one, the path last (sheet_map.h).
+    const auto fields = [&, joined = format != "1"](long r) {
+      std::array<std::string, 5> f;
+      if (!joined) {
+        f = {text_at(r, 0), text_at(r, 1), text_at(r, 3), text_at(r, 4), text_at(r, 2)};
+        return f;
+      }
+      const std::string line = text_at(r, 0);
+      std::size_t start = 0;
+      for (std::size_t i = 0; i < 4; ++i) {
+        const auto end = line.find(map_field_separator, start);
+        if (end == std::string::npos) return std::array<std::string, 5>{};  // damaged
+        f[i] = line.substr(start, end - start);
+        start = end + 1;
+      }
+      f[4] = line.substr(start);
+      return f;
+    };
     std::map<std::string, std::optional<sheet>> loaded;
     const auto sheet_of = [&](const std::string& name) -> const sheet* {
       auto it = loaded.find(name);
@@ -147,9 +170,12 @@ class reader {
     std::map<std::string, std::string> cells;  // every bound cell by key
     const long rows = map->cells.empty() ? 0 : map->cells.rbegin()->first.first + 1;
     for (long r = 1; r < rows; ++r) {
-      const std::string name = text_at(r, 0), at = text_at(r, 1), path = text_at(r, 2),
-                        role = text_at(r, 3), merge = text_at(r, 4);
-      if (name.empty()) continue;
+      const auto [name, at, role, merge, path] = fields(r);
+      if (name.empty()) {
+        if (!text_at(r, 0).empty())
+          error("workbook-map-damaged", std::string(map_sheet_name) + "!A" + std::to_string(r + 1));
+        continue;
+      }
       const sheet* s = sheet_of(name);
       if (s == nullptr) continue;
       if (role == "line-break") {
@@ -504,6 +530,41 @@ void check_figures(const imported& book, const data::model& m, const data::figur
 imported read_workbook(std::string_view bytes, const std::string& file_name,
                        base::diagnostics& diags) {
   return reader(bytes, file_name, diags).run();
+}
+
+workbook_file read_workbook_file(const std::string& path, base::diagnostics& diags) {
+  workbook_file out;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    out.unreadable = true;
+    return out;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.unreadable = true;
+    return out;
+  }
+  // Read in blocks until past the limit, not by the size the file system reports: a file that
+  // grows while read (a pipe, a file being written) costs no more than one block beyond it.
+  std::array<char, 1 << 16> block{};
+  while (in && out.bytes.size() <= data::max_file_bytes) {
+    in.read(block.data(), block.size());
+    out.bytes.append(block.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    out.unreadable = true;
+    return out;
+  }
+  if (out.bytes.size() > data::max_file_bytes) {
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    diags.error("workbook-too-large", {path, 0, 0},
+                base::msg("workbook-too-large.file",
+                          {{"bytes", static_cast<long long>(ec ? out.bytes.size() : size)},
+                           {"limit", static_cast<long long>(data::max_file_bytes >> 20)}}));
+    return out;
+  }
+  out.book = read_workbook(out.bytes, path, diags);
+  return out;
 }
 
 }  // namespace selfeval::workbook

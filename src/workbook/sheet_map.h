@@ -10,7 +10,11 @@ namespace selfeval::workbook {
 
 inline constexpr std::string_view map_sheet_name = "_selfeval";
 inline constexpr std::string_view map_marker = "selfeval workbook";
-inline constexpr int map_version = 1;
+// Format 1: one map row, five cells (sheet, ref, path, role, merge). Format 2: one cell, its
+// fields joined by tabs with the path last (a label's text may hold anything): a quarter of the
+// cells, which halves the work of writing and reading the map. The reader reads both.
+inline constexpr int map_version = 2;
+inline constexpr char map_field_separator = '\t';
 
 class sheet_map {
  public:

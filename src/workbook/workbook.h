@@ -85,6 +85,19 @@ void check_figures(const imported& book, const data::model& m, const data::figur
 imported read_workbook(std::string_view bytes, const std::string& file_name,
                        base::diagnostics& diags);
 
+// A workbook file read as the data file it stands for: what `check`, `build`, `diff` and
+// `import` all do with a .xlsx.
+struct workbook_file {
+  bool unreadable = false;  // the file could not be opened or read: the caller says so
+  std::string bytes;        // the file as read (the manifest lists its digest)
+  imported book;            // its TOML text, the cells to relocate diagnostics to, the figures
+};
+
+// Reads the file at `path` with the data file's size limit (data::max_file_bytes: a larger
+// file is a located workbook-too-large, read no further than one block past the limit), then
+// as read_workbook does. Problems go to `diags`; nothing is thrown.
+workbook_file read_workbook_file(const std::string& path, base::diagnostics& diags);
+
 // Whether a path names a workbook (.xlsx, any case).
 bool is_workbook_path(std::string_view path);
 

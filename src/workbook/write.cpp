@@ -15,6 +15,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "base/error.h"
 #include "base/messages.h"
@@ -151,8 +152,31 @@ std::string number_format(const schema::key& k, const std::string& prefix,
   return quoted_literal(prefix) + core + quoted_literal(suffix);
 }
 
+// The schema key of each concrete path, looked up once: a workbook asks for the same few
+// hundred paths thousands of times, and schema_path() parses the path each time.
+class schema_keys {
+ public:
+  // The key of a concrete path, or null when it names none.
+  const schema::key* find(const std::string& path) {
+    auto [it, fresh] = memo_.try_emplace(path, nullptr);
+    if (fresh) {
+      const std::string sp = schema_path(path);
+      it->second = sp.empty() ? nullptr : schema::find(sp);
+    }
+    return it->second;
+  }
+  const schema::key& at(const std::string& path) {
+    const schema::key* k = find(path);
+    return k != nullptr ? *k : schema::at(schema_path(path));  // at() reports the bad path
+  }
+
+ private:
+  std::unordered_map<std::string, const schema::key*> memo_;
+};
+
 // The data key a named value shows in a scope, or empty for a computed figure.
-std::string bind(std::string_view name, const data::value_scope& scope, const data::model& m) {
+std::string bind(std::string_view name, const data::value_scope& scope, const data::model& m,
+                 schema_keys& keys) {
   std::string n(name);
   const auto index = [](std::size_t i) { return "[" + std::to_string(i) + "]"; };
   if (n.starts_with("project.")) {
@@ -182,33 +206,27 @@ std::string bind(std::string_view name, const data::value_scope& scope, const da
     const auto col = columns.find(n.substr(dot + 1));
     const std::string parent = n.substr(0, dot);
     if (col != columns.end()) {
-      const std::string sp = schema_path(parent);
-      const schema::key* k = sp.empty() ? nullptr : schema::find(sp);
+      const schema::key* k = keys.find(parent);
       if (k != nullptr && (k->type == schema::value_type::year_columns ||
                            k->type == schema::value_type::fund_columns)) {
-        const bool group_row = sp == "projects[].amounts";
+        const bool group_row = k->path == "projects[].amounts";
         if (k->need == schema::presence::computed && !group_row) return {};
         return parent + "#" + std::to_string(col->second);
       }
     }
   }
-  const std::string sp = schema_path(n);
-  if (sp.empty()) return {};
-  const schema::key& k = schema::at(sp);
-  if (k.need == schema::presence::computed || !schema::is_value(k)) return {};
+  const schema::key* k = keys.find(n);
+  if (k == nullptr || k->need == schema::presence::computed || !schema::is_value(*k)) return {};
   return n;
-}
-
-const schema::key& key_of(const std::string& path) {
-  return schema::at(schema_path(path));
 }
 
 // One sheet being written, with its row heights estimated from the text (Excel does not
 // measure merged cells).
 class sheet_writer {
  public:
-  sheet_writer(lxw_workbook* wb, std::string name, format_cache& formats, sheet_map& map)
-      : name_(std::move(name)), formats_(formats), map_(map) {
+  sheet_writer(lxw_workbook* wb, std::string name, format_cache& formats, sheet_map& map,
+               schema_keys& keys)
+      : name_(std::move(name)), formats_(formats), map_(map), keys_(keys) {
     ws_ = workbook_add_worksheet(wb, name_.c_str());
     if (ws_ == nullptr)
       throw base::environment_error(base::tr("workbook.write.sheet", {{"sheet", name_}}));
@@ -238,7 +256,7 @@ class sheet_writer {
              const std::optional<cell_value>& shown, const std::string& prefix,
              const std::string& suffix, forms::cell_style_name style, bool border,
              bool prefill = false) {
-    const schema::key& k = key_of(path);
+    const schema::key& k = keys_.at(path);
     lxw_format* f = formats_.get(fill_in ? role::input : role::label, style, border,
                                  number_format(k, prefix, suffix));
     span(row, col, rows, cols, f);
@@ -342,6 +360,7 @@ class sheet_writer {
   std::string name_;
   format_cache& formats_;
   sheet_map& map_;
+  schema_keys& keys_;
   lxw_worksheet* ws_ = nullptr;
   std::vector<double> widths_;
   std::map<int, double> heights_;
@@ -418,13 +437,23 @@ class sheet_writer {
   }
 };
 
+// An indicator block's own names ({block.name}, {block.weight}, {group.name}).
+struct level_names {
+  std::string block_name, block_weight, group_name;
+};
+
 // The text a pattern prints, computed values included.
 std::string pattern_text(const forms::pattern& p, const data::model& m, const data::figures& f,
-                         const data::value_scope& scope) {
+                         const data::value_scope& scope, const level_names* levels = nullptr) {
   std::string out;
   for (const forms::piece& x : p) {
     out += x.literal;
     if (x.value) out += data::value_at(*x.value, m, f, scope).text;
+    if (x.local && levels != nullptr) {
+      if (*x.local == forms::local_value::block_name) out += levels->block_name;
+      if (*x.local == forms::local_value::block_weight) out += levels->block_weight;
+      if (*x.local == forms::local_value::group_name) out += levels->group_name;
+    }
   }
   return out;
 }
@@ -444,6 +473,19 @@ std::vector<double> widths_of(const forms::form_definition& def) {
   return out;
 }
 
+// A RAM file system for temporary files (Linux's /dev/shm), or empty to use the system's
+// temporary folder. Only a folder this process may write to.
+std::string ram_folder() {
+  static const std::string folder = [] {
+    const char* shm = "/dev/shm";
+    std::error_code ec;
+    return std::filesystem::is_directory(shm, ec) && access(shm, W_OK | X_OK) == 0
+               ? std::string(shm)
+               : std::string();
+  }();
+  return folder;
+}
+
 class book {
  public:
   book(const book_request& r, const data::model& m, const data::figures& f, bool blank)
@@ -456,9 +498,14 @@ class book {
   }
 
   std::string write() {
-    // libxlsxwriter writes to a file: a private temporary one, read back and removed.
-    std::string path =
-        (std::filesystem::temp_directory_path() / "selfeval-workbook-XXXXXX").string();
+    // libxlsxwriter writes to a file: a private temporary one, read back and removed. It
+    // also writes each part to a temporary file first (1.1.4 has no in-memory output); in a
+    // RAM file system those cost no disk work, a tenth of the time of writing a workbook.
+    std::string temporary_folder = ram_folder();
+    std::string path = ((temporary_folder.empty() ? std::filesystem::temp_directory_path()
+                                                  : std::filesystem::path(temporary_folder)) /
+                        "selfeval-workbook-XXXXXX")
+                           .string();
     const int fd = mkstemp(path.data());
     if (fd < 0) throw base::environment_error(base::tr("workbook.write.temporary"));
     close(fd);
@@ -468,6 +515,7 @@ class book {
     } cleanup{path};
     lxw_workbook_options options{};
     options.constant_memory = 0;
+    options.tmpdir = temporary_folder.empty() ? nullptr : temporary_folder.data();
     lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
     if (wb == nullptr) throw base::environment_error(base::tr("workbook.write.start"));
     format_cache formats(wb);
@@ -533,6 +581,7 @@ class book {
   lxw_workbook* wb_ = nullptr;
   format_cache* formats_ = nullptr;
   sheet_map map_;
+  mutable schema_keys keys_;
   std::map<std::string, std::pair<std::string, std::pair<int, int>>> placed_;  // path -> cell
 
   struct deferred_figure {
@@ -628,7 +677,7 @@ class book {
   }
 
   void notes_sheet() {
-    sheet_writer s(wb_, "说明", *formats_, map_);
+    sheet_writer s(wb_, "说明", *formats_, map_, keys_);
     s.columns({16, 90});
     const std::vector<std::string> lines = {
         "绩效自评填报工作簿（selfeval workbook）",
@@ -670,7 +719,7 @@ class book {
       if (!prefix.empty() || !suffix.empty())
         formula = excel_string(prefix) + "&" + formula + "&" + excel_string(suffix);
       s.computed(row, col, rows, cols, prefix + (v ? v->text : "") + suffix, "=" + formula, style,
-                 border, number_format(key_of(path), prefix, suffix));
+                 border, number_format(keys_.at(path), prefix, suffix));
       return;
     }
     placed_[path] = {s.name(), {row, col}};
@@ -687,7 +736,7 @@ class book {
     for (const forms::piece& x : p) {
       if (!x.value) continue;
       ++values;
-      const std::string b = bind(data::value_names()[*x.value].name, scope, m_);
+      const std::string b = bind(data::value_names()[*x.value].name, scope, m_, keys_);
       if (!b.empty()) {
         ++inputs;
         path = b;
@@ -700,7 +749,7 @@ class book {
       for (const forms::piece& x : p) {
         (after ? suffix : prefix) += x.literal;
         if (!x.value) continue;
-        if (bind(data::value_names()[*x.value].name, scope, m_) == path)
+        if (bind(data::value_names()[*x.value].name, scope, m_, keys_) == path)
           after = true;
         else
           (after ? suffix : prefix) += data::value_at(*x.value, m_, f_, scope).text;
@@ -738,7 +787,7 @@ class book {
       if (!x.value) continue;
       const std::string_view name = data::value_names()[*x.value].name;
       const bool previous = name == "year.previous";
-      const std::string path = previous ? std::string("year") : bind(name, scope, m_);
+      const std::string path = previous ? std::string("year") : bind(name, scope, m_, keys_);
       const auto at = path.empty() ? placed_.end() : placed_.find(path);
       if (at == placed_.end()) {
         add(excel_string(data::value_at(*x.value, m_, f_, scope).text));
@@ -819,6 +868,10 @@ class book {
       e = &m_.projects[*scope.project].evaluation;
       ef = &f_.projects[*scope.project].evaluation;
     }
+    if (table_only_) {
+      printed_indicators(s, d, *ef, inner, row);
+      return;
+    }
     const std::string table = d.project_evaluation
                                   ? "projects[" + std::to_string(*scope.project) + "].evaluation"
                                   : std::string("overall");
@@ -856,11 +909,56 @@ class book {
     }
   }
 
+  // The indicator block of a table as the PDF prints it (forms/engine.cpp): the rows in the
+  // order of their 一级/二级指标, each 一级指标 and each 二级指标 one cell merged over its
+  // rows; without indicators the framework's blank block, one empty row per 二级指标.
+  void printed_indicators(sheet_writer& s, const forms::indicator_def& d,
+                          const data::evaluation_figures& ef, data::value_scope inner, int& row) {
+    const auto& blocks = ef.has_indicators ? ef.blocks : ef.framework;
+    const auto rows_of = [&](const data::indicator_group& g) {
+      return ef.has_indicators ? static_cast<int>(g.rows.size()) : 1;
+    };
+    int total = 0;
+    for (const auto& b : blocks)
+      for (const auto& g : b.groups) total += rows_of(g);
+    s.text(row, 0, total + 1, d.label.cols, pattern_text(d.label.text, m_, f_, inner),
+           formats_->get(role::label, d.label.style, true, {}));
+    for (const forms::cell_def& c : d.heading.cells) cell(s, c, row, c.col, 1, inner, false);
+    ++row;
+    const auto level = [&](const forms::cell_def& c, int rows, const level_names& names) {
+      s.text(row, c.col, rows, c.cols, pattern_text(c.text, m_, f_, inner, &names),
+             formats_->get(role::label, c.style, true, {}));
+    };
+    for (const auto& b : blocks) {
+      int rows = 0;
+      for (const auto& g : b.groups) rows += rows_of(g);
+      if (rows == 0) continue;
+      level_names names{b.level1, data::score_text(b.label_weight), {}};
+      level(d.level1, rows, names);
+      for (const auto& g : b.groups) {
+        if (rows_of(g) == 0) continue;
+        names.group_name = g.level2;
+        level(d.level2, rows_of(g), names);
+        if (!ef.has_indicators) {
+          for (const forms::cell_def& c : d.cells)
+            s.text(row, c.col, 1, c.cols, {}, formats_->get(role::label, c.style, true, {}));
+          ++row;
+          continue;
+        }
+        for (const std::size_t i : g.rows) {
+          inner.indicator = i;
+          for (const forms::cell_def& c : d.cells) cell(s, c, row, c.col, 1, inner, false);
+          ++row;
+        }
+      }
+    }
+  }
+
   void form(const form_sheet& fs, std::optional<std::size_t> project) {
     const forms::form_definition& def = *fs.form;
     std::string name = fs.label;
     if (project && !table_only_) name += "-" + std::to_string(*project + 1);
-    form_sheets_.push_back(std::make_unique<sheet_writer>(wb_, name, *formats_, map_));
+    form_sheets_.push_back(std::make_unique<sheet_writer>(wb_, name, *formats_, map_, keys_));
     sheet_writer& s = *form_sheets_.back();
     s.fill_in = !table_only_;
     const auto widths = widths_of(def);
@@ -918,7 +1016,7 @@ class book {
   // A report's section tree, one row per paragraph: 层级, 章节键, 标题, 生成, 正文.
   void report_sheet(const std::string& name, const std::string& report,
                     const data::report_info& info) {
-    sheet_writer s(wb_, name, *formats_, map_);
+    sheet_writer s(wb_, name, *formats_, map_, keys_);
     s.columns({6, 12, 28, 16, 90});
     lxw_format* head = formats_->get(role::head, forms::cell_style_name::head, true, {});
     s.text(0, 0, 1, 5,
@@ -980,7 +1078,7 @@ class book {
 
   // Every key no sheet above shows, one a row: 键, 含义, 单位, 值 (a year row: three cells).
   void other_sheet() {
-    sheet_writer s(wb_, "其他数据", *formats_, map_);
+    sheet_writer s(wb_, "其他数据", *formats_, map_, keys_);
     s.columns({34, 30, 6, 16, 16, 16});
     lxw_format* head = formats_->get(role::head, forms::cell_style_name::head, true, {});
     lxw_format* label = formats_->get(role::label, forms::cell_style_name::label, true, {});
@@ -1040,7 +1138,7 @@ class book {
   }
 
   void map_sheet() {
-    sheet_writer s(wb_, std::string(map_sheet_name), *formats_, map_);
+    sheet_writer s(wb_, std::string(map_sheet_name), *formats_, map_, keys_);
     const auto w = [&](int row, int col, const std::string& t) {
       worksheet_write_string(s.ws(), static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
                              t.c_str(), nullptr);
@@ -1048,13 +1146,13 @@ class book {
     w(0, 0, std::string(map_marker));
     w(0, 1, std::to_string(map_version));
     int row = 1;
+    std::string line;
     for (const sheet_map::cell& c : map_.cells()) {
-      w(row, 0, c.sheet);
-      w(row, 1, c.ref);
-      w(row, 2, c.path);
-      w(row, 3, c.role);
-      if (!c.merge.empty()) w(row, 4, c.merge);
-      ++row;
+      line.clear();
+      for (const std::string* field : {&c.sheet, &c.ref, &c.role, &c.merge})
+        (line += *field) += map_field_separator;
+      line += c.path;
+      w(row++, 0, line);
     }
     worksheet_hide(s.ws());
     s.protect();

@@ -9,8 +9,9 @@ import openpyxl
 
 def cells(book):
     found = {}
-    for row in book["_selfeval"].iter_rows(min_row=2, values_only=True):
-        sheet, ref, path, role = row[:4]
+    for (line,) in book["_selfeval"].iter_rows(min_row=2, max_col=1, values_only=True):
+        # sheet, ref, role, merge and the data key, joined by tabs (the map's format 2)
+        sheet, ref, role, _merge, path = line.split("\t", 4)
         if role in ("input", "prefill"):
             found[path] = (sheet, ref)
     return found

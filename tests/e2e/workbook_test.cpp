@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -110,6 +111,28 @@ TEST(WorkbookCommand, AWorkbookThatIsNotOursIsALocatedErrorAndWritesNothing) {
       run_program("import '" + not_a_book.string() + "' -o '" + out.string() + "'");
   EXPECT_EQ(import.exit_code, 1) << import.out;
   EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(WorkbookCommand, AnOverLimitWorkbookIsALocatedErrorForEveryCommandThatReadsOne) {
+  temp_dir s;
+  // A sparse file one MB past the data file's limit (8 MB): costs no disk, reads as zeros.
+  const auto big = s.path() / "big.xlsx";
+  std::ofstream(big) << "PK";
+  std::filesystem::resize_file(big, (9u << 20));
+  const std::string located = big.string() + ": 错误[workbook-too-large]";
+  const auto out = s.path() / "unit.toml";
+  for (const std::string& args :
+       {"import '" + big.string() + "' -o '" + out.string() + "'",
+        "diff examples/yuanjiang-2023.toml '" + big.string() + "'", "check '" + big.string() + "'",
+        "build '" + big.string() + "' -o '" + (s.path() / "package").string() + "'"}) {
+    const outcome o = run_program(args);
+    EXPECT_EQ(o.signal, 0) << args << "\n" << o.out;
+    EXPECT_EQ(o.exit_code, 1) << args << "\n" << o.out;
+    EXPECT_NE(o.out.find(located), std::string::npos) << args << "\n" << o.out;
+    EXPECT_NE(o.out.find("9437184"), std::string::npos) << args << "\n" << o.out;
+  }
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(s.path() / "package"));
 }
 
 }  // namespace

@@ -3,19 +3,27 @@
 // or mistyped workbook is a located error, never a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 
+#include "../layout/fake_measure.h"
 #include "data/validate.h"
 #include "data/values.h"
 #include "docx/zip_package.h"
+#include "forms/compose.h"
 #include "profile/profile.h"
 #include "workbook/workbook.h"
 
 namespace selfeval::workbook {
 namespace {
+
+using layout::testing::fake_measure;
 
 struct loaded {
   data::check_result data;
@@ -200,6 +208,82 @@ TEST(Workbook, AChangedMergeIsAnError) {
   const auto list = problems(edited(bytes, "xl/worksheets/sheet3.xml",
                                     R"(<mergeCell ref="C3:I3"/>)", R"(<mergeCell ref="C3:I4"/>)"));
   EXPECT_TRUE(has(list, "workbook-merge-changed")) << listing(list);
+}
+
+// A merged range of a sheet or a spanning cell of a PDF table: row, column, rows, columns.
+using span = std::tuple<int, int, int, int>;
+
+// The merged ranges of a worksheet's XML.
+std::vector<span> merges_of(const std::string& sheet_xml) {
+  std::vector<span> out;
+  const auto cell = [](const std::string& ref) {
+    int col = 0;
+    std::size_t i = 0;
+    for (; i < ref.size() && std::isupper(static_cast<unsigned char>(ref[i])); ++i)
+      col = col * 26 + (ref[i] - 'A' + 1);
+    return std::pair{std::stoi(ref.substr(i)) - 1, col - 1};
+  };
+  const std::regex merge(R"re(<mergeCell ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"/>)re");
+  for (std::sregex_iterator it(sheet_xml.begin(), sheet_xml.end(), merge), end; it != end; ++it) {
+    const auto [r1, c1] = cell((*it)[1]);
+    const auto [r2, c2] = cell((*it)[2]);
+    out.emplace_back(r1, c1, r2 - r1 + 1, c2 - c1 + 1);
+  }
+  return out;
+}
+
+// The spans of the indicator block (below its label cell, in the 一级/二级指标 columns), rows
+// counted from the block's label.
+std::set<span> indicator_spans(const std::vector<span>& spans, const forms::indicator_def& d) {
+  // The label cell is the tallest span of the first column.
+  span label{0, 0, 0, 0};
+  for (const span& x : spans)
+    if (std::get<1>(x) == 0 && std::get<2>(x) > std::get<2>(label)) label = x;
+  const int top = std::get<0>(label);
+  std::set<span> out;
+  for (const auto& [row, col, rows, cols] : spans) {
+    if (row <= top || row >= top + std::get<2>(label)) continue;
+    if (col == d.level1.col || col == d.level2.col) out.emplace(row - top, col, rows, cols);
+  }
+  return out;
+}
+
+const forms::indicator_def* indicator_block(const forms::form_definition& def) {
+  for (const forms::section& s : def.body)
+    if (s.kind == forms::group_kind::indicators) return &s.indicators;
+  return nullptr;
+}
+
+TEST(Workbook, TableIndicatorLevelsAreMergedAsThePdfSpansThem) {
+  const loaded l = load("yuanjiang-2023");
+  int checked = 0;
+  for (const form_sheet& fs : l.forms.sheets) {
+    const forms::indicator_def* d = indicator_block(*fs.form);
+    if (d == nullptr) continue;
+    data::value_scope scope;
+    if (fs.per_project) scope.project = forms::evaluated_projects(l.data.data).front();
+    const std::string bytes =
+        write_table(*fs.form, fs.label, l.data.data, l.data.computed, scope.project, l.profile);
+    docx::zip_reader zip(bytes);
+    const auto xlsx =
+        indicator_spans(merges_of(zip.read(*zip.find("xl/worksheets/sheet1.xml"))), *d);
+    std::vector<span> pdf_spans;
+    for (const auto& b :
+         forms::form_blocks(*fs.form, l.data.data, l.data.computed, scope, fake_measure{}))
+      if (const auto* t = std::get_if<layout::table>(&b))
+        for (const layout::cell& c : t->cells)
+          if (c.row_span > 1 || c.col_span > 1)
+            pdf_spans.emplace_back(c.row, c.col, c.row_span, c.col_span);
+    const auto pdf = indicator_spans(pdf_spans, *d);
+    // Several 一级指标 over several rows each: the block is really merged, not row by row.
+    EXPECT_GE(std::count_if(xlsx.begin(), xlsx.end(),
+                            [&](const span& x) { return std::get<1>(x) == d->level1.col; }),
+              3)
+        << fs.label;
+    EXPECT_EQ(xlsx, pdf) << fs.label;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2);  // 附件2 and 附件3
 }
 
 TEST(Workbook, ARowInsertedIntoAFormIsAnErrorNotAShiftedValue) {
