@@ -474,9 +474,11 @@ std::vector<double> widths_of(const forms::form_definition& def) {
 }
 
 // A RAM file system for temporary files (Linux's /dev/shm), or empty to use the system's
-// temporary folder. Only a folder this process may write to.
+// temporary folder. Only a folder this process may write to, and only when the user has not
+// chosen one with TMPDIR.
 std::string ram_folder() {
   static const std::string folder = [] {
+    if (std::getenv("TMPDIR") != nullptr) return std::string();
     const char* shm = "/dev/shm";
     std::error_code ec;
     return std::filesystem::is_directory(shm, ec) && access(shm, W_OK | X_OK) == 0
