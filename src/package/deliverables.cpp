@@ -161,34 +161,47 @@ void check_images(const layout::document& doc, const unit_data& unit) {
         throw base::environment_error(base::tr("pdf.image-not-loaded", {{"name", i->name}}));
 }
 
-// Embeds each face `doc` draws with, once per process, in a one-page document of the first
-// character drawn with it; throws what render_pdf threw, at every later call too.
+// Embeds each face `doc` draws with, once per process, in one small document of the first
+// character drawn with each (a document per face only to tell which one failed); throws what
+// render_pdf threw, at every later call too.
 void embed_once(const layout::document& doc, const render_resources& res) {
-  std::vector<const pdf::font_face*> done;
+  std::vector<const pdf::font_face*> faces;
+  std::vector<layout::text_item> probes;  // faces[i] draws probes[i]
   for (const layout::page& page : doc.pages) {
     for (const layout::item& item : page.items) {
       const auto* t = std::get_if<layout::text_item>(&item);
-      const pdf::font_face* face = t ? &res.fonts.face(t->role) : nullptr;
-      if (!face || t->text.empty() || std::count(done.begin(), done.end(), face)) continue;
-      done.push_back(face);
-      std::lock_guard guard(res.embedded_lock);
-      auto it = res.embedded.find(face);
-      if (it == res.embedded.end()) {
-        layout::document one;
-        layout::text_item probe = *t;
-        probe.text = base::encode_utf8(base::decode_utf8(t->text).front());
-        one.pages.push_back({page.width, page.height, {probe}});
-        std::string failure;
-        try {
-          (void)pdf::render_pdf(one, res.fonts);
-        } catch (const base::environment_error& e) {
-          failure = e.what();
-        }
-        it = res.embedded.emplace(face, std::move(failure)).first;
-      }
-      if (!it->second.empty()) throw base::environment_error(it->second);
+      if (t == nullptr || t->text.empty()) continue;
+      const pdf::font_face* face = &res.fonts.face(t->role);
+      if (std::count(faces.begin(), faces.end(), face) != 0) continue;
+      faces.push_back(face);
+      probes.push_back(*t);
+      probes.back().text = base::encode_utf8(base::decode_utf8(t->text).front());
     }
   }
+  const auto failure = [&](const std::vector<layout::text_item>& texts) {
+    layout::document one;
+    one.pages.emplace_back();
+    for (const layout::text_item& t : texts) one.pages.back().items.emplace_back(t);
+    try {
+      (void)pdf::render_pdf(one, res.fonts);
+    } catch (const base::environment_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::lock_guard guard(res.embedded_lock);
+  std::vector<layout::text_item> untried;
+  for (std::size_t i = 0; i < faces.size(); ++i)
+    if (res.embedded.count(faces[i]) == 0) untried.push_back(probes[i]);
+  if (!untried.empty()) {
+    const bool all_embed = failure(untried).empty();
+    for (std::size_t i = 0; i < faces.size(); ++i)
+      if (res.embedded.count(faces[i]) == 0)
+        res.embedded.emplace(faces[i], all_embed ? std::string() : failure({probes[i]}));
+  }
+  for (const pdf::font_face* face : faces)
+    if (const std::string& why = res.embedded.at(face); !why.empty())
+      throw base::environment_error(why);
 }
 
 // A PDF file's bytes; none in diagnostics-only mode unless the document must be drawn to know.

@@ -156,8 +156,8 @@ TEST(CheckOnly, WhatOnlyTheRendererRefusesStillFailsTheCheck) {
   const std::string long_name = variant(tmp, "long.toml", "name = \"沅江市总工会\"",
                                         "name = \"" + std::string(70000, 'x') + "\"");
   // A seal named but empty: the layout places an image the unit does not have.
-  const std::string empty_seal =
-      variant(tmp, "seal.toml", "filled_on = 2024-05-08", "filled_on = 2024-05-08\nseal_image = \"\"");
+  const std::string empty_seal = variant(tmp, "seal.toml", "filled_on = 2024-05-08",
+                                         "filled_on = 2024-05-08\nseal_image = \"\"");
   for (const std::string& path : {long_name, empty_seal}) {
     SCOPED_TRACE(path);
     const checked_unit c = check_unit(path, render);
