@@ -170,12 +170,14 @@ void embed_once(const layout::document& doc, const render_resources& res) {
   for (const layout::page& page : doc.pages) {
     for (const layout::item& item : page.items) {
       const auto* t = std::get_if<layout::text_item>(&item);
-      if (t == nullptr || t->text.empty()) continue;
+      if (t == nullptr) continue;
       const pdf::font_face* face = &res.fonts.face(t->role);
       if (std::count(faces.begin(), faces.end(), face) != 0) continue;
+      const std::vector<char32_t> cps = base::decode_utf8(t->text);
+      if (cps.empty()) continue;
       faces.push_back(face);
       probes.push_back(*t);
-      probes.back().text = base::encode_utf8(base::decode_utf8(t->text).front());
+      probes.back().text = base::encode_utf8(cps.front());
     }
   }
   const auto failure = [&](const std::vector<layout::text_item>& texts) {
