@@ -161,15 +161,18 @@ void add_check_command(CLI::App& app, int& exit_code) {
       environment = e.what();
     }
     package::checked_unit r = package::check_unit(*file, render);
+    bool path_located = false;
     if (r.result.status == package::unit_status::io_error && r.result.diags.empty()) {
       // Say what is wrong with the path, located like every other problem.
       r.result.diags = data::check_file(*file).diags;
+      path_located = !r.result.diags.empty();
     }
     base::diagnostics all = config_diags;
     for (const auto& d : r.result.diags.items()) all.add(d);
     for (const auto& d : all.sorted()) std::cerr << base::format_diagnostic(d) << '\n';
     if (!environment.empty()) std::cerr << base::tr("cli.error", {{"what", environment}}) << '\n';
-    if (!r.result.error.empty() && r.result.diags.empty())
+    // A failure of the fonts or libraries is printed after the data's warnings, as build does.
+    if (!r.result.error.empty() && !path_located)
       std::cerr << base::tr("cli.error", {{"what", r.result.error}}) << '\n';
     std::cerr << base::summary_line(all) << '\n';
     if (r.result.status == package::unit_status::io_error) {

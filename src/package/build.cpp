@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "base/error.h"
 #include "base/messages.h"
@@ -178,11 +179,14 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
 void add_rendering_errors(loaded_unit& unit, const renderer& render) {
   const bool readable = unit.data.model.source != nullptr && unit.data.profile != nullptr;
   if (!render || !readable || unit.result.status != unit_status::input_errors) return;
+  // Nothing is written for data with errors: the diagnostics without the bytes.
+  const bool diagnostics_only = std::exchange(unit.data.diagnostics_only, true);
   try {
     (void)render(unit.data, unit.result.diags);
   } catch (const std::exception&) {
     // A failure to render data with errors follows from them; the errors are reported.
   }
+  unit.data.diagnostics_only = diagnostics_only;
 }
 
 namespace {

@@ -38,9 +38,10 @@ struct loaded_unit {
 };
 loaded_unit load_unit(const std::string& data_path, const profile_set* profiles = nullptr);
 
-// For a unit whose data has errors but could be read: renders it in memory only to collect the
-// errors rendering finds (glyphs, scored forms, report trees), so build, like check, reports
-// every problem at once instead of some only after the others are fixed. Writes nothing.
+// For a unit whose data has errors but could be read: renders it in memory, diagnostics only
+// (unit_data::diagnostics_only: no PDF bytes), to collect the errors rendering finds (glyphs,
+// scored forms, report trees), so build, like check, reports every problem at once instead of
+// some only after the others are fixed. Writes nothing.
 void add_rendering_errors(loaded_unit& unit, const renderer& render);
 
 // Checks signature.signature_image / seal_image (paths relative to the data file): they must

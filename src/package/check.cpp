@@ -1,6 +1,7 @@
 #include "package/check.h"
 
 #include <exception>
+#include <utility>
 
 namespace selfeval::package {
 
@@ -9,6 +10,7 @@ checked_unit check_unit(const std::string& data_path, const renderer& render) {
   checked_unit out;
   const bool clean = loaded.result.status == unit_status::ok;
   if (render && clean) {
+    loaded.data.diagnostics_only = true;  // what build would report, without its bytes
     try {
       (void)render(loaded.data, loaded.result.diags);
       if (loaded.result.diags.has_errors()) loaded.result.status = unit_status::input_errors;
@@ -20,6 +22,7 @@ checked_unit check_unit(const std::string& data_path, const renderer& render) {
   // Data with errors is still drawn in memory, so a character no font can draw is reported
   // together with the data's own errors (build does the same).
   if (!clean) add_rendering_errors(loaded, render);
+  loaded.data.diagnostics_only = false;
   out.result = std::move(loaded.result);
   out.data = std::move(loaded.data);
   return out;

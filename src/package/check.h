@@ -1,6 +1,7 @@
 // `selfeval check` sees everything `selfeval build` would report for a data file: the data
 // checks, the signature and seal images, every character against the configured fonts, the
-// report sections and the templates. It renders the deliverables in memory and writes nothing.
+// report sections and the templates. It renders the deliverables in memory, diagnostics only
+// (unit_data::diagnostics_only: every check, no PDF bytes), and writes nothing.
 #pragma once
 
 #include <string>
@@ -15,8 +16,8 @@ struct checked_unit {
   unit_data data;
 };
 
-// Loads, checks and (when the data has no errors) renders in memory. `render` may be empty: then
-// only the data and its images are checked.
+// Loads, checks and renders in memory, diagnostics only. `render` may be empty: then only the
+// data and its images are checked.
 checked_unit check_unit(const std::string& data_path, const renderer& render);
 
 }  // namespace selfeval::package

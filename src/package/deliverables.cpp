@@ -43,6 +43,10 @@ struct render_resources {
   // Report templates by file name, read when a profile first names them.
   mutable std::mutex templates_lock;
   mutable std::map<std::string, std::string> templates;
+  // Diagnostics-only mode embeds each font face once per process (embed_once): what libharu
+  // said, by face; empty when it embedded.
+  mutable std::mutex embedded_lock;
+  mutable std::map<const pdf::font_face*, std::string> embedded;
 
   const std::string& template_bytes(const std::string& name) const;
 };
@@ -102,14 +106,127 @@ bool check_glyphs(const layout::document& doc, const unit_data& unit, const rend
   return missing.empty();
 }
 
+// Diagnostics-only mode (unit_data::diagnostics_only) skips pdf::render_pdf, the most of a
+// package's time (font cutting and embedding, deflate). What only render_pdf can refuse, read
+// from pdf/render.cpp and pdf/fonts.cpp, and how this mode still fails wherever build would:
+// - a character no font draws (not in the font, above U+FFFF, a blank or damaged outline, text
+//   that is not UTF-8): check_coverage, which check_glyphs runs before either mode draws;
+// - a damaged or oversized image: decoded by pdf::validate_image within default_image_limits
+//   when the unit is loaded (load_images); render_pdf decodes the same bytes with the same
+//   function and limits. An image the layout names but the unit lacks (`seal_image = ""`):
+//   refused here as render_pdf refuses it (check_images);
+// - libharu's range checks while drawing (font sizes, line widths, grays, character spacing,
+//   page sizes, dates): program constants, or kept in range by the layout whatever the text;
+//   the dates are TOML dates, checked when parsed;
+// - the fonts: load_fonts checks each file once per process (the tables libharu and HarfBuzz
+//   read, embedding allowed) and check_coverage each glyph drawn (its outline). Left are
+//   HarfBuzz cutting the font and libharu reading the cut, which depend on the font file, not
+//   on the characters (HarfBuzz rebuilds the tables it cuts from what it sanitized): each face
+//   is embedded for real once per process, with one character (embed_once): a font from
+//   config/fonts.toml that libharu refuses fails check as it fails build, with its message;
+// - limits that grow with the data: libharu's 65,535 bytes a string (the document information,
+//   where the unit name is the author; the bookmarks, report headings among them) and 32,767
+//   pages a document, render_pdf's own 30,000 characters a font and document. A document
+//   within a quarter of any of them is drawn in full and its bytes dropped, so the real limits
+//   decide (a real package: about 1,000 characters and tens of pages);
+// - running out of memory in libharu or zlib: the machine, not the input.
+bool near_render_limits(const layout::document& doc) {
+  constexpr std::size_t string_bytes = 65535 / 4, pages = 32767 / 4, characters = 30000 / 4;
+  if (doc.pages.size() > pages) return true;
+  for (const std::string* s : {&doc.title, &doc.author, &doc.subject})
+    if (s->size() > string_bytes) return true;
+  for (const layout::outline_entry& e : doc.outline)
+    if (e.title.size() > string_bytes) return true;
+  std::vector<bool> seen(0x10000);  // all fonts together: at least as many as in any one
+  std::size_t distinct = 0;
+  for (const layout::page& page : doc.pages) {
+    for (const layout::item& item : page.items) {
+      const auto* t = std::get_if<layout::text_item>(&item);
+      if (t == nullptr) continue;
+      for (const char32_t cp : base::decode_utf8(t->text)) {
+        if (cp >= seen.size() || seen[cp]) continue;  // above U+FFFF: check_coverage's error
+        seen[cp] = true;
+        if (++distinct > characters) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Every image the document places is one the unit has (render_pdf's own refusal).
+void check_images(const layout::document& doc, const unit_data& unit) {
+  for (const layout::page& page : doc.pages)
+    for (const layout::item& item : page.items)
+      if (const auto* i = std::get_if<layout::image_item>(&item); i && !unit.images.count(i->name))
+        throw base::environment_error(base::tr("pdf.image-not-loaded", {{"name", i->name}}));
+}
+
+// Embeds each face `doc` draws with, once per process, in one small document of the first
+// character drawn with each (a document per face only to tell which one failed); throws what
+// render_pdf threw, at every later call too.
+void embed_once(const layout::document& doc, const render_resources& res) {
+  std::vector<const pdf::font_face*> faces;
+  std::vector<layout::text_item> probes;  // faces[i] draws probes[i]
+  for (const layout::page& page : doc.pages) {
+    for (const layout::item& item : page.items) {
+      const auto* t = std::get_if<layout::text_item>(&item);
+      if (t == nullptr) continue;
+      const pdf::font_face* face = &res.fonts.face(t->role);
+      if (std::count(faces.begin(), faces.end(), face) != 0) continue;
+      const std::vector<char32_t> cps = base::decode_utf8(t->text);
+      if (cps.empty()) continue;
+      faces.push_back(face);
+      probes.push_back(*t);
+      probes.back().text = base::encode_utf8(cps.front());
+    }
+  }
+  const auto failure = [&](const std::vector<layout::text_item>& texts) {
+    layout::document one;
+    one.pages.emplace_back();
+    for (const layout::text_item& t : texts) one.pages.back().items.emplace_back(t);
+    try {
+      (void)pdf::render_pdf(one, res.fonts);
+    } catch (const base::environment_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::lock_guard guard(res.embedded_lock);
+  std::vector<layout::text_item> untried;
+  for (std::size_t i = 0; i < faces.size(); ++i)
+    if (res.embedded.count(faces[i]) == 0) untried.push_back(probes[i]);
+  if (!untried.empty()) {
+    const bool all_embed = failure(untried).empty();
+    for (std::size_t i = 0; i < faces.size(); ++i)
+      if (res.embedded.count(faces[i]) == 0)
+        res.embedded.emplace(faces[i], all_embed ? std::string() : failure({probes[i]}));
+  }
+  for (const pdf::font_face* face : faces)
+    if (const std::string& why = res.embedded.at(face); !why.empty())
+      throw base::environment_error(why);
+}
+
+// A PDF file's bytes; none in diagnostics-only mode unless the document must be drawn to know.
+std::string pdf_content(const layout::document& doc, const unit_data& unit,
+                        const render_resources& res) {
+  if (unit.diagnostics_only) {
+    check_images(doc, unit);
+    embed_once(doc, res);
+    if (!near_render_limits(doc)) return {};
+  }
+  pdf::render_options options;
+  options.coverage_checked = true;
+  std::string bytes = pdf::render_pdf(doc, res.fonts, unit.images, options);
+  if (unit.diagnostics_only) bytes.clear();  // drawn only to learn whether it can be
+  return bytes;
+}
+
 // A PDF deliverable: coverage is checked first so an undrawable character is a data error.
 void add_pdf(std::vector<file>& files, std::string name, const layout::document& doc,
              const unit_data& unit, const render_resources& res, base::diagnostics& diags,
              bool report = false) {
   if (!check_glyphs(doc, unit, res, diags, report)) return;
-  pdf::render_options options;
-  options.coverage_checked = true;
-  files.push_back({std::move(name), pdf::render_pdf(doc, res.fonts, unit.images, options)});
+  files.push_back({std::move(name), pdf_content(doc, unit, res)});
 }
 
 // A deliverable's pages kept for the review file, with the bookmark that leads to them.
@@ -433,7 +550,7 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
       if (doc.pages.empty()) continue;
       const std::string name = safe_file_name(profile::expand(d.file, values));
       add_pdf(files, name, doc, unit, res, diags);
-      if (unit.xlsx_tables && name.ends_with(".pdf"))
+      if (unit.xlsx_tables && !unit.diagnostics_only && name.ends_with(".pdf"))
         files.push_back(
             {name.substr(0, name.size() - 4) + ".xlsx",
              workbook::write_table(assets->forms.at(d.form), d.label, m, f, project, p)});
@@ -448,9 +565,7 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
     const std::string name = profile::expand(p.pdf.review_file, values);
     const layout::document all =
         review_document(std::move(parts), m, name.substr(0, name.size() - 4));
-    pdf::render_options options;
-    options.coverage_checked = true;
-    files.push_back({safe_file_name(name), pdf::render_pdf(all, res.fonts, unit.images, options)});
+    files.push_back({safe_file_name(name), pdf_content(all, unit, res)});
   }
   make_names_unique(files);
   std::sort(files.begin(), files.end(),

@@ -31,6 +31,11 @@ struct unit_data {
   // The region's package this unit is built by; null when no profiles were given (tests).
   std::shared_ptr<const profile::profile> profile;
   bool xlsx_tables = false;  // each table also as .xlsx (build --xlsx)
+  // Diagnostics only (`check`, and `build` on data with errors): everything that can find a
+  // problem runs, nothing whose only product is bytes: the PDFs (review file included) come
+  // back named but empty, no .xlsx tables. deliverables.cpp (check_drawable) says why nothing
+  // build would report is lost.
+  bool diagnostics_only = false;
   // A workbook's problems are placed at its cells (book.xlsx[附件2!D7]); set for a workbook.
   std::function<void(base::diagnostics&)> relocate;
 };

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "program.h"
 
@@ -68,6 +69,67 @@ TEST(CheckE2E, ExamplesAreClean) {
     const outcome o = run_program(std::string("check ") + f);
     EXPECT_EQ(o.exit_code, 0) << f << "\n" << o.out;
     EXPECT_EQ(o.out.find("错误["), std::string::npos) << o.out;
+  }
+}
+
+// What a run reports, for comparing check with build: each diagnostic's location, severity and
+// id ("FILE:LINE:COL: 错误[ID]"), and each failure line ("selfeval：错误：…"), sorted.
+std::vector<std::string> reported(const std::string& out) {
+  std::vector<std::string> keys;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("selfeval：错误：")) {
+      keys.push_back(line);
+      continue;
+    }
+    for (const char* severity : {": 错误[", ": 警告["}) {
+      const std::size_t at = line.find(severity);
+      const std::size_t end = at == std::string::npos ? at : line.find(']', at);
+      if (end != std::string::npos) keys.push_back(line.substr(0, end + 1));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+// check draws the deliverables for their diagnostics only (no PDF bytes); it must still report
+// exactly what build reports: every invalid fixture, every example, and two inputs only the PDF
+// writer refuses (a unit name longer than a PDF string may be; a seal named but empty).
+TEST(CheckE2E, CheckReportsWhatBuildReports) {
+  const selfeval::e2e::temp_dir tmp;
+  std::vector<std::string> files;
+  for (const char* dir : {"tests/fixtures/invalid", "examples"})
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().extension() == ".toml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 20U);
+  files.push_back("tests/fixtures/yuanjiang-2023-as-printed.toml");
+  std::string text = read_file("examples/yuanjiang-2023.toml");
+  const std::string name = "name = \"沅江市总工会\"";
+  std::string long_name = text;
+  long_name.replace(long_name.find(name), name.size(),
+                    "name = \"" + std::string(70000, 'x') + "\"");
+  std::ofstream(tmp.path() / "long-name.toml") << long_name;
+  files.push_back((tmp.path() / "long-name.toml").string());
+  const std::string filled = "filled_on = 2024-05-08";
+  text.replace(text.find(filled), filled.size(), filled + "\nseal_image = \"\"");
+  std::ofstream(tmp.path() / "empty-seal.toml") << text;
+  files.push_back((tmp.path() / "empty-seal.toml").string());
+
+  for (const std::string& f : files) {
+    SCOPED_TRACE(f);
+    const outcome check = run_program("check '" + f + "'");
+    const outcome build =
+        run_program("build '" + f + "' -o '" + (tmp.path() / "out").string() + "'");
+    EXPECT_EQ(check.exit_code, build.exit_code) << check.out << "\n---\n" << build.out;
+    EXPECT_EQ(reported(check.out), reported(build.out)) << check.out << "\n---\n" << build.out;
+    if (f.starts_with("tests/fixtures/invalid/")) {
+      EXPECT_EQ(check.exit_code, 1) << check.out;
+    }
+    if (f.ends_with("long-name.toml") || f.ends_with("empty-seal.toml")) {
+      EXPECT_EQ(check.exit_code, 2) << check.out;
+    }
+    fs::remove_all(tmp.path() / "out");
   }
 }
 
