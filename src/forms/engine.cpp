@@ -387,8 +387,10 @@ void add_signature(std::vector<block>& blocks, const data::model& m, const compo
   // The body face, not 仿宋: a further embedded font for a dozen characters would cost every
   // table a few kilobytes.
   f.role = font_role::song;
-  if (s.signature_image.given) f.signature_image = signature_image_name;
-  if (s.seal_image.given) f.seal_image = seal_image_name;
+  // An empty file name (`seal_image = ""`) is no image, as package/build.cpp's loader reads it.
+  if (s.signature_image.given && !s.signature_image.value.empty())
+    f.signature_image = signature_image_name;
+  if (s.seal_image.given && !s.seal_image.value.empty()) f.seal_image = seal_image_name;
   blocks.push_back(std::move(f));
 }
 

@@ -338,6 +338,7 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
           throw base::environment_error(
               base::tr("package.cannot-create", {{"path", out.string()}, {"why", ec.message()}}));
         }
+        u.data.xlsx_tables = options.write.xlsx_tables;
         if (const auto files = package_files(u, render)) {
           write_options unit_options = stage_options;
           unit_options.inputs.push_back(u.data.path);  // never replace a folder holding it

@@ -124,19 +124,15 @@ bool check_glyphs(const layout::document& doc, const unit_data& unit, const rend
 //   on the characters (HarfBuzz rebuilds the tables it cuts from what it sanitized): each face
 //   is embedded for real once per process, with one character (embed_once): a font from
 //   config/fonts.toml that libharu refuses fails check as it fails build, with its message;
-// - limits that grow with the data: libharu's 65,535 bytes a string (the document information,
-//   where the unit name is the author; the bookmarks, report headings among them) and 32,767
-//   pages a document, render_pdf's own 30,000 characters a font and document. A document
+// - limits that grow with the data (render_pdf cuts the document information and bookmarks
+//   below libharu's 65,535 bytes a string): libharu's 32,767 pages a document, render_pdf's
+//   own 30,000 characters a font and document. A document
 //   within a quarter of any of them is drawn in full and its bytes dropped, so the real limits
 //   decide (a real package: about 1,000 characters and tens of pages);
 // - running out of memory in libharu or zlib: the machine, not the input.
 bool near_render_limits(const layout::document& doc) {
-  constexpr std::size_t string_bytes = 65535 / 4, pages = 32767 / 4, characters = 30000 / 4;
+  constexpr std::size_t pages = 32767 / 4, characters = 30000 / 4;
   if (doc.pages.size() > pages) return true;
-  for (const std::string* s : {&doc.title, &doc.author, &doc.subject})
-    if (s->size() > string_bytes) return true;
-  for (const layout::outline_entry& e : doc.outline)
-    if (e.title.size() > string_bytes) return true;
   std::vector<bool> seen(0x10000);  // all fonts together: at least as many as in any one
   std::size_t distinct = 0;
   for (const layout::page& page : doc.pages) {

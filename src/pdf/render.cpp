@@ -285,10 +285,22 @@ class painter {
   static constexpr double bold_stroke = 0.025;
 };
 
+// Document properties and bookmarks are metadata, not the printed page: cut to this many bytes
+// (at a character boundary, with "…"), so that no data makes libharu refuse a string longer than
+// 65,535 bytes once encoded. A reader shows less than a line of either; real ones are far shorter.
+constexpr std::size_t max_metadata_bytes = 1000;
+
+std::string metadata_text(const std::string& s) {
+  if (s.size() <= max_metadata_bytes) return s;
+  std::size_t cut = max_metadata_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
 void set_info(hpdf_document& doc, const layout::document& d) {
   const HPDF_Doc pdf = doc.get();
   const auto text = [&](HPDF_InfoType type, const std::string& value, const char* what) {
-    if (!value.empty()) doc.check(HPDF_SetInfoAttr(pdf, type, value.c_str()), what);
+    if (!value.empty()) doc.check(HPDF_SetInfoAttr(pdf, type, metadata_text(value).c_str()), what);
   };
   text(HPDF_INFO_TITLE, d.title, "setting the title");
   text(HPDF_INFO_AUTHOR, d.author, "setting the author");
@@ -346,8 +358,8 @@ void add_outline(hpdf_document& doc, const layout::document& d,
         std::min<std::size_t>(static_cast<std::size_t>(std::max(e.level, 0)), parents.size());
     parents.resize(level);
     const HPDF_Outline parent = level == 0 ? nullptr : parents.back();
-    const HPDF_Outline o =
-        doc.check(HPDF_CreateOutline(pdf, parent, e.title.c_str(), utf8), "adding a bookmark");
+    const HPDF_Outline o = doc.check(
+        HPDF_CreateOutline(pdf, parent, metadata_text(e.title).c_str(), utf8), "adding a bookmark");
     const HPDF_Destination dest =
         doc.check(HPDF_Page_CreateDestination(pages[e.page]), "adding a bookmark");
     // The page as wide as the window, scrolled to the place (libharu has no XYZ "keep zoom").

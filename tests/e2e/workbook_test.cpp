@@ -99,6 +99,27 @@ TEST(WorkbookCommand, BuildXlsxAddsTheTablesAsWorkbooksListedInTheManifestByteFo
   for (const std::string& name : names_in(plain)) EXPECT_FALSE(name.ends_with(".xlsx")) << name;
 }
 
+TEST(WorkbookCommand, BuildXlsxOfABatchAddsTheTablesToEveryUnitsPackage) {
+  temp_dir s;
+  const auto units = s.path() / "units";
+  std::filesystem::create_directories(units);
+  for (const char* name : {"yuanjiang-2023.toml", "yiyang-2023.toml"})
+    std::filesystem::copy_file(std::filesystem::path("examples") / name, units / name);
+  const auto out = s.path() / "out";
+  const outcome r = run_program("build '" + units.string() + "' --xlsx -j 2 -o '" + out.string() +
+                                "' --pdf none");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  int packages = 0;
+  for (const auto& unit : std::filesystem::directory_iterator(out)) {
+    if (!unit.is_directory()) continue;
+    ++packages;
+    int tables = 0;
+    for (const std::string& name : names_in(unit.path())) tables += name.ends_with(".xlsx");
+    EXPECT_GE(tables, 3) << unit.path().filename();
+  }
+  EXPECT_EQ(packages, 2);
+}
+
 TEST(WorkbookCommand, AWorkbookThatIsNotOursIsALocatedErrorAndWritesNothing) {
   temp_dir s;
   const auto not_a_book = s.path() / "notes.xlsx";

@@ -306,6 +306,28 @@ TEST(render, empty_document_renders) {
   EXPECT_EQ(bytes.rfind("%PDF-", 0), 0U);
 }
 
+TEST(render, overlong_properties_and_bookmarks_are_cut_not_refused) {
+  // libharu refuses a string over 65,535 bytes; a unit name of 70,000 characters is the author
+  // of every PDF and part of its bookmarks. Cut at a character boundary, the document renders.
+  layout::document d;
+  d.pages.emplace_back();
+  std::string name;
+  for (int i = 0; i < 30000; ++i) name += "工会";  // 6 bytes each: 180,000 bytes
+  d.title = d.author = d.subject = name;
+  d.outline.push_back({name, 0, 0, 100});
+  const std::string bytes = pdf::render_pdf(d, shipped_fonts());
+  ASSERT_EQ(bytes.rfind("%PDF-", 0), 0U);
+  EXPECT_LT(bytes.size(), 20'000U);  // not the 180 KB name three times over
+
+  scratch_dir dir("long-info");
+  const fs::path file = dir.write("long.pdf", bytes);
+  const auto check = run("qpdf --check '" + file.string() + "'", dir.path());
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+  const auto info = run("pdfinfo '" + file.string() + "'", dir.path());
+  EXPECT_NE(info.out.find("工会工会"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("…"), std::string::npos) << info.out;  // cut, and says so
+}
+
 TEST(render, user_collection_font_with_composite_glyphs) {
   // AR PL UMing (fonts-arphic-uming) builds ǖǘǚǜ from nested composite glyphs, which libharu
   // 2.3.0 drops from fonts it subsets itself; cut fonts are embedded whole.
