@@ -1,7 +1,8 @@
 // The one walk from the data file's keys to the model's fields: every value a data file may type,
 // with its schema row and its place ("projects[0].items[1].amounts"). diff compares two models
-// through it, the workbook fills its input cells from it, and the reports read their typed figures
-// through it, so a key added to the schema (data/schema.cpp) is added here once, and a test
+// through it, the workbook fills its input cells from it, and the reports' figures and the forms'
+// values (data/values.h) read the typed keys outside the arrays of tables through it, so a key
+// added to the schema (data/schema.cpp) is added here once, and a test
 // (tests/data/typed_values_test.cpp) fails until it is.
 //
 // The walk's order is the order `diff` has always listed changes in: the keys outside any array
