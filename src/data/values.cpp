@@ -1,10 +1,14 @@
 #include "data/values.h"
 
 #include <functional>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 
 #include "data/format.h"
+#include "data/schema.h"
+#include "data/typed_values.h"
 
 namespace selfeval::data {
 namespace {
@@ -75,6 +79,28 @@ printed_value of_flag(bool b) {
   return b ? known("是") : blank();
 }
 
+// A typed value as the forms print it, by its schema row: an area (㎡) with its own decimals, a
+// score as scores print, other numbers as money.
+printed_value of_typed(const schema::key& k, const value_ref& v) {
+  return std::visit(
+      [&k](const auto& f) -> printed_value {
+        using T = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<T, const text*>) {
+          return of_text(*f);
+        } else if constexpr (std::is_same_v<T, const count*>) {
+          return of_count(*f);
+        } else if constexpr (std::is_same_v<T, const field<decimal>*>) {
+          if (k.unit == "㎡") return of_plain(*f);
+          return k.type == schema::value_type::score ? of_score(*f) : of_amount(*f);
+        } else if constexpr (std::is_same_v<T, const field<date>*>) {
+          return f->given ? known(date_text(f->value)) : blank();
+        } else {
+          return blank();  // no name prints a list, a flag, a column row or a score cell whole
+        }
+      },
+      v);
+}
+
 const project_figures empty_project_figures;
 
 class registry {
@@ -98,6 +124,14 @@ class registry {
   }
   void unit(std::string name, std::string doc, getter get) {
     add(std::move(name), value_scope_kind::unit, std::move(doc), std::move(get));
+  }
+  // A key of the data file outside the arrays of tables, printed as typed: the field is the one
+  // data/typed_values.h walks to.
+  void typed(const std::string& name, std::string doc) {
+    const schema::key& k = schema::at(name);
+    (void)unit_value(model{}, name);  // a key the walk does not reach fails here, not when printed
+    unit(name, std::move(doc),
+         [&k, name](const context& c) { return of_typed(k, unit_value(c.m, name)); });
   }
   void in_project(std::string name, std::string doc, getter get) {
     add(std::move(name), value_scope_kind::project, std::move(doc), std::move(get));
@@ -157,35 +191,23 @@ class registry {
 
 void registry::build() {
   using k = value_scope_kind;
-  unit("year", "评价年度 {Y}", [](const context& c) { return of_count(c.m.year); });
+  typed("year", "评价年度 {Y}");
   unit("year.previous", "上一年度 {Y-1}", [](const context& c) {
     return c.m.year.given ? known(std::to_string(c.m.year.value - 1)) : of_count(c.m.year);
   });
-  unit("unit.name", "部门（单位）名称", [](const context& c) { return of_text(c.m.unit.name); });
-  unit("unit.self_name", "单位自称", [](const context& c) { return of_text(c.m.unit.self_name); });
-  unit("unit.budget_code", "预算编码",
-       [](const context& c) { return of_text(c.m.unit.budget_code); });
-  unit("unit.evaluation_method", "评价方式",
-       [](const context& c) { return of_text(c.m.unit.evaluation_method); });
+  typed("unit.name", "部门（单位）名称");
+  typed("unit.self_name", "单位自称");
+  typed("unit.budget_code", "预算编码");
+  typed("unit.evaluation_method", "评价方式");
 
-  unit("signature.filler", "填表人",
-       [](const context& c) { return of_text(c.m.signature.filler); });
-  unit("signature.filled_on", "填表日期", [](const context& c) {
-    const auto& d = c.m.signature.filled_on;
-    return d.given ? known(date_text(d.value)) : blank();
-  });
-  unit("signature.phone", "联系电话",
-       [](const context& c) { return of_text(c.m.signature.phone); });
-  unit("signature.head", "单位负责人",
-       [](const context& c) { return of_text(c.m.signature.head); });
-  unit("dates.report", "成文日期", [](const context& c) {
-    const auto& d = c.m.dates.report;
-    return d.given ? known(date_text(d.value)) : blank();
-  });
+  typed("signature.filler", "填表人");
+  typed("signature.filled_on", "填表日期");
+  typed("signature.phone", "联系电话");
+  typed("signature.head", "单位负责人");
+  typed("dates.report", "成文日期");
 
-  unit("staff.authorized", "编制数",
-       [](const context& c) { return of_count(c.m.staff.authorized); });
-  unit("staff.actual", "实际在职人数", [](const context& c) { return of_count(c.m.staff.actual); });
+  typed("staff.authorized", "编制数");
+  typed("staff.actual", "实际在职人数");
   unit("staff.control_rate", "控制率",
        [](const context& c) { return of_rate(c.f.staff_control_rate); });
 
@@ -213,41 +235,27 @@ void registry::build() {
   }
   year_row<column_sums>("projects.total", k::unit, "项目支出（各一级项目之和）",
                         [](const context& c) { return c.f.projects_total; });
-  unit("procurement.budget", "政府采购金额·预算数",
-       [](const context& c) { return of_amount(c.m.procurement.budget); });
-  unit("procurement.final", "政府采购金额·决算数",
-       [](const context& c) { return of_amount(c.m.procurement.final); });
+  typed("procurement.budget", "政府采购金额·预算数");
+  typed("procurement.final", "政府采购金额·决算数");
 
-  const auto& b = &model::buildings;
-  unit("buildings.approved_area", "批复规模（㎡）",
-       [b](const context& c) { return of_plain((c.m.*b).approved_area); });
-  unit("buildings.actual_area", "实际规模（㎡）",
-       [b](const context& c) { return of_plain((c.m.*b).actual_area); });
+  typed("buildings.approved_area", "批复规模（㎡）");
+  typed("buildings.actual_area", "实际规模（㎡）");
   unit("buildings.area_control_rate", "规模控制率",
        [](const context& c) { return of_rate(c.f.area_control_rate); });
-  unit("buildings.budget_investment", "预算投资（万元）",
-       [b](const context& c) { return of_amount((c.m.*b).budget_investment); });
-  unit("buildings.actual_investment", "实际投资（万元）",
-       [b](const context& c) { return of_amount((c.m.*b).actual_investment); });
+  typed("buildings.budget_investment", "预算投资（万元）");
+  typed("buildings.actual_investment", "实际投资（万元）");
   unit("buildings.investment_control_rate", "投资概算控制率",
        [](const context& c) { return of_rate(c.f.investment_control_rate); });
-  unit("frugality", "厉行节约保障措施", [](const context& c) { return of_text(c.m.frugality); });
+  typed("frugality", "厉行节约保障措施");
 
-  for (const auto& [key, doc, member] :
-       {std::tuple{"initial", "年初预算数", &budget_info::initial},
-        std::tuple{"full_year", "全年预算数", &budget_info::full_year},
-        std::tuple{"executed", "全年执行数", &budget_info::executed},
-        std::tuple{"by_source.general_public", "一般公共预算", &budget_info::general_public},
-        std::tuple{"by_source.government_fund", "政府性基金拨款", &budget_info::government_fund},
-        std::tuple{"by_source.special_account", "纳入专户管理的非税收入拨款",
-                   &budget_info::special_account},
-        std::tuple{"by_source.other", "其他资金", &budget_info::other_income},
-        std::tuple{"by_use.basic", "基本支出", &budget_info::basic},
-        std::tuple{"by_use.project", "项目支出", &budget_info::project}}) {
-    const auto mp = member;
-    unit(std::string("budget.") + key, doc,
-         [mp](const context& c) { return of_amount(c.m.budget.*mp); });
-  }
+  for (const auto& [key, doc] :
+       {std::pair{"initial", "年初预算数"}, std::pair{"full_year", "全年预算数"},
+        std::pair{"executed", "全年执行数"}, std::pair{"by_source.general_public", "一般公共预算"},
+        std::pair{"by_source.government_fund", "政府性基金拨款"},
+        std::pair{"by_source.special_account", "纳入专户管理的非税收入拨款"},
+        std::pair{"by_source.other", "其他资金"}, std::pair{"by_use.basic", "基本支出"},
+        std::pair{"by_use.project", "项目支出"}})
+    typed(std::string("budget.") + key, doc);
   unit("budget.adjustment", "部门基本支出预算调整",
        [](const context& c) { return of_quantity(c.f.budget_adjustment); });
   unit("budget.execution_rate", "执行率",

@@ -74,13 +74,6 @@ std::vector<std::string_view> shipped_form_names() {
   return out;
 }
 
-std::vector<std::size_t> evaluated_projects(const data::model& m) {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < m.projects.size(); ++i)
-    if (m.projects[i].evaluation.given) out.push_back(i);
-  return out;
-}
-
 std::vector<layout::block> table1_blocks(const data::model& m, const data::figures& f,
                                          const layout::measure& ms, const table_options& o) {
   return form_blocks(table1_form(o), m, f, {}, ms, o);

@@ -11,6 +11,7 @@
 
 #include "data/derive.h"
 #include "data/model.h"
+#include "data/typed_values.h"
 #include "forms/form.h"
 #include "layout/flow.h"
 #include "layout/measure.h"
@@ -52,7 +53,8 @@ layout::document compose_table2(const data::model& m, const data::figures& f,
 layout::document compose_table3(const data::model& m, const data::figures& f, std::size_t project,
                                 const layout::measure& ms, const table_options& o = {});
 
-// Indexes of the projects that get a 附件3 (those with [projects.evaluation]).
-std::vector<std::size_t> evaluated_projects(const data::model& m);
+// Indexes of the projects that get a 附件3 (those with [projects.evaluation]): the data layer's
+// rule, which the reports use too.
+using data::evaluated_projects;
 
 }  // namespace selfeval::forms

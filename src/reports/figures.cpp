@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "base/utf8.h"
 #include "data/format.h"
+#include "data/typed_values.h"
 
 namespace selfeval::reports {
 
@@ -97,10 +100,8 @@ std::vector<std::size_t> all_projects(const data::model& m) {
 }
 
 // 参与绩效评价的项目: those with a 附件3 ([projects.evaluation]); all of them when none has one.
-std::vector<std::size_t> evaluated_projects(const data::model& m) {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < m.projects.size(); ++i)
-    if (m.projects[i].evaluation.given) out.push_back(i);
+std::vector<std::size_t> evaluated_or_all_projects(const data::model& m) {
+  std::vector<std::size_t> out = data::evaluated_projects(m);
   return out.empty() ? all_projects(m) : out;
 }
 
@@ -110,7 +111,7 @@ struct evaluated_funds {
 
 evaluated_funds funds_of(const data::model& m, const data::figures& f) {
   evaluated_funds out;
-  for (std::size_t i : evaluated_projects(m)) {
+  for (std::size_t i : evaluated_or_all_projects(m)) {
     if (i >= f.projects.size()) continue;
     out.full_year += f.projects[i].funds_full_year;
     out.executed += f.projects[i].funds_executed;
@@ -119,6 +120,35 @@ evaluated_funds funds_of(const data::model& m, const data::figures& f) {
 }
 
 using getter = std::function<figure(const data::model&, const data::figures&)>;
+
+// A typed value as a sentence uses it (data/typed_values.h reads it from the model).
+figure of_typed(const data::value_ref& v) {
+  return std::visit(
+      [](const auto& f) -> figure {
+        using T = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<T, const data::text*>) {
+          return of_text(*f);
+        } else if constexpr (std::is_same_v<T, const data::field<data::decimal>*> ||
+                             std::is_same_v<T, const data::count*>) {
+          return of(*f);
+        } else if constexpr (std::is_same_v<T, const data::field<data::date>*>) {
+          return f->given ? plain(data::date_text(f->value)) : figure{};
+        } else {
+          // No sentence names a list, a flag, a column row or an indicator's score.
+          return figure{};
+        }
+      },
+      v);
+}
+
+// The figure of a key outside the arrays of tables ("budget.by_use.basic"); a path that is not
+// such a key fails when the table is built.
+getter typed(std::string_view schema_path) {
+  (void)data::unit_value(data::model{}, schema_path);
+  return [schema_path](const data::model& m, const data::figures&) {
+    return of_typed(data::unit_value(m, schema_path));
+  };
+}
 
 struct figure_def {
   std::string_view name;
@@ -143,14 +173,14 @@ const std::vector<figure_def>& figure_table() {
                             ? m.unit.self_name.value
                             : std::string("我会"));
          }},
-        {"unit.name", [](M m, F) { return of_text(m.unit.name); }},
-        {"unit.budget_code", [](M m, F) { return of_text(m.unit.budget_code); }},
-        {"signature.filler", [](M m, F) { return of_text(m.signature.filler); }},
-        {"signature.phone", [](M m, F) { return of_text(m.signature.phone); }},
-        {"budget.full_year", [](M m, F) { return of(m.budget.full_year); }},
-        {"budget.executed", [](M m, F) { return of(m.budget.executed); }},
-        {"budget.basic", [](M m, F) { return of(m.budget.basic); }},
-        {"budget.project", [](M m, F) { return of(m.budget.project); }},
+        {"unit.name", typed("unit.name")},
+        {"unit.budget_code", typed("unit.budget_code")},
+        {"signature.filler", typed("signature.filler")},
+        {"signature.phone", typed("signature.phone")},
+        {"budget.full_year", typed("budget.full_year")},
+        {"budget.executed", typed("budget.executed")},
+        {"budget.basic", typed("budget.by_use.basic")},
+        {"budget.project", typed("budget.by_use.project")},
         {"overall.execution_rate",
          [](M m, F f) {
            return rate_of(quantity::from(m.budget.executed), quantity::from(m.budget.full_year),
@@ -166,21 +196,18 @@ const std::vector<figure_def>& figure_table() {
            if (!f.overall.total_score || !f.overall.total_grade) return figure{};
            return plain(data::grade_text(*f.overall.total_grade));
          }},
-        {"other_budgets.government_fund",
-         [](M m, F) { return of(m.other_budgets.government_fund); }},
-        {"other_budgets.state_capital", [](M m, F) { return of(m.other_budgets.state_capital); }},
-        {"other_budgets.social_insurance",
-         [](M m, F) { return of(m.other_budgets.social_insurance); }},
-        {"staff.authorized", [](M m, F) { return of(m.staff.authorized); }},
-        {"staff.actual", [](M m, F) { return of(m.staff.actual); }},
-        {"staff.administrative", [](M m, F) { return of(m.staff.administrative); }},
-        {"staff.institutional", [](M m, F) { return of(m.staff.institutional); }},
-        {"staff.retired", [](M m, F) { return of(m.staff.retired); }},
+        {"other_budgets.government_fund", typed("other_budgets.government_fund")},
+        {"other_budgets.state_capital", typed("other_budgets.state_capital")},
+        {"other_budgets.social_insurance", typed("other_budgets.social_insurance")},
+        {"staff.authorized", typed("staff.authorized")},
+        {"staff.actual", typed("staff.actual")},
+        {"staff.administrative", typed("staff.administrative")},
+        {"staff.institutional", typed("staff.institutional")},
+        {"staff.retired", typed("staff.retired")},
         {"basic_expenditure.total", [](M, F f) { return of(f.basic_total); }},
-        {"basic_expenditure.wages", [](M m, F) { return of(m.basic_expenditure.wages); }},
-        {"basic_expenditure.goods_services",
-         [](M m, F) { return of(m.basic_expenditure.goods_services); }},
-        {"basic_expenditure.household", [](M m, F) { return of(m.basic_expenditure.household); }},
+        {"basic_expenditure.wages", typed("basic_expenditure.wages")},
+        {"basic_expenditure.goods_services", typed("basic_expenditure.goods_services")},
+        {"basic_expenditure.household", typed("basic_expenditure.household")},
         // A share is stated only when the 基本支出 total it is a share of is known.
         {"basic_expenditure.wages_share",
          [](M, F f) { return f.basic_total.known() ? of_rate(f.wages_share) : figure{}; }},
@@ -196,7 +223,7 @@ const std::vector<figure_def>& figure_table() {
         {"evaluated.final_total",
          [](M m, F f) {
            quantity sum;
-           for (std::size_t i : evaluated_projects(m))
+           for (std::size_t i : evaluated_or_all_projects(m))
              for (const spent_item& item : items_of(m, f, i)) sum += item.amount;
            return of(sum);
          }},
@@ -209,12 +236,8 @@ const std::vector<figure_def>& figure_table() {
            return rate_of(funds.executed, funds.full_year,
                           base::divide(funds.executed.value(), funds.full_year.value()));
          }},
-        {"dates.publish_by",
-         [](M m, F) {
-           if (!m.dates.publish_by.given) return figure{};
-           return plain(data::date_text(m.dates.publish_by.value));
-         }},
-        {"dates.publish_site", [](M m, F) { return of_text(m.dates.publish_site); }},
+        {"dates.publish_by", typed("dates.publish_by")},
+        {"dates.publish_site", typed("dates.publish_site")},
     };
     const std::pair<std::string_view, const data::spending_figures data::figures::*> lines[] = {
         {"personnel", &data::figures::personnel},
@@ -301,7 +324,7 @@ std::vector<std::vector<figure>> figure_source::elements(std::string_view collec
   } else if (collection == "project_items") {
     out = item_elements(m_, f_, all_projects(m_));
   } else if (collection == "evaluated_items") {
-    out = item_elements(m_, f_, evaluated_projects(m_));
+    out = item_elements(m_, f_, evaluated_or_all_projects(m_));
   } else if (collection == "scored_projects") {
     for (std::size_t i = 0; i < m_.projects.size(); ++i) {
       if (!m_.projects[i].evaluation.given || i >= f_.projects.size()) continue;

@@ -5,12 +5,16 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
+#include <type_traits>
+#include <variant>
 
 #include "base/utf8.h"
 #include "data/schema.h"
+#include "data/typed_values.h"
 
 namespace selfeval::workbook {
 namespace {
@@ -18,96 +22,51 @@ namespace {
 using kind = cell_value::kind;
 namespace schema = data::schema;
 
-class flattener {
- public:
-  std::map<std::string, cell_value> out;
-
-  void text(const std::string& path, const data::text& t) {
-    if (t.given) put(path, {kind::text, t.value});
-  }
-  void number(const std::string& path, const data::amount& a) {
-    if (a.unknown) put(path, {kind::text, std::string(data::unknown_mark)});
-    if (a.given) put(path, {kind::number, a.value.plain()});
-  }
-  void number(const std::string& path, const data::count& c) {
-    if (c.unknown) put(path, {kind::text, std::string(data::unknown_mark)});
-    if (c.given) put(path, {kind::number, std::to_string(c.value)});
-  }
-  void date(const std::string& path, const data::field<data::date>& d) {
-    if (d.given) put(path, {kind::date, std::to_string(serial_of(d.value))});
-  }
-  void flag(const std::string& path, const data::field<bool>& b) {
-    if (b.given) put(path, {kind::boolean, b.value ? "1" : "0"});
-  }
-  template <class Columns>
-  void columns(const std::string& path, const Columns& c) {
-    if (!c.given) return;
-    int i = 0;
-    for (const data::amount* a : members(c)) number(path + "#" + std::to_string(i++), *a);
-  }
-  // A project's group row: computed from its items, but data without them or with a partial
-  // list, so it is kept although the schema calls it computed.
-  void group_row(const std::string& path, const data::year_columns& c) {
-    if (!c.given) return;
-    int i = 0;
-    for (const data::amount* a : members(c)) {
-      const std::string at = path + "#" + std::to_string(i++);
-      if (a->unknown) out[at] = {kind::text, std::string(data::unknown_mark)};
-      if (a->given) out[at] = {kind::number, a->value.plain()};
-    }
-  }
-  static std::vector<const data::amount*> members(const data::year_columns& c) {
-    return {&c.prior_final, &c.budget, &c.final};
-  }
-  static std::vector<const data::amount*> members(const data::fund_columns& c) {
-    return {&c.initial, &c.full_year, &c.executed};
-  }
-
-  void evaluation(const std::string& p, const data::evaluation_info& e) {
-    text(p + ".goals.expected", e.goals_expected);
-    text(p + ".goals.actual", e.goals_actual);
-    number(p + ".weights.execution", e.weights.execution);
-    number(p + ".weights.output", e.weights.output);
-    number(p + ".weights.effect", e.weights.effect);
-    number(p + ".weights.satisfaction", e.weights.satisfaction);
-    number(p + ".weights.cost", e.weights.cost);
-    for (std::size_t i = 0; i < e.indicators.size(); ++i) {
-      const data::indicator& ind = e.indicators[i];
-      const std::string r = p + ".indicators[" + std::to_string(i) + "]";
-      text(r + ".level1", ind.level1);
-      text(r + ".level2", ind.level2);
-      text(r + ".name", ind.name);
-      text(r + ".target", ind.target);
-      text(r + ".actual", ind.actual);
-      number(r + ".weight", ind.weight);
-      if (ind.auto_score)
-        put(r + ".score", {kind::text, "auto"});
+// A typed value as its workbook cell (or cells: a column row has one a column, "#0" to "#2").
+void put_cells(std::map<std::string, cell_value>& out, const std::string& path,
+               const data::value_ref& ref) {
+  const auto number = [&](const std::string& at, const auto& f) {
+    if (f.unknown) out[at] = {kind::text, std::string(data::unknown_mark)};
+    if (f.given) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(f)>, data::count>)
+        out[at] = {kind::number, std::to_string(f.value)};
       else
-        number(r + ".score", ind.self_score);
-      text(r + ".deviation", ind.deviation);
+        out[at] = {kind::number, f.value.plain()};
     }
-    number(p + ".self_score", e.stated_score);
-  }
-
-  void nodes(const std::string& p, const std::vector<data::report_node>& list) {
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string n = p + "[" + std::to_string(i) + "]";
-      text(n + ".key", list[i].key);
-      text(n + ".title", list[i].title);
-      text(n + ".generate", list[i].generate);
-      text(n + ".text", list[i].body);
-      nodes(n + ".parts", list[i].parts);
-    }
-  }
-
- private:
-  // Computed keys stay out: the workbook computes them itself.
-  void put(const std::string& path, cell_value v) {
-    const schema::key* k = schema::find(schema_path(path));
-    if (k == nullptr || k->need == schema::presence::computed) return;
-    out[path] = std::move(v);
-  }
-};
+  };
+  const auto columns = [&](const auto& c, std::initializer_list<const data::amount*> cells) {
+    if (!c.given) return;
+    int i = 0;
+    for (const data::amount* a : cells) number(path + "#" + std::to_string(i++), *a);
+  };
+  std::visit(
+      [&](const auto& f) {
+        using T = std::decay_t<decltype(f)>;
+        if constexpr (std::is_same_v<T, data::indicator_score_ref>) {
+          if (f.is_auto)
+            out[path] = {kind::text, "auto"};
+          else
+            number(path, *f.typed);
+        } else if constexpr (std::is_same_v<T, const data::text*>) {
+          if (f->given) out[path] = {kind::text, f->value};
+        } else if constexpr (std::is_same_v<T, const data::field<data::decimal>*> ||
+                             std::is_same_v<T, const data::count*>) {
+          number(path, *f);
+        } else if constexpr (std::is_same_v<T, const data::field<data::date>*>) {
+          if (f->given) out[path] = {kind::date, std::to_string(serial_of(f->value))};
+        } else if constexpr (std::is_same_v<T, const data::field<bool>*>) {
+          if (f->given) out[path] = {kind::boolean, f->value ? "1" : "0"};
+        } else if constexpr (std::is_same_v<T, const data::field<std::vector<std::string>>*>) {
+          if (f->given) out[path] = {kind::text, base::join(f->value, "\n")};
+        } else if constexpr (std::is_same_v<T, const data::year_columns*>) {
+          columns(*f, {&f->prior_final, &f->budget, &f->final});
+        } else {
+          static_assert(std::is_same_v<T, const data::fund_columns*>);
+          columns(*f, {&f->initial, &f->full_year, &f->executed});
+        }
+      },
+      ref);
+}
 
 // "name[3]" -> ("name", 3); "name" -> ("name", none).
 std::pair<std::string, std::optional<long>> segment(const std::string& s) {
@@ -388,99 +347,21 @@ class emitter {
 }  // namespace
 
 std::map<std::string, cell_value> flatten(const data::model& m) {
-  flattener f;
-  f.number("schema", m.schema);
-  f.number("year", m.year);
-  f.text("profile", m.profile);
-  f.text("unit.name", m.unit.name);
-  f.text("unit.self_name", m.unit.self_name);
-  f.text("unit.budget_code", m.unit.budget_code);
-  f.text("unit.evaluation_method", m.unit.evaluation_method);
-  f.text("signature.filler", m.signature.filler);
-  f.date("signature.filled_on", m.signature.filled_on);
-  f.text("signature.phone", m.signature.phone);
-  f.text("signature.head", m.signature.head);
-  f.text("signature.signature_image", m.signature.signature_image);
-  f.text("signature.seal_image", m.signature.seal_image);
-  f.date("dates.report", m.dates.report);
-  f.date("dates.publish_by", m.dates.publish_by);
-  f.text("dates.publish_site", m.dates.publish_site);
-  f.text("frugality", m.frugality);
-  const auto& s = m.staff;
-  f.number("staff.authorized", s.authorized);
-  f.number("staff.actual", s.actual);
-  f.number("staff.administrative", s.administrative);
-  f.number("staff.institutional", s.institutional);
-  f.number("staff.retired", s.retired);
-  if (s.departments.given) {
-    f.out["staff.departments"] = {kind::text, base::join(s.departments.value, "\n")};
-  }
-  const auto& tp = m.three_public;
-  f.columns("three_public.car_purchase", tp.car_purchase);
-  f.columns("three_public.car_maintenance", tp.car_maintenance);
-  f.columns("three_public.overseas", tp.overseas);
-  f.columns("three_public.reception", tp.reception);
-  const auto& pf = m.public_funds;
-  f.columns("public_funds.total", pf.total);
-  f.columns("public_funds.office", pf.office);
-  f.columns("public_funds.utilities_travel", pf.utilities_travel);
-  f.columns("public_funds.meetings_training", pf.meetings_training);
-  f.number("procurement.budget", m.procurement.budget);
-  f.number("procurement.final", m.procurement.final);
-  const auto& b = m.buildings;
-  f.number("buildings.approved_area", b.approved_area);
-  f.number("buildings.actual_area", b.actual_area);
-  f.number("buildings.budget_investment", b.budget_investment);
-  f.number("buildings.actual_investment", b.actual_investment);
-  const auto& bu = m.budget;
-  f.number("budget.initial", bu.initial);
-  f.number("budget.full_year", bu.full_year);
-  f.number("budget.executed", bu.executed);
-  f.number("budget.by_source.general_public", bu.general_public);
-  f.number("budget.by_source.government_fund", bu.government_fund);
-  f.number("budget.by_source.special_account", bu.special_account);
-  f.number("budget.by_source.other", bu.other_income);
-  f.number("budget.by_use.basic", bu.basic);
-  f.number("budget.by_use.project", bu.project);
-  f.number("basic_expenditure.wages", m.basic_expenditure.wages);
-  f.number("basic_expenditure.goods_services", m.basic_expenditure.goods_services);
-  f.number("basic_expenditure.household", m.basic_expenditure.household);
-  for (const auto& [name, line] : {std::pair{"personnel", &m.expenditure.personnel},
-                                   std::pair{"public", &m.expenditure.public_use},
-                                   std::pair{"project", &m.expenditure.project}}) {
-    f.number(std::string("expenditure.") + name + ".budget", line->budget);
-    f.number(std::string("expenditure.") + name + ".final", line->final);
-  }
-  f.number("other_budgets.government_fund", m.other_budgets.government_fund);
-  f.number("other_budgets.state_capital", m.other_budgets.state_capital);
-  f.number("other_budgets.social_insurance", m.other_budgets.social_insurance);
-  for (std::size_t i = 0; i < m.projects.size(); ++i) {
-    const data::project& p = m.projects[i];
-    const std::string at = "projects[" + std::to_string(i) + "]";
-    f.text(at + ".name", p.name);
-    f.text(at + ".department", p.department);
-    f.text(at + ".implementer", p.implementer);
-    for (std::size_t j = 0; j < p.items.size(); ++j) {
-      const std::string item = at + ".items[" + std::to_string(j) + "]";
-      f.text(item + ".name", p.items[j].name);
-      f.columns(item + ".amounts", p.items[j].amounts);
-      f.text(item + ".purpose", p.items[j].purpose);
+  std::map<std::string, cell_value> out;
+  data::for_each_typed_value(m, [&](const data::typed_value& v) {
+    if (v.in_evaluation != nullptr && !v.in_evaluation->given) return;
+    // Computed keys stay out: the workbook computes them itself. But a project's group row is
+    // data without items or with a partial list (computed from the items otherwise).
+    if (v.key.need == schema::presence::computed) {
+      const data::project* p = v.in_project;
+      const bool group_row_is_data =
+          v.key.path == "projects[].amounts" && p != nullptr &&
+          (p->items.empty() || (p->items_partial.given && p->items_partial.value));
+      if (!group_row_is_data) return;
     }
-    // The group row is data only without items or with a partial list (else computed).
-    if (p.items.empty() || (p.items_partial.given && p.items_partial.value))
-      f.group_row(at + ".amounts", p.amounts);
-    f.flag(at + ".items_partial", p.items_partial);
-    f.columns(at + ".funds.current_year", p.current_year);
-    f.columns(at + ".funds.carried_over", p.carried_over);
-    f.columns(at + ".funds.other", p.other);
-    if (p.evaluation.given) f.evaluation(at + ".evaluation", p.evaluation);
-  }
-  if (m.overall.given) f.evaluation("overall", m.overall);
-  f.text("overall_report.title", m.overall_report.title);
-  f.nodes("overall_report.sections", m.overall_report.sections);
-  f.text("project_report.title", m.project_report.title);
-  f.nodes("project_report.sections", m.project_report.sections);
-  return std::move(f.out);
+    put_cells(out, v.place.indexed(), v.ref);
+  });
+  return out;
 }
 
 std::string schema_path(const std::string& path) {

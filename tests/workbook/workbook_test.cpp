@@ -12,7 +12,9 @@
 #include <thread>
 #include <tuple>
 
+#include "../data/schema_document.h"
 #include "../layout/fake_measure.h"
+#include "data/schema.h"
 #include "data/validate.h"
 #include "data/values.h"
 #include "docx/zip_package.h"
@@ -320,6 +322,25 @@ TEST(Workbook, NotOursEncryptedOrNotAZipAreLocatedErrors) {
   docx::zip_writer broken;
   broken.add("xl/workbook.xml", "<workbook><sheets>");
   EXPECT_TRUE(has(problems(broken.finish()), "workbook-bad-xml"));
+}
+
+// The workbook's input cells come from the one walk of the data file's keys: a cell for every
+// key a clerk types, none for a computed one, but a project's group row is typed data when the
+// project has no items.
+TEST(WorkbookEntries, EveryTypedKeyOfTheSchemaHasACellAndNoComputedKeyHasOne) {
+  namespace schema = data::schema;
+  const auto all = data::check_text(data::testing::schema_document(), "all.toml");
+  std::set<std::string> keys;
+  for (const auto& [path, value] : flatten(all.data)) keys.insert(schema_path(path));
+  for (const schema::key& k : schema::keys()) {
+    if (!schema::is_value(k)) continue;
+    EXPECT_EQ(keys.contains(k.path), k.need != schema::presence::computed) << k.path;
+  }
+  const auto no_items =
+      data::check_text(data::testing::schema_document({}, {"projects[].items[]"}), "t.toml");
+  const auto cells = flatten(no_items.data);
+  ASSERT_TRUE(cells.contains("projects[0].amounts#2"));
+  EXPECT_EQ(cells.at("projects[0].amounts#2"), (cell_value{cell_value::kind::number, "6"}));
 }
 
 TEST(Workbook, StoredNumberTextsAreExactDecimals) {
