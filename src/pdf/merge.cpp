@@ -67,7 +67,7 @@ void add_outline(QPDF& pdf, const std::vector<layout::outline_entry>& outline,
   nodes[0].dict = pdf.makeIndirectObject(handle::newDictionary());
   nodes[0].dict.replaceKey("/Type", handle::newName("/Outlines"));
   nodes[0].open = true;
-  std::vector<std::size_t> parents = {0};  // parents[k]: the last entry at level k - 1
+  std::vector<std::size_t> parents = {0};  // parents[k + 1]: the last entry at level k
   for (std::size_t i = 0; i < outline.size(); ++i) {
     const layout::outline_entry& e = outline[i];
     if (e.page >= pages.size())
@@ -81,9 +81,9 @@ void add_outline(QPDF& pdf, const std::vector<layout::outline_entry>& outline,
     n.dict = pdf.makeIndirectObject(handle::newDictionary());
     n.dict.replaceKey("/Title", handle::newUnicodeString(e.title));
     // The page as wide as the window, scrolled to the place, as render_pdf's bookmarks.
-    n.dict.replaceKey("/Dest", handle::newArray({pages[e.page].getObjectHandle(),
-                                                 handle::newName("/FitH"),
-                                                 handle::newReal(e.top, 3)}));
+    n.dict.replaceKey("/Dest",
+                      handle::newArray({pages[e.page].getObjectHandle(), handle::newName("/FitH"),
+                                        handle::newReal(e.top, 3)}));
     n.dict.replaceKey("/Parent", nodes[parents.back()].dict);
     nodes[parents.back()].children.push_back(i + 1);
     parents.push_back(i + 1);
