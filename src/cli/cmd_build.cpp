@@ -107,10 +107,11 @@ int run_build(const build_args& args) {
     pdf.reports = has("reports");
     pdf.review = has("review");
   }
-  const package::renderer render = package::make_renderer(resources, pdf);
-
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
+  const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // One unit: its PDFs are drawn on the workers; a batch runs its units on them instead.
+  const package::renderer render = package::make_renderer(resources, pdf, single ? jobs : 1);
   if (single) {
     package::write_options write = write_options_from_env();
     write.xlsx_tables = args.xlsx;
@@ -130,7 +131,7 @@ int run_build(const build_args& args) {
   }
 
   package::batch_options options;
-  options.jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  options.jobs = jobs;
   options.write = write_options_from_env();
   options.write.xlsx_tables = args.xlsx;
   const bool terminal = ::isatty(STDERR_FILENO) == 1;

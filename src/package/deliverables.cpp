@@ -1,10 +1,14 @@
 #include "package/deliverables.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <string_view>
+#include <thread>
 
 #include "base/error.h"
 #include "base/messages.h"
@@ -16,6 +20,7 @@
 #include "forms/form.h"
 #include "forms/scored.h"
 #include "pdf/fonts.h"
+#include "pdf/merge.h"
 #include "pdf/render.h"
 #include "report_pdf/report_pages.h"
 #include "reports/report.h"
@@ -202,67 +207,119 @@ void embed_once(const layout::document& doc, const render_resources& res) {
       throw base::environment_error(why);
 }
 
-// A PDF file's bytes; none in diagnostics-only mode unless the document must be drawn to know.
-std::string pdf_content(const layout::document& doc, const unit_data& unit,
-                        const render_resources& res) {
-  if (unit.diagnostics_only) {
-    check_images(doc, unit);
-    embed_once(doc, res);
-    if (!near_render_limits(doc)) return {};
-  }
-  pdf::render_options options;
-  options.coverage_checked = true;
-  std::string bytes = pdf::render_pdf(doc, res.fonts, unit.images, options);
-  if (unit.diagnostics_only) bytes.clear();  // drawn only to learn whether it can be
-  return bytes;
-}
-
-// A PDF deliverable: coverage is checked first so an undrawable character is a data error.
-void add_pdf(std::vector<file>& files, std::string name, const layout::document& doc,
-             const unit_data& unit, const render_resources& res, base::diagnostics& diags,
-             bool report = false) {
-  if (!check_glyphs(doc, unit, res, diags, report)) return;
-  files.push_back({std::move(name), pdf_content(doc, unit, res)});
-}
+// The PDFs of a unit are laid out and checked deliverable by deliverable, so every diagnostic
+// comes in package order; drawing them (libharu, the costly part) needs nothing but the laid-out
+// document and comes after, on several threads when allowed (draw_all).
+struct pdf_to_draw {
+  std::optional<std::size_t> file;  // its place in the unit's files; none: only for the review
+  layout::document doc;
+  std::string bytes;  // once drawn
+};
 
 // A deliverable's pages kept for the review file, with the bookmark that leads to them.
 struct review_part {
   std::string bookmark;  // "附件3 项目支出绩效自评表（业务工作经费）"
-  layout::document doc;
+  std::size_t drawing;   // index of its PDF among the unit's PDFs to draw
 };
 
-// Every deliverable's pages in package order in one document: a bookmark per deliverable, under
-// it the report's sections.
-layout::document review_document(std::vector<review_part> parts, const data::model& m,
-                                 std::string title) {
-  layout::document all;
-  all.title = std::move(title);
-  all.author = m.unit.name.value;
-  for (review_part& part : parts) {
-    if (all.year == 0) {
-      all.year = part.doc.year;
-      all.month = part.doc.month;
-      all.day = part.doc.day;
-    }
-    const std::size_t first = all.pages.size();
-    all.outline.push_back({std::move(part.bookmark), 0, first,
-                           part.doc.pages.empty() ? 0 : part.doc.pages.front().height});
-    for (layout::outline_entry& e : part.doc.outline) {
-      e.level += 1;
-      e.page += first;
-      all.outline.push_back(std::move(e));
-    }
-    for (layout::page& p : part.doc.pages) all.pages.push_back(std::move(p));
+// A PDF deliverable, or (`name` empty) a PDF drawn only for the review file: coverage is
+// checked first so an undrawable character is a data error. Returns its index among `pdfs`, or
+// nothing when it cannot be drawn.
+std::optional<std::size_t> add_pdf(std::vector<file>& files, std::vector<pdf_to_draw>& pdfs,
+                                   std::string name, layout::document doc, const unit_data& unit,
+                                   const render_resources& res, base::diagnostics& diags,
+                                   bool report = false) {
+  if (!check_glyphs(doc, unit, res, diags, report)) return std::nullopt;
+  std::optional<std::size_t> at;
+  if (!name.empty()) {
+    at = files.size();
+    files.push_back({std::move(name), {}});  // its bytes once drawn
   }
-  return all;
+  pdfs.push_back({at, std::move(doc), {}});
+  return pdfs.size() - 1;
 }
 
-// The DOCX from the template and, from the same fields, the report's pages: written as PDF
-// when `as_pdf`, kept for the review file when `review` is not null.
-void add_report(std::vector<file>& files, const std::string& name, reports::report_kind kind,
-                const profile::deliverable& d, const unit_data& unit, const render_resources& res,
-                const reports::wording& wording, bool as_pdf, std::vector<review_part>* review,
-                const std::string& bookmark, base::diagnostics& diags) {
+// Draws every PDF on up to `workers` threads, the longest documents first. Each drawing reads
+// only its own document and the shared fonts and images, so the bytes are those of drawing them
+// one by one; a failure is thrown as the first failing PDF in package order would throw it.
+void draw_all(std::vector<pdf_to_draw>& pdfs, const unit_data& unit, const render_resources& res,
+              unsigned workers) {
+  pdf::render_options options;
+  options.coverage_checked = true;
+  const auto draw = [&](pdf_to_draw& p) {
+    if (unit.diagnostics_only) {
+      check_images(p.doc, unit);
+      embed_once(p.doc, res);
+      if (!near_render_limits(p.doc)) return;
+    }
+    p.bytes = pdf::render_pdf(p.doc, res.fonts, unit.images, options);
+    if (unit.diagnostics_only) p.bytes.clear();  // drawn only to learn whether it can be
+  };
+  workers = std::min<unsigned>(workers, static_cast<unsigned>(pdfs.size()));
+  if (workers <= 1) {
+    for (pdf_to_draw& p : pdfs) draw(p);
+    return;
+  }
+  std::vector<std::size_t> order(pdfs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return pdfs[a].doc.pages.size() > pdfs[b].doc.pages.size();
+  });
+  std::vector<std::exception_ptr> failed(pdfs.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t k; (k = next++) < order.size();) {
+      try {
+        draw(pdfs[order[k]]);
+      } catch (...) {
+        failed[order[k]] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < workers; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  for (const std::exception_ptr& e : failed)
+    if (e) std::rethrow_exception(e);
+}
+
+// The review file: the drawn PDFs of the parts merged in package order, a bookmark per
+// deliverable and under each report its own section bookmarks, at their merged pages.
+std::string review_file(const std::vector<review_part>& parts, const std::vector<pdf_to_draw>& pdfs,
+                        const data::model& m, std::string title) {
+  pdf::merge_metadata info;
+  info.title = std::move(title);
+  info.author = m.unit.name.value;
+  std::vector<std::string_view> bytes;
+  std::vector<layout::outline_entry> outline;
+  std::size_t first = 0;  // the part's first page in the merged file
+  for (const review_part& part : parts) {
+    const layout::document& doc = pdfs[part.drawing].doc;
+    if (info.year == 0) {
+      info.year = doc.year;
+      info.month = doc.month;
+      info.day = doc.day;
+    }
+    bytes.emplace_back(pdfs[part.drawing].bytes);
+    outline.push_back({part.bookmark, 0, first, doc.pages.empty() ? 0 : doc.pages.front().height});
+    for (layout::outline_entry e : doc.outline) {
+      e.level += 1;
+      e.page += first;
+      outline.push_back(std::move(e));
+    }
+    first += doc.pages.size();
+  }
+  return pdf::merge_documents(bytes, outline, info);
+}
+
+// The DOCX from the template and, from the same fields, the report's pages: a PDF file when
+// `as_pdf`, drawn for the review file when `review` is not null.
+void add_report(std::vector<file>& files, std::vector<pdf_to_draw>& pdfs, const std::string& name,
+                reports::report_kind kind, const profile::deliverable& d, const unit_data& unit,
+                const render_resources& res, const reports::wording& wording, bool as_pdf,
+                std::vector<review_part>* review, const std::string& bookmark,
+                base::diagnostics& diags) {
   const reports::record fields =
       reports::report_fields(kind, unit.model, unit.figures, wording, diags);
   std::string bytes =
@@ -271,16 +328,15 @@ void add_report(std::vector<file>& files, const std::string& name, reports::repo
   files.push_back({safe_file_name(name), std::move(bytes)});
   if (!as_pdf && review == nullptr) return;
   const pdf::font_measure measure(res.fonts);
-  layout::document doc = report_pdf::lay_out_report(d.label, fields, measure);
-  if (as_pdf) {
-    // The DOCX's name with .pdf: "附件4-2023年度…自评报告.pdf".
-    const std::string pdf_name =
-        (name.ends_with(".docx") ? name.substr(0, name.size() - 5) : name) + ".pdf";
-    add_pdf(files, safe_file_name(pdf_name), doc, unit, res, diags, true);
-  } else if (!check_glyphs(doc, unit, res, diags, true)) {
-    return;
-  }
-  if (review != nullptr) review->push_back({bookmark, std::move(doc)});
+  // The DOCX's name with .pdf: "附件4-2023年度…自评报告.pdf".
+  const std::string pdf_name =
+      as_pdf ? safe_file_name((name.ends_with(".docx") ? name.substr(0, name.size() - 5) : name) +
+                              ".pdf")
+             : std::string();
+  const auto drawing =
+      add_pdf(files, pdfs, pdf_name, report_pdf::lay_out_report(d.label, fields, measure), unit,
+              res, diags, true);
+  if (drawing && review != nullptr) review->push_back({bookmark, *drawing});
 }
 
 // A form deliverable drawn by the form engine from the profile's definition, with the
@@ -488,19 +544,22 @@ std::vector<planned_deliverable> plan_deliverables(const profile::profile& p, co
 
 namespace {
 std::vector<file> render_files(const unit_data& unit, const render_resources& res,
-                               base::diagnostics& diags, const pdf_choice& choice);
+                               base::diagnostics& diags, const pdf_choice& choice,
+                               unsigned workers);
 }  // namespace
 
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
-                              base::diagnostics& diags, const pdf_choice& choice) {
-  std::vector<file> files = render_files(unit, res, diags, choice);
+                              base::diagnostics& diags, const pdf_choice& choice,
+                              unsigned workers) {
+  std::vector<file> files = render_files(unit, res, diags, choice, workers);
   if (unit.relocate) unit.relocate(diags);
   return files;
 }
 
 namespace {
 std::vector<file> render_files(const unit_data& unit, const render_resources& res,
-                               base::diagnostics& diags, const pdf_choice& choice) {
+                               base::diagnostics& diags, const pdf_choice& choice,
+                               unsigned workers) {
   if (!unit.profile)
     throw base::environment_error(base::tr("package.no-profile", {{"file", unit.path}}));
   const profile::profile& p = *unit.profile;
@@ -523,6 +582,7 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
   reports::check_report_tree(m, assets->wording, diags);
   const bool reports_as_pdf = choice.reports.value_or(p.pdf.reports);
   const bool review = choice.review.value_or(p.pdf.review);
+  std::vector<pdf_to_draw> pdfs;
   std::vector<review_part> parts;
   for (const profile::deliverable& d : p.deliverables) {
     if (!reason_left_out(d, m, f).empty()) continue;
@@ -531,7 +591,7 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
     if (d.kind == profile::deliverable_kind::report) {
       const auto kind =
           d.report == "project" ? reports::report_kind::project : reports::report_kind::overall;
-      add_report(files, profile::expand(d.file, values), kind, d, unit, res, assets->wording,
+      add_report(files, pdfs, profile::expand(d.file, values), kind, d, unit, res, assets->wording,
                  reports_as_pdf, review ? &parts : nullptr, d.label + " " + title, diags);
       continue;
     }
@@ -545,24 +605,30 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
       layout::document doc = compose_deliverable(p, d, *assets, m, f, project, measure);
       if (doc.pages.empty()) continue;
       const std::string name = safe_file_name(profile::expand(d.file, values));
-      add_pdf(files, name, doc, unit, res, diags);
+      const auto drawing = add_pdf(files, pdfs, name, std::move(doc), unit, res, diags);
       if (unit.xlsx_tables && !unit.diagnostics_only && name.ends_with(".pdf"))
         files.push_back(
             {name.substr(0, name.size() - 4) + ".xlsx",
              workbook::write_table(assets->forms.at(d.form), d.label, m, f, project, p)});
-      if (review)
-        parts.push_back({d.label + " " + title + (project ? "（" + values.project + "）" : ""),
-                         std::move(doc)});
+      if (review && drawing)
+        parts.push_back(
+            {d.label + " " + title + (project ? "（" + values.project + "）" : ""), *drawing});
     }
   }
+  draw_all(pdfs, unit, res, workers);
   // The review file, once every deliverable could be drawn (its pages are theirs).
   if (review && !parts.empty() && !diags.has_errors()) {
     const profile::pattern_values values = profile::values_of(m);
     const std::string name = profile::expand(p.pdf.review_file, values);
-    const layout::document all =
-        review_document(std::move(parts), m, name.substr(0, name.size() - 4));
-    files.push_back({safe_file_name(name), pdf_content(all, unit, res)});
+    // Diagnostics only: no bytes to merge (the merge of PDFs drawn by render_pdf refuses
+    // nothing in the data).
+    files.push_back(
+        {safe_file_name(name), unit.diagnostics_only
+                                   ? std::string()
+                                   : review_file(parts, pdfs, m, name.substr(0, name.size() - 4))});
   }
+  for (pdf_to_draw& drawn : pdfs)
+    if (drawn.file) files[*drawn.file].bytes = std::move(drawn.bytes);
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });
@@ -570,11 +636,12 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
 }
 }  // namespace
 
-renderer make_renderer(std::shared_ptr<const render_resources> resources, pdf_choice choice) {
+renderer make_renderer(std::shared_ptr<const render_resources> resources, pdf_choice choice,
+                       unsigned workers) {
   auto profiles = resources->profiles;
   return renderer(
-      [resources, choice](const unit_data& unit, base::diagnostics& diags) {
-        return render_unit(unit, *resources, diags, choice);
+      [resources, choice, workers](const unit_data& unit, base::diagnostics& diags) {
+        return render_unit(unit, *resources, diags, choice, workers);
       },
       std::move(profiles));
 }

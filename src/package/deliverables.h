@@ -141,11 +141,15 @@ struct pdf_choice {
 };
 
 // Renders the deliverables of the unit's profile that its data supports, and the PDF renderings
-// chosen (the reports as PDF, the review file), sorted by name, names unique and safe.
+// chosen (the reports as PDF, the review file), sorted by name, names unique and safe. The PDFs
+// are drawn on up to `workers` threads (the same bytes and diagnostics as on one): more than one
+// only when this unit is all the run builds, as a batch already runs its units on threads.
 std::vector<file> render_unit(const unit_data& unit, const render_resources& resources,
-                              base::diagnostics& diags, const pdf_choice& choice = {});
+                              base::diagnostics& diags, const pdf_choice& choice = {},
+                              unsigned workers = 1);
 
 // render_unit bound to loaded resources, with their profiles.
-renderer make_renderer(std::shared_ptr<const render_resources> resources, pdf_choice choice = {});
+renderer make_renderer(std::shared_ptr<const render_resources> resources, pdf_choice choice = {},
+                       unsigned workers = 1);
 
 }  // namespace selfeval::package

@@ -1,8 +1,9 @@
 // 附件4 / 附件5 as PDF and the review file of the example package (issue 14): the PDF prints,
 // paragraph by paragraph, the text of the DOCX written next to it (python-docx against
 // pdftotext); fonts embedded and subset; qpdf finds nothing; the review file holds every
-// deliverable's pages with a bookmark per 附件 and per report section; --pdf and the profile's
-// [pdf] decide what is written; the same input gives the same bytes.
+// deliverable's pages with a bookmark per 附件 and per report section (at the page where the
+// deliverable's own PDF has it); --pdf and the profile's [pdf] decide what is written; the same
+// input gives the same bytes, on one thread or several.
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
@@ -200,6 +201,70 @@ TEST_F(ReportPdf, ReviewFileHoldsEveryDeliverableWithBookmarks) {
         << title << "\n"
         << outline.substr(0, 2000);
   }
+}
+
+// The outline of a PDF as qpdf reads it, one entry a line in order: depth, page (from 1), title.
+std::vector<std::string> outline_of(const fs::path& pdf, const fs::path& scratch) {
+  const int rc = shell("qpdf --json --json-key=outlines '" + pdf.string() +
+                           "' | /usr/bin/python3 -c 'import json, sys\n"
+                           "def walk(items, depth):\n"
+                           "    for i in items:\n"
+                           "        print(depth, i[\"destpageposfrom1\"], i[\"title\"])\n"
+                           "        walk(i[\"kids\"], depth + 1)\n"
+                           "walk(json.load(sys.stdin)[\"outlines\"], 0)'",
+                       scratch);
+  EXPECT_EQ(rc, 0) << read_file(scratch);
+  return lines_of(read_file(scratch));
+}
+
+TEST_F(ReportPdf, ReviewOutlineHasEveryPartAndReportSectionAtItsPage) {
+  // The review file is merged from the deliverables' own PDFs: each 附件 opens at its first
+  // page there, and each report section where the report's own PDF has it, shifted by the pages
+  // before the report.
+  const std::vector<std::pair<std::string, std::string>> parts = {
+      {"附件1-部门整体支出绩效评价基础数据表.pdf", "附件1 部门整体支出绩效评价基础数据表"},
+      {"附件2-部门整体支出绩效自评表.pdf", "附件2 部门整体支出绩效自评表"},
+      {"附件3-项目支出绩效自评表-业务工作经费.pdf", "附件3 项目支出绩效自评表（业务工作经费）"},
+      {std::string(report4) + ".pdf", "附件4 整体支出绩效自评报告"},
+      {std::string(report5) + ".pdf", "附件5 项目支出绩效自评报告"}};
+  std::vector<std::string> want;
+  int before = 0;  // pages of the parts before this one
+  std::size_t sections = 0;
+  for (const auto& [file, bookmark] : parts) {
+    want.push_back("0 " + std::to_string(before + 1) + " " + bookmark);
+    for (const std::string& entry : outline_of(out(file), dir_ / "part-outline.txt")) {
+      std::istringstream in(entry);
+      int depth = 0, page = 0;
+      std::string title;
+      in >> depth >> page;
+      std::getline(in >> std::ws, title);
+      want.push_back(std::to_string(depth + 1) + " " + std::to_string(before + page) + " " + title);
+      ++sections;
+    }
+    before += page_count(out(file), dir_ / "info.txt");
+  }
+  EXPECT_GT(sections, 15u);  // 附件4's 一、…十、 and 附件5's sections, with their （一）
+  EXPECT_EQ(outline_of(out(review), dir_ / "review-outline.txt"), want);
+  EXPECT_EQ(page_count(out(review), dir_ / "info.txt"), before);
+}
+
+TEST_F(ReportPdf, OneWorkerOrManyGiveTheSameFiles) {
+  // A single unit's PDFs are drawn on -j threads: the files must not depend on it.
+  const fs::path one = dir_ / "one-worker";
+  const fs::path four = dir_ / "four-workers";
+  for (const auto& [folder, jobs] : {std::pair{one, "1"}, std::pair{four, "4"}}) {
+    const auto r = run_program("build examples/yuanjiang-2023.toml -j " + std::string(jobs) +
+                               " -o '" + folder.string() + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(out(""))) {
+    const std::string name = e.path().filename().string();
+    EXPECT_EQ(read_file(one / name), read_file(e.path())) << name;
+    EXPECT_EQ(read_file(four / name), read_file(e.path())) << name;
+    ++files;
+  }
+  EXPECT_EQ(files, 9u);
 }
 
 TEST_F(ReportPdf, SameInputSameBytes) {
