@@ -12,6 +12,21 @@
 // version may lay them out differently: review this file before raising the number.
 static_assert(HPDF_VERSION_ID == 20300, "libharu_private.cpp is written for libharu 2.3.0");
 
+// libharu 2.3.0 copies and fills memory a byte at a time (hpdf_utils.c), and calls these two
+// through its own PLT, so the program's definitions below take their place in the library: the
+// same results (libharu never copies between overlapping buffers; memmove would be right if it
+// did), with the C library's word-wide loops. They took 94 M of a package's 812 M instructions
+// (callgrind), mostly copying each embedded font into its stream; now 61 M fewer in all.
+extern "C" HPDF_BYTE* HPDF_MemCpy(HPDF_BYTE* out, const HPDF_BYTE* in, HPDF_UINT n) {
+  if (n != 0) std::memmove(out, in, n);
+  return out + n;
+}
+
+extern "C" void* HPDF_MemSet(void* s, HPDF_BYTE c, HPDF_UINT n) {
+  if (n != 0) std::memset(s, c, n);
+  return static_cast<HPDF_BYTE*>(s) + n;
+}
+
 namespace selfeval::pdf {
 
 struct narrowed_encoder::saved_state {

@@ -1,6 +1,8 @@
 #include "pdf/render.h"
 
+#include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <hpdf_utils.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -326,6 +328,27 @@ TEST(render, overlong_properties_and_bookmarks_are_cut_not_refused) {
   const auto info = run("pdfinfo '" + file.string() + "'", dir.path());
   EXPECT_NE(info.out.find("工会工会"), std::string::npos) << info.out;
   EXPECT_NE(info.out.find("…"), std::string::npos) << info.out;  // cut, and says so
+}
+
+// pdf/libharu_private.cpp replaces libharu's byte-at-a-time HPDF_MemCpy and HPDF_MemSet: the
+// library must bind its calls to the program's definitions (exported from the executable), and
+// they must return what libharu's return (the end of the written bytes).
+TEST(render, libharus_byte_loops_are_replaced_with_the_same_results) {
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_MemCpy"), reinterpret_cast<void*>(&HPDF_MemCpy));
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_MemSet"), reinterpret_cast<void*>(&HPDF_MemSet));
+  HPDF_BYTE from[40];
+  HPDF_BYTE to[40] = {};
+  for (int i = 0; i < 40; ++i) from[i] = static_cast<HPDF_BYTE>(i + 1);
+  EXPECT_EQ(HPDF_MemCpy(to, from, 33), to + 33);
+  EXPECT_EQ(std::vector<HPDF_BYTE>(to, to + 34), [&] {
+    std::vector<HPDF_BYTE> v(from, from + 33);
+    v.push_back(0);
+    return v;
+  }());
+  EXPECT_EQ(HPDF_MemCpy(to, from, 0), to);
+  EXPECT_EQ(HPDF_MemSet(to, 7, 20), static_cast<void*>(to + 20));
+  EXPECT_EQ(to[19], 7);
+  EXPECT_EQ(to[20], 21);
 }
 
 TEST(render, user_collection_font_with_composite_glyphs) {
