@@ -1,6 +1,7 @@
 #include "data/typed_values.h"
 
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <type_traits>
 
@@ -189,14 +190,19 @@ const std::vector<descriptor<report_node>> node_keys = {
     {"text", field_at<&report_node::body>},
 };
 
+// An element's name; the second of a name "name#2", an unnamed one "#position". Labels are
+// unique even when a typed name looks like a made one (甲, 甲, 甲#2 → 甲, 甲#2, 甲#2#2): diff
+// pairs elements by label, and two alike would hide a change.
 std::vector<std::string> labels_of(const std::vector<std::string>& names) {
   std::map<std::string, int> seen;
+  std::set<std::string> used;
   std::vector<std::string> out;
-  for (std::string name : names) {
-    const int n = ++seen[name];
-    if (name.empty()) name = "#" + std::to_string(out.size() + 1);
-    if (n > 1) name += "#" + std::to_string(n);
-    out.push_back(std::move(name));
+  for (const std::string& name : names) {
+    int n = ++seen[name];
+    const std::string base = name.empty() ? "#" + std::to_string(out.size() + 1) : name;
+    std::string label = n > 1 ? base + "#" + std::to_string(n) : base;
+    while (!used.insert(label).second) label = base + "#" + std::to_string(++n);
+    out.push_back(std::move(label));
   }
   return out;
 }

@@ -184,6 +184,13 @@ TEST(TypedValues, PlacesNameElementsByIndexAndByStableName) {
                                       "projects[业务工作经费#2].name", "projects[#3].name"}));
 }
 
+TEST(TypedValues, ElementLabelsAreUniqueEvenWhenATypedNameLooksMade) {
+  EXPECT_EQ(element_labels({"甲", "甲", "甲#2"}),
+            (std::vector<std::string>{"甲", "甲#2", "甲#2#2"}));
+  EXPECT_EQ(element_labels({"甲#2", "甲", "甲"}), (std::vector<std::string>{"甲#2", "甲", "甲#3"}));
+  EXPECT_EQ(element_labels({"", "#1", ""}), (std::vector<std::string>{"#1", "#1#2", "#3#2"}));
+}
+
 TEST(TypedValues, UnitValueOutsideTheArraysOnly) {
   model m;
   m.budget.basic = {decimal::parse("274").value(), {}, true};

@@ -72,6 +72,35 @@ TEST(Diff, IndicatorScoreChangesProjectTotalTable3AndReport5) {
   EXPECT_EQ(d.deliverables, (std::vector<std::string>{"附件3-业务工作经费", "附件5"}));
 }
 
+TEST(Diff, AChangeIsFoundWhenATypedNameLooksLikeAMadeLabel) {
+  // Indicators named 帮扶, 帮扶, 帮扶#2: each compared with its own counterpart.
+  std::string text = read_bytes(example);
+  // The first three indicator rows of 业务工作经费 (after "[[projects.evaluation.indicators]]").
+  std::vector<std::size_t> rows;
+  for (auto at = text.find("[[projects.evaluation.indicators]]"); at != std::string::npos;
+       at = text.find("[[projects.evaluation.indicators]]", at + 1))
+    rows.push_back(at);
+  ASSERT_GE(rows.size(), 3u);
+  const char* renamed[] = {"帮扶", "帮扶", "帮扶#2"};
+  for (int k = 2; k >= 0; --k) {
+    const auto name = text.find("name = \"", rows[k]);
+    const auto end = text.find('\n', name);
+    text.replace(name, end - name, std::string("name = \"") + renamed[k] + "\"");
+  }
+  auto a = data::check_text(text, "a.toml");
+  // Change the third row's score only.
+  const auto score = text.find("score = ", rows[2]);
+  const auto end = text.find('\n', score);
+  const std::string old_score = text.substr(score, end - score);
+  text.replace(score, end - score, "score = 1");
+  ASSERT_NE(old_score, "score = 1");
+  auto b = data::check_text(text, "b.toml");
+  const diff_result d = diff_models(a.data, a.computed, b.data, b.computed);
+  EXPECT_FALSE(d.empty());
+  ASSERT_EQ(d.typed.size(), 1u) << to_text(d);
+  EXPECT_NE(d.typed[0].key.find("indicators[帮扶#2#2].score"), std::string::npos) << d.typed[0].key;
+}
+
 TEST(Diff, ReportTextChangesOnlyItsReport) {
   const auto a = checked();
   const auto b =
