@@ -1,17 +1,16 @@
 #include "package/build.h"
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <sstream>
-#include <thread>
 #include <utility>
 
 #include "base/error.h"
 #include "base/messages.h"
+#include "base/parallel.h"
 #include "data/load.h"
 #include "data/validate.h"
 #include "package/manifest.h"
@@ -74,19 +73,6 @@ void load_image(const data::text& key, const char* toml_key, const char* name,
     return;
   }
   unit.images[name] = std::move(*bytes);
-}
-
-// Runs fn(i) for i in [0, n) on `jobs` threads.
-void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn) {
-  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < n; i = next++) fn(i);
-  };
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
 }
 
 // A refused output folder is reported as diagnostics at the files concerned.
@@ -166,6 +152,7 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
     for (const base::diagnostic& d : book_diags.items()) u.result.diags.add(d);
     workbook::check_figures(book.book, u.data.model, u.data.figures, data_path, u.result.diags);
     workbook::relocate(u.result.diags, book.book.toml, data_path);
+    u.data.toml_text = book.book.toml.text;  // where place_of finds a character typed in a cell
     u.data.relocate =
         [toml = std::make_shared<const workbook::toml_text>(std::move(book.book.toml)),
          data_path](base::diagnostics& diags) { workbook::relocate(diags, *toml, data_path); };
@@ -298,7 +285,7 @@ std::vector<unit_result> build_batch(const std::vector<std::string>& data_paths,
   stage_options.clean_leftovers = false;
   if (!ec) recover_all_leftovers(out);
 
-  parallel_for(n, options.jobs, [&](std::size_t i) {
+  base::for_each_index(n, options.jobs, [&](std::size_t i) {
     loaded_unit u;
     try {
       u = load_unit(data_paths[i], render.profiles.get());

@@ -1,17 +1,16 @@
 #include "package/deliverables.h"
 
 #include <algorithm>
-#include <atomic>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string_view>
-#include <thread>
 
 #include "base/error.h"
 #include "base/messages.h"
+#include "base/parallel.h"
 #include "base/utf8.h"
 #include "data/settings.h"
 #include "data/suggest.h"
@@ -77,12 +76,15 @@ std::string read_template(const fs::path& path, const std::vector<std::string>& 
 
 // Where a character first appears in the data file, so a missing glyph is reported at the
 // place the user typed it (the whole file when it only comes from a default text).
+// A workbook's place is in the data file made from it, which unit_data::relocate then turns
+// into the cell.
 base::source_loc place_of(const unit_data& unit, char32_t cp) {
   base::source_loc loc{unit.path, 0, 0};
+  const std::string& text = unit.toml_text.empty() ? unit.bytes : unit.toml_text;
   const std::string needle = base::encode_utf8(cp);
-  const auto at = unit.bytes.find(needle);
-  if (at != std::string::npos && !base::find_invalid_utf8(unit.bytes)) {
-    const auto lc = base::line_col_at(unit.bytes, at);
+  const auto at = text.find(needle);
+  if (at != std::string::npos && !base::find_invalid_utf8(text)) {
+    const auto lc = base::line_col_at(text, at);
     loc.line = static_cast<std::uint32_t>(lc.line);
     loc.column = static_cast<std::uint32_t>(lc.column);
   }
@@ -242,18 +244,20 @@ std::optional<std::size_t> add_pdf(std::vector<file>& files, std::vector<pdf_to_
 // Draws every PDF on up to `workers` threads, the longest documents first. Each drawing reads
 // only its own document and the shared fonts and images, so the bytes are those of drawing them
 // one by one; a failure is thrown as the first failing PDF in package order would throw it.
+// `diagnostics_only`: as unit_data::diagnostics_only (also when the data already has errors:
+// the files will not be written).
 void draw_all(std::vector<pdf_to_draw>& pdfs, const unit_data& unit, const render_resources& res,
-              unsigned workers) {
+              unsigned workers, bool diagnostics_only) {
   pdf::render_options options;
   options.coverage_checked = true;
   const auto draw = [&](pdf_to_draw& p) {
-    if (unit.diagnostics_only) {
+    if (diagnostics_only) {
       check_images(p.doc, unit);
       embed_once(p.doc, res);
       if (!near_render_limits(p.doc)) return;
     }
     p.bytes = pdf::render_pdf(p.doc, res.fonts, unit.images, options);
-    if (unit.diagnostics_only) p.bytes.clear();  // drawn only to learn whether it can be
+    if (diagnostics_only) p.bytes.clear();  // drawn only to learn whether it can be
   };
   workers = std::min<unsigned>(workers, static_cast<unsigned>(pdfs.size()));
   if (workers <= 1) {
@@ -266,20 +270,13 @@ void draw_all(std::vector<pdf_to_draw>& pdfs, const unit_data& unit, const rende
     return pdfs[a].doc.pages.size() > pdfs[b].doc.pages.size();
   });
   std::vector<std::exception_ptr> failed(pdfs.size());
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t k; (k = next++) < order.size();) {
-      try {
-        draw(pdfs[order[k]]);
-      } catch (...) {
-        failed[order[k]] = std::current_exception();
-      }
+  base::for_each_index(order.size(), workers, [&](std::size_t k) {
+    try {
+      draw(pdfs[order[k]]);
+    } catch (...) {
+      failed[order[k]] = std::current_exception();  // rethrown in package order below
     }
-  };
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < workers; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& t : helpers) t.join();
+  });
   for (const std::exception_ptr& e : failed)
     if (e) std::rethrow_exception(e);
 }
@@ -551,7 +548,14 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
 std::vector<file> render_unit(const unit_data& unit, const render_resources& res,
                               base::diagnostics& diags, const pdf_choice& choice,
                               unsigned workers) {
-  std::vector<file> files = render_files(unit, res, diags, choice, workers);
+  // A workbook's diagnostics move to its cells also when rendering throws after finding some.
+  std::vector<file> files;
+  try {
+    files = render_files(unit, res, diags, choice, workers);
+  } catch (...) {
+    if (unit.relocate) unit.relocate(diags);
+    throw;
+  }
   if (unit.relocate) unit.relocate(diags);
   return files;
 }
@@ -615,7 +619,7 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
             {d.label + " " + title + (project ? "（" + values.project + "）" : ""), *drawing});
     }
   }
-  draw_all(pdfs, unit, res, workers);
+  draw_all(pdfs, unit, res, workers, unit.diagnostics_only || diags.has_errors());
   // The review file, once every deliverable could be drawn (its pages are theirs).
   if (review && !parts.empty() && !diags.has_errors()) {
     const profile::pattern_values values = profile::values_of(m);

@@ -24,6 +24,8 @@ namespace selfeval::package {
 struct unit_data {
   std::string path;   // the data file as given (diagnostics, manifest)
   std::string bytes;  // its contents, hashed into the manifest
+  // For a workbook: the data file made from its cells (bytes is the zip); empty otherwise.
+  std::string toml_text;
   data::model model;
   data::figures figures;
   // PNG bytes by image name ("signature", "seal"), read and checked before rendering.
@@ -33,8 +35,8 @@ struct unit_data {
   bool xlsx_tables = false;  // each table also as .xlsx (build --xlsx)
   // Diagnostics only (`check`, and `build` on data with errors): everything that can find a
   // problem runs, nothing whose only product is bytes: the PDFs (review file included) come
-  // back named but empty, no .xlsx tables. deliverables.cpp (check_drawable) says why nothing
-  // build would report is lost.
+  // back named but empty, no .xlsx tables. deliverables.cpp (the comment above
+  // near_render_limits) says why nothing build would report is lost.
   bool diagnostics_only = false;
   // A workbook's problems are placed at its cells (book.xlsx[附件2!D7]); set for a workbook.
   std::function<void(base::diagnostics&)> relocate;

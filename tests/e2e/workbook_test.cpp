@@ -120,6 +120,29 @@ TEST(WorkbookCommand, BuildXlsxOfABatchAddsTheTablesToEveryUnitsPackage) {
   EXPECT_EQ(packages, 2);
 }
 
+TEST(WorkbookCommand, ACharacterNoFontHasIsReportedAtItsCell) {
+  temp_dir s;
+  std::string text = read_file("examples/yuanjiang-2023.toml");
+  const std::string name = "name = \"沅江市总工会\"";
+  text.replace(text.find(name), name.size(), "name = \"沅江市총工会\"");
+  std::ofstream(s.path() / "unit.toml") << text;
+  const auto book = s.path() / "book.xlsx";
+  ASSERT_EQ(
+      run_program("workbook '" + (s.path() / "unit.toml").string() + "' -o '" + book.string() + "'")
+          .exit_code,
+      0);
+  for (const std::string& command :
+       {std::string("check"), "build -o '" + (s.path() / "out").string() + "'"}) {
+    const outcome r = run_program(command + " '" + book.string() + "'");
+    SCOPED_TRACE(command);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    // book.xlsx[附件…!C3]: 错误[glyph-missing]: at the cell, not the whole workbook.
+    EXPECT_NE(r.out.find("book.xlsx["), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("]: 错误[glyph-missing]"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("book.xlsx: 错误[glyph-missing]"), std::string::npos) << r.out;
+  }
+}
+
 TEST(WorkbookCommand, AWorkbookThatIsNotOursIsALocatedErrorAndWritesNothing) {
   temp_dir s;
   const auto not_a_book = s.path() / "notes.xlsx";
