@@ -1,7 +1,6 @@
 #include "package/diff.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -101,11 +100,7 @@ std::optional<std::string> text_of(const data::typed_value& v) {
         } else if constexpr (std::is_same_v<T, const data::field<bool>*>) {
           return f->given ? std::optional<std::string>(f->value ? "true" : "false") : none;
         } else if constexpr (std::is_same_v<T, const data::field<data::date>*>) {
-          if (!f->given) return none;
-          char buf[16];
-          std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", f->value.year, f->value.month,
-                        f->value.day);
-          return std::string(buf);
+          return f->given ? std::optional(data::iso_date_text(f->value)) : none;
         } else if constexpr (std::is_same_v<T, const data::field<std::vector<std::string>>*>) {
           return f->given ? std::optional(base::join(f->value, "、")) : none;
         } else if constexpr (std::is_same_v<T, const data::year_columns*>) {

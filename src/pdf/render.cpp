@@ -353,7 +353,11 @@ void add_outline(hpdf_document& doc, const layout::document& d,
   const HPDF_Encoder utf8 = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
   std::vector<HPDF_Outline> parents;  // parents[k]: the last entry at level k
   for (const layout::outline_entry& e : d.outline) {
-    if (e.page >= pages.size()) throw base::environment_error("bookmark beyond the last page");
+    if (e.page >= pages.size()) {
+      throw base::environment_error(base::tr(
+          "pdf.bookmark-past-end",
+          {{"title", e.title.substr(0, 200)}, {"page", e.page + 1}, {"pages", pages.size()}}));
+    }
     const std::size_t level =
         std::min<std::size_t>(static_cast<std::size_t>(std::max(e.level, 0)), parents.size());
     parents.resize(level);
