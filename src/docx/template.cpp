@@ -1110,7 +1110,7 @@ std::optional<template_package> open_template(std::string_view bytes, const std:
       diags.error("damaged-entry", entry_loc(entry), base::msg{{"detail", e.what()}});
       continue;
     }
-    if (const auto problem = check_xml(xml, limits.max_xml_depth)) {
+    if (const auto problem = check_xml_once(xml, limits.max_xml_depth)) {
       diags.error("bad-xml", text_locator(xml).at(name + "[" + entry + "]", problem->offset),
                   base::msg{{"detail", problem->message}});
       continue;

@@ -3,7 +3,11 @@
 #include <expat.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
 
 #include "base/messages.h"
 #include "base/utf8.h"
@@ -81,6 +85,54 @@ std::optional<xml_problem> check_xml(std::string_view xml, std::size_t max_depth
     at += n;
   } while (at < xml.size());
   return state.stopped;
+}
+
+namespace {
+
+// The texts that passed check_xml, by hash of (text, depth); at most max_bytes in all (then
+// forgotten and learnt again), so a long batch with ever new templates stays bounded.
+class passed_texts {
+ public:
+  bool contains(std::string_view xml, std::size_t depth) {
+    const std::lock_guard guard(lock_);
+    const auto it = by_key_.find(key(xml, depth));
+    if (it == by_key_.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [&](const entry& e) { return e.depth == depth && e.text == xml; });
+  }
+  void add(std::string_view xml, std::size_t depth) {
+    if (xml.size() > max_bytes / 4) return;
+    const std::lock_guard guard(lock_);
+    if (bytes_ + xml.size() > max_bytes) {
+      by_key_.clear();
+      bytes_ = 0;
+    }
+    by_key_[key(xml, depth)].push_back({std::string(xml), depth});
+    bytes_ += xml.size();
+  }
+
+ private:
+  static constexpr std::size_t max_bytes = std::size_t{32} << 20;
+  struct entry {
+    std::string text;
+    std::size_t depth = 0;
+  };
+  static std::size_t key(std::string_view xml, std::size_t depth) {
+    return std::hash<std::string_view>{}(xml) ^ (depth * 0x9E3779B97F4A7C15ULL);
+  }
+  std::mutex lock_;
+  std::unordered_map<std::size_t, std::vector<entry>> by_key_;
+  std::size_t bytes_ = 0;
+};
+
+}  // namespace
+
+std::optional<xml_problem> check_xml_once(std::string_view xml, std::size_t max_depth) {
+  static passed_texts passed;
+  if (passed.contains(xml, max_depth)) return std::nullopt;
+  auto problem = check_xml(xml, max_depth);
+  if (!problem) passed.add(xml, max_depth);
+  return problem;
 }
 
 std::optional<bad_char> first_non_xml_char(std::string_view text) {

@@ -21,6 +21,11 @@ struct xml_problem {
 inline constexpr std::size_t unlimited_depth = static_cast<std::size_t>(-1);
 std::optional<xml_problem> check_xml(std::string_view xml, std::size_t max_depth);
 
+// check_xml, remembering (per process, bounded) the texts that passed: a template filled for every
+// unit of a batch has its parts checked once, not at every fill (Word's styles.xml alone is some
+// 350 KB of expat work). A text is known only by its exact bytes, never by a hash alone.
+std::optional<xml_problem> check_xml_once(std::string_view xml, std::size_t max_depth);
+
 // The first character of `text` that XML 1.0 cannot hold (a control character other than tab,
 // line feed and carriage return, U+FFFE, U+FFFF, a surrogate, or a byte that is not UTF-8):
 // its byte offset and code point (the byte's value for bad UTF-8).
