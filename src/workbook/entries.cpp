@@ -15,12 +15,39 @@
 #include "base/utf8.h"
 #include "data/schema.h"
 #include "data/typed_values.h"
+#include "forms/scored.h"
 
 namespace selfeval::workbook {
 namespace {
 
 using kind = cell_value::kind;
 namespace schema = data::schema;
+
+// A scored form's row keys ([scored.<form id>.rows.<row id>]): see key_of() in entries.h.
+const schema::key& scored_score_key() {
+  static const schema::key k{"scored.<form id>.rows.<row id>.score",
+                             schema::value_type::score,
+                             "分",
+                             schema::presence::optional,
+                             {},
+                             "得分",
+                             0,
+                             "a number within the criterion's 分值, or \"不适用\"",
+                             "8"};
+  return k;
+}
+const schema::key& scored_evidence_key() {
+  static const schema::key k{"scored.<form id>.rows.<row id>.evidence",
+                             schema::value_type::paragraphs,
+                             {},
+                             schema::presence::optional,
+                             {},
+                             "佐证材料",
+                             0,
+                             {},
+                             "\"工作方案\""};
+  return k;
+}
 
 // A typed value as its workbook cell (or cells: a column row has one a column, "#0" to "#2").
 void put_cells(std::map<std::string, cell_value>& out, const std::string& path,
@@ -200,9 +227,17 @@ class emitter {
     out_.places.push_back(std::move(places));
   }
 
+  // A key as TOML writes it: bare, or quoted (a scored form's or row's id may be any text).
+  static std::string toml_key(const std::string& name) {
+    const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    return bare ? name : quoted(name);
+  }
+
   void emit(const node& n, const std::string& prefix) {
     const auto join = [&](const std::string& name) {
-      return prefix.empty() ? name : prefix + "." + name;
+      return prefix.empty() ? toml_key(name) : prefix + "." + toml_key(name);
     };
     for (const std::string& name : n.order) {
       const auto v = n.values.find(name);
@@ -230,8 +265,8 @@ class emitter {
 
   void value_line(const std::string& name, const std::vector<const entry*>& cells) {
     const entry& first = *cells.front();
-    const schema::key* k = schema::find(schema_path(first.path));
-    if (k == nullptr) return;  // the writer placed only keys of the schema
+    const schema::key* k = key_of(first.path);
+    if (k == nullptr) return;  // the writer placed only keys of the schema and scored rows
     const std::string head = name + " = ";
     std::vector<std::pair<std::uint32_t, std::string>> places;
     std::string text;
@@ -260,7 +295,7 @@ class emitter {
       text += "]";
     } else {
       places.emplace_back(1, first.place);
-      const auto v = scalar(k->type, first);
+      const auto v = scalar(k->type, first, is_scored_score(*k));
       if (!v) return;
       text = *v;
     }
@@ -275,7 +310,8 @@ class emitter {
     diags_.add(std::move(d));
   }
 
-  std::optional<std::string> scalar(schema::value_type type, const entry& e) {
+  // `scored`: a scored form's 得分, which may be "不适用".
+  std::optional<std::string> scalar(schema::value_type type, const entry& e, bool scored = false) {
     using t = schema::value_type;
     const cell_value& v = e.value;
     const std::string typed = v.type == kind::text ? trim(v.text) : v.text;
@@ -305,14 +341,19 @@ class emitter {
         }
         if (v.type == kind::text) {
           if (typed == data::unknown_mark) return quoted(typed);
-          if (type == t::score && (typed == "auto" || typed == "自动")) return quoted("auto");
+          if (scored && typed == forms::not_applicable_text) return quoted(typed);
+          if (type == t::score && !scored && (typed == "auto" || typed == "自动"))
+            return quoted("auto");
           if (type == t::percent && typed.ends_with("%") &&
               !decimal_text(typed.substr(0, typed.size() - 1)).empty())
             return quoted(typed);
           const std::string d = decimal_text(typed);
           if (!d.empty()) return d;
         }
-        if (type == t::score)
+        if (scored)
+          refuse(e, "workbook-not-a-number",
+                 base::msg("workbook-not-a-number.scored", {{"text", v.text}}));
+        else if (type == t::score)
           refuse(e, "workbook-not-a-number",
                  base::msg("workbook-not-a-number.score", {{"text", v.text}}));
         else
@@ -361,20 +402,51 @@ std::map<std::string, cell_value> flatten(const data::model& m) {
     }
     put_cells(out, v.place.indexed(), v.ref);
   });
+  for (const data::scored_entry& e : m.scored) {
+    for (const data::scored_row& r : e.rows) {
+      const std::string score = scored_path(e.form, r.id, "score");
+      if (r.not_applicable)
+        out[score] = {kind::text, std::string(forms::not_applicable_text)};
+      else
+        put_cells(out, score, &r.points);
+      put_cells(out, scored_path(e.form, r.id, "evidence"), &r.evidence);
+    }
+  }
   return out;
 }
 
-std::string schema_path(const std::string& path) {
-  std::string out;
+const schema::key* key_of(const std::string& path) {
   const auto hash = path.find('#');
-  for (const std::string& part : split(path.substr(0, hash), '.')) {
+  const auto parts = split(path.substr(0, hash), '.');
+  if (parts.size() == 5 && parts[0] == "scored" && parts[2] == "rows" && !parts[1].empty() &&
+      !parts[3].empty() && hash == std::string::npos) {
+    if (parts[4] == "score") return &scored_score_key();
+    if (parts[4] == "evidence") return &scored_evidence_key();
+    return nullptr;
+  }
+  std::string out;
+  for (const std::string& part : parts) {
     const auto [name, index] = segment(part);
     if (!out.empty()) out += ".";
     out += name;
     if (index) out += "[]";
   }
-  const schema::key* k = schema::find(out);
+  return schema::find(out);
+}
+
+std::string schema_path(const std::string& path) {
+  const schema::key* k = key_of(path);
   return k == nullptr ? std::string() : k->path;
+}
+
+std::string scored_path(std::string_view form, std::string_view row, std::string_view field) {
+  std::string out = "scored.";
+  ((((out += form) += ".rows.") += row) += ".") += field;
+  return out;
+}
+
+bool is_scored_score(const schema::key& k) {
+  return &k == &scored_score_key();
 }
 
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
@@ -421,7 +493,7 @@ std::string missing_key_cell(const base::diagnostic& d, const toml_text& t) {
   std::string first;
   for (auto it = t.cells.lower_bound(path + ".");
        it != t.cells.end() && it->first.starts_with(path + "."); ++it) {
-    const schema::key* k = schema::find(schema_path(it->first));
+    const schema::key* k = key_of(it->first);
     if (k != nullptr && k->need == schema::presence::required) return it->second;
     if (first.empty()) first = it->second;
   }
