@@ -186,7 +186,8 @@ class emitter {
  public:
   emitter(const std::string& file, base::diagnostics& diags) : file_(file), diags_(diags) {}
 
-  toml_text run(const std::vector<entry>& entries) {
+  toml_text run(const std::vector<entry>& entries, std::map<std::string, std::string> cells) {
+    out_.cells = std::move(cells);
     node root;
     for (std::size_t i = 0; i < entries.size(); ++i) {
       ordinal_[&entries[i]] = i + 1;
@@ -194,7 +195,7 @@ class emitter {
     }
     out_.places.resize(1);
     line("# 由 selfeval import 从工作簿生成");
-    emit(root, "");
+    emit(root, "", "");
     return std::move(out_);
   }
 
@@ -235,10 +236,26 @@ class emitter {
     return bare ? name : quoted(name);
   }
 
-  void emit(const node& n, const std::string& prefix) {
+  // The 得分 cell of a scored form's row ("scored.<form>.rows.<row>"), or none.
+  std::vector<std::pair<std::uint32_t, std::string>> score_cell(const std::string& row) const {
+    const auto at = out_.cells.find(row + ".score");
+    if (at == out_.cells.end()) return {};
+    return {{1, at->second}};
+  }
+
+  // `prefix` is the table as TOML names it, `path` as the workbook's keys do.
+  void emit(const node& n, const std::string& prefix, const std::string& path) {
     const auto join = [&](const std::string& name) {
       return prefix.empty() ? toml_key(name) : prefix + "." + toml_key(name);
     };
+    const auto join_path = [&](const std::string& name) {
+      return path.empty() ? name : path + "." + name;
+    };
+    // A scored form's rows: each row's header is placed at its 得分 cell, and a row left blank
+    // is written as an empty table, so a row without a score (scored-row-missing, reported at
+    // the row's key) is named by its own cell.
+    const auto parts = split(path, '.');
+    const bool scored_rows = parts.size() == 3 && parts[0] == "scored" && parts[2] == "rows";
     for (const std::string& name : n.order) {
       const auto v = n.values.find(name);
       if (v != n.values.end()) value_line(name, v->second);
@@ -247,8 +264,19 @@ class emitter {
       const auto t = n.tables.find(name);
       if (t == n.tables.end() || t->second.typed == 0) continue;
       line("");
-      line("[" + join(name) + "]");
-      emit(t->second, join(name));
+      line("[" + join(name) + "]", scored_rows
+                                       ? score_cell(join_path(name))
+                                       : std::vector<std::pair<std::uint32_t, std::string>>{});
+      emit(t->second, join(name), join_path(name));
+    }
+    if (scored_rows) {
+      for (auto at = out_.cells.lower_bound(path + ".");
+           at != out_.cells.end() && at->first.starts_with(path + "."); ++at) {
+        const auto row = split(at->first.substr(path.size() + 1), '.');
+        if (row.size() != 2 || row[1] != "score" || n.tables.contains(row[0])) continue;
+        line("");
+        line("[" + join(row[0]) + "]", {{1, at->second}});
+      }
     }
     for (const std::string& name : n.order) {
       const auto a = n.arrays.find(name);
@@ -258,7 +286,7 @@ class emitter {
         if (element.typed == 0) continue;
         line("");
         line("[[" + join(name) + "]]");
-        emit(element, join(name));
+        emit(element, join(name), join_path(name) + "[" + std::to_string(index) + "]");
       }
     }
   }
@@ -450,8 +478,8 @@ bool is_scored_score(const schema::key& k) {
 }
 
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
-                  base::diagnostics& diags) {
-  return emitter(file_name, diags).run(entries);
+                  base::diagnostics& diags, std::map<std::string, std::string> cells) {
+  return emitter(file_name, diags).run(entries, std::move(cells));
 }
 
 namespace {

@@ -64,8 +64,9 @@ struct toml_text {
   // from the data is placed at the cell where it is typed.
   std::map<std::string, std::string> cells;
 };
+// `cells`: every cell of the workbook by its key (toml_text::cells).
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
-                  base::diagnostics& diags);
+                  base::diagnostics& diags, std::map<std::string, std::string> cells = {});
 
 // Moves each diagnostic located in the TOML text of `t` to the workbook cell it came from:
 // place = "FILE[附件2!D7]" (the nearest value at or before its column on that line).

@@ -495,6 +495,17 @@ TEST(ScoredForm, AScoreAboveItsPointsIsLocatedAtItsCell) {
   text.replace(text.find("><v>9</v>"), 9, R"( t="inlineStr"><is><t>九分</t></is>)");
   list = scored_problems(edited(bytes, name, cell, text), l);
   EXPECT_TRUE(has(list, "workbook-not-a-number", "book.xlsx[附件6!F5]")) << listing(list);
+  // c2's 得分 (F6) left blank: the row is not scored, at its own cell.
+  const auto c2 = sheet.find("<c r=\"F6\"");
+  ASSERT_NE(c2, std::string::npos);
+  const std::string scored_cell = sheet.substr(c2, sheet.find("</c>", c2) + 4 - c2);
+  const std::string blank_cell = scored_cell.substr(0, scored_cell.find('>')) + "/>";
+  list = scored_problems(edited(bytes, name, scored_cell, blank_cell), l);
+  EXPECT_TRUE(has(list, "scored-row-missing", "book.xlsx[附件6!F6]")) << listing(list);
+  EXPECT_EQ(std::count_if(list.begin(), list.end(),
+                          [](const auto& d) { return d.level == base::severity::error; }),
+            1)
+      << listing(list);
 }
 
 TEST(Workbook, StoredNumberTextsAreExactDecimals) {
