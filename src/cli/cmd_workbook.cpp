@@ -100,6 +100,15 @@ int run_workbook(const workbook_args& args) {
     base::print_diagnostics(std::cerr, diags);
     return exit_usage;
   }
+  if (!args.file.empty()) {
+    // Scores the workbook has no cell for are refused, not dropped.
+    workbook::check_scores_fit(forms, unit.data.model, diags);
+    if (diags.has_errors()) {
+      base::print_diagnostics(std::cerr, diags);
+      std::cerr << base::tr("cli.workbook.data-errors") << '\n';
+      return exit_input_errors;
+    }
+  }
   request.profile = profile.get();
   if (!args.file.empty()) {
     request.model = &unit.data.model;

@@ -15,12 +15,39 @@
 #include "base/utf8.h"
 #include "data/schema.h"
 #include "data/typed_values.h"
+#include "forms/scored.h"
 
 namespace selfeval::workbook {
 namespace {
 
 using kind = cell_value::kind;
 namespace schema = data::schema;
+
+// A scored form's row keys ([scored.<form id>.rows.<row id>]): see key_of() in entries.h.
+const schema::key& scored_score_key() {
+  static const schema::key k{"scored.<form id>.rows.<row id>.score",
+                             schema::value_type::score,
+                             "分",
+                             schema::presence::optional,
+                             {},
+                             "得分",
+                             0,
+                             "a number within the criterion's 分值, or \"不适用\"",
+                             "8"};
+  return k;
+}
+const schema::key& scored_evidence_key() {
+  static const schema::key k{"scored.<form id>.rows.<row id>.evidence",
+                             schema::value_type::paragraphs,
+                             {},
+                             schema::presence::optional,
+                             {},
+                             "佐证材料",
+                             0,
+                             {},
+                             "\"工作方案\""};
+  return k;
+}
 
 // A typed value as its workbook cell (or cells: a column row has one a column, "#0" to "#2").
 void put_cells(std::map<std::string, cell_value>& out, const std::string& path,
@@ -159,7 +186,8 @@ class emitter {
  public:
   emitter(const std::string& file, base::diagnostics& diags) : file_(file), diags_(diags) {}
 
-  toml_text run(const std::vector<entry>& entries) {
+  toml_text run(const std::vector<entry>& entries, std::map<std::string, std::string> cells) {
+    out_.cells = std::move(cells);
     node root;
     for (std::size_t i = 0; i < entries.size(); ++i) {
       ordinal_[&entries[i]] = i + 1;
@@ -167,7 +195,7 @@ class emitter {
     }
     out_.places.resize(1);
     line("# 由 selfeval import 从工作簿生成");
-    emit(root, "");
+    emit(root, "", "");
     return std::move(out_);
   }
 
@@ -200,10 +228,34 @@ class emitter {
     out_.places.push_back(std::move(places));
   }
 
-  void emit(const node& n, const std::string& prefix) {
+  // A key as TOML writes it: bare, or quoted (a scored form's or row's id may be any text).
+  static std::string toml_key(const std::string& name) {
+    const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    return bare ? name : quoted(name);
+  }
+
+  // The 得分 cell of a scored form's row ("scored.<form>.rows.<row>"), or none.
+  std::vector<std::pair<std::uint32_t, std::string>> score_cell(const std::string& row) const {
+    const auto at = out_.cells.find(row + ".score");
+    if (at == out_.cells.end()) return {};
+    return {{1, at->second}};
+  }
+
+  // `prefix` is the table as TOML names it, `path` as the workbook's keys do.
+  void emit(const node& n, const std::string& prefix, const std::string& path) {
     const auto join = [&](const std::string& name) {
-      return prefix.empty() ? name : prefix + "." + name;
+      return prefix.empty() ? toml_key(name) : prefix + "." + toml_key(name);
     };
+    const auto join_path = [&](const std::string& name) {
+      return path.empty() ? name : path + "." + name;
+    };
+    // A scored form's rows: each row's header is placed at its 得分 cell, and a row left blank
+    // is written as an empty table, so a row without a score (scored-row-missing, reported at
+    // the row's key) is named by its own cell.
+    const auto parts = split(path, '.');
+    const bool scored_rows = parts.size() == 3 && parts[0] == "scored" && parts[2] == "rows";
     for (const std::string& name : n.order) {
       const auto v = n.values.find(name);
       if (v != n.values.end()) value_line(name, v->second);
@@ -212,8 +264,19 @@ class emitter {
       const auto t = n.tables.find(name);
       if (t == n.tables.end() || t->second.typed == 0) continue;
       line("");
-      line("[" + join(name) + "]");
-      emit(t->second, join(name));
+      line("[" + join(name) + "]", scored_rows
+                                       ? score_cell(join_path(name))
+                                       : std::vector<std::pair<std::uint32_t, std::string>>{});
+      emit(t->second, join(name), join_path(name));
+    }
+    if (scored_rows) {
+      for (auto at = out_.cells.lower_bound(path + ".");
+           at != out_.cells.end() && at->first.starts_with(path + "."); ++at) {
+        const auto row = split(at->first.substr(path.size() + 1), '.');
+        if (row.size() != 2 || row[1] != "score" || n.tables.contains(row[0])) continue;
+        line("");
+        line("[" + join(row[0]) + "]", {{1, at->second}});
+      }
     }
     for (const std::string& name : n.order) {
       const auto a = n.arrays.find(name);
@@ -223,15 +286,15 @@ class emitter {
         if (element.typed == 0) continue;
         line("");
         line("[[" + join(name) + "]]");
-        emit(element, join(name));
+        emit(element, join(name), join_path(name) + "[" + std::to_string(index) + "]");
       }
     }
   }
 
   void value_line(const std::string& name, const std::vector<const entry*>& cells) {
     const entry& first = *cells.front();
-    const schema::key* k = schema::find(schema_path(first.path));
-    if (k == nullptr) return;  // the writer placed only keys of the schema
+    const schema::key* k = key_of(first.path);
+    if (k == nullptr) return;  // the writer placed only keys of the schema and scored rows
     const std::string head = name + " = ";
     std::vector<std::pair<std::uint32_t, std::string>> places;
     std::string text;
@@ -260,7 +323,7 @@ class emitter {
       text += "]";
     } else {
       places.emplace_back(1, first.place);
-      const auto v = scalar(k->type, first);
+      const auto v = scalar(k->type, first, is_scored_score(*k));
       if (!v) return;
       text = *v;
     }
@@ -275,7 +338,8 @@ class emitter {
     diags_.add(std::move(d));
   }
 
-  std::optional<std::string> scalar(schema::value_type type, const entry& e) {
+  // `scored`: a scored form's 得分, which may be "不适用".
+  std::optional<std::string> scalar(schema::value_type type, const entry& e, bool scored = false) {
     using t = schema::value_type;
     const cell_value& v = e.value;
     const std::string typed = v.type == kind::text ? trim(v.text) : v.text;
@@ -305,14 +369,19 @@ class emitter {
         }
         if (v.type == kind::text) {
           if (typed == data::unknown_mark) return quoted(typed);
-          if (type == t::score && (typed == "auto" || typed == "自动")) return quoted("auto");
+          if (scored && typed == forms::not_applicable_text) return quoted(typed);
+          if (type == t::score && !scored && (typed == "auto" || typed == "自动"))
+            return quoted("auto");
           if (type == t::percent && typed.ends_with("%") &&
               !decimal_text(typed.substr(0, typed.size() - 1)).empty())
             return quoted(typed);
           const std::string d = decimal_text(typed);
           if (!d.empty()) return d;
         }
-        if (type == t::score)
+        if (scored)
+          refuse(e, "workbook-not-a-number",
+                 base::msg("workbook-not-a-number.scored", {{"text", v.text}}));
+        else if (type == t::score)
           refuse(e, "workbook-not-a-number",
                  base::msg("workbook-not-a-number.score", {{"text", v.text}}));
         else
@@ -361,25 +430,56 @@ std::map<std::string, cell_value> flatten(const data::model& m) {
     }
     put_cells(out, v.place.indexed(), v.ref);
   });
+  for (const data::scored_entry& e : m.scored) {
+    for (const data::scored_row& r : e.rows) {
+      const std::string score = scored_path(e.form, r.id, "score");
+      if (r.not_applicable)
+        out[score] = {kind::text, std::string(forms::not_applicable_text)};
+      else
+        put_cells(out, score, &r.points);
+      put_cells(out, scored_path(e.form, r.id, "evidence"), &r.evidence);
+    }
+  }
   return out;
 }
 
-std::string schema_path(const std::string& path) {
-  std::string out;
+const schema::key* key_of(const std::string& path) {
   const auto hash = path.find('#');
-  for (const std::string& part : split(path.substr(0, hash), '.')) {
+  const auto parts = split(path.substr(0, hash), '.');
+  if (parts.size() == 5 && parts[0] == "scored" && parts[2] == "rows" && !parts[1].empty() &&
+      !parts[3].empty() && hash == std::string::npos) {
+    if (parts[4] == "score") return &scored_score_key();
+    if (parts[4] == "evidence") return &scored_evidence_key();
+    return nullptr;
+  }
+  std::string out;
+  for (const std::string& part : parts) {
     const auto [name, index] = segment(part);
     if (!out.empty()) out += ".";
     out += name;
     if (index) out += "[]";
   }
-  const schema::key* k = schema::find(out);
+  return schema::find(out);
+}
+
+std::string schema_path(const std::string& path) {
+  const schema::key* k = key_of(path);
   return k == nullptr ? std::string() : k->path;
 }
 
+std::string scored_path(std::string_view form, std::string_view row, std::string_view field) {
+  std::string out = "scored.";
+  ((((out += form) += ".rows.") += row) += ".") += field;
+  return out;
+}
+
+bool is_scored_score(const schema::key& k) {
+  return &k == &scored_score_key();
+}
+
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
-                  base::diagnostics& diags) {
-  return emitter(file_name, diags).run(entries);
+                  base::diagnostics& diags, std::map<std::string, std::string> cells) {
+  return emitter(file_name, diags).run(entries, std::move(cells));
 }
 
 namespace {
@@ -421,7 +521,7 @@ std::string missing_key_cell(const base::diagnostic& d, const toml_text& t) {
   std::string first;
   for (auto it = t.cells.lower_bound(path + ".");
        it != t.cells.end() && it->first.starts_with(path + "."); ++it) {
-    const schema::key* k = schema::find(schema_path(it->first));
+    const schema::key* k = key_of(it->first);
     if (k != nullptr && k->need == schema::presence::required) return it->second;
     if (first.empty()) first = it->second;
   }

@@ -8,10 +8,12 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/diagnostics.h"
 #include "data/model.h"
+#include "data/schema.h"
 
 namespace selfeval::workbook {
 
@@ -34,12 +36,23 @@ struct entry {
 };
 
 // Every typed value of the model that a data file holds (computed figures left out), in the
-// order of the data file's keys.
+// order of the data file's keys, then the scores and evidence of its [scored.<form id>] tables.
 std::map<std::string, cell_value> flatten(const data::model& m);
 
-// The schema key of a concrete path: "projects[0].items[1].amounts#2" -> "projects[].items[]
-// .amounts"; empty when the path names no key.
+// The key of a concrete path: the schema's ("projects[0].items[1].amounts#2" -> the row
+// "projects[].items[].amounts"), or a scored form's row key ("scored.assessment.rows.c1.score"
+// -> "scored.<form id>.rows.<row id>.score"); null when the path names no key.
+// The schema knows only the group "scored": which forms and rows exist is the profile's (its
+// form definitions), so their keys are made here, the one place that knows their shape and type
+// (score: a number or "不适用"; evidence: paragraphs). flatten() reads them from the model and
+// to_toml() writes them back as [scored.<form id>.rows.<row id>].
+const data::schema::key* key_of(const std::string& path);
+// key_of(path)'s path, or empty.
 std::string schema_path(const std::string& path);
+// "scored.<form>.rows.<row>.<field>", field "score" or "evidence".
+std::string scored_path(std::string_view form, std::string_view row, std::string_view field);
+// Whether a key is a scored form's 得分 (a number within the criterion's 分值, or "不适用").
+bool is_scored_score(const data::schema::key& k);
 
 // Entries as a TOML data file. Values that do not fit their key (a text in a number cell) are
 // diagnostics at their place; `places` receives, per line of the text (1-based, index 0
@@ -51,8 +64,9 @@ struct toml_text {
   // from the data is placed at the cell where it is typed.
   std::map<std::string, std::string> cells;
 };
+// `cells`: every cell of the workbook by its key (toml_text::cells).
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,
-                  base::diagnostics& diags);
+                  base::diagnostics& diags, std::map<std::string, std::string> cells = {});
 
 // Moves each diagnostic located in the TOML text of `t` to the workbook cell it came from:
 // place = "FILE[附件2!D7]" (the nearest value at or before its column on that line).

@@ -209,8 +209,7 @@ class reader {
       entries.push_back({path, v, name + "!" + at, role == "prefill"});
     }
     if (diags_.has_errors()) return out;
-    out.toml = to_toml(entries, file_, diags_);
-    out.toml.cells = std::move(cells);
+    out.toml = to_toml(entries, file_, diags_, std::move(cells));
     return out;
   }
 

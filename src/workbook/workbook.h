@@ -27,13 +27,18 @@ struct form_sheet {
   bool per_project = false;
 };
 
-// The profile's forms for a workbook (scored forms left out), read from its folder; problems
-// of the definitions go to `diags`.
+// The profile's forms for a workbook (a scored form too: a sheet of its criteria), read from
+// its folder; problems of the definitions go to `diags`.
 struct profile_forms {
   std::vector<std::shared_ptr<const forms::form_definition>> owned;
   std::vector<form_sheet> sheets;
 };
 profile_forms forms_of(const profile::profile& p, base::diagnostics& diags);
+
+// The scores of the data that a workbook of these forms cannot hold, as the build reports them
+// (forms/scored.h): a [scored.<id>] table naming no scored form (scored-form-unknown) or a row
+// its form does not have (scored-row-unknown). A workbook written without them would lose them.
+void check_scores_fit(const profile_forms& forms, const data::model& m, base::diagnostics& diags);
 
 struct book_request {
   const data::model* model = nullptr;  // null: a blank workbook to fill in

@@ -24,6 +24,7 @@
 #include "data/format.h"
 #include "data/schema.h"
 #include "data/values.h"
+#include "forms/scored.h"
 #include "workbook/sheet_map.h"
 #include "workbook/workbook.h"
 
@@ -153,21 +154,20 @@ std::string number_format(const schema::key& k, const std::string& prefix,
 }
 
 // The schema key of each concrete path, looked up once: a workbook asks for the same few
-// hundred paths thousands of times, and schema_path() parses the path each time.
+// hundred paths thousands of times, and key_of() parses the path each time.
 class schema_keys {
  public:
   // The key of a concrete path, or null when it names none.
   const schema::key* find(const std::string& path) {
     auto [it, fresh] = memo_.try_emplace(path, nullptr);
     if (fresh) {
-      const std::string sp = schema_path(path);
-      it->second = sp.empty() ? nullptr : schema::find(sp);
+      it->second = key_of(path);
     }
     return it->second;
   }
   const schema::key& at(const std::string& path) {
     const schema::key* k = find(path);
-    return k != nullptr ? *k : schema::at(schema_path(path));  // at() reports the bad path
+    return k != nullptr ? *k : schema::at(path);  // at() reports the bad path
   }
 
  private:
@@ -251,11 +251,24 @@ class sheet_writer {
     need(row, col, rows, cols, s, f);
   }
 
+  // A number of the form itself (a criterion's 分值): locked, a number so totals can add it.
+  void number(int row, int col, int rows, int cols, const std::string& shown, lxw_format* f) {
+    span(row, col, rows, cols, f);
+    const std::string exact = decimal_text(shown);
+    if (exact.empty())
+      worksheet_write_string(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+                             shown.c_str(), f);
+    else
+      worksheet_write_number(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+                             std::strtod(exact.c_str(), nullptr), f);
+    need(row, col, rows, cols, shown, f);
+  }
+
   // A data key's cell; `shown` is its value from the model (none: empty).
   void input(int row, int col, int rows, int cols, const std::string& path,
              const std::optional<cell_value>& shown, const std::string& prefix,
              const std::string& suffix, forms::cell_style_name style, bool border,
-             bool prefill = false) {
+             bool prefill = false, const std::string& points = {}) {
     const schema::key& k = keys_.at(path);
     lxw_format* f = formats_.get(fill_in ? role::input : role::label, style, border,
                                  number_format(k, prefix, suffix));
@@ -286,7 +299,7 @@ class sheet_writer {
     }
     need(row, col, rows, cols, text, f);
     if (!fill_in) return;  // a table as printed: no input cells
-    validate(row, col, k, path);
+    validate(row, col, k, points);
     map_.add({name_, ref(row, col), path, prefill ? "prefill" : "input",
               rows > 1 || cols > 1 ? ref(row, col) + ":" + ref(row + rows - 1, col + cols - 1)
                                    : std::string()});
@@ -386,7 +399,8 @@ class sheet_writer {
     for (int r = row; r < row + rows; ++r) heights_[r] = std::max(heights_[r], height);
   }
 
-  void validate(int row, int col, const schema::key& k, const std::string& path) {
+  // `points`: a scored form's 分值, the most its 得分 may be.
+  void validate(int row, int col, const schema::key& k, const std::string& points) {
     using v = schema::value_type;
     lxw_data_validation d{};
     std::string formula;
@@ -401,6 +415,12 @@ class sheet_writer {
         message = "请填写数字（万元等单位见表头），不详填“——”";
         break;
       case v::score:
+        if (is_scored_score(k)) {
+          formula = "=OR(AND(ISNUMBER(" + cell + ")," + cell + ">=0," + cell + "<=" + points +
+                    ")," + cell + "=\"" + std::string(forms::not_applicable_text) + "\")";
+          message = "请填写 0 至 " + points + " 之间的得分；该项不适用时填“不适用”";
+          break;
+        }
         formula = "=OR(ISNUMBER(" + cell + ")," + cell + "=\"——\"," + cell + "=\"auto\")";
         message = "请填写分数，不详填“——”，自动计算填 auto";
         break;
@@ -426,7 +446,6 @@ class sheet_writer {
       default:
         return;
     }
-    (void)path;
     if (!formula.empty()) {
       d.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
       d.value_formula = formula.data();
@@ -596,6 +615,9 @@ class book {
   };
   std::vector<deferred_figure> deferred_;
   std::vector<std::unique_ptr<sheet_writer>> form_sheets_;  // alive until the formulas are in
+  const forms::form_definition* form_ = nullptr;            // the form being written
+  // The 得分 cells of the scored form being written ("F5") with their criterion's 分值.
+  std::vector<std::pair<std::string, std::string>> scored_cells_;
 
   // The reference of a placed key, or empty.
   std::string cell_of(const std::string& path) const {
@@ -694,6 +716,13 @@ class book {
         "7. 填好后：selfeval check 本工作簿.xlsx 检查，selfeval build 本工作簿.xlsx -o 输出文件夹 "
         "生成全部材料；selfeval import 本工作簿.xlsx -o 数据文件.toml 转为数据文件。",
         "8. 不要改动工作表名称、合并单元格和隐藏的 _selfeval 工作表。"};
+    // Only a profile with a scored form gets its line: the provincial workbook stays as it was.
+    std::vector<std::string> more = lines;
+    for (const form_sheet& fs : r_.forms)
+      if (!fs.form->criteria.empty())
+        more.push_back(std::to_string(more.size()) + ". " + fs.label +
+                       " 评分表：每项填得分（不超过分值）或“不适用”，"
+                       "并填佐证材料；合计由程序计算。");
     lxw_format* head = formats_->get(role::title, forms::cell_style_name::label, false, {}, 14);
     lxw_format* body = formats_->get(role::plain, forms::cell_style_name::label, false, {});
     s.text(0, 0, 1, 2, lines[0], head);
@@ -701,8 +730,8 @@ class book {
     s.text(1, 0, 1, 1, "评价年度：",
            formats_->get(role::head, forms::cell_style_name::label, true, {}));
     place(s, 1, 1, 1, 1, "year", {}, {}, forms::cell_style_name::label, true);
-    for (std::size_t i = 1; i < lines.size(); ++i)
-      s.text(static_cast<int>(i) + 1, 0, 1, 2, lines[i], body);
+    for (std::size_t i = 1; i < more.size(); ++i)
+      s.text(static_cast<int>(i) + 1, 0, 1, 2, more[i], body);
     s.finish_rows();
     s.protect();
   }
@@ -710,7 +739,8 @@ class book {
   // Places a data key; a key already on an earlier sheet is shown there by reference.
   void place(sheet_writer& s, int row, int col, int rows, int cols, const std::string& path,
              const std::string& prefix, const std::string& suffix, forms::cell_style_name style,
-             bool border, bool prefill = false, std::optional<cell_value> preset = std::nullopt) {
+             bool border, bool prefill = false, std::optional<cell_value> preset = std::nullopt,
+             const std::string& points = {}) {
     const auto first = placed_.find(path);
     if (first != placed_.end()) {
       // Shown again by reference, so it is typed once.
@@ -726,13 +756,17 @@ class book {
     }
     placed_[path] = {s.name(), {row, col}};
     s.input(row, col, rows, cols, path, preset ? preset : value(path), prefix, suffix, style,
-            border, prefill);
+            border, prefill, points);
   }
 
   // A form cell: a literal, an input (exactly one data key among its values), or a figure.
   void cell(sheet_writer& s, const forms::cell_def& c, int row, int col, int rows,
             const data::value_scope& scope, bool first) {
     const forms::pattern& p = first && c.first_text ? *c.first_text : c.text;
+    if (form_ != nullptr && !form_->criteria.empty() && shows_scored_total(p)) {
+      scored_total(s, c, p, row, col, rows, scope);
+      return;
+    }
     std::size_t inputs = 0, values = 0;
     std::string path;
     for (const forms::piece& x : p) {
@@ -839,7 +873,8 @@ class book {
           indicators(s, sec.indicators, scope, row);
           break;
         case forms::group_kind::criteria:
-          break;  // scored forms are not part of the workbook yet
+          criteria(s, sec.body, scope, row);
+          break;
       }
     }
   }
@@ -956,8 +991,169 @@ class book {
     }
   }
 
+  // The text of a scored form's cell: its values, the criterion's own names (`c`, inside the
+  // criteria rows) and the form's totals, as the PDF prints them (forms/engine.cpp).
+  std::string scored_text(const forms::pattern& p, const data::value_scope& scope,
+                          const forms::criterion* c) const {
+    using lv = forms::local_value;
+    std::string out;
+    for (const forms::piece& x : p) {
+      out += x.literal;
+      if (x.value) out += data::value_at(*x.value, m_, f_, scope).text;
+      if (!x.local) continue;
+      if (*x.local == lv::scored_points_total) {
+        out += data::score_text(forms::scored_totals(*form_, m_).points);
+        continue;
+      }
+      if (*x.local == lv::scored_score_total) {
+        const auto score = forms::scored_totals(*form_, m_).score;
+        out += score ? data::score_text(*score) : std::string(data::unknown_mark);
+        continue;
+      }
+      if (c == nullptr) continue;
+      const data::scored_row* r = forms::find_scored_row(forms::find_scores(*form_, m_), c->id);
+      switch (*x.local) {
+        case lv::criterion_id:
+          out += c->id;
+          break;
+        case lv::criterion_level1:
+          out += c->level1;
+          break;
+        case lv::criterion_level2:
+          out += c->level2;
+          break;
+        case lv::criterion_standard:
+          out += c->standard;
+          break;
+        case lv::criterion_evidence_required:
+          out += c->evidence_required;
+          break;
+        case lv::criterion_points:
+          out += data::score_text(c->points);
+          break;
+        case lv::criterion_score:
+          if (r != nullptr && r->not_applicable)
+            out += forms::not_applicable_text;
+          else if (r != nullptr && r->points.given)
+            out += data::score_text(r->points.value);
+          else if (r != nullptr && r->points.unknown)
+            out += data::unknown_mark;
+          break;
+        case lv::criterion_evidence:
+          if (r != nullptr) out += r->evidence.value;
+          break;
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  static bool shows_local(const forms::pattern& p, forms::local_value v) {
+    return std::any_of(p.begin(), p.end(), [&](const forms::piece& x) { return x.local == v; });
+  }
+  static bool shows_scored_total(const forms::pattern& p) {
+    return shows_local(p, forms::local_value::scored_points_total) ||
+           shows_local(p, forms::local_value::scored_score_total);
+  }
+
+  // A cell of the criteria rows as it will be written; `merge` cells extend the one above.
+  struct criterion_cell {
+    int row, col, rows, cols;
+    const forms::cell_def* def;
+    const forms::criterion* criterion;
+    std::string text;
+  };
+
+  // The criteria rows of a scored form: one run of the group's rows per criterion, a cell
+  // marked `merge` one cell with the equal text above it (as the PDF merges it: forms/engine.cpp),
+  // 得分 and 佐证材料 input cells, the rest the form's own locked text.
+  void criteria(sheet_writer& s, const std::vector<forms::section>& sections,
+                const data::value_scope& scope, int& row) {
+    std::vector<criterion_cell> cells;
+    std::map<int, std::size_t> merged;  // per column, the last merge cell
+    for (const forms::criterion& c : form_->criteria) {
+      for (const forms::section& sec : sections) {
+        if (sec.kind != forms::group_kind::rows || !shown(sec, scope)) continue;
+        for (const forms::row_def& r : sec.rows) {
+          bool merging = true;  // every merge cell so far in this row extended the one above
+          for (const forms::cell_def& d : r.cells) {
+            std::string text = scored_text(d.text, scope, &c);
+            if (d.merge) {
+              const auto above = merged.find(d.col);
+              if (merging && above != merged.end()) {
+                criterion_cell& prev = cells[above->second];
+                if (prev.row + prev.rows == row && prev.text == text && prev.cols == d.cols) {
+                  prev.rows += d.rows;
+                  continue;
+                }
+              }
+              merging = false;
+              merged[d.col] = cells.size();
+            }
+            cells.push_back({row, d.col, d.rows, d.cols, &d, &c, std::move(text)});
+          }
+          ++row;
+        }
+      }
+    }
+    for (const criterion_cell& x : cells) write_criterion_cell(s, x);
+  }
+
+  void write_criterion_cell(sheet_writer& s, const criterion_cell& x) {
+    using lv = forms::local_value;
+    const forms::cell_def& d = *x.def;
+    const bool score = shows_local(d.text, lv::criterion_score);
+    if (score || shows_local(d.text, lv::criterion_evidence)) {
+      const std::string points = x.criterion->points.plain();
+      const std::string path =
+          scored_path(form_->id, x.criterion->id, score ? "score" : "evidence");
+      place(s, x.row, x.col, x.rows, x.cols, path, {}, {}, d.style, true, false, std::nullopt,
+            points);
+      if (score) scored_cells_.emplace_back(ref(x.row, x.col), points);
+      return;
+    }
+    lxw_format* f = formats_->get(role::label, d.style, true, {});
+    if (d.text.size() == 1 && d.text.front().literal.empty() &&
+        d.text.front().local == lv::criterion_points) {
+      s.number(x.row, x.col, x.rows, x.cols, x.text, f);
+      return;
+    }
+    s.text(x.row, x.col, x.rows, x.cols, x.text, f);
+    if (!x.text.empty() && !table_only_)
+      map_.add({s.name(), ref(x.row, x.col), x.text, "label", {}});
+  }
+
+  // 合计 of a scored form: the 分值 of the criteria that apply and the sum of their 得分 ("——"
+  // while one is not scored), as formulas over the 得分 cells whose cached values are the
+  // program's figures.
+  void scored_total(sheet_writer& s, const forms::cell_def& c, const forms::pattern& p, int row,
+                    int col, int rows, const data::value_scope& scope) {
+    const std::string text = scored_text(p, scope, nullptr);
+    std::string formula;
+    if (p.size() == 1 && p.front().literal.empty() && !scored_cells_.empty()) {
+      const std::string na = "=\"" + std::string(forms::not_applicable_text) + "\"";
+      std::string points, unscored, sum;
+      for (const auto& [cell, value] : scored_cells_) {
+        const auto add = [](std::string& to, const std::string& sep, const std::string& term) {
+          to += (to.empty() ? "" : sep) + term;
+        };
+        add(points, "+", "IF(" + cell + na + ",0," + value + ")");
+        add(unscored, ",", "AND(NOT(" + cell + na + "),NOT(ISNUMBER(" + cell + ")))");
+        add(sum, ",", cell);
+      }
+      formula = p.front().local == forms::local_value::scored_points_total
+                    ? "=" + points
+                    : "=IF(OR(" + unscored + "),\"" + std::string(data::unknown_mark) + "\",SUM(" +
+                          sum + "))";
+    }
+    s.computed(row, col, rows, c.cols, text, formula, c.style, true, "General");
+  }
+
   void form(const form_sheet& fs, std::optional<std::size_t> project) {
     const forms::form_definition& def = *fs.form;
+    form_ = &def;
+    scored_cells_.clear();
     std::string name = fs.label;
     if (project && !table_only_) name += "-" + std::to_string(*project + 1);
     form_sheets_.push_back(std::make_unique<sheet_writer>(wb_, name, *formats_, map_, keys_));
@@ -1169,11 +1365,22 @@ profile_forms forms_of(const profile::profile& p, base::diagnostics& diags) {
     if (d.kind != profile::deliverable_kind::form) continue;
     auto def = std::make_shared<forms::form_definition>(
         forms::load_form((std::filesystem::path(p.folder) / d.form).string(), diags));
-    if (!def->criteria.empty()) continue;  // a scored form is not in the workbook yet
     out.sheets.push_back({def.get(), d.label, def->project_scope});
     out.owned.push_back(std::move(def));
   }
   return out;
+}
+
+void check_scores_fit(const profile_forms& forms, const data::model& m, base::diagnostics& diags) {
+  base::diagnostics all;
+  std::vector<const forms::form_definition*> defs;
+  for (const auto& def : forms.owned) {
+    defs.push_back(def.get());
+    forms::check_scored(*def, m, all);
+  }
+  forms::check_scored_forms(defs, m, all);
+  for (const base::diagnostic& d : all.items())
+    if (d.id == "scored-form-unknown" || d.id == "scored-row-unknown") diags.add(d);
 }
 
 data::model blank_model(std::size_t projects, std::size_t items) {

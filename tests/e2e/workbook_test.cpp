@@ -32,6 +32,45 @@ TEST(WorkbookCommand, EveryExampleWritesAWorkbookThatDiffsEqualToItsDataFile) {
   }
 }
 
+// A profile with a scored form (tests/fixtures/profiles/scored: 附件6 考核评分表) gives its own
+// workbook: the scores go through it into the package and back into a data file.
+TEST(WorkbookCommand, AScoredFormOfTheProfileGoesThroughTheWorkbook) {
+  temp_dir s;
+  const std::string profile = "--profile tests/fixtures/profiles/scored";
+  const std::string data = (s.path() / "unit.toml").string();
+  std::ofstream(data, std::ios::binary)
+      << read_file("examples/yuanjiang-2023.toml")
+      << read_file("tests/fixtures/workbook/scored-assessment.toml");
+  const std::string book = (s.path() / "unit.xlsx").string();
+  const outcome w = run_program("workbook '" + data + "' " + profile + " -o '" + book + "'");
+  ASSERT_EQ(w.exit_code, 0) << w.out;
+  const std::string out = (s.path() / "out").string();
+  const outcome b = run_program("build '" + book + "' " + profile + " -o '" + out + "'",
+                                "SOURCE_DATE_EPOCH=1700000000");
+  ASSERT_EQ(b.exit_code, 0) << b.out;
+  EXPECT_TRUE(std::filesystem::exists(s.path() / "out" / "附件6-绩效自评工作考核评分表.pdf"));
+  const std::string back = (s.path() / "back.toml").string();
+  ASSERT_EQ(run_program("import '" + book + "' -o '" + back + "'").exit_code, 0);
+  const std::string text = read_file(back);
+  EXPECT_NE(text.find("[scored.assessment.rows.c4]\nscore = \"不适用\"\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("evidence = \"整改台账\\n整改报告\""), std::string::npos) << text;
+  // A blank workbook of the profile has the form's sheet; left unscored, check says so.
+  const std::string blank = (s.path() / "blank.xlsx").string();
+  ASSERT_EQ(run_program("workbook " + profile + " -o '" + blank + "'").exit_code, 0);
+  const outcome c = run_program("check '" + blank + "' " + profile);
+  EXPECT_EQ(c.exit_code, 1);
+  EXPECT_NE(c.out.find("[scored-form-missing]"), std::string::npos) << c.out;
+  // A score the workbook has no cell for is refused, not dropped.
+  std::ofstream(data, std::ios::binary) << read_file("examples/yuanjiang-2023.toml")
+                                        << "\n[scored.assessment]\nrows = { c9 = { score = 1 } }\n";
+  const std::string refused = (s.path() / "refused.xlsx").string();
+  const outcome r = run_program("workbook '" + data + "' " + profile + " -o '" + refused + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("[scored-row-unknown]"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(refused));
+}
+
 TEST(WorkbookCommand, NeverOverwritesAnExistingWorkbook) {
   temp_dir s;
   const std::string book = (s.path() / "book.xlsx").string();

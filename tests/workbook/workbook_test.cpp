@@ -6,19 +6,23 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <tuple>
 
 #include "../data/schema_document.h"
 #include "../layout/fake_measure.h"
+#include "data/format.h"
 #include "data/schema.h"
 #include "data/validate.h"
 #include "data/values.h"
 #include "docx/zip_package.h"
 #include "forms/compose.h"
+#include "forms/scored.h"
 #include "profile/profile.h"
 #include "workbook/workbook.h"
 
@@ -341,6 +345,167 @@ TEST(WorkbookEntries, EveryTypedKeyOfTheSchemaHasACellAndNoComputedKeyHasOne) {
   const auto cells = flatten(no_items.data);
   ASSERT_TRUE(cells.contains("projects[0].amounts#2"));
   EXPECT_EQ(cells.at("projects[0].amounts#2"), (cell_value{cell_value::kind::number, "6"}));
+}
+
+// A profile with a scored form (考核评分表): the provincial package with
+// tests/fixtures/forms/assessment.toml added as 附件6.
+constexpr const char* scored_profile = "tests/fixtures/profiles/scored";
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// examples/yuanjiang-2023.toml with the scores of the assessment form.
+loaded load_scored() {
+  loaded l;
+  base::diagnostics diags;
+  l.profile = profile::load_profile(scored_profile, diags);
+  l.forms = forms_of(l.profile, diags);
+  EXPECT_FALSE(diags.has_errors()) << (diags.empty() ? "" : format_diagnostic(diags.items()[0]));
+  l.data = data::check_text(file_text("examples/yuanjiang-2023.toml") +
+                                file_text("tests/fixtures/workbook/scored-assessment.toml"),
+                            "scored.toml", l.profile.indicators.rules);
+  EXPECT_FALSE(l.data.diags.has_errors());
+  return l;
+}
+
+const forms::form_definition& assessment(const loaded& l) {
+  for (const form_sheet& fs : l.forms.sheets)
+    if (!fs.form->criteria.empty()) return *fs.form;
+  throw std::logic_error("the scored profile has no scored form");
+}
+
+// The part of a sheet by the sheet's name ("xl/worksheets/sheet7.xml"), or empty.
+std::string sheet_part(const std::string& bytes, const std::string& name) {
+  docx::zip_reader zip(bytes);
+  const std::string book = zip.read(*zip.find("xl/workbook.xml"));
+  const std::regex sheet("<sheet name=\"" + name + "\" sheetId=\"([0-9]+)\"");
+  std::smatch m;
+  if (!std::regex_search(book, m, sheet)) return {};
+  return "xl/worksheets/sheet" + m[1].str() + ".xml";
+}
+
+std::string sheet_xml(const std::string& bytes, const std::string& name) {
+  const std::string part = sheet_part(bytes, name);
+  if (part.empty()) return {};
+  docx::zip_reader zip(bytes);
+  return zip.read(*zip.find(part));
+}
+
+// The scored checks of the build (package/deliverables.cpp) after the data file's own.
+std::vector<base::diagnostic> scored_problems(const std::string& bytes, const loaded& l) {
+  base::diagnostics diags;
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  if (!diags.has_errors()) {
+    data::check_result checked =
+        data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
+    for (const auto& d : checked.diags.items()) diags.add(d);
+    forms::check_scored(assessment(l), checked.data, diags);
+    relocate(diags, book.toml, "book.xlsx");
+  }
+  return diags.sorted();
+}
+
+TEST(ScoredForm, TomlToWorkbookToTomlGivesTheSameScoresAndTotals) {
+  const loaded l = load_scored();
+  const std::string bytes = write(l);
+  base::diagnostics diags;
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  ASSERT_FALSE(diags.has_errors()) << (diags.empty() ? "" : format_diagnostic(diags.items()[0]));
+  const data::check_result back =
+      data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
+  EXPECT_EQ(back.diags.error_count(), 0U) << book.toml.text;
+  const auto cells = flatten(back.data);
+  EXPECT_EQ(cells, flatten(l.data.data));
+  EXPECT_EQ(cells.at("scored.assessment.rows.c4.score"),
+            (cell_value{cell_value::kind::text, "不适用"}));
+  EXPECT_EQ(cells.at("scored.assessment.rows.c5.evidence"),
+            (cell_value{cell_value::kind::text, "整改台账\n整改报告"}));
+  EXPECT_EQ(printed(back.data, back.computed), printed(l.data.data, l.data.computed));
+  const auto sums = forms::scored_totals(assessment(l), back.data);
+  EXPECT_EQ(data::score_text(sums.points), "37.50");  // c4 does not apply
+  ASSERT_TRUE(sums.score.has_value());
+  EXPECT_EQ(data::score_text(*sums.score), "33.50");
+  base::diagnostics scored;
+  forms::check_scored(assessment(l), back.data, scored);
+  EXPECT_TRUE(scored.empty());
+
+  const std::string sheet = sheet_xml(bytes, "附件6");
+  ASSERT_FALSE(sheet.empty());
+  // 合计: formulas over the 得分 cells whose cached values are the program's figures.
+  EXPECT_NE(sheet.find("<f>IF(F5=\"不适用\",0,10)+IF(F6=\"不适用\",0,5)"), std::string::npos)
+      << sheet;
+  EXPECT_NE(sheet.find("IF(F9=\"不适用\",0,7.5)</f><v>37.5</v>"), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("SUM(F5,F6,F7,F8,F9))</f><v>33.5</v>"), std::string::npos) << sheet;
+  // 一级/二级指标 merged as the PDF merges them: 组织管理·工作部署 over c1 and c2.
+  EXPECT_NE(sheet.find(R"(<mergeCell ref="A5:A6"/>)"), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find(R"(<mergeCell ref="B5:B6"/>)"), std::string::npos) << sheet;
+  // 得分 within 0–分值 or 不适用.
+  EXPECT_NE(sheet.find("AND(ISNUMBER(F9),F9&gt;=0,F9&lt;=7.5),F9=\"不适用\""), std::string::npos)
+      << sheet;
+}
+
+TEST(ScoredForm, ABlankWorkbookOfTheProfileHasTheScoredSheet) {
+  loaded l;
+  base::diagnostics diags;
+  l.profile = profile::load_profile(scored_profile, diags);
+  l.forms = forms_of(l.profile, diags);
+  book_request r;
+  r.profile = &l.profile;
+  r.forms = l.forms.sheets;
+  const std::string bytes = write_workbook(r);
+  const std::string sheet = sheet_xml(bytes, "附件6");
+  ASSERT_FALSE(sheet.empty());
+  // Nothing scored: 分值 of every criterion, 得分 "——" as the PDF prints them.
+  EXPECT_NE(sheet.find("<v>47.5</v>"), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("<v>——</v>"), std::string::npos) << sheet;
+  docx::zip_reader zip(bytes);
+  const std::string strings = zip.read(*zip.find("xl/sharedStrings.xml"));
+  EXPECT_NE(strings.find("成立自评工作小组并制定工作方案的得满分；未制定方案的扣5分。"),
+            std::string::npos);
+  // A score typed into its blank cell (c1's 得分, F5) is read as the data file has it.
+  const auto c1 = sheet.find("<c r=\"F5\"");
+  ASSERT_NE(c1, std::string::npos);
+  const std::string blank = sheet.substr(c1, sheet.find("/>", c1) + 2 - c1);
+  const std::string typed = blank.substr(0, blank.size() - 2) + "><v>8</v></c>";
+  const imported book =
+      read_workbook(edited(bytes, sheet_part(bytes, "附件6"), blank, typed), "blank.xlsx", diags);
+  EXPECT_FALSE(diags.has_errors());
+  EXPECT_NE(book.toml.text.find("[scored.assessment.rows.c1]\nscore = 8\n"), std::string::npos)
+      << book.toml.text;
+}
+
+TEST(ScoredForm, AScoreAboveItsPointsIsLocatedAtItsCell) {
+  const loaded l = load_scored();
+  const std::string bytes = write(l);
+  const std::string sheet = sheet_xml(bytes, "附件6");
+  const auto c1 = sheet.find("<c r=\"F5\"");
+  ASSERT_NE(c1, std::string::npos);
+  const std::string cell = sheet.substr(c1, sheet.find("</c>", c1) + 4 - c1);
+  ASSERT_NE(cell.find("<v>9</v>"), std::string::npos) << cell;
+  std::string over = cell;
+  over.replace(over.find("<v>9</v>"), 8, "<v>12</v>");  // c1's 分值 is 10
+  const std::string name = sheet_part(bytes, "附件6");
+  auto list = scored_problems(edited(bytes, name, cell, over), l);
+  EXPECT_TRUE(has(list, "scored-over-points", "book.xlsx[附件6!F5]")) << listing(list);
+  std::string text = cell;
+  text.replace(text.find("><v>9</v>"), 9, R"( t="inlineStr"><is><t>九分</t></is>)");
+  list = scored_problems(edited(bytes, name, cell, text), l);
+  EXPECT_TRUE(has(list, "workbook-not-a-number", "book.xlsx[附件6!F5]")) << listing(list);
+  // c2's 得分 (F6) left blank: the row is not scored, at its own cell.
+  const auto c2 = sheet.find("<c r=\"F6\"");
+  ASSERT_NE(c2, std::string::npos);
+  const std::string scored_cell = sheet.substr(c2, sheet.find("</c>", c2) + 4 - c2);
+  const std::string blank_cell = scored_cell.substr(0, scored_cell.find('>')) + "/>";
+  list = scored_problems(edited(bytes, name, scored_cell, blank_cell), l);
+  EXPECT_TRUE(has(list, "scored-row-missing", "book.xlsx[附件6!F6]")) << listing(list);
+  EXPECT_EQ(std::count_if(list.begin(), list.end(),
+                          [](const auto& d) { return d.level == base::severity::error; }),
+            1)
+      << listing(list);
 }
 
 TEST(Workbook, StoredNumberTextsAreExactDecimals) {
