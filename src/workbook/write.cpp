@@ -46,6 +46,21 @@ std::string ref(int row, int col) {
   return buf;
 }
 
+// A text cell. Excel holds at most 32,767 characters a cell, and libxlsxwriter refuses a longer
+// text without writing it: refused here with the cell named, never a workbook that silently
+// lacks a value (it would read back as a missing key).
+void write_string(lxw_worksheet* ws, const std::string& sheet, lxw_row_t row, lxw_col_t col,
+                  const std::string& text, lxw_format* f) {
+  const lxw_error e = worksheet_write_string(ws, row, col, text.c_str(), f);
+  if (e == LXW_NO_ERROR) return;
+  if (e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
+    throw base::environment_error(
+        base::tr("workbook.write.text-too-long",
+                 {{"sheet", sheet}, {"cell", ref(static_cast<int>(row), static_cast<int>(col))}}));
+  }
+  throw base::environment_error(base::tr("workbook.write.failed", {{"reason", lxw_strerror(e)}}));
+}
+
 std::string sheet_ref(const std::string& sheet, int row, int col) {
   char buf[32];
   lxw_rowcol_to_cell_abs(buf, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), 1, 1);
@@ -246,8 +261,7 @@ class sheet_writer {
   // A cell of text over rows × cols.
   void text(int row, int col, int rows, int cols, const std::string& s, lxw_format* f) {
     span(row, col, rows, cols, f);
-    worksheet_write_string(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), s.c_str(),
-                           f);
+    write_string(ws_, name_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), s, f);
     need(row, col, rows, cols, s, f);
   }
 
@@ -256,8 +270,7 @@ class sheet_writer {
     span(row, col, rows, cols, f);
     const std::string exact = decimal_text(shown);
     if (exact.empty())
-      worksheet_write_string(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                             shown.c_str(), f);
+      write_string(ws_, name_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), shown, f);
     else
       worksheet_write_number(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
                              std::strtod(exact.c_str(), nullptr), f);
@@ -290,7 +303,7 @@ class sheet_writer {
           worksheet_write_boolean(ws_, r, c, shown->text == "1", f);
           break;
         case kind::text:
-          worksheet_write_string(ws_, r, c, shown->text.c_str(), f);
+          write_string(ws_, name_, r, c, shown->text, f);
           text = prefix + shown->text + suffix;
           break;
       }
@@ -321,7 +334,7 @@ class sheet_writer {
     else if (!formula.empty())
       worksheet_write_formula_str(ws_, r, c, formula.c_str(), f, shown.c_str());
     else
-      worksheet_write_string(ws_, r, c, shown.c_str(), f);
+      write_string(ws_, name_, r, c, shown, f);
     need(row, col, rows, cols, shown, f);
   }
 
@@ -539,6 +552,13 @@ class book {
     options.tmpdir = temporary_folder.empty() ? nullptr : temporary_folder.data();
     lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
     if (wb == nullptr) throw base::environment_error(base::tr("workbook.write.start"));
+    // Freed if writing a sheet throws (a text over a cell's limit); workbook_close frees it.
+    struct free_unclosed {
+      lxw_workbook* wb;
+      ~free_unclosed() {
+        if (wb != nullptr) lxw_workbook_free(wb);
+      }
+    } unclosed{wb};
     format_cache formats(wb);
     formats_ = &formats;
     wb_ = wb;
@@ -562,6 +582,7 @@ class book {
     } else {
       whole_book();
     }
+    unclosed.wb = nullptr;
     const lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
       throw base::environment_error(
@@ -1338,8 +1359,8 @@ class book {
   void map_sheet() {
     sheet_writer s(wb_, std::string(map_sheet_name), *formats_, map_, keys_);
     const auto w = [&](int row, int col, const std::string& t) {
-      worksheet_write_string(s.ws(), static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                             t.c_str(), nullptr);
+      write_string(s.ws(), s.name(), static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), t,
+                   nullptr);
     };
     w(0, 0, std::string(map_marker));
     w(0, 1, std::to_string(map_version));

@@ -182,6 +182,23 @@ TEST(WorkbookCommand, ACharacterNoFontHasIsReportedAtItsCell) {
   }
 }
 
+TEST(WorkbookCommand, ATextOverExcelsCellLimitIsRefusedNotDropped) {
+  // Excel holds 32,767 characters a cell; libxlsxwriter writes nothing for a longer text, and
+  // the workbook would read back without the unit's name.
+  temp_dir s;
+  std::string text = read_file("examples/yuanjiang-2023.toml");
+  const std::string name = "name = \"沅江市总工会\"";
+  text.replace(text.find(name), name.size(), "name = \"" + std::string(40000, 'x') + "\"");
+  std::ofstream(s.path() / "unit.toml") << text;
+  const auto book = s.path() / "book.xlsx";
+  const outcome r = run_program("workbook '" + (s.path() / "unit.toml").string() + "' -o '" +
+                                book.string() + "'");
+  EXPECT_NE(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.signal, 0) << r.out;
+  EXPECT_NE(r.out.find("32767"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(book));
+}
+
 TEST(WorkbookCommand, AWorkbookThatIsNotOursIsALocatedErrorAndWritesNothing) {
   temp_dir s;
   const auto not_a_book = s.path() / "notes.xlsx";
