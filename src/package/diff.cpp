@@ -140,6 +140,20 @@ flat typed_values(const data::model& m) {
     out.add(v.place.labelled(), text_of(v),
             printed_in(v.key, v.in_project != nullptr ? table3 : every_table3));
   });
+  // A profile's scored forms ([scored.<id>]): their rows are the profile's, not the schema's,
+  // so the walk does not know them; each is printed on its own form.
+  for (const data::scored_entry& e : m.scored) {
+    const targets form{base::tr("package.diff.scored-form", {{"form", e.form}})};
+    for (const data::scored_row& r : e.rows) {
+      const std::string key = "scored." + e.form + ".rows." + r.id;
+      out.add(key + ".score",
+              r.not_applicable ? std::optional<std::string>("不适用") : number_text(r.points),
+              form);
+      out.add(key + ".evidence",
+              r.evidence.given ? std::optional(r.evidence.value) : std::optional<std::string>(),
+              form);
+    }
+  }
   return out;
 }
 
@@ -282,6 +296,9 @@ diff_result diff_models(const data::model& old_model, const data::figures& old_f
   d.deliverables.insert(d.deliverables.end(), threes.begin(), threes.end());
   if (where.contains(t4)) d.deliverables.push_back(t4);
   if (where.contains(t5)) d.deliverables.push_back(t5);
+  for (const std::string& t : where)  // the profile's own forms (scored forms), by name
+    if (t != t1 && t != t2 && t != t4 && t != t5 && !t.starts_with("附件3-"))
+      d.deliverables.push_back(t);
   return d;
 }
 

@@ -101,6 +101,26 @@ TEST(Diff, AChangeIsFoundWhenATypedNameLooksLikeAMadeLabel) {
   EXPECT_NE(d.typed[0].key.find("indicators[帮扶#2#2].score"), std::string::npos) << d.typed[0].key;
 }
 
+TEST(Diff, AScoredFormsChangedScoreIsFound) {
+  // The data file of the test profile with a 考核评分表 (tests/fixtures/profiles/scored).
+  const std::string scores =
+      read_bytes(SELFEVAL_SOURCE_DIR "/tests/fixtures/workbook/scored-assessment.toml");
+  const std::string text = read_bytes(example) + "\n" + scores;
+  std::string changed = text;
+  const std::string c2 = "c2 = { score = 5 }";
+  ASSERT_NE(changed.find(c2), std::string::npos);
+  changed.replace(changed.find(c2), c2.size(), "c2 = { score = \"不适用\" }");
+  auto a = data::check_text(text, "a.toml");
+  auto b = data::check_text(changed, "b.toml");
+  const diff_result d = diff_models(a.data, a.computed, b.data, b.computed);
+  ASSERT_EQ(d.typed.size(), 1u) << to_text(d);
+  EXPECT_EQ(d.typed[0].key, "scored.assessment.rows.c2.score");
+  EXPECT_EQ(d.typed[0].old_text, "5");
+  EXPECT_EQ(d.typed[0].new_text, "不适用");
+  EXPECT_EQ(d.deliverables, std::vector<std::string>{"考核评分表 assessment"});
+  EXPECT_TRUE(diff_models(a.data, a.computed, a.data, a.computed).empty());
+}
+
 TEST(Diff, ReportTextChangesOnlyItsReport) {
   const auto a = checked();
   const auto b =
