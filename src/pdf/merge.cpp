@@ -1,178 +1,215 @@
+// pdf::merge_documents: the merge itself is done by the module selfeval-pdf-merge.so
+// (merge_module.cpp, with qpdf), opened here on the first merge and kept for the life of the
+// process. The program does not link qpdf: Debian's libqpdf brings GnuTLS and 10 more shared
+// libraries that every start (check, diff, --pdf none, every test) would load for nothing.
 #include "pdf/merge.h"
 
-#include <qpdf/Pl_String.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFWriter.hh>
+#include <dlfcn.h>
+#include <link.h>
 
-#include <algorithm>
-#include <cstdio>
-#include <exception>
-#include <memory>
+#include <cstddef>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "base/messages.h"
+#include "pdf/merge_module.h"
 
 namespace selfeval::pdf {
 
 namespace {
 
-using handle = QPDFObjectHandle;
+// The module's file name, as CMake builds it (next to the program).
+constexpr const char* module_file = SELFEVAL_PDF_MERGE_MODULE_FILE;
+// The environment variable that names the module's file instead (docs/report-pdf.md).
+constexpr const char* module_variable = "SELFEVAL_PDF_MERGE_MODULE";
 
-// A read part whose warnings (qpdf repairing something) mean render_pdf wrote a damaged file.
-void fail_on_warnings(QPDF& pdf, const std::string& part) {
-  if (!pdf.anyWarnings()) return;
-  const std::vector<QPDFExc> warnings = pdf.getWarnings();
-  throw base::environment_error(
-      base::tr("pdf.merge.damaged-part", {{"part", part}, {"what", warnings.front().what()}}));
+struct loaded_module {
+  merge_module::merge_function merge = nullptr;
+  merge_module::release_function release = nullptr;
+  std::string error;  // why it could not be loaded, in the catalogue's words
+};
+
+std::string dl_error() {
+  const char* why = dlerror();
+  return why != nullptr ? why : "";
 }
 
-// As render_pdf dates a document: noon China Standard Time, the same day in every time zone.
-std::string pdf_date(const merge_metadata& info) {
-  char text[32];
-  std::snprintf(text, sizeof text, "D:%04d%02d%02d120000+08'00'", info.year, info.month, info.day);
-  return text;
+std::string with_hint(std::string message, const std::string& hint) {
+  return message + "\n  " + base::tr("diagnostic.hint") + hint;
 }
 
-handle info_dictionary(const merge_metadata& info, const std::string& producer) {
-  handle dict = handle::newDictionary();
-  const auto text = [&](const char* key, const std::string& value) {
-    if (!value.empty()) dict.replaceKey(key, handle::newUnicodeString(value));
-  };
-  text("/Title", info.title);
-  text("/Author", info.author);
-  text("/Subject", info.subject);
-  text("/Creator", "selfeval");
-  text("/Producer", producer);
-  if (info.year > 0) {
-    dict.replaceKey("/CreationDate", handle::newString(pdf_date(info)));
-    dict.replaceKey("/ModDate", handle::newString(pdf_date(info)));
-  }
-  return dict;
+std::string module_unusable(const std::string& path, const std::string& why) {
+  const base::args values{{"module", path}, {"why", why}};
+  return with_hint(base::tr("pdf.merge.module-unusable", values),
+                   base::tr_hint("pdf.merge.module-unusable", values));
 }
 
-// The bookmarks as the outline tree of PDF 32000-1 12.3.3: each entry under the closest earlier
-// entry one level up (a level that skips one is taken as the next level down); deliverables
-// open, their sections folded, as render_pdf's outline.
-void add_outline(QPDF& pdf, const std::vector<layout::outline_entry>& outline,
-                 const std::vector<QPDFPageObjectHelper>& pages) {
-  if (outline.empty()) return;
-  struct node {
-    handle dict;
-    bool open = false;
-    std::vector<std::size_t> children;
-  };
-  std::vector<node> nodes(outline.size() + 1);  // nodes[0]: the /Outlines dictionary
-  nodes[0].dict = pdf.makeIndirectObject(handle::newDictionary());
-  nodes[0].dict.replaceKey("/Type", handle::newName("/Outlines"));
-  nodes[0].open = true;
-  std::vector<std::size_t> parents = {0};  // parents[k + 1]: the last entry at level k
-  for (std::size_t i = 0; i < outline.size(); ++i) {
-    const layout::outline_entry& e = outline[i];
-    if (e.page >= pages.size())
-      throw base::environment_error(
-          base::tr("pdf.merge.bookmark-past-end", {{"title", e.title}, {"pages", pages.size()}}));
-    const std::size_t level =
-        std::min<std::size_t>(static_cast<std::size_t>(std::max(e.level, 0)), parents.size() - 1);
-    parents.resize(level + 1);
-    node& n = nodes[i + 1];
-    n.open = level == 0;
-    n.dict = pdf.makeIndirectObject(handle::newDictionary());
-    n.dict.replaceKey("/Title", handle::newUnicodeString(e.title));
-    // The page as wide as the window, scrolled to the place, as render_pdf's bookmarks.
-    n.dict.replaceKey("/Dest",
-                      handle::newArray({pages[e.page].getObjectHandle(), handle::newName("/FitH"),
-                                        handle::newReal(e.top, 3)}));
-    n.dict.replaceKey("/Parent", nodes[parents.back()].dict);
-    nodes[parents.back()].children.push_back(i + 1);
-    parents.push_back(i + 1);
-  }
-  // Entries are visible when every entry above them is open; an entry counts the descendants it
-  // shows (negative when folded: those it would show), the root every visible entry.
-  std::vector<long long> shown(nodes.size(), 0);
-  for (std::size_t i = nodes.size(); i-- > 0;) {  // children come after their parent
-    node& n = nodes[i];
-    for (std::size_t k = 0; k < n.children.size(); ++k) {
-      const std::size_t c = n.children[k];
-      shown[i] += 1 + (nodes[c].open ? shown[c] : 0);
-      if (k > 0) nodes[c].dict.replaceKey("/Prev", nodes[n.children[k - 1]].dict);
-      if (k + 1 < n.children.size())
-        nodes[c].dict.replaceKey("/Next", nodes[n.children[k + 1]].dict);
+// The folders the dynamic linker searches for the program's own libraries, in its order:
+// LD_LIBRARY_PATH, the program's RUNPATH ($ORIGIN: the program's folder; the build folder for
+// tests), the system's library folders. dlopen with a bare name would search the RUNPATH of its
+// caller, which under a sanitizer is the sanitizer's dlopen interceptor, not the program: each
+// folder is tried with a full path instead.
+std::vector<std::string> library_folders() {
+  std::vector<std::string> folders;
+  void* program = dlopen(nullptr, RTLD_LAZY);
+  if (program == nullptr) return folders;
+  Dl_serinfo size{};
+  if (dlinfo(program, RTLD_DI_SERINFOSIZE, &size) == 0) {
+    std::vector<std::max_align_t> buffer(size.dls_size / sizeof(std::max_align_t) + 1);
+    auto* info = reinterpret_cast<Dl_serinfo*>(buffer.data());
+    // Sizes the buffer's header first, as dlinfo(3) asks.
+    if (dlinfo(program, RTLD_DI_SERINFOSIZE, info) == 0 &&
+        dlinfo(program, RTLD_DI_SERINFO, info) == 0) {
+      for (unsigned i = 0; i < info->dls_cnt; ++i) {
+        const std::string folder = info->dls_serpath[i].dls_name;
+        if (!folder.empty()) folders.push_back(folder);  // empty: the working folder, never
+      }
     }
-    if (n.children.empty()) continue;
-    n.dict.replaceKey("/First", nodes[n.children.front()].dict);
-    n.dict.replaceKey("/Last", nodes[n.children.back()].dict);
-    n.dict.replaceKey("/Count", handle::newInteger(n.open ? shown[i] : -shown[i]));
   }
-  pdf.getRoot().replaceKey("/Outlines", nodes[0].dict);
-  pdf.getRoot().replaceKey("/PageMode", handle::newName("/UseOutlines"));
+  dlclose(program);
+  return folders;
 }
 
-std::string merge(const std::vector<std::string_view>& parts,
-                  const std::vector<layout::outline_entry>& outline, const merge_metadata& info) {
-  QPDF merged;
-  merged.setSuppressWarnings(true);
-  merged.emptyPDF();
-  QPDFPageDocumentHelper merged_pages(merged);
-  // The parts stay open until the merged file is written: their streams are copied then.
-  std::vector<std::unique_ptr<QPDF>> read;
-  std::string version = merged.getPDFVersion();
-  std::string producer;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::string name = base::tr("pdf.merge.part", {{"n", i + 1}});
-    auto& part = read.emplace_back(std::make_unique<QPDF>());
-    part->setSuppressWarnings(true);
-    part->processMemoryFile(name.c_str(), parts[i].data(), parts[i].size());
-    version = std::max(version, part->getPDFVersion());
-    if (producer.empty()) {
-      handle part_info = part->getTrailer().getKey("/Info");
-      if (part_info.isDictionary() && part_info.getKey("/Producer").isString())
-        producer = part_info.getKey("/Producer").getUTF8Value();
+loaded_module open_module() {
+  loaded_module m;
+  // Local symbols: qpdf's names stay the module's. Bound now: a module that does not fit the
+  // installed libqpdf is refused here, not halfway through a merge.
+  const int mode = RTLD_NOW | RTLD_LOCAL;
+  void* handle = nullptr;
+  std::string path;  // as the messages name the module
+  std::string why;   // the dynamic linker's reason when it could not be opened
+  const auto open = [&](const char* file) {
+    handle = dlopen(file, mode);
+    if (handle == nullptr) why = dl_error();
+  };
+  if (const char* chosen = std::getenv(module_variable); chosen != nullptr && *chosen != '\0') {
+    open(chosen);
+    path = base::tr("pdf.merge.module-chosen", {{"path", chosen}, {"variable", module_variable}});
+  } else {
+    const std::vector<std::string> folders = library_folders();
+    for (const std::string& folder : folders) {
+      std::error_code ec;
+      const std::filesystem::path candidate = std::filesystem::path(folder) / module_file;
+      if (!std::filesystem::is_regular_file(candidate, ec)) continue;
+      path = candidate.string();
+      open(path.c_str());
+      break;  // the first one found is the one the linker would take
     }
-    for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(*part).getAllPages())
-      merged_pages.addPage(page, false);
-    fail_on_warnings(*part, name);
+    if (path.empty()) {
+      // Last, the linker's cache (the folders of ldconfig), by the bare name.
+      path = module_file;
+      open(module_file);
+      if (handle == nullptr) {
+        std::string searched;
+        for (const std::string& folder : folders)
+          searched += (searched.empty() ? "" : ", ") + folder;
+        const base::args values{{"module", module_file}, {"folders", searched}, {"why", why}};
+        m.error = with_hint(base::tr("pdf.merge.module-not-found", values),
+                            base::tr_hint("pdf.merge.module-not-found", values));
+        return m;
+      }
+    }
   }
-  // The pages are libharu's; qpdf only put them together.
-  producer += (producer.empty() ? "qpdf " : "; qpdf ") + QPDF::QPDFVersion();
-  merged.getTrailer().replaceKey("/Info",
-                                 merged.makeIndirectObject(info_dictionary(info, producer)));
-  add_outline(merged, outline, merged_pages.getAllPages());
-
-  std::string out;
-  Pl_String sink("merged PDF", nullptr, out);
-  QPDFWriter writer(merged);
-  writer.setOutputPipeline(&sink);
-  writer.setDeterministicID(true);  // a digest of the content, not the clock and file name
-  // Every stream is copied as it is (all of libharu's are deflated already). qpdf's defaults
-  // would inflate and deflate each one again: they keep a /FlateDecode stream only when /Filter
-  // is a name, and libharu writes the array [/FlateDecode].
-  writer.setCompressStreams(false);
-  writer.setDecodeLevel(qpdf_dl_none);
-  writer.setObjectStreamMode(qpdf_o_disable);
-  writer.setMinimumPDFVersion(version);
-  writer.write();
-  for (std::size_t i = 0; i < read.size(); ++i)
-    fail_on_warnings(*read[i], base::tr("pdf.merge.part", {{"n", i + 1}}));
-  fail_on_warnings(merged, base::tr("pdf.merge.result"));
-  return out;
+  if (handle == nullptr) {
+    m.error = module_unusable(path, why);
+    return m;
+  }
+  // dlsym returns an object pointer; POSIX guarantees it converts to the function's pointer.
+  m.merge =
+      reinterpret_cast<merge_module::merge_function>(dlsym(handle, merge_module::merge_symbol));
+  if (m.merge != nullptr)
+    m.release = reinterpret_cast<merge_module::release_function>(
+        dlsym(handle, merge_module::release_symbol));
+  if (m.merge == nullptr || m.release == nullptr) {
+    m.error = module_unusable(path, dl_error());
+    m.merge = nullptr;
+    dlclose(handle);
+  }
+  // Otherwise never closed: qpdf's static objects live until the process ends.
+  return m;
 }
+
+// Opened once, by the first merge (batches merge on several threads at once).
+const loaded_module& module() {
+  static const loaded_module loaded = open_module();
+  return loaded;
+}
+
+merge_module::bytes bytes_of(std::string_view text) {
+  return {text.data(), text.size()};
+}
+
+// Gives the module's result back to it, however the caller leaves.
+class result_guard {
+ public:
+  explicit result_guard(merge_module::release_function release) : release_(release) {}
+  ~result_guard() { release_(&result); }
+  result_guard(const result_guard&) = delete;
+  result_guard& operator=(const result_guard&) = delete;
+  merge_module::result result{};
+
+ private:
+  merge_module::release_function release_;
+};
 
 }  // namespace
 
 std::string merge_documents(const std::vector<std::string_view>& parts,
                             const std::vector<layout::outline_entry>& outline,
                             const merge_metadata& info) {
-  try {
-    return merge(parts, outline, info);
-  } catch (const base::environment_error&) {
-    throw;
-  } catch (const std::exception& e) {
-    // qpdf throws QPDFExc (a damaged part), std::logic_error and std::runtime_error; none of
-    // them leaves this layer in qpdf's words alone.
-    throw base::environment_error(base::tr("pdf.merge.failed", {{"what", e.what()}}));
+  const loaded_module& m = module();
+  if (m.merge == nullptr) throw base::environment_error(m.error);
+
+  std::vector<std::string> names;
+  std::vector<merge_module::bytes> part_bytes, name_bytes;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    names.push_back(base::tr("pdf.merge.part", {{"n", i + 1}}));
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    part_bytes.push_back(bytes_of(parts[i]));
+    name_bytes.push_back(bytes_of(names[i]));
   }
+  std::vector<merge_module::bookmark> bookmarks;
+  for (const layout::outline_entry& e : outline)
+    bookmarks.push_back({bytes_of(e.title), e.level, e.page, e.top});
+  merge_module::request in{};
+  in.parts = part_bytes.data();
+  in.part_names = name_bytes.data();
+  in.part_count = parts.size();
+  in.outline = bookmarks.data();
+  in.outline_count = bookmarks.size();
+  in.title = bytes_of(info.title);
+  in.author = bytes_of(info.author);
+  in.subject = bytes_of(info.subject);
+  in.year = info.year;
+  in.month = info.month;
+  in.day = info.day;
+
+  result_guard out(m.release);
+  m.merge(&in, &out.result);
+  const merge_module::result& r = out.result;
+  const std::string message = r.message != nullptr ? r.message : "";
+  switch (r.status) {
+    case merge_module::merged:
+      return std::string(r.output.data, r.output.size);
+    case merge_module::damaged_part:
+      throw base::environment_error(base::tr(
+          "pdf.merge.damaged-part",
+          {{"part", r.index < names.size() ? names[r.index] : base::tr("pdf.merge.result")},
+           {"what", message}}));
+    case merge_module::bookmark_past_end:
+      if (r.index < outline.size())
+        throw base::environment_error(
+            base::tr("pdf.merge.bookmark-past-end",
+                     {{"title", outline[r.index].title}, {"pages", r.pages}}));
+      break;
+    default:
+      break;
+  }
+  // qpdf's own failures (std::logic_error, std::runtime_error): never in qpdf's words alone.
+  throw base::environment_error(base::tr("pdf.merge.failed", {{"what", message}}));
 }
 
 }  // namespace selfeval::pdf

@@ -1,6 +1,7 @@
 // One PDF from several already drawn ones (the review file): their pages copied in order with
 // qpdf, their compressed streams (font subsets, page contents, images) copied as they are, a new
-// outline and Info dictionary on top. The only file that includes qpdf's headers.
+// outline and Info dictionary on top. qpdf is not linked into the program: the module
+// selfeval-pdf-merge.so (merge_module.cpp) does the merge and is opened on the first call.
 #pragma once
 
 #include <string>
@@ -22,9 +23,9 @@ struct merge_metadata {
 // The pages of every part (whole PDF files, as render_pdf returns them), in order, with
 // `outline` as bookmarks: each entry's `page` counts the merged pages from 0, levels and places
 // as in layout::document (top level opened, the levels below folded, as render_pdf does).
-// Same parts, same bytes: a deterministic /ID, no clock. Throws base::environment_error when a
-// part cannot be read (qpdf's message, in the catalogue's words) or a bookmark points past the
-// last page.
+// Same parts, same bytes: a deterministic /ID, no clock. Throws base::environment_error when the
+// module cannot be loaded (which file, the dynamic linker's reason, what to do), a part cannot be
+// read (qpdf's message, in the catalogue's words) or a bookmark points past the last page.
 std::string merge_documents(const std::vector<std::string_view>& parts,
                             const std::vector<layout::outline_entry>& outline,
                             const merge_metadata& info);

@@ -278,4 +278,21 @@ TEST(merge, damaged_parts_and_bookmarks_past_the_end_are_environment_errors) {
   EXPECT_THROW(pdf::merge_documents({good}, {{"附件2", 0, 1, 800}}, {}),
                selfeval::base::environment_error);
   EXPECT_NO_THROW(pdf::merge_documents({good}, {{"附件2", 0, 0, 800}}, {}));
+  // In the catalogue's words, naming the part or the bookmark (the module reports only numbers
+  // and qpdf's text).
+  const auto message = [&](const std::vector<std::string_view>& parts,
+                           const std::vector<layout::outline_entry>& outline) {
+    try {
+      pdf::merge_documents(parts, outline, {});
+    } catch (const selfeval::base::environment_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  const std::string damaged = message({good, good.substr(0, good.size() / 2)}, none);
+  EXPECT_NE(damaged.find("第 2 个待合并的 PDF"), std::string::npos) << damaged;
+  const std::string repaired = message({good.substr(0, good.size() / 2)}, none);
+  EXPECT_NE(repaired.find("第 1 个待合并的 PDF"), std::string::npos) << repaired;
+  const std::string past_end = message({good}, {{"附件2 自评表", 0, 1, 800}});
+  EXPECT_EQ(past_end, "书签“附件2 自评表”指向的页超出合并后的 1 页");
 }
