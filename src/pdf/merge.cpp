@@ -16,6 +16,7 @@
 #include "base/error.h"
 #include "base/messages.h"
 #include "pdf/merge_module.h"
+#include "pdf/render.h"
 
 namespace selfeval::pdf {
 
@@ -171,18 +172,24 @@ std::string merge_documents(const std::vector<std::string_view>& parts,
     part_bytes.push_back(bytes_of(parts[i]));
     name_bytes.push_back(bytes_of(names[i]));
   }
+  // Cut as render_pdf cuts its parts' (metadata_text); kept alive until the merge is done.
+  std::vector<std::string> titles;
+  titles.reserve(outline.size());
+  for (const layout::outline_entry& e : outline) titles.push_back(metadata_text(e.title));
   std::vector<merge_module::bookmark> bookmarks;
-  for (const layout::outline_entry& e : outline)
-    bookmarks.push_back({bytes_of(e.title), e.level, e.page, e.top});
+  for (std::size_t i = 0; i < outline.size(); ++i)
+    bookmarks.push_back({bytes_of(titles[i]), outline[i].level, outline[i].page, outline[i].top});
+  const std::string title = metadata_text(info.title), author = metadata_text(info.author),
+                    subject = metadata_text(info.subject);
   merge_module::request in{};
   in.parts = part_bytes.data();
   in.part_names = name_bytes.data();
   in.part_count = parts.size();
   in.outline = bookmarks.data();
   in.outline_count = bookmarks.size();
-  in.title = bytes_of(info.title);
-  in.author = bytes_of(info.author);
-  in.subject = bytes_of(info.subject);
+  in.title = bytes_of(title);
+  in.author = bytes_of(author);
+  in.subject = bytes_of(subject);
   in.year = info.year;
   in.month = info.month;
   in.day = info.day;

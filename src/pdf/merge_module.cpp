@@ -146,8 +146,9 @@ std::string merge(const request& in) {
       merged_pages.addPage(page, false);
     fail_on_warnings(*part, i);
   }
-  // The pages are libharu's; qpdf only put them together.
-  producer += (producer.empty() ? "qpdf " : "; qpdf ") + QPDF::QPDFVersion();
+  // The pages are libharu's; qpdf only put them together. No version: the bytes should not
+  // change with a qpdf update that changes nothing else.
+  producer += producer.empty() ? "qpdf" : "; qpdf";
   merged.getTrailer().replaceKey("/Info", merged.makeIndirectObject(info_dictionary(in, producer)));
   add_outline(merged, in, merged_pages.getAllPages());
 

@@ -23,6 +23,14 @@
 #include "pdf/libharu_private.h"
 
 namespace selfeval::pdf {
+
+std::string metadata_text(const std::string& s) {
+  if (s.size() <= max_metadata_bytes) return s;
+  std::size_t cut = max_metadata_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
 namespace {
 
 // Each document font gets its characters renumbered densely from here. The cut font's cmap is
@@ -284,18 +292,6 @@ class painter {
   // about as much as word processors add to a face that has no bold.
   static constexpr double bold_stroke = 0.025;
 };
-
-// Document properties and bookmarks are metadata, not the printed page: cut to this many bytes
-// (at a character boundary, with "…"), so that no data makes libharu refuse a string longer than
-// 65,535 bytes once encoded. A reader shows less than a line of either; real ones are far shorter.
-constexpr std::size_t max_metadata_bytes = 1000;
-
-std::string metadata_text(const std::string& s) {
-  if (s.size() <= max_metadata_bytes) return s;
-  std::size_t cut = max_metadata_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "…";
-}
 
 void set_info(hpdf_document& doc, const layout::document& d) {
   const HPDF_Doc pdf = doc.get();

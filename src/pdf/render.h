@@ -20,6 +20,13 @@ using image_table = std::map<std::string, std::string>;
 std::string render_pdf(const layout::document& doc, const font_set& fonts,
                        const image_table& images = {});
 
+// Document properties and bookmarks are metadata, not the printed page: cut to this many bytes
+// (at a character boundary, with "…"), so that no data makes libharu refuse a string longer than
+// 65,535 bytes once encoded (render_pdf), and the review file's are cut alike (merge_documents).
+// A reader shows less than a line of either; real ones are far shorter.
+inline constexpr std::size_t max_metadata_bytes = 1000;
+std::string metadata_text(const std::string& s);
+
 // Knobs for measuring the writer (bench/pdf_bench --compare-code-points); the defaults are
 // what render_pdf uses. CPU per one-page 附件2 with four fonts, measured: both on 5.1 ms, dense
 // codes only 8.4 ms, narrowed encoder only 7.9 ms, neither (plain libharu) 12.9 ms.
