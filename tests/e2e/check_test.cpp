@@ -93,9 +93,10 @@ std::vector<std::string> reported(const std::string& out) {
 }
 
 // check draws the deliverables for their diagnostics only (no PDF bytes); it must still report
-// exactly what build reports: every invalid fixture, every example, and two inputs the PDF
-// writer once refused (a unit name longer than a PDF string may be; a seal named but empty),
-// which both now build.
+// exactly what build reports: every invalid fixture, every example, and a seal named but empty
+// (which the PDF writer once refused; a unit name over libharu's string limit, the other such
+// input, is cut in the PDF's properties: render_test's overlong_properties… checks that, here it
+// would cost minutes under ASan for nothing more).
 TEST(CheckE2E, CheckReportsWhatBuildReports) {
   const selfeval::e2e::temp_dir tmp;
   std::vector<std::string> files;
@@ -106,12 +107,6 @@ TEST(CheckE2E, CheckReportsWhatBuildReports) {
   ASSERT_GE(files.size(), 20U);
   files.push_back("tests/fixtures/yuanjiang-2023-as-printed.toml");
   std::string text = read_file("examples/yuanjiang-2023.toml");
-  const std::string name = "name = \"沅江市总工会\"";
-  std::string long_name = text;
-  long_name.replace(long_name.find(name), name.size(),
-                    "name = \"" + std::string(70000, 'x') + "\"");
-  std::ofstream(tmp.path() / "long-name.toml") << long_name;
-  files.push_back((tmp.path() / "long-name.toml").string());
   const std::string filled = "filled_on = 2024-05-08";
   text.replace(text.find(filled), filled.size(), filled + "\nseal_image = \"\"");
   std::ofstream(tmp.path() / "empty-seal.toml") << text;
@@ -127,7 +122,7 @@ TEST(CheckE2E, CheckReportsWhatBuildReports) {
     if (f.starts_with("tests/fixtures/invalid/")) {
       EXPECT_EQ(check.exit_code, 1) << check.out;
     }
-    if (f.ends_with("long-name.toml") || f.ends_with("empty-seal.toml")) {
+    if (f.ends_with("empty-seal.toml")) {
       EXPECT_EQ(check.exit_code, 0) << check.out;
     }
     fs::remove_all(tmp.path() / "out");

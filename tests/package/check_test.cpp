@@ -151,14 +151,12 @@ TEST(CheckOnly, WhatTheRendererOnceRefusedNowBuildsAndChecksClean) {
   const renderer render = real_renderer();
   ASSERT_TRUE(render);
   temp_dir tmp;
-  // A unit name over libharu's 65,535 bytes a string (the author of every PDF): render_pdf
-  // cuts the document information, so the package is drawn with the whole name on its pages.
-  const std::string long_name = variant(tmp, "long.toml", "name = \"沅江市总工会\"",
-                                        "name = \"" + std::string(70000, 'x') + "\"");
+  // (A unit name over libharu's 65,535 bytes a string is cut in the document information:
+  // tests/pdf/render_test.cpp; drawing it whole here would take minutes under ASan.)
   // A seal named but empty: no seal, as the loader reads it.
   const std::string empty_seal = variant(tmp, "seal.toml", "filled_on = 2024-05-08",
                                          "filled_on = 2024-05-08\nseal_image = \"\"");
-  for (const std::string& path : {long_name, empty_seal}) {
+  for (const std::string& path : {empty_seal}) {
     SCOPED_TRACE(path);
     const checked_unit c = check_unit(path, render);
     const unit_result b = build_unit(path, tmp.path() / "out", render);
