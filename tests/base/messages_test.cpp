@@ -84,13 +84,11 @@ TEST(Messages, KeysAreUniqueAndWellFormed) {
   }
 }
 
-// Scans src/ for the keys the code names: diagnostics' ids (.error("id", / .warning("id", /
-// make_diagnostic(level, "id", and the helpers refusal( / refuse(e, that take an id),
-// variants (msg("key", …) / msg{"key"…}) and plain texts (tr("key" / tr_hint("key").
-TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
+// Calls fn(file name, first group) for each match of `use` in the sources under src/; returns
+// how many there were.
+template <class Fn>
+std::size_t for_each_use_in_sources(const std::regex& use, Fn fn) {
   namespace fs = std::filesystem;
-  static const std::regex use(
-      R"re((?:(?:\berror|\.warning|\btr|\btr_hint|\bmsg|\brefusal)\s*[({]|\b(?:refuse\s*\(\s*e|make_diagnostic\s*\(\s*[\w:]+)\s*,)\s*"([a-z0-9][a-z0-9.\-]*)")re");
   std::size_t found = 0;
   for (const auto& entry :
        fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {
@@ -102,36 +100,38 @@ TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
     for (auto it = std::sregex_iterator(s.begin(), s.end(), use); it != std::sregex_iterator();
          ++it) {
       ++found;
-      EXPECT_NE(find_message((*it)[1].str()), nullptr)
-          << entry.path().filename() << " uses \"" << (*it)[1] << "\", which the catalogue lacks";
+      fn(entry.path().filename().string(), (*it)[1].str());
     }
   }
+  return found;
+}
+
+// Scans src/ for the keys the code names: diagnostics' ids (.error("id", / .warning("id", /
+// make_diagnostic(level, "id", and the helpers refusal( / refuse(e, that take an id),
+// variants (msg("key", …) / msg{"key"…}) and plain texts (tr("key" / tr_hint("key").
+TEST(Messages, EveryKeyUsedInTheSourcesIsCatalogued) {
+  static const std::regex use(
+      R"re((?:(?:\berror|\.warning|\btr|\btr_hint|\bmsg|\brefusal)\s*[({]|\b(?:refuse\s*\(\s*e|make_diagnostic\s*\(\s*[\w:]+)\s*,)\s*"([a-z0-9][a-z0-9.\-]*)")re");
+  const std::size_t found =
+      for_each_use_in_sources(use, [](const std::string& file, const std::string& key) {
+        EXPECT_NE(find_message(key), nullptr)
+            << file << " uses \"" << key << "\", which the catalogue lacks";
+      });
   EXPECT_GT(found, 5u);
 }
 
 // Every diagnostic says what to do: each id the sources report under has a hint in both
 // languages (a variant without its own hint falls back to its id's, see make_diagnostic).
 TEST(Messages, EveryDiagnosticIdHasAHint) {
-  namespace fs = std::filesystem;
   static const std::regex id_use(
       R"re((?:(?:\berror|\.warning|\brefusal)\s*\(|\b(?:refuse\s*\(\s*e|make_diagnostic\s*\(\s*[\w:]+)\s*,)\s*"([a-z0-9][a-z0-9\-]*)")re");
-  std::size_t found = 0;
-  for (const auto& entry :
-       fs::recursive_directory_iterator(fs::path(SELFEVAL_SOURCE_DIR) / "src")) {
-    if (entry.path().extension() != ".cpp" && entry.path().extension() != ".h") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string s = text.str();
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), id_use); it != std::sregex_iterator();
-         ++it) {
-      ++found;
-      const message_entry* e = find_message((*it)[1].str());
-      if (e == nullptr) continue;  // EveryKeyUsedInTheSourcesIsCatalogued reports it
-      EXPECT_FALSE(e->zh_hint.empty() || e->en_hint.empty())
-          << entry.path().filename() << " reports \"" << (*it)[1] << "\", which has no hint";
-    }
-  }
+  const std::size_t found =
+      for_each_use_in_sources(id_use, [](const std::string& file, const std::string& id) {
+        const message_entry* e = find_message(id);
+        if (e == nullptr) return;  // EveryKeyUsedInTheSourcesIsCatalogued reports it
+        EXPECT_FALSE(e->zh_hint.empty() || e->en_hint.empty())
+            << file << " reports \"" << id << "\", which has no hint";
+      });
   EXPECT_GT(found, 100u);
 }
 
