@@ -87,7 +87,7 @@ int run_check(const template_options& opt) {
                     base::msg("unknown-field.template-list",
                               {{"name", ph.name},
                                {"fields", opt.fields},
-                               {"names", base::join(expected, base::tr("cli.list-separator"))}}));
+                               {"names", base::join(expected, base::tr("list-separator"))}}));
       }
     }
     const std::vector<std::string> optional = reports::report_cover_field_names();

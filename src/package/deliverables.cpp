@@ -64,7 +64,7 @@ std::string read_template(const fs::path& path, const std::vector<std::string>& 
   if (!in) {
     std::string names;
     for (const std::string& n : expected)
-      names += (names.empty() ? "" : base::tr("package.list-separator")) +
+      names += (names.empty() ? "" : base::tr("list-separator")) +
                base::tr("package.quoted-name", {{"name", n}});
     throw base::environment_error(
         base::tr("package.template-missing", {{"file", path.string()}, {"names", names}}));

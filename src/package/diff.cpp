@@ -311,7 +311,7 @@ std::string to_text(const diff_result& d) {
   for (const value_change& c : d.computed) out += change_line(c);
   const std::string again = d.deliverables.empty()
                                 ? base::tr("package.diff.nothing")
-                                : base::join(d.deliverables, base::tr("package.list-separator"));
+                                : base::join(d.deliverables, base::tr("list-separator"));
   return out + base::tr("package.diff.again", {{"list", again}}) + "\n";
 }
 

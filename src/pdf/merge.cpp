@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "base/messages.h"
+#include "base/utf8.h"
 #include "pdf/merge_module.h"
 #include "pdf/render.h"
 
@@ -104,9 +105,7 @@ loaded_module open_module() {
       path = module_file;
       open(module_file);
       if (handle == nullptr) {
-        std::string searched;
-        for (const std::string& folder : folders)
-          searched += (searched.empty() ? "" : ", ") + folder;
+        const std::string searched = base::join(folders, base::tr("list-separator"));
         const base::args values{{"module", module_file}, {"folders", searched}, {"why", why}};
         m.error = with_hint(base::tr("pdf.merge.module-not-found", values),
                             base::tr_hint("pdf.merge.module-not-found", values));
