@@ -33,13 +33,13 @@ struct workbook_args {
 // Writes a new file next to its final name, then renames it: never a half-written file, and an
 // existing file (a workbook someone filled in) is never overwritten.
 int write_new_file(const std::string& path, const std::string& bytes) {
-  std::error_code ec;
-  if (fs::exists(fs::symlink_status(path, ec))) {
-    std::cerr << base::tr("cli.error",
-                          {{"what", base::tr("cli.workbook.exists", {{"path", path}})}})
-              << '\n';
+  const auto fail = [](const std::string& what) {
+    std::cerr << base::tr("cli.error", {{"what", what}}) << '\n';
     return exit_usage;
-  }
+  };
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(path, ec)))
+    return fail(base::tr("cli.workbook.exists", {{"path", path}}));
   const std::string temporary = path + ".partial";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
@@ -47,19 +47,13 @@ int write_new_file(const std::string& path, const std::string& bytes) {
     out.close();
     if (!out) {
       fs::remove(temporary, ec);
-      std::cerr << base::tr("cli.error",
-                            {{"what", base::tr("cli.workbook.cannot-write", {{"path", path}})}})
-                << '\n';
-      return exit_usage;
+      return fail(base::tr("cli.workbook.cannot-write", {{"path", path}}));
     }
   }
   fs::rename(temporary, path, ec);
   if (ec) {
     fs::remove(temporary, ec);
-    std::cerr << base::tr("cli.error",
-                          {{"what", base::tr("cli.workbook.cannot-write", {{"path", path}})}})
-              << '\n';
-    return exit_usage;
+    return fail(base::tr("cli.workbook.cannot-write", {{"path", path}}));
   }
   return exit_ok;
 }

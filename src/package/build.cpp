@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/messages.h"
 #include "base/parallel.h"
+#include "base/read_file.h"
 #include "data/load.h"
 #include "data/validate.h"
 #include "package/manifest.h"
@@ -22,21 +23,6 @@ namespace selfeval::package {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Reads a whole file; nullopt-like empty optional when it cannot be opened or read.
-std::optional<std::string> read_file(const fs::path& path, std::uintmax_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes;
-  std::array<char, 1 << 16> block{};
-  while (in) {
-    in.read(block.data(), block.size());
-    bytes.append(block.data(), static_cast<std::size_t>(in.gcount()));
-    if (bytes.size() > limit) break;
-  }
-  if (in.bad()) return std::nullopt;
-  return bytes;
-}
 
 void load_image(const data::text& key, const char* toml_key, const char* name,
                 const fs::path& base_dir, unit_data& unit, base::diagnostics& diags) {
@@ -56,7 +42,7 @@ void load_image(const data::text& key, const char* toml_key, const char* name,
   }
   const pdf::image_limits& limits = pdf::default_image_limits;
   // One byte past the limit is enough to tell that the file is too large.
-  auto bytes = read_file(path, limits.max_bytes);
+  auto bytes = base::read_file_up_to(path, limits.max_bytes);
   if (!bytes) {
     diags.error("image-unreadable", key.loc, base::msg{{"key", toml_key}, {"value", key.value}});
     return;
@@ -108,7 +94,7 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
     book = workbook::read_workbook_file(data_path, u.result.diags);
     if (!book.unreadable) bytes = std::move(book.bytes);
   } else {
-    bytes = read_file(data_path, data::max_file_bytes);
+    bytes = base::read_file_up_to(data_path, data::max_file_bytes);
   }
   if (!bytes) {
     u.result.status = unit_status::io_error;

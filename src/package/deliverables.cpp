@@ -259,11 +259,6 @@ void draw_all(std::vector<pdf_to_draw>& pdfs, const unit_data& unit, const rende
     p.bytes = pdf::render_pdf(p.doc, res.fonts, unit.images, options);
     if (diagnostics_only) p.bytes.clear();  // drawn only to learn whether it can be
   };
-  workers = std::min<unsigned>(workers, static_cast<unsigned>(pdfs.size()));
-  if (workers <= 1) {
-    for (pdf_to_draw& p : pdfs) draw(p);
-    return;
-  }
   std::vector<std::size_t> order(pdfs.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "base/utf8.h"
+#include "data/format.h"
 #include "data/schema.h"
 #include "data/typed_values.h"
 #include "forms/scored.h"
@@ -148,12 +149,6 @@ std::string quoted(const std::string& s) {
     }
   }
   return out + "\"";
-}
-
-std::string iso(const data::date& d) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-  return buf;
 }
 
 // "2024-05-08", "2024/5/8", "2024.5.8", "2024年5月8日".
@@ -348,7 +343,8 @@ class emitter {
       case t::paragraphs:
         if (v.type == kind::number) return quoted(decimal_text(v.text));
         if (v.type == kind::date)
-          return quoted(iso(date_of_serial(std::strtol(v.text.c_str(), nullptr, 10))));
+          return quoted(
+              data::iso_date_text(date_of_serial(std::strtol(v.text.c_str(), nullptr, 10))));
         if (v.type == kind::boolean) return quoted(v.text == "1" ? "是" : "否");
         return quoted(v.text);
       case t::text_list: {
@@ -397,7 +393,7 @@ class emitter {
         } else if (v.type == kind::text) {
           d = parse_date(typed);
         }
-        if (d && d->year >= 1900) return iso(*d);
+        if (d && d->year >= 1900) return data::iso_date_text(*d);
         refuse(e, "workbook-not-a-date", base::msg{{"text", v.text}});
         return std::nullopt;
       }

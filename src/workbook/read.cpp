@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 
 #include "base/decimal.h"
 #include "base/error.h"
+#include "base/read_file.h"
 #include "base/utf8.h"
 #include "data/load.h"
 #include "data/values.h"
@@ -538,22 +538,12 @@ workbook_file read_workbook_file(const std::string& path, base::diagnostics& dia
     out.unreadable = true;
     return out;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto bytes = base::read_file_up_to(path, data::max_file_bytes);
+  if (!bytes) {
     out.unreadable = true;
     return out;
   }
-  // Read in blocks until past the limit, not by the size the file system reports: a file that
-  // grows while read (a pipe, a file being written) costs no more than one block beyond it.
-  std::array<char, 1 << 16> block{};
-  while (in && out.bytes.size() <= data::max_file_bytes) {
-    in.read(block.data(), block.size());
-    out.bytes.append(block.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) {
-    out.unreadable = true;
-    return out;
-  }
+  out.bytes = std::move(*bytes);
   if (out.bytes.size() > data::max_file_bytes) {
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
     diags.error("workbook-too-large", {path, 0, 0},
