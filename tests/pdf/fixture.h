@@ -1,7 +1,10 @@
 // Shared by the PDF tests: the shipped fonts loaded once, and running the poppler/qpdf tools.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -47,5 +50,30 @@ inline command_result run(const std::string& command, const std::filesystem::pat
   r.err = slurp(err_file);
   return r;
 }
+
+// A folder of its own under the temporary directory (`prefix`, the process id and `name`),
+// emptied when made and removed at the end of the test (kept with SELFEVAL_KEEP_SCRATCH set).
+class scratch_dir {
+ public:
+  scratch_dir(const std::string& prefix, const std::string& name)
+      : path_(std::filesystem::temp_directory_path() /
+              (prefix + "-" + std::to_string(::getpid()) + "-" + name)) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~scratch_dir() {
+    if (std::getenv("SELFEVAL_KEEP_SCRATCH") == nullptr) std::filesystem::remove_all(path_);
+  }
+  scratch_dir(const scratch_dir&) = delete;
+  scratch_dir& operator=(const scratch_dir&) = delete;
+  std::filesystem::path write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(path_ / name, std::ios::binary) << bytes;
+    return path_ / name;
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace selfeval::pdf::test

@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 namespace layout = selfeval::layout;
 namespace pdf = selfeval::pdf;
 using pdf::test::run;
+using pdf::test::scratch_dir;
 using pdf::test::shipped_fonts;
 
 namespace {
@@ -126,25 +127,6 @@ std::string stored_flate_pdf(std::string* stream_data) {
   return pdf;
 }
 
-class scratch_dir {
- public:
-  explicit scratch_dir(const std::string& name)
-      : path_(fs::temp_directory_path() /
-              ("selfeval-merge-" + std::to_string(::getpid()) + "-" + name)) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~scratch_dir() { fs::remove_all(path_); }
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path_ / name, std::ios::binary) << bytes;
-    return path_ / name;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 // The outline as qpdf reads it, one line per entry in order: depth, page (from 1), open (an
 // entry with entries under it; "-" for a leaf), title.
 std::string outline_of(const fs::path& file, const fs::path& scratch) {
@@ -201,7 +183,7 @@ merged_sample sample() {
 
 TEST(merge, pages_text_outline_and_info) {
   const merged_sample s = sample();
-  scratch_dir dir("sample");
+  scratch_dir dir("selfeval-merge", "sample");
   const fs::path file = dir.write("all.pdf", s.merged);
   const std::string f = "'" + file.string() + "'";
 

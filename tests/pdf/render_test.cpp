@@ -2,6 +2,10 @@
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <unistd.h>
 
@@ -21,6 +25,7 @@ namespace layout = selfeval::layout;
 namespace pdf = selfeval::pdf;
 using layout::font_role;
 using pdf::test::run;
+using pdf::test::scratch_dir;
 using pdf::test::shipped_fonts;
 
 namespace {
@@ -82,27 +87,6 @@ layout::document sample() {
   return d;
 }
 
-class scratch_dir {
- public:
-  explicit scratch_dir(const std::string& name)
-      : path_(fs::temp_directory_path() /
-              ("selfeval-pdf-" + std::to_string(::getpid()) + "-" + name)) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~scratch_dir() {
-    if (!std::getenv("SELFEVAL_KEEP_SCRATCH")) fs::remove_all(path_);
-  }
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path_ / name, std::ios::binary) << bytes;
-    return path_ / name;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 std::vector<std::string> lines(const std::string& s) {
   std::vector<std::string> out;
   std::istringstream in(s);
@@ -124,7 +108,7 @@ TEST(render, sample_document_is_a_clean_pdf) {
   ASSERT_EQ(bytes.rfind("%PDF-", 0), 0U);
   EXPECT_LT(bytes.size(), 60'000U);  // fonts are cut to the characters used
 
-  scratch_dir dir("sample");
+  scratch_dir dir("selfeval-pdf", "sample");
   const fs::path file = dir.write("sample.pdf", bytes);
   const std::string f = "'" + file.string() + "'";
 
@@ -206,7 +190,7 @@ TEST(render, sample_document_is_a_clean_pdf) {
 
 TEST(render, every_writer_option_gives_the_same_text) {
   const layout::document d = sample();
-  scratch_dir dir("options");
+  scratch_dir dir("selfeval-pdf", "options");
   std::string first;
   for (const bool dense : {true, false}) {
     for (const bool narrow : {true, false}) {
@@ -321,7 +305,7 @@ TEST(render, overlong_properties_and_bookmarks_are_cut_not_refused) {
   ASSERT_EQ(bytes.rfind("%PDF-", 0), 0U);
   EXPECT_LT(bytes.size(), 20'000U);  // not the 180 KB name three times over
 
-  scratch_dir dir("long-info");
+  scratch_dir dir("selfeval-pdf", "long-info");
   const fs::path file = dir.write("long.pdf", bytes);
   const auto check = run("qpdf --check '" + file.string() + "'", dir.path());
   EXPECT_EQ(check.status, 0) << check.out << check.err;
@@ -351,6 +335,81 @@ TEST(render, libharus_byte_loops_are_replaced_with_the_same_results) {
   EXPECT_EQ(to[20], 21);
 }
 
+// libharu_private.cpp also replaces the two stream writers libharu calls through its PLT:
+// compression (libdeflate instead of zlib's streaming deflate) and the embedding of a TrueType
+// font (the harfbuzz cut written as it is instead of libharu's rebuild).
+// (hpdf_fontdef.h declares the second; the first is declared in libharu's hpdf_streams.c only.)
+extern "C" HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream, HPDF_Stream, HPDF_Encrypt);
+
+TEST(render, libharus_stream_writers_are_the_programs) {
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_Stream_WriteToStreamWithDeflate"),
+            reinterpret_cast<void*>(&HPDF_Stream_WriteToStreamWithDeflate));
+  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_TTFontDef_SaveFontData"),
+            reinterpret_cast<void*>(&HPDF_TTFontDef_SaveFontData));
+}
+
+// Each embedded font program decodes (qpdf) to exactly /Length1 bytes that parse as a TrueType
+// font with its glyph outlines (fontTools reads every table), and the page text extracts.
+TEST(render, embedded_fonts_are_whole_truetype_programs) {
+  const std::string bytes = pdf::render_pdf(sample(), shipped_fonts(), {{"seal", seal_png}});
+  scratch_dir dir("selfeval-pdf", "font-programs");
+  const fs::path file = dir.write("sample.pdf", bytes);
+  const std::string f = "'" + file.string() + "'";
+  int fonts = 0;
+  for (int object = 1; object < 200; ++object) {
+    const auto dict = run("qpdf --show-object=" + std::to_string(object) + " " + f, dir.path());
+    const std::size_t at = dict.out.find("/Length1 ");
+    if (dict.status != 0 || at == std::string::npos) continue;
+    ++fonts;
+    const std::string length1 =
+        dict.out.substr(at + 9, dict.out.find_first_of(" >", at + 9) - at - 9);
+    const fs::path ttf = dir.path() / ("font" + std::to_string(object) + ".ttf");
+    const auto data = run("qpdf --show-object=" + std::to_string(object) +
+                              " --filtered-stream-data " + f + " > '" + ttf.string() + "'",
+                          dir.path());
+    ASSERT_EQ(data.status, 0) << data.err;
+    EXPECT_EQ(std::to_string(fs::file_size(ttf)), length1) << "object " << object;
+    const auto parsed =
+        run("/usr/bin/python3 -c \"import sys\nfrom fontTools.ttLib import TTFont\n"
+            "t = TTFont(sys.argv[1])\nfor k in t.keys(): t[k]\n"
+            "print(t['maxp'].numGlyphs, len(t.getGlyphSet()))\" '" +
+                ttf.string() + "'",
+            dir.path());
+    EXPECT_EQ(parsed.status, 0) << "object " << object << ": " << parsed.err;
+  }
+  EXPECT_EQ(fonts, 5);  // 宋 regular and bold, 黑, 楷, 仿宋
+  const auto text = run("pdftotext " + f + " -", dir.path());
+  EXPECT_NE(text.out.find("部门整体支出绩效自评表"), std::string::npos) << text.out;
+}
+
+// libharu's encryption (RC4) runs over the compressed bytes the replaced writer gives it:
+// an encrypted, compressed document opens with its password and shows its text.
+TEST(render, encrypted_compressed_streams_decrypt) {
+  HPDF_Doc doc = HPDF_New(nullptr, nullptr);
+  ASSERT_NE(doc, nullptr);
+  ASSERT_EQ(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL), HPDF_OK);
+  ASSERT_EQ(HPDF_SetPassword(doc, "owner", "user"), HPDF_OK);
+  ASSERT_EQ(HPDF_SetEncryptionMode(doc, HPDF_ENCRYPT_R3, 16), HPDF_OK);
+  HPDF_Page page = HPDF_AddPage(doc);
+  HPDF_Font font = HPDF_GetFont(doc, "Helvetica", nullptr);
+  HPDF_Page_BeginText(page);
+  HPDF_Page_SetFontAndSize(page, font, 12);
+  for (int line = 0; line < 60; ++line) {  // more than one 4 KB block of content
+    HPDF_Page_TextOut(page, 50, 800 - 12 * line, "compressed and encrypted line of text");
+  }
+  HPDF_Page_EndText(page);
+  scratch_dir dir("selfeval-pdf", "encrypted");
+  const fs::path file = dir.path() / "encrypted.pdf";
+  ASSERT_EQ(HPDF_SaveToFile(doc, file.string().c_str()), HPDF_OK);
+  HPDF_Free(doc);
+  const std::string f = "'" + file.string() + "'";
+  const auto check = run("qpdf --password=user --check " + f, dir.path());
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+  const auto text = run("pdftotext -upw user " + f + " -", dir.path());
+  EXPECT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("compressed and encrypted line of text"), std::string::npos) << text.out;
+}
+
 TEST(render, user_collection_font_with_composite_glyphs) {
   // AR PL UMing (fonts-arphic-uming) builds ǖǘǚǜ from nested composite glyphs, which libharu
   // 2.3.0 drops from fonts it subsets itself; cut fonts are embedded whole.
@@ -367,7 +426,7 @@ TEST(render, user_collection_font_with_composite_glyphs) {
   d.pages[0].items.push_back(text(72, 700, font_role::song, 24, "绿色 lǖ lǘ lǚ lǜ 堃"));
   ASSERT_TRUE(pdf::check_coverage(d, fonts).empty());  // UMing covers more than GB2312
 
-  scratch_dir dir("uming");
+  scratch_dir dir("selfeval-pdf", "uming");
   const fs::path file = dir.write("uming.pdf", pdf::render_pdf(d, fonts));
   const std::string f = "'" + file.string() + "'";
   EXPECT_EQ(run("qpdf --check " + f, dir.path()).status, 0);
@@ -382,7 +441,7 @@ namespace {
 
 // The text-rendering-mode and line-width operators of a document, from qpdf's uncompressed form.
 std::string page_content(const layout::document& d, const std::string& name) {
-  scratch_dir dir(name);
+  scratch_dir dir("selfeval-pdf", name);
   const fs::path file = dir.write(name + ".pdf", pdf::render_pdf(d, shipped_fonts()));
   const auto r =
       run("qpdf --qdf --object-streams=disable '" + file.string() + "' - | grep -a ' Tr$\\| w$'",
