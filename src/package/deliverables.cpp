@@ -136,7 +136,7 @@ bool check_glyphs(const layout::document& doc, const unit_data& unit, const rend
 //   own 30,000 characters a font and document. A document
 //   within a quarter of any of them is drawn in full and its bytes dropped, so the real limits
 //   decide (a real package: about 1,000 characters and tens of pages);
-// - running out of memory in libharu or zlib: the machine, not the input.
+// - running out of memory in libharu or libdeflate: the machine, not the input.
 bool near_render_limits(const layout::document& doc) {
   constexpr std::size_t pages = 32767 / 4, characters = 30000 / 4;
   if (doc.pages.size() > pages) return true;

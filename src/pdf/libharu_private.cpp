@@ -1,5 +1,6 @@
 #include "pdf/libharu_private.h"
 
+#include <dlfcn.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_error.h>
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <new>
 
 // The struct layouts used below are those of libharu 2.3.0 (Debian 12's libhpdf-dev). Another
@@ -45,16 +47,17 @@ struct compressor_deleter {
 };
 
 // One compressor a thread (a unit's PDFs are drawn on several): allocating one costs more than
-// compressing a page's content stream.
+// compressing a page's content stream. A failed allocation is tried again at the next stream.
 libdeflate_compressor* thread_compressor() {
-  thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> compressor(
-      libdeflate_alloc_compressor(deflate_level));
+  thread_local std::unique_ptr<libdeflate_compressor, compressor_deleter> compressor;
+  if (!compressor) compressor.reset(libdeflate_alloc_compressor(deflate_level));
   return compressor.get();
 }
 
 }  // namespace
 
-// Every stream libharu compresses (embedded fonts, page contents, ToUnicode maps) passes through
+// Every stream libharu compresses (embedded fonts, page contents, ToUnicode maps, CIDToGIDMaps,
+// images and their soft masks) passes through
 // this function, which 2.3.0 calls through its PLT: zlib's deflate took half of the instructions
 // of drawing a report (callgrind, 附件4: 107 M of 223 M). libdeflate compresses the whole stream
 // in one call, to the same zlib format (/FlateDecode), faster and a little smaller; the output
@@ -80,26 +83,37 @@ extern "C" HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPD
     const std::unique_ptr<HPDF_BYTE[]> out(new HPDF_BYTE[bound]);
     const std::size_t packed =
         libdeflate_zlib_compress(compressor, in.get(), got, out.get(), bound);
-    if (packed == 0) return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, 0);
+    if (packed == 0 || packed > std::numeric_limits<HPDF_UINT>::max()) {
+      return HPDF_SetError(src->error, HPDF_ZLIB_ERROR, 0);
+    }
     if (e != nullptr) {  // libharu's encryption is RC4, a stream cipher: one call for the whole
       const std::unique_ptr<HPDF_BYTE[]> sealed(new HPDF_BYTE[packed]);
       HPDF_Encrypt_CryptBuf(e, out.get(), sealed.get(), static_cast<HPDF_UINT>(packed));
       return HPDF_Stream_Write(dst, sealed.get(), static_cast<HPDF_UINT>(packed));
     }
     return HPDF_Stream_Write(dst, out.get(), static_cast<HPDF_UINT>(packed));
-  } catch (const std::bad_alloc&) {  // no exception may cross libharu's C frames
+  } catch (...) {  // no exception may cross libharu's C frames; only allocation can throw
     return HPDF_SetError(src->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
   }
 }
 
 // libharu rebuilds a TrueType font when it embeds it (SaveFontData: the tables it knows, glyphs
 // re-laid, checksums recomputed), four bytes a stream call at a time: 71 M of a package's
-// instructions. Every font this program embeds was cut by harfbuzz for its document already
-// (pdf/render.cpp cut_font: only the document's glyphs, no hinting, layout tables dropped) and
-// loaded by load_document_font below, so its bytes are written as they are; /Length1 is their size.
+// instructions. The fonts this program embeds were cut by harfbuzz for their document already
+// (pdf/render.cpp cut_font: only the document's glyphs, no hinting, layout tables dropped), so
+// their bytes are written as they are, /Length1 their size. load_document_font marks such a
+// font by setting /Length1 ahead (libharu's loaders leave it 0 until this call); any other font
+// definition (a whole font or a collection loaded through libharu's own API) gets libharu's
+// rebuild, which cuts it to the glyphs used.
 extern "C" HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef fontdef, HPDF_Stream stream) {
   auto* attr = static_cast<HPDF_TTFontDefAttr>(fontdef->attr);
-  attr->length1 = HPDF_Stream_Size(attr->stream);
+  if (attr->length1 == 0 || attr->length1 != HPDF_Stream_Size(attr->stream)) {
+    using save_font_data = HPDF_STATUS (*)(HPDF_FontDef, HPDF_Stream);
+    static const auto libharus =
+        reinterpret_cast<save_font_data>(dlsym(RTLD_NEXT, "HPDF_TTFontDef_SaveFontData"));
+    if (libharus == nullptr) return HPDF_SetError(fontdef->error, HPDF_INVALID_FONTDEF_DATA, 0);
+    return libharus(fontdef, stream);
+  }
   // Copied in libharu's 4 KB blocks, without a buffer of the font's size.
   return HPDF_Stream_WriteToStream(attr->stream, stream, HPDF_STREAM_FILTER_NONE, nullptr);
 }
@@ -173,10 +187,12 @@ HPDF_Font load_document_font(hpdf_document& doc, const std::string& font_bytes,
     }
   }
   HPDF_TTFontDef_SetTagName(def, reinterpret_cast<char*>(pdf->ttfont_tag));
-  // The cut font holds only glyphs the page needs; marking them all keeps components of nested
-  // composite glyphs, which 2.3.0 would drop.
+  // The cut font holds only glyphs the page needs; marking them all used keeps libharu from
+  // looking into composite glyphs for their components when it reads widths.
   auto* def_attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
   std::fill_n(def_attr->glyph_tbl.flgs, def_attr->num_glyphs, HPDF_BYTE{1});
+  // Marks the font as a cut of ours, embedded as it is (HPDF_TTFontDef_SaveFontData above).
+  def_attr->length1 = static_cast<HPDF_UINT>(font_bytes.size());
 
   HPDF_Encoder encoder = doc.check(HPDF_GetEncoder(pdf, "UTF-8"), "getting the UTF-8 encoder");
   // HPDF_Type0Font_New looks up all 65,536 codes of the UTF-8 encoder in the font, then writes

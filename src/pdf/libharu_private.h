@@ -1,9 +1,10 @@
 // The only place that touches libharu's private structs (its document, encoder, font and font
 // definition records): what 2.3.0's public API cannot do — load a TrueType font from memory,
-// keep every glyph of a cut font, narrow the UTF-8 encoder while a font is created, replace the
-// ToUnicode map, raise the PDF version. It also defines four of libharu's own functions, which
+// mark every glyph of a cut font used, narrow the UTF-8 encoder while a font is created, replace
+// the ToUnicode map, raise the PDF version. It also defines four of libharu's own functions, which
 // the library calls through its PLT and so takes from the program: byte copy and fill, stream
-// compression (libdeflate) and the embedding of a TrueType font (the cut written as it is).
+// compression (libdeflate) and the embedding of a TrueType font (a cut of ours written as it is,
+// any other font handed to libharu's own rebuild).
 // libharu_private.cpp refuses to compile against another libharu version, whose structs may
 // differ.
 #pragma once

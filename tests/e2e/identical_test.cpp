@@ -4,7 +4,8 @@
 // them with the current program and compares byte for byte (through the digests). A branch that
 // changes the output on purpose (layout, wording, program version…) refreshes the list with
 // `UPDATE_GOLDEN=1 ctest -R identical` and says so in its commit message. The digests hold for
-// Debian 12's libraries (libharu 2.3.0, zlib 1.2.13, HarfBuzz 6, qpdf 11.3 for the review file):
+// Debian 12's libraries (libharu 2.3.0, libdeflate 1.14 for its streams, zlib 1.2.13 for the
+// DOCX, HarfBuzz 6, qpdf 11.3 for the review file):
 // another version of one of them may write other bytes for the same pages.
 #include <gtest/gtest.h>
 #include <stdlib.h>

@@ -314,12 +314,26 @@ TEST(render, overlong_properties_and_bookmarks_are_cut_not_refused) {
   EXPECT_NE(info.out.find("…"), std::string::npos) << info.out;  // cut, and says so
 }
 
+// Whether the definition of `name` the dynamic linker binds (libharu's calls included) is the
+// program's own: the object that holds it is this test program, not libhpdf (a definition
+// comparison alone would hold with libharu's, which the program would then call too).
+bool defined_by_this_program(const char* name) {
+  void* bound = dlsym(RTLD_DEFAULT, name);
+  Dl_info found{};
+  Dl_info self{};
+  if (bound == nullptr || dladdr(bound, &found) == 0 ||
+      dladdr(reinterpret_cast<void*>(&defined_by_this_program), &self) == 0) {
+    return false;
+  }
+  return found.dli_fbase == self.dli_fbase;
+}
+
 // pdf/libharu_private.cpp replaces libharu's byte-at-a-time HPDF_MemCpy and HPDF_MemSet: the
 // library must bind its calls to the program's definitions (exported from the executable), and
 // they must return what libharu's return (the end of the written bytes).
 TEST(render, libharus_byte_loops_are_replaced_with_the_same_results) {
-  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_MemCpy"), reinterpret_cast<void*>(&HPDF_MemCpy));
-  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_MemSet"), reinterpret_cast<void*>(&HPDF_MemSet));
+  EXPECT_TRUE(defined_by_this_program("HPDF_MemCpy"));
+  EXPECT_TRUE(defined_by_this_program("HPDF_MemSet"));
   HPDF_BYTE from[40];
   HPDF_BYTE to[40] = {};
   for (int i = 0; i < 40; ++i) from[i] = static_cast<HPDF_BYTE>(i + 1);
@@ -342,15 +356,25 @@ TEST(render, libharus_byte_loops_are_replaced_with_the_same_results) {
 extern "C" HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream, HPDF_Stream, HPDF_Encrypt);
 
 TEST(render, libharus_stream_writers_are_the_programs) {
-  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_Stream_WriteToStreamWithDeflate"),
-            reinterpret_cast<void*>(&HPDF_Stream_WriteToStreamWithDeflate));
-  EXPECT_EQ(dlsym(RTLD_DEFAULT, "HPDF_TTFontDef_SaveFontData"),
-            reinterpret_cast<void*>(&HPDF_TTFontDef_SaveFontData));
+  for (const char* name : {"HPDF_MemCpy", "HPDF_MemSet", "HPDF_Stream_WriteToStreamWithDeflate",
+                           "HPDF_TTFontDef_SaveFontData"}) {
+    EXPECT_TRUE(defined_by_this_program(name)) << name;
+  }
 }
 
-// Each embedded font program decodes (qpdf) to exactly /Length1 bytes that parse as a TrueType
-// font with its glyph outlines (fontTools reads every table), and the page text extracts.
-TEST(render, embedded_fonts_are_whole_truetype_programs) {
+// The raw bytes of object `object`'s stream (as stored, still compressed).
+std::string raw_stream(const std::string& quoted_file, int object, const fs::path& scratch) {
+  return run("qpdf --show-object=" + std::to_string(object) + " --raw-stream-data " + quoted_file,
+             scratch)
+      .out;
+}
+
+// Each embedded font program is the harfbuzz cut, not libharu's rebuild: it decodes (qpdf) to
+// exactly /Length1 bytes that fontTools reads with checksums checked and every glyph drawn, and
+// its table directory has no empty table (libharu's rebuild writes all 13 tables it knows, the
+// hinting tables the cut dropped as empty ones). Streams are libdeflate's (zlib header 78 01,
+// the fastest level; zlib's default writes 78 9C).
+TEST(render, embedded_fonts_are_the_cut_programs) {
   const std::string bytes = pdf::render_pdf(sample(), shipped_fonts(), {{"seal", seal_png}});
   scratch_dir dir("selfeval-pdf", "font-programs");
   const fs::path file = dir.write("sample.pdf", bytes);
@@ -363,6 +387,7 @@ TEST(render, embedded_fonts_are_whole_truetype_programs) {
     ++fonts;
     const std::string length1 =
         dict.out.substr(at + 9, dict.out.find_first_of(" >", at + 9) - at - 9);
+    EXPECT_EQ(raw_stream(f, object, dir.path()).substr(0, 2), "\x78\x01") << "object " << object;
     const fs::path ttf = dir.path() / ("font" + std::to_string(object) + ".ttf");
     const auto data = run("qpdf --show-object=" + std::to_string(object) +
                               " --filtered-stream-data " + f + " > '" + ttf.string() + "'",
@@ -371,15 +396,62 @@ TEST(render, embedded_fonts_are_whole_truetype_programs) {
     EXPECT_EQ(std::to_string(fs::file_size(ttf)), length1) << "object " << object;
     const auto parsed =
         run("/usr/bin/python3 -c \"import sys\nfrom fontTools.ttLib import TTFont\n"
-            "t = TTFont(sys.argv[1])\nfor k in t.keys(): t[k]\n"
-            "print(t['maxp'].numGlyphs, len(t.getGlyphSet()))\" '" +
+            "t = TTFont(sys.argv[1], checkChecksums=2)\nglyf = t['glyf']\n"
+            "for name in t.getGlyphOrder(): glyf[name].expand(glyf)\n"
+            "print(min(e.length for e in t.reader.tables.values()), len(t.reader.tables))\" '" +
                 ttf.string() + "'",
             dir.path());
     EXPECT_EQ(parsed.status, 0) << "object " << object << ": " << parsed.err;
+    EXPECT_NE(parsed.out.rfind("0 ", 0), 0U) << "an empty table: libharu's rebuild? " << parsed.out;
+    EXPECT_EQ(parsed.err, "") << "object " << object;
   }
   EXPECT_EQ(fonts, 5);  // 宋 regular and bold, 黑, 楷, 仿宋
   const auto text = run("pdftotext " + f + " -", dir.path());
   EXPECT_NE(text.out.find("部门整体支出绩效自评表"), std::string::npos) << text.out;
+}
+
+// A font loaded through libharu's own API (not a cut of ours) still gets libharu's rebuild: the
+// replacement hands it over, and the embedded program is libharu's (its 13 tables), drawn text
+// extractable.
+TEST(render, fonts_loaded_by_libharu_itself_keep_its_embedding) {
+  HPDF_Doc doc = HPDF_New(nullptr, nullptr);
+  ASSERT_NE(doc, nullptr);
+  ASSERT_EQ(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL), HPDF_OK);
+  ASSERT_EQ(HPDF_UseUTFEncodings(doc), HPDF_OK);
+  const char* name = HPDF_LoadTTFontFromFile(doc, "fonts/SelfevalHei-Bold.ttf", HPDF_TRUE);
+  ASSERT_NE(name, nullptr);
+  HPDF_Page page = HPDF_AddPage(doc);
+  HPDF_Font font = HPDF_GetFont(doc, name, "UTF-8");
+  ASSERT_NE(font, nullptr);
+  HPDF_Page_BeginText(page);
+  HPDF_Page_SetFontAndSize(page, font, 16);
+  HPDF_Page_TextOut(page, 50, 700, "附件2");
+  HPDF_Page_EndText(page);
+  scratch_dir dir("selfeval-pdf", "libharu-font");
+  const fs::path file = dir.path() / "libharu-font.pdf";
+  ASSERT_EQ(HPDF_SaveToFile(doc, file.string().c_str()), HPDF_OK);
+  HPDF_Free(doc);
+  const std::string f = "'" + file.string() + "'";
+  EXPECT_EQ(run("qpdf --check " + f, dir.path()).status, 0);
+  EXPECT_NE(run("pdftotext " + f + " -", dir.path()).out.find("附件2"), std::string::npos);
+  int fonts = 0;
+  for (int object = 1; object < 60; ++object) {
+    const auto dict = run("qpdf --show-object=" + std::to_string(object) + " " + f, dir.path());
+    if (dict.status != 0 || dict.out.find("/Length1 ") == std::string::npos) continue;
+    ++fonts;
+    const fs::path ttf = dir.path() / "font.ttf";
+    run("qpdf --show-object=" + std::to_string(object) + " --filtered-stream-data " + f + " > '" +
+            ttf.string() + "'",
+        dir.path());
+    EXPECT_LT(fs::file_size(ttf), fs::file_size("fonts/SelfevalHei-Bold.ttf") / 4);  // cut
+    const auto tables =
+        run("/usr/bin/python3 -c \"import sys\nfrom fontTools.ttLib import TTFont\n"
+            "print(len(TTFont(sys.argv[1]).reader.tables))\" '" +
+                ttf.string() + "'",
+            dir.path());
+    EXPECT_EQ(tables.out, "13\n") << tables.err;
+  }
+  EXPECT_EQ(fonts, 1);
 }
 
 // libharu's encryption (RC4) runs over the compressed bytes the replaced writer gives it:
@@ -394,7 +466,7 @@ TEST(render, encrypted_compressed_streams_decrypt) {
   HPDF_Font font = HPDF_GetFont(doc, "Helvetica", nullptr);
   HPDF_Page_BeginText(page);
   HPDF_Page_SetFontAndSize(page, font, 12);
-  for (int line = 0; line < 60; ++line) {  // more than one 4 KB block of content
+  for (int line = 0; line < 60; ++line) {
     HPDF_Page_TextOut(page, 50, 800 - 12 * line, "compressed and encrypted line of text");
   }
   HPDF_Page_EndText(page);
