@@ -265,7 +265,44 @@ def build(label):
     doc.core_properties.title = "{{title}}"
     doc.core_properties.comments = ""
     doc.core_properties.revision = 1
+    drop_unused_styles(doc)
     return doc
+
+
+STYLE_REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")
+STYLE_LINKS = ("w:basedOn", "w:next", "w:link")
+
+
+def drop_unused_styles(doc):
+    """Keeps the styles the template uses, the defaults, and the styles these are based on,
+    followed by or linked to; python-docx's default template brings ~140 table and list styles
+    (330 KB of styles.xml) that nothing uses and every reader would parse. Word's built-in
+    styles stay available through w:latentStyles, which is kept."""
+    styles = doc.styles.element
+    wanted = set()
+    for part in doc.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None or element is styles:
+            continue
+        for tag in STYLE_REFERENCES:
+            for ref in element.iter(qn(tag)):
+                wanted.add(ref.get(qn("w:val")))
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    wanted |= {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true", "on")}
+    todo = list(wanted)
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None:
+            continue
+        for tag in STYLE_LINKS:
+            for link in style.findall(qn(tag)):
+                target = link.get(qn("w:val"))
+                if target not in wanted:
+                    wanted.add(target)
+                    todo.append(target)
+    for style_id, style in by_id.items():
+        if style_id not in wanted:
+            styles.remove(style)
 
 
 DATE_FIELD = "{{date_iso}}"
