@@ -1,6 +1,9 @@
 #include "pdf/fonts.h"
 
+#include <ft2build.h>
 #include <hb.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
 
 #include <sys/stat.h>
 
@@ -281,15 +284,73 @@ font_face::font_face(std::string path, int index, std::string where)
   notdef_advance_ = hb_font_get_glyph_h_advance(font_, 0);
 }
 
+struct font_face::outline_reader {
+  FT_Library library = nullptr;
+  FT_Face face = nullptr;
+  hb_blob_t* bytes = nullptr;  // the mapped file, FreeType reads it in place
+
+  ~outline_reader() {
+    if (face != nullptr) FT_Done_Face(face);
+    if (library != nullptr) FT_Done_FreeType(library);
+    hb_blob_destroy(bytes);
+  }
+};
+
+void font_face::outline_reader_deleter::operator()(outline_reader* r) const {
+  delete r;
+}
+
+namespace {
+
+// The bounds of glyph `gid`'s points as FreeType loads them, unscaled (font units, y up, as
+// HarfBuzz draws them); false when the glyph has no outline or FreeType refuses it.
+bool freetype_bounds(FT_Face face, std::uint32_t gid, outline_bounds& out) {
+  if (FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0)
+    return false;
+  const FT_GlyphSlot slot = face->glyph;
+  if (slot->format != FT_GLYPH_FORMAT_OUTLINE || slot->outline.n_points <= 0) return false;
+  FT_BBox box{};
+  FT_Outline_Get_CBox(&slot->outline, &box);  // of every point, on and off the curve
+  out.points = static_cast<unsigned>(slot->outline.n_points);
+  out.x_min = static_cast<float>(box.xMin);
+  out.x_max = static_cast<float>(box.xMax);
+  out.y_min = static_cast<float>(box.yMin);
+  out.y_max = static_cast<float>(box.yMax);
+  return true;
+}
+
+}  // namespace
+
 bool font_face::has_outline(std::uint32_t gid) const {
   if (gid >= outline_state_.size()) return false;
   enum : std::uint8_t { unknown = 0, drawn = 1, blank = 2 };
   std::atomic<std::uint8_t>& state = outline_state_[gid];
-  // Two threads may both draw a glyph the first time; they reach the same answer.
   const std::uint8_t known = state.load(std::memory_order_relaxed);
   if (known != unknown) return known == drawn;
+
+  const std::lock_guard<std::mutex> lock(outline_mutex_);
+  if (const std::uint8_t now = state.load(std::memory_order_relaxed); now != unknown) {
+    return now == drawn;  // another thread examined it meanwhile
+  }
+  if (!outlines_tried_) {
+    outlines_tried_ = true;
+    auto reader = std::unique_ptr<outline_reader, outline_reader_deleter>(new outline_reader);
+    reader->bytes = hb_face_reference_blob(face_);
+    unsigned length = 0;
+    const char* data = hb_blob_get_data(reader->bytes, &length);
+    if (length != 0 && FT_Init_FreeType(&reader->library) == 0 &&
+        FT_New_Memory_Face(reader->library, reinterpret_cast<const FT_Byte*>(data),
+                           static_cast<FT_Long>(length), index_ < 0 ? 0 : index_,
+                           &reader->face) == 0) {
+      outlines_ = std::move(reader);
+    }
+  }
   outline_bounds drawn_bounds;
-  hb_font_get_glyph_shape(font_, gid, outline_bounds_funcs(), &drawn_bounds);
+  if (outlines_) {
+    freetype_bounds(outlines_->face, gid, drawn_bounds);
+  } else {  // a face FreeType cannot open: HarfBuzz draws the glyph instead
+    hb_font_get_glyph_shape(font_, gid, outline_bounds_funcs(), &drawn_bounds);
+  }
   hb_glyph_extents_t box{};
   bool ok = drawn_bounds.points > 0 && hb_font_get_glyph_extents(font_, gid, &box) &&
             box.width != 0 && box.height != 0;
