@@ -223,8 +223,10 @@ class emitter {
     out_.places.push_back(std::move(places));
   }
 
-  // A key as TOML writes it: bare, or quoted (a scored form's or row's id may be any text).
-  static std::string toml_key(const std::string& name) {
+  // A key as TOML writes it: bare, or quoted (a scored form's or row's id may be any text; its
+  // path segment is decoded, a schema name has nothing to decode).
+  static std::string toml_key(const std::string& segment) {
+    const std::string name = segment_id(segment);
     const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
     });
@@ -442,8 +444,9 @@ std::map<std::string, cell_value> flatten(const data::model& m) {
 const schema::key* key_of(const std::string& path) {
   const auto hash = path.find('#');
   const auto parts = split(path.substr(0, hash), '.');
-  if (parts.size() == 5 && parts[0] == "scored" && parts[2] == "rows" && !parts[1].empty() &&
-      !parts[3].empty() && hash == std::string::npos) {
+  // The ids are path segments (path_segment()): no dot splits one; an empty id is an empty one.
+  if (parts.size() == 5 && parts[0] == "scored" && parts[2] == "rows" &&
+      hash == std::string::npos) {
     if (parts[4] == "score") return &scored_score_key();
     if (parts[4] == "evidence") return &scored_evidence_key();
     return nullptr;
@@ -465,7 +468,45 @@ std::string schema_path(const std::string& path) {
 
 std::string scored_path(std::string_view form, std::string_view row, std::string_view field) {
   std::string out = "scored.";
-  ((((out += form) += ".rows.") += row) += ".") += field;
+  ((((out += path_segment(form)) += ".rows.") += path_segment(row)) += ".") += field;
+  return out;
+}
+
+std::string path_segment(std::string_view id) {
+  static constexpr std::string_view marks = "%.#[]@";
+  std::string out;
+  out.reserve(id.size());
+  for (const char c : id) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F && marks.find(c) == std::string_view::npos) {
+      out += c;
+      continue;
+    }
+    static constexpr std::string_view hex = "0123456789ABCDEF";
+    ((out += '%') += hex[byte >> 4]) += hex[byte & 0xF];
+  }
+  return out;
+}
+
+std::string segment_id(std::string_view segment) {
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(segment.size());
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    const int high = segment[i] == '%' && i + 2 < segment.size() ? digit(segment[i + 1]) : -1;
+    const int low = high >= 0 ? digit(segment[i + 2]) : -1;
+    if (low < 0) {
+      out += segment[i];
+      continue;
+    }
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
   return out;
 }
 

@@ -49,8 +49,14 @@ std::map<std::string, cell_value> flatten(const data::model& m);
 const data::schema::key* key_of(const std::string& path);
 // key_of(path)'s path, or empty.
 std::string schema_path(const std::string& path);
-// "scored.<form>.rows.<row>.<field>", field "score" or "evidence".
+// "scored.<form>.rows.<row>.<field>", field "score" or "evidence"; each id as path_segment().
 std::string scored_path(std::string_view form, std::string_view row, std::string_view field);
+// A form's or criterion's id (any text: the data file quotes it, [scored."a.b"]) as one segment
+// of a path: '%', the path's own marks ". # [ ] @" and control characters as %XX, so that the
+// path splits where the data file's key does and the map's cell holds it in plain XML text.
+std::string path_segment(std::string_view id);
+// The id a segment stands for: path_segment()'s inverse.
+std::string segment_id(std::string_view segment);
 // Whether a key is a scored form's 得分 (a number within the criterion's 分值, or "不适用").
 bool is_scored_score(const data::schema::key& k);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -16,6 +17,7 @@
 
 #include "../data/schema_document.h"
 #include "../layout/fake_measure.h"
+#include "../package/test_dir.h"
 #include "data/format.h"
 #include "data/schema.h"
 #include "data/validate.h"
@@ -506,6 +508,82 @@ TEST(ScoredForm, AScoreAboveItsPointsIsLocatedAtItsCell) {
                           [](const auto& d) { return d.level == base::severity::error; }),
             1)
       << listing(list);
+}
+
+TEST(WorkbookEntries, AnIdIsOnePathSegmentReadBackExactly) {
+  for (const std::string id : {"a.b", "%41", "x#1[2]@y", "\t\n\x7f", "", "考核 2023", "c1"}) {
+    const std::string segment = path_segment(id);
+    EXPECT_EQ(segment.find_first_of(".#[]@\t\n\x7f"), std::string::npos) << segment;
+    EXPECT_EQ(segment_id(segment), id);
+    const data::schema::key* k = key_of(scored_path(id, id, "score"));
+    ASSERT_NE(k, nullptr) << id;
+    EXPECT_TRUE(is_scored_score(*k));
+  }
+  EXPECT_EQ(path_segment("c1"), "c1");  // a plain id is its own segment
+  EXPECT_EQ(path_segment("1.1"), "1%2E1");
+}
+
+// A form's and its criteria's ids are any text, as the data file's quoted keys are
+// ([scored."考核.2023#1".rows."1.1"]): dots and the path's other marks go through the map.
+TEST(ScoredForm, AnyFormOrCriterionIdGoesThroughTheWorkbook) {
+  package::testing::temp_dir dir;
+  const auto folder = dir.path() / "odd-ids";
+  std::filesystem::copy(scored_profile, folder, std::filesystem::copy_options::recursive);
+  const auto form_file = folder / "forms" / "assessment.toml";
+  std::string form = file_text(form_file.string());
+  const std::vector<std::pair<std::string, std::string>> ids = {
+      {"id = \"assessment\"", R"(id = "考核.2023#1")"},
+      {"id = \"c1\"", R"(id = "1.1")"},
+      {"id = \"c2\"", R"(id = "1.2[a]@b")"},
+      {"id = \"c3\"", R"(id = "50% %41")"},
+      {"id = \"c4\"", R"(id = "tab\there")"},
+      {"id = \"c5\"", R"(id = "")"}};
+  for (const auto& [from, to] : ids) {
+    const auto at = form.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    form.replace(at, from.size(), to);
+  }
+  std::ofstream(form_file, std::ios::binary) << form;
+  loaded l;
+  base::diagnostics diags;
+  l.profile = profile::load_profile(folder.string(), diags);
+  l.forms = forms_of(l.profile, diags);
+  ASSERT_FALSE(diags.has_errors()) << format_diagnostic(diags.items().at(0));
+  ASSERT_EQ(assessment(l).criteria.at(3).id, "tab\there");
+  l.data = data::check_text(file_text("examples/yuanjiang-2023.toml") +
+                                "\n[scored.\"考核.2023#1\"]\nrows = { \"1.1\" = { score = 9, "
+                                "evidence = \"工作方案\" }, \"1.2[a]@b\" = { score = 5 }, "
+                                "\"50% %41\" = { score = 12 }, \"tab\\there\" = { score = "
+                                "\"不适用\" }, \"\" = { score = 7.5, evidence = \"整改台账\" } }\n",
+                            "odd.toml", l.profile.indicators.rules);
+  ASSERT_FALSE(l.data.diags.has_errors()) << format_diagnostic(l.data.diags.items().at(0));
+  ASSERT_EQ(l.data.data.scored.at(0).rows.size(), 5U);
+  base::diagnostics scored;
+  forms::check_scored(assessment(l), l.data.data, scored);
+  ASSERT_TRUE(scored.empty()) << format_diagnostic(scored.items().at(0));
+
+  const std::string bytes = write(l);
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  ASSERT_FALSE(diags.has_errors()) << format_diagnostic(diags.items().at(0));
+  EXPECT_NE(book.toml.text.find("[scored.\"考核.2023#1\".rows.\"1.1\"]\nscore = 9\n"),
+            std::string::npos)
+      << book.toml.text;
+  const data::check_result back =
+      data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
+  ASSERT_FALSE(back.diags.has_errors()) << format_diagnostic(back.diags.items().at(0));
+  // The same scores under the same ids, and so the same 合计.
+  EXPECT_EQ(flatten(back.data), flatten(l.data.data));
+  ASSERT_EQ(back.data.scored.size(), 1U);
+  EXPECT_EQ(back.data.scored[0].form, "考核.2023#1");
+  std::set<std::string> row_ids;
+  for (const data::scored_row& r : back.data.scored[0].rows) row_ids.insert(r.id);
+  EXPECT_EQ(row_ids, (std::set<std::string>{"1.1", "1.2[a]@b", "50% %41", "tab\there", ""}));
+  const auto sums = forms::scored_totals(assessment(l), back.data);
+  EXPECT_EQ(data::score_text(sums.points), "37.50");
+  ASSERT_TRUE(sums.score.has_value());
+  EXPECT_EQ(data::score_text(*sums.score), "33.50");
+  forms::check_scored(assessment(l), back.data, scored);
+  EXPECT_TRUE(scored.empty()) << format_diagnostic(scored.items().at(0));
 }
 
 TEST(Workbook, StoredNumberTextsAreExactDecimals) {
