@@ -565,6 +565,18 @@ std::string missing_key_cell(const base::diagnostic& d, const toml_text& t) {
   return first;
 }
 
+// The first 得分 cell of the form a scored-form-missing names: its hint names the table to add,
+// "[scored.<id>]" in either language, with the form's id as its definition has it (the longest
+// such id, should one id begin another's).
+std::string unscored_form_cell(const base::diagnostic& d, const toml_text& t) {
+  const std::pair<const std::string, std::string>* found = nullptr;
+  for (const auto& form : t.first_scores) {
+    if (d.hint.find("[scored." + form.first + "]") == std::string::npos) continue;
+    if (found == nullptr || form.first.size() > found->first.size()) found = &form;
+  }
+  return found == nullptr ? std::string() : found->second;
+}
+
 }  // namespace
 
 void relocate(base::diagnostics& diags, const toml_text& t, const std::string& file_name) {
@@ -572,6 +584,11 @@ void relocate(base::diagnostics& diags, const toml_text& t, const std::string& f
   for (base::diagnostic d : diags.items()) {
     if (d.place.empty() && d.id == "missing-key" && d.loc.file == file_name) {
       if (const std::string cell = missing_key_cell(d, t); !cell.empty())
+        d.place = file_name + "[" + cell + "]";
+    }
+    // A form left entirely unscored is reported at the file: its sheet's first 得分 cell.
+    if (d.place.empty() && d.id == "scored-form-missing" && d.loc.file == file_name) {
+      if (const std::string cell = unscored_form_cell(d, t); !cell.empty())
         d.place = file_name + "[" + cell + "]";
     }
     if (d.place.empty() && d.loc.file == file_name && d.loc.line > 0 &&

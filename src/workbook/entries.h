@@ -69,6 +69,9 @@ struct toml_text {
   // Every cell of the workbook by its key, typed or not ("year" -> "说明!B2"): a key missing
   // from the data is placed at the cell where it is typed.
   std::map<std::string, std::string> cells;
+  // Each scored form's first 得分 cell by the form's id ("assessment" -> "附件6!F5"): where a
+  // form left entirely unscored (scored-form-missing) is reported.
+  std::map<std::string, std::string> first_scores;
 };
 // `cells`: every cell of the workbook by its key (toml_text::cells).
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,

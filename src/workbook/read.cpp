@@ -168,6 +168,7 @@ class reader {
     };
     std::vector<entry> entries;
     std::map<std::string, std::string> cells;  // every bound cell by key
+    std::map<std::string, std::string> first_scores;
     const long rows = map->cells.empty() ? 0 : map->cells.rbegin()->first.first + 1;
     for (long r = 1; r < rows; ++r) {
       const auto [name, at, role, merge, path] = fields(r);
@@ -195,11 +196,18 @@ class reader {
         continue;
       }
       const auto pos = parse_ref(at);
-      if (!pos || schema_path(path).empty()) {
+      const data::schema::key* key = pos ? key_of(path) : nullptr;
+      if (key == nullptr) {
         error("workbook-map-damaged", std::string(map_sheet_name) + "!A" + std::to_string(r + 1));
         continue;
       }
       cells.try_emplace(path, name + "!" + at);
+      if (is_scored_score(*key)) {
+        // "scored.<form>.rows.<row>.score", in the order of the form's rows.
+        const std::size_t from = std::string_view("scored.").size();
+        first_scores.try_emplace(segment_id(path.substr(from, path.find('.', from) - from)),
+                                 name + "!" + at);
+      }
       if (!merge_ok(*s, name, *pos, merge)) continue;
       const auto c = s->cells.find(*pos);
       if (c == s->cells.end()) continue;
@@ -210,6 +218,7 @@ class reader {
     }
     if (diags_.has_errors()) return out;
     out.toml = to_toml(entries, file_, diags_, std::move(cells));
+    out.toml.first_scores = std::move(first_scores);
     return out;
   }
 

@@ -510,6 +510,42 @@ TEST(ScoredForm, AScoreAboveItsPointsIsLocatedAtItsCell) {
       << listing(list);
 }
 
+std::string blank_workbook(const loaded& l) {
+  book_request r;
+  r.profile = &l.profile;
+  r.forms = l.forms.sheets;
+  return write_workbook(r);
+}
+
+TEST(ScoredForm, AFormLeftUnscoredIsReportedAtItsFirstScoreCell) {
+  loaded l;
+  base::diagnostics diags;
+  l.profile = profile::load_profile(scored_profile, diags);
+  l.forms = forms_of(l.profile, diags);
+  ASSERT_FALSE(diags.has_errors());
+  const std::string bytes = blank_workbook(l);
+  // Every 得分 empty: the form's sheet and its first 得分 cell (c1's, F5), in either language
+  // (the form is found by the [scored.<id>] its hint names).
+  const base::language saved = base::current_language();
+  for (const base::language language : {base::language::zh, base::language::en}) {
+    base::set_language(language);
+    const auto list = scored_problems(bytes, l);
+    EXPECT_TRUE(has(list, "scored-form-missing", "book.xlsx[附件6!F5]")) << listing(list);
+    EXPECT_EQ(std::count_if(list.begin(), list.end(),
+                            [](const auto& d) { return d.id == "scored-form-missing"; }),
+              1)
+        << listing(list);
+  }
+  base::set_language(saved);
+  // A form the workbook has no sheet for stays at the file.
+  base::diagnostics other;
+  other.error("scored-form-missing", {"book.xlsx", 0, 0},
+              base::msg{{"label", "附件7"}, {"id", "other"}, {"first", "c1"}});
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  relocate(other, book.toml, "book.xlsx");
+  EXPECT_EQ(other.items().at(0).place, "");
+}
+
 TEST(WorkbookEntries, AnIdIsOnePathSegmentReadBackExactly) {
   for (const std::string id : {"a.b", "%41", "x#1[2]@y", "\t\n\x7f", "", "考核 2023", "c1"}) {
     const std::string segment = path_segment(id);
@@ -584,6 +620,9 @@ TEST(ScoredForm, AnyFormOrCriterionIdGoesThroughTheWorkbook) {
   EXPECT_EQ(data::score_text(*sums.score), "33.50");
   forms::check_scored(assessment(l), back.data, scored);
   EXPECT_TRUE(scored.empty()) << format_diagnostic(scored.items().at(0));
+  // Left unscored, the form is named at its first 得分 cell.
+  list = scored_problems(blank_workbook(l), l);
+  EXPECT_TRUE(has(list, "scored-form-missing", "book.xlsx[附件6!F5]")) << listing(list);
 }
 
 TEST(Workbook, StoredNumberTextsAreExactDecimals) {
