@@ -472,6 +472,10 @@ std::string scored_path(std::string_view form, std::string_view row, std::string
   return out;
 }
 
+std::string scored_total_path(std::string_view form, bool points) {
+  return "scored." + path_segment(form) + (points ? ".points_total" : ".score_total");
+}
+
 std::string path_segment(std::string_view id) {
   static constexpr std::string_view marks = "%.#[]@";
   std::string out;

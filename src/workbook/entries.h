@@ -51,6 +51,9 @@ const data::schema::key* key_of(const std::string& path);
 std::string schema_path(const std::string& path);
 // "scored.<form>.rows.<row>.<field>", field "score" or "evidence"; each id as path_segment().
 std::string scored_path(std::string_view form, std::string_view row, std::string_view field);
+// A scored form's 合计 cell in the map ("scored.<form>.points_total" or ".score_total"): Σ 分值 of
+// the criteria that apply (`points`), else Σ 得分; read back as a figure (check_figures).
+std::string scored_total_path(std::string_view form, bool points);
 // A form's or criterion's id (any text: the data file quotes it, [scored."a.b"]) as one segment
 // of a path: '%', the path's own marks ". # [ ] @" and control characters as %XX, so that the
 // path splits where the data file's key does and the map's cell holds it in plain XML text.

@@ -405,6 +405,7 @@ std::vector<base::diagnostic> scored_problems(const std::string& bytes, const lo
     data::check_result checked =
         data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
     for (const auto& d : checked.diags.items()) diags.add(d);
+    check_figures(book, checked.data, checked.computed, "book.xlsx", diags, &l.profile);
     forms::check_scored(assessment(l), checked.data, diags);
     relocate(diags, book.toml, "book.xlsx");
   }
@@ -535,6 +536,8 @@ TEST(ScoredForm, AFormLeftUnscoredIsReportedAtItsFirstScoreCell) {
                             [](const auto& d) { return d.id == "scored-form-missing"; }),
               1)
         << listing(list);
+    // 合计 as written (分值 47.5, 得分 "——"): the program's figures, no warning.
+    EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
   }
   base::set_language(saved);
   // A form the workbook has no sheet for stays at the file.
@@ -544,6 +547,40 @@ TEST(ScoredForm, AFormLeftUnscoredIsReportedAtItsFirstScoreCell) {
   const imported book = read_workbook(bytes, "book.xlsx", diags);
   relocate(other, book.toml, "book.xlsx");
   EXPECT_EQ(other.items().at(0).place, "");
+}
+
+TEST(ScoredForm, TheTotalsCachedValuesAreComparedWithTheProgramsFigures) {
+  const loaded l = load_scored();
+  const std::string bytes = write(l);
+  const std::string name = sheet_part(bytes, "附件6");
+  const std::string points = "IF(F9=\"不适用\",0,7.5)</f><v>37.5</v>";
+  const std::string score = "SUM(F5,F6,F7,F8,F9))</f><v>33.5</v>";
+  // As written: the program's own figures.
+  auto list = scored_problems(bytes, l);
+  EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
+  // Cached values a recalculation would not give, at the 合计 cells (E10 分值, F10 得分).
+  list = scored_problems(edited(bytes, name, points, "IF(F9=\"不适用\",0,7.5)</f><v>40</v>"), l);
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件6!E10]")) << listing(list);
+  EXPECT_FALSE(has(list, "workbook-figure-differs", "book.xlsx[附件6!F10]")) << listing(list);
+  list = scored_problems(edited(bytes, name, score, "SUM(F5,F6,F7,F8,F9))</f><v>30</v>"), l);
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件6!F10]")) << listing(list);
+  // Without a profile (import), a scored form's 合计 is not compared.
+  base::diagnostics diags;
+  const imported book = read_workbook(
+      edited(bytes, name, points, "IF(F9=\"不适用\",0,7.5)</f><v>40</v>"), "book.xlsx", diags);
+  const data::check_result back =
+      data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
+  check_figures(book, back.data, back.computed, "book.xlsx", diags);
+  EXPECT_TRUE(diags.empty()) << format_diagnostic(diags.items().at(0));
+  // Formulas never calculated (openpyxl writes no cached value): nothing to compare.
+  const std::string uncalculated =
+      edited(edited(bytes, name, points, "IF(F9=\"不适用\",0,7.5)</f>"), name, score,
+             "SUM(F5,F6,F7,F8,F9))</f><v></v>");
+  list = scored_problems(uncalculated, l);
+  EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
+  EXPECT_FALSE(std::any_of(list.begin(), list.end(), [](const auto& d) {
+    return d.level == base::severity::error;
+  })) << listing(list);
 }
 
 TEST(WorkbookEntries, AnIdIsOnePathSegmentReadBackExactly) {
@@ -557,6 +594,7 @@ TEST(WorkbookEntries, AnIdIsOnePathSegmentReadBackExactly) {
   }
   EXPECT_EQ(path_segment("c1"), "c1");  // a plain id is its own segment
   EXPECT_EQ(path_segment("1.1"), "1%2E1");
+  EXPECT_EQ(scored_total_path("a.b", true), "scored.a%2Eb.points_total");
 }
 
 // A form's and its criteria's ids are any text, as the data file's quoted keys are
@@ -620,6 +658,12 @@ TEST(ScoredForm, AnyFormOrCriterionIdGoesThroughTheWorkbook) {
   EXPECT_EQ(data::score_text(*sums.score), "33.50");
   forms::check_scored(assessment(l), back.data, scored);
   EXPECT_TRUE(scored.empty()) << format_diagnostic(scored.items().at(0));
+  // The 合计 cells are found under the form's id: compared, and equal.
+  auto list = scored_problems(bytes, l);
+  EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
+  const std::string name = sheet_part(bytes, "附件6");
+  list = scored_problems(edited(bytes, name, "</f><v>37.5</v>", "</f><v>40</v>"), l);
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件6!E10]")) << listing(list);
   // Left unscored, the form is named at its first 得分 cell.
   list = scored_problems(blank_workbook(l), l);
   EXPECT_TRUE(has(list, "scored-form-missing", "book.xlsx[附件6!F5]")) << listing(list);
