@@ -136,7 +136,8 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   load_images(u.data, u.result.diags);
   if (is_book) {
     for (const base::diagnostic& d : book_diags.items()) u.result.diags.add(d);
-    workbook::check_figures(book.book, u.data.model, u.data.figures, data_path, u.result.diags);
+    workbook::check_figures(book.book, u.data.model, u.data.figures, data_path, u.result.diags,
+                            u.data.profile.get());
     workbook::relocate(u.result.diags, book.book.toml, data_path);
     u.data.toml_text = book.book.toml.text;  // where place_of finds a character typed in a cell
     u.data.relocate =

@@ -223,8 +223,10 @@ class emitter {
     out_.places.push_back(std::move(places));
   }
 
-  // A key as TOML writes it: bare, or quoted (a scored form's or row's id may be any text).
-  static std::string toml_key(const std::string& name) {
+  // A key as TOML writes it: bare, or quoted (a scored form's or row's id may be any text; its
+  // path segment is decoded, a schema name has nothing to decode).
+  static std::string toml_key(const std::string& segment) {
+    const std::string name = segment_id(segment);
     const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
     });
@@ -442,8 +444,9 @@ std::map<std::string, cell_value> flatten(const data::model& m) {
 const schema::key* key_of(const std::string& path) {
   const auto hash = path.find('#');
   const auto parts = split(path.substr(0, hash), '.');
-  if (parts.size() == 5 && parts[0] == "scored" && parts[2] == "rows" && !parts[1].empty() &&
-      !parts[3].empty() && hash == std::string::npos) {
+  // The ids are path segments (path_segment()): no dot splits one; an empty id is an empty one.
+  if (parts.size() == 5 && parts[0] == "scored" && parts[2] == "rows" &&
+      hash == std::string::npos) {
     if (parts[4] == "score") return &scored_score_key();
     if (parts[4] == "evidence") return &scored_evidence_key();
     return nullptr;
@@ -465,7 +468,49 @@ std::string schema_path(const std::string& path) {
 
 std::string scored_path(std::string_view form, std::string_view row, std::string_view field) {
   std::string out = "scored.";
-  ((((out += form) += ".rows.") += row) += ".") += field;
+  ((((out += path_segment(form)) += ".rows.") += path_segment(row)) += ".") += field;
+  return out;
+}
+
+std::string scored_total_path(std::string_view form, bool points) {
+  return "scored." + path_segment(form) + (points ? ".points_total" : ".score_total");
+}
+
+std::string path_segment(std::string_view id) {
+  static constexpr std::string_view marks = "%.#[]@";
+  std::string out;
+  out.reserve(id.size());
+  for (const char c : id) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F && marks.find(c) == std::string_view::npos) {
+      out += c;
+      continue;
+    }
+    static constexpr std::string_view hex = "0123456789ABCDEF";
+    ((out += '%') += hex[byte >> 4]) += hex[byte & 0xF];
+  }
+  return out;
+}
+
+std::string segment_id(std::string_view segment) {
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(segment.size());
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    const int high = segment[i] == '%' && i + 2 < segment.size() ? digit(segment[i + 1]) : -1;
+    const int low = high >= 0 ? digit(segment[i + 2]) : -1;
+    if (low < 0) {
+      out += segment[i];
+      continue;
+    }
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
   return out;
 }
 
@@ -524,6 +569,18 @@ std::string missing_key_cell(const base::diagnostic& d, const toml_text& t) {
   return first;
 }
 
+// The first 得分 cell of the form a scored-form-missing names: its hint names the table to add,
+// "[scored.<id>]" in either language, with the form's id as its definition has it (the longest
+// such id, should one id begin another's).
+std::string unscored_form_cell(const base::diagnostic& d, const toml_text& t) {
+  const std::pair<const std::string, std::string>* found = nullptr;
+  for (const auto& form : t.first_scores) {
+    if (d.hint.find("[scored." + form.first + "]") == std::string::npos) continue;
+    if (found == nullptr || form.first.size() > found->first.size()) found = &form;
+  }
+  return found == nullptr ? std::string() : found->second;
+}
+
 }  // namespace
 
 void relocate(base::diagnostics& diags, const toml_text& t, const std::string& file_name) {
@@ -531,6 +588,11 @@ void relocate(base::diagnostics& diags, const toml_text& t, const std::string& f
   for (base::diagnostic d : diags.items()) {
     if (d.place.empty() && d.id == "missing-key" && d.loc.file == file_name) {
       if (const std::string cell = missing_key_cell(d, t); !cell.empty())
+        d.place = file_name + "[" + cell + "]";
+    }
+    // A form left entirely unscored is reported at the file: its sheet's first 得分 cell.
+    if (d.place.empty() && d.id == "scored-form-missing" && d.loc.file == file_name) {
+      if (const std::string cell = unscored_form_cell(d, t); !cell.empty())
         d.place = file_name + "[" + cell + "]";
     }
     if (d.place.empty() && d.loc.file == file_name && d.loc.line > 0 &&

@@ -49,8 +49,17 @@ std::map<std::string, cell_value> flatten(const data::model& m);
 const data::schema::key* key_of(const std::string& path);
 // key_of(path)'s path, or empty.
 std::string schema_path(const std::string& path);
-// "scored.<form>.rows.<row>.<field>", field "score" or "evidence".
+// "scored.<form>.rows.<row>.<field>", field "score" or "evidence"; each id as path_segment().
 std::string scored_path(std::string_view form, std::string_view row, std::string_view field);
+// A scored form's 合计 cell in the map ("scored.<form>.points_total" or ".score_total"): Σ 分值 of
+// the criteria that apply (`points`), else Σ 得分; read back as a figure (check_figures).
+std::string scored_total_path(std::string_view form, bool points);
+// A form's or criterion's id (any text: the data file quotes it, [scored."a.b"]) as one segment
+// of a path: '%', the path's own marks ". # [ ] @" and control characters as %XX, so that the
+// path splits where the data file's key does and the map's cell holds it in plain XML text.
+std::string path_segment(std::string_view id);
+// The id a segment stands for: path_segment()'s inverse.
+std::string segment_id(std::string_view segment);
 // Whether a key is a scored form's 得分 (a number within the criterion's 分值, or "不适用").
 bool is_scored_score(const data::schema::key& k);
 
@@ -63,6 +72,9 @@ struct toml_text {
   // Every cell of the workbook by its key, typed or not ("year" -> "说明!B2"): a key missing
   // from the data is placed at the cell where it is typed.
   std::map<std::string, std::string> cells;
+  // Each scored form's first 得分 cell by the form's id ("assessment" -> "附件6!F5"): where a
+  // form left entirely unscored (scored-form-missing) is reported.
+  std::map<std::string, std::string> first_scores;
 };
 // `cells`: every cell of the workbook by its key (toml_text::cells).
 toml_text to_toml(const std::vector<entry>& entries, const std::string& file_name,

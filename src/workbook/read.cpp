@@ -14,10 +14,12 @@
 #include "base/error.h"
 #include "base/read_file.h"
 #include "base/utf8.h"
+#include "data/format.h"
 #include "data/load.h"
 #include "data/values.h"
 #include "docx/template.h"
 #include "docx/zip_package.h"
+#include "forms/scored.h"
 #include "workbook/sheet_map.h"
 #include "workbook/workbook.h"
 
@@ -168,6 +170,7 @@ class reader {
     };
     std::vector<entry> entries;
     std::map<std::string, std::string> cells;  // every bound cell by key
+    std::map<std::string, std::string> first_scores;
     const long rows = map->cells.empty() ? 0 : map->cells.rbegin()->first.first + 1;
     for (long r = 1; r < rows; ++r) {
       const auto [name, at, role, merge, path] = fields(r);
@@ -195,11 +198,18 @@ class reader {
         continue;
       }
       const auto pos = parse_ref(at);
-      if (!pos || schema_path(path).empty()) {
+      const data::schema::key* key = pos ? key_of(path) : nullptr;
+      if (key == nullptr) {
         error("workbook-map-damaged", std::string(map_sheet_name) + "!A" + std::to_string(r + 1));
         continue;
       }
       cells.try_emplace(path, name + "!" + at);
+      if (is_scored_score(*key)) {
+        // "scored.<form>.rows.<row>.score", in the order of the form's rows.
+        const std::size_t from = std::string_view("scored.").size();
+        first_scores.try_emplace(segment_id(path.substr(from, path.find('.', from) - from)),
+                                 name + "!" + at);
+      }
       if (!merge_ok(*s, name, *pos, merge)) continue;
       const auto c = s->cells.find(*pos);
       if (c == s->cells.end()) continue;
@@ -210,6 +220,7 @@ class reader {
     }
     if (diags_.has_errors()) return out;
     out.toml = to_toml(entries, file_, diags_, std::move(cells));
+    out.toml.first_scores = std::move(first_scores);
     return out;
   }
 
@@ -495,18 +506,55 @@ class reader {
   }
 };
 
+// What the program prints for a scored form's 合计 cell (scored_total_path(): "scored.<form>.
+// points_total" or ".score_total"), as the PDF prints it (forms/engine.cpp); none when the name is
+// not one or the profile has no such form.
+std::optional<std::string> scored_total_text(const std::string& name, const profile_forms& forms,
+                                             const data::model& m) {
+  constexpr std::string_view prefix = "scored.";
+  const auto dot = name.rfind('.');
+  if (!name.starts_with(prefix) || dot < prefix.size()) return std::nullopt;
+  const std::string id = segment_id(name.substr(prefix.size(), dot - prefix.size()));
+  const std::string_view which = std::string_view(name).substr(dot + 1);
+  if (which != "points_total" && which != "score_total") return std::nullopt;
+  for (const form_sheet& fs : forms.sheets) {
+    if (fs.form->criteria.empty() || fs.form->id != id) continue;
+    const forms::scored_sums sums = forms::scored_totals(*fs.form, m);
+    if (which == "points_total") return data::score_text(sums.points);
+    return sums.score ? data::score_text(*sums.score) : std::string(data::unknown_mark);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void check_figures(const imported& book, const data::model& m, const data::figures& f,
-                   const std::string& file_name, base::diagnostics& diags) {
+                   const std::string& file_name, base::diagnostics& diags,
+                   const profile::profile* profile) {
+  // A scored form's 合计 is the profile's (its criteria and 分值): its forms are read only for a
+  // workbook that has one.
+  std::optional<profile_forms> forms;
   for (const figure_cell& c : book.figures) {
     if (c.cached.text.empty()) continue;  // never calculated: nothing to compare
     if (c.project && *c.project >= m.projects.size()) continue;
-    data::value_scope scope;
-    scope.project = c.project;
-    const auto printed = data::value_of(c.name, m, f, scope);
-    if (!printed) continue;
-    std::string expected = printed->text;
+    std::string printed;
+    if (c.name.starts_with("scored.")) {
+      if (profile == nullptr) continue;
+      if (!forms) {
+        base::diagnostics reported_by_the_build;  // the definitions' own problems
+        forms = forms_of(*profile, reported_by_the_build);
+      }
+      const auto total = scored_total_text(c.name, *forms, m);
+      if (!total) continue;
+      printed = *total;
+    } else {
+      data::value_scope scope;
+      scope.project = c.project;
+      const auto value = data::value_of(c.name, m, f, scope);
+      if (!value) continue;
+      printed = value->text;
+    }
+    std::string expected = printed;
     if (expected.ends_with("%")) expected.pop_back();
     bool same = c.cached.text == expected;
     if (!same && c.cached.type == kind::number) {
@@ -520,7 +568,7 @@ void check_figures(const imported& book, const data::model& m, const data::figur
     if (same) continue;
     base::diagnostic d =
         base::make_diagnostic(base::severity::warning, "workbook-figure-differs", {file_name, 0, 0},
-                              base::msg{{"shown", c.cached.text}, {"computed", printed->text}});
+                              base::msg{{"shown", c.cached.text}, {"computed", printed}});
     d.place = file_name + "[" + c.place + "]";
     diags.add(std::move(d));
   }

@@ -21,9 +21,13 @@ class sheet_map {
   struct cell {
     std::string sheet;
     std::string ref;    // "D7"
-    std::string path;   // the data key ("budget.initial", "projects[0].amounts#2"); a report
-                        // sheet: "overall_report" / "project_report"
-    std::string role;   // "input", "prefill" (the workbook's own value), "report"
+    std::string path;   // the data key ("budget.initial", "projects[0].amounts#2"; a scored
+                        // form's ids as path_segment(): "scored.a%2Eb.rows.c1.score"); a report
+                        // sheet: "overall_report" / "project_report"; a figure: its name
+                        // ("budget.execution_rate", "project.amounts.final@0",
+                        // "scored.<form>.points_total"); a label: its text
+    std::string role;   // "input", "prefill" (the workbook's own value), "report", "figure" (a
+                        // computed cell), "label", "line-break"
     std::string merge;  // "D7:F7" when the cell is merged, else empty
   };
   void add(cell c) { cells_.push_back(std::move(c)); }

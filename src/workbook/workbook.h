@@ -80,9 +80,12 @@ struct imported {
 };
 
 // Warns (workbook-figure-differs) at each computed cell whose last calculated value is not the
-// figure the program computes from the data read: the package prints the program's.
+// figure the program computes from the data read: the package prints the program's. A scored
+// form's 合计 is compared when `profile` (the one the package is built by) is given: its
+// criteria and 分值 are the profile's.
 void check_figures(const imported& book, const data::model& m, const data::figures& f,
-                   const std::string& file_name, base::diagnostics& diags);
+                   const std::string& file_name, base::diagnostics& diags,
+                   const profile::profile* profile = nullptr);
 
 // Reads `bytes` (a file named `file_name` in diagnostics) with the same size limits as report
 // templates. Problems (not a zip, a foreign workbook, an encrypted one, a changed merge, a text

@@ -1169,6 +1169,10 @@ class book {
                           sum + "))";
     }
     s.computed(row, col, rows, c.cols, text, formula, c.style, true, "General");
+    if (formula.empty() || table_only_) return;
+    // Read back as a figure: its cached value is compared with the program's (check_figures).
+    const bool points = p.front().local == forms::local_value::scored_points_total;
+    map_.add({s.name(), ref(row, col), scored_total_path(form_->id, points), "figure", {}});
   }
 
   void form(const form_sheet& fs, std::optional<std::size_t> project) {

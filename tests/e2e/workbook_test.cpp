@@ -60,7 +60,8 @@ TEST(WorkbookCommand, AScoredFormOfTheProfileGoesThroughTheWorkbook) {
   ASSERT_EQ(run_program("workbook " + profile + " -o '" + blank + "'").exit_code, 0);
   const outcome c = run_program("check '" + blank + "' " + profile);
   EXPECT_EQ(c.exit_code, 1);
-  EXPECT_NE(c.out.find("[scored-form-missing]"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("blank.xlsx[附件6!F5]: 错误[scored-form-missing]"), std::string::npos)
+      << c.out;
   // A score the workbook has no cell for is refused, not dropped.
   std::ofstream(data, std::ios::binary) << read_file("examples/yuanjiang-2023.toml")
                                         << "\n[scored.assessment]\nrows = { c9 = { score = 1 } }\n";

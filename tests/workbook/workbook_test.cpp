@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -16,6 +17,7 @@
 
 #include "../data/schema_document.h"
 #include "../layout/fake_measure.h"
+#include "../package/test_dir.h"
 #include "data/format.h"
 #include "data/schema.h"
 #include "data/validate.h"
@@ -403,6 +405,7 @@ std::vector<base::diagnostic> scored_problems(const std::string& bytes, const lo
     data::check_result checked =
         data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
     for (const auto& d : checked.diags.items()) diags.add(d);
+    check_figures(book, checked.data, checked.computed, "book.xlsx", diags, &l.profile);
     forms::check_scored(assessment(l), checked.data, diags);
     relocate(diags, book.toml, "book.xlsx");
   }
@@ -506,6 +509,164 @@ TEST(ScoredForm, AScoreAboveItsPointsIsLocatedAtItsCell) {
                           [](const auto& d) { return d.level == base::severity::error; }),
             1)
       << listing(list);
+}
+
+std::string blank_workbook(const loaded& l) {
+  book_request r;
+  r.profile = &l.profile;
+  r.forms = l.forms.sheets;
+  return write_workbook(r);
+}
+
+TEST(ScoredForm, AFormLeftUnscoredIsReportedAtItsFirstScoreCell) {
+  loaded l;
+  base::diagnostics diags;
+  l.profile = profile::load_profile(scored_profile, diags);
+  l.forms = forms_of(l.profile, diags);
+  ASSERT_FALSE(diags.has_errors());
+  const std::string bytes = blank_workbook(l);
+  // Every 得分 empty: the form's sheet and its first 得分 cell (c1's, F5), in either language
+  // (the form is found by the [scored.<id>] its hint names).
+  const base::language saved = base::current_language();
+  for (const base::language language : {base::language::zh, base::language::en}) {
+    base::set_language(language);
+    const auto list = scored_problems(bytes, l);
+    EXPECT_TRUE(has(list, "scored-form-missing", "book.xlsx[附件6!F5]")) << listing(list);
+    EXPECT_EQ(std::count_if(list.begin(), list.end(),
+                            [](const auto& d) { return d.id == "scored-form-missing"; }),
+              1)
+        << listing(list);
+    // 合计 as written (分值 47.5, 得分 "——"): the program's figures, no warning.
+    EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
+  }
+  base::set_language(saved);
+  // A form the workbook has no sheet for stays at the file.
+  base::diagnostics other;
+  other.error("scored-form-missing", {"book.xlsx", 0, 0},
+              base::msg{{"label", "附件7"}, {"id", "other"}, {"first", "c1"}});
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  relocate(other, book.toml, "book.xlsx");
+  EXPECT_EQ(other.items().at(0).place, "");
+}
+
+TEST(ScoredForm, TheTotalsCachedValuesAreComparedWithTheProgramsFigures) {
+  const loaded l = load_scored();
+  const std::string bytes = write(l);
+  const std::string name = sheet_part(bytes, "附件6");
+  const std::string points = "IF(F9=\"不适用\",0,7.5)</f><v>37.5</v>";
+  const std::string score = "SUM(F5,F6,F7,F8,F9))</f><v>33.5</v>";
+  // As written: the program's own figures.
+  auto list = scored_problems(bytes, l);
+  EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
+  // Cached values a recalculation would not give, at the 合计 cells (E10 分值, F10 得分).
+  list = scored_problems(edited(bytes, name, points, "IF(F9=\"不适用\",0,7.5)</f><v>40</v>"), l);
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件6!E10]")) << listing(list);
+  EXPECT_FALSE(has(list, "workbook-figure-differs", "book.xlsx[附件6!F10]")) << listing(list);
+  list = scored_problems(edited(bytes, name, score, "SUM(F5,F6,F7,F8,F9))</f><v>30</v>"), l);
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件6!F10]")) << listing(list);
+  // Without a profile (import), a scored form's 合计 is not compared.
+  base::diagnostics diags;
+  const imported book = read_workbook(
+      edited(bytes, name, points, "IF(F9=\"不适用\",0,7.5)</f><v>40</v>"), "book.xlsx", diags);
+  const data::check_result back =
+      data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
+  check_figures(book, back.data, back.computed, "book.xlsx", diags);
+  EXPECT_TRUE(diags.empty()) << format_diagnostic(diags.items().at(0));
+  // Formulas never calculated (openpyxl writes no cached value): nothing to compare.
+  const std::string uncalculated =
+      edited(edited(bytes, name, points, "IF(F9=\"不适用\",0,7.5)</f>"), name, score,
+             "SUM(F5,F6,F7,F8,F9))</f><v></v>");
+  list = scored_problems(uncalculated, l);
+  EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
+  EXPECT_FALSE(std::any_of(list.begin(), list.end(), [](const auto& d) {
+    return d.level == base::severity::error;
+  })) << listing(list);
+}
+
+TEST(WorkbookEntries, AnIdIsOnePathSegmentReadBackExactly) {
+  for (const std::string id : {"a.b", "%41", "x#1[2]@y", "\t\n\x7f", "", "考核 2023", "c1"}) {
+    const std::string segment = path_segment(id);
+    EXPECT_EQ(segment.find_first_of(".#[]@\t\n\x7f"), std::string::npos) << segment;
+    EXPECT_EQ(segment_id(segment), id);
+    const data::schema::key* k = key_of(scored_path(id, id, "score"));
+    ASSERT_NE(k, nullptr) << id;
+    EXPECT_TRUE(is_scored_score(*k));
+  }
+  EXPECT_EQ(path_segment("c1"), "c1");  // a plain id is its own segment
+  EXPECT_EQ(path_segment("1.1"), "1%2E1");
+  EXPECT_EQ(scored_total_path("a.b", true), "scored.a%2Eb.points_total");
+}
+
+// A form's and its criteria's ids are any text, as the data file's quoted keys are
+// ([scored."考核.2023#1".rows."1.1"]): dots and the path's other marks go through the map.
+TEST(ScoredForm, AnyFormOrCriterionIdGoesThroughTheWorkbook) {
+  package::testing::temp_dir dir;
+  const auto folder = dir.path() / "odd-ids";
+  std::filesystem::copy(scored_profile, folder, std::filesystem::copy_options::recursive);
+  const auto form_file = folder / "forms" / "assessment.toml";
+  std::string form = file_text(form_file.string());
+  const std::vector<std::pair<std::string, std::string>> ids = {
+      {"id = \"assessment\"", R"(id = "考核.2023#1")"},
+      {"id = \"c1\"", R"(id = "1.1")"},
+      {"id = \"c2\"", R"(id = "1.2[a]@b")"},
+      {"id = \"c3\"", R"(id = "50% %41")"},
+      {"id = \"c4\"", R"(id = "tab\there")"},
+      {"id = \"c5\"", R"(id = "")"}};
+  for (const auto& [from, to] : ids) {
+    const auto at = form.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    form.replace(at, from.size(), to);
+  }
+  std::ofstream(form_file, std::ios::binary) << form;
+  loaded l;
+  base::diagnostics diags;
+  l.profile = profile::load_profile(folder.string(), diags);
+  l.forms = forms_of(l.profile, diags);
+  ASSERT_FALSE(diags.has_errors()) << format_diagnostic(diags.items().at(0));
+  ASSERT_EQ(assessment(l).criteria.at(3).id, "tab\there");
+  l.data = data::check_text(file_text("examples/yuanjiang-2023.toml") +
+                                "\n[scored.\"考核.2023#1\"]\nrows = { \"1.1\" = { score = 9, "
+                                "evidence = \"工作方案\" }, \"1.2[a]@b\" = { score = 5 }, "
+                                "\"50% %41\" = { score = 12 }, \"tab\\there\" = { score = "
+                                "\"不适用\" }, \"\" = { score = 7.5, evidence = \"整改台账\" } }\n",
+                            "odd.toml", l.profile.indicators.rules);
+  ASSERT_FALSE(l.data.diags.has_errors()) << format_diagnostic(l.data.diags.items().at(0));
+  ASSERT_EQ(l.data.data.scored.at(0).rows.size(), 5U);
+  base::diagnostics scored;
+  forms::check_scored(assessment(l), l.data.data, scored);
+  ASSERT_TRUE(scored.empty()) << format_diagnostic(scored.items().at(0));
+
+  const std::string bytes = write(l);
+  const imported book = read_workbook(bytes, "book.xlsx", diags);
+  ASSERT_FALSE(diags.has_errors()) << format_diagnostic(diags.items().at(0));
+  EXPECT_NE(book.toml.text.find("[scored.\"考核.2023#1\".rows.\"1.1\"]\nscore = 9\n"),
+            std::string::npos)
+      << book.toml.text;
+  const data::check_result back =
+      data::check_text(book.toml.text, "book.xlsx", l.profile.indicators.rules);
+  ASSERT_FALSE(back.diags.has_errors()) << format_diagnostic(back.diags.items().at(0));
+  // The same scores under the same ids, and so the same 合计.
+  EXPECT_EQ(flatten(back.data), flatten(l.data.data));
+  ASSERT_EQ(back.data.scored.size(), 1U);
+  EXPECT_EQ(back.data.scored[0].form, "考核.2023#1");
+  std::set<std::string> row_ids;
+  for (const data::scored_row& r : back.data.scored[0].rows) row_ids.insert(r.id);
+  EXPECT_EQ(row_ids, (std::set<std::string>{"1.1", "1.2[a]@b", "50% %41", "tab\there", ""}));
+  const auto sums = forms::scored_totals(assessment(l), back.data);
+  EXPECT_EQ(data::score_text(sums.points), "37.50");
+  ASSERT_TRUE(sums.score.has_value());
+  EXPECT_EQ(data::score_text(*sums.score), "33.50");
+  forms::check_scored(assessment(l), back.data, scored);
+  EXPECT_TRUE(scored.empty()) << format_diagnostic(scored.items().at(0));
+  // The 合计 cells are found under the form's id: compared, and equal.
+  auto list = scored_problems(bytes, l);
+  EXPECT_FALSE(has(list, "workbook-figure-differs")) << listing(list);
+  const std::string name = sheet_part(bytes, "附件6");
+  list = scored_problems(edited(bytes, name, "</f><v>37.5</v>", "</f><v>40</v>"), l);
+  EXPECT_TRUE(has(list, "workbook-figure-differs", "book.xlsx[附件6!E10]")) << listing(list);
+  // Left unscored, the form is named at its first 得分 cell.
+  list = scored_problems(blank_workbook(l), l);
+  EXPECT_TRUE(has(list, "scored-form-missing", "book.xlsx[附件6!F5]")) << listing(list);
 }
 
 TEST(Workbook, StoredNumberTextsAreExactDecimals) {
