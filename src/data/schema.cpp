@@ -328,9 +328,11 @@ std::vector<key> make_keys() {
 
 // "projects[].items[].name" and "[projects.items]" → "projects.items.name" / "projects.items".
 std::string without_brackets(std::string_view path) {
-  std::string out;
-  for (char c : path)
-    if (c != '[' && c != ']') out += c;
+  std::string out(path.size(), '\0');  // looked up for every cell of a workbook: no regrowth
+  std::size_t n = 0;
+  for (const char c : path)
+    if (c != '[' && c != ']') out[n++] = c;
+  out.resize(n);
   return out;
 }
 

@@ -4,17 +4,15 @@
 // formula with the program's figure as its cached value, or the figure itself.
 #include <xlsxwriter.h>
 
-#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
-#include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/error.h"
@@ -27,6 +25,7 @@
 #include "forms/scored.h"
 #include "workbook/sheet_map.h"
 #include "workbook/workbook.h"
+#include "workbook/xlsxwriter_io.h"
 
 namespace selfeval::workbook {
 namespace {
@@ -97,10 +96,7 @@ class format_cache {
 
   lxw_format* get(role r, forms::cell_style_name style, bool border, const std::string& num,
                   double size = 10.5) {
-    const std::string key = std::to_string(static_cast<int>(r)) + "|" +
-                            std::to_string(static_cast<int>(style)) + "|" + (border ? "b" : "-") +
-                            "|" + num + "|" + std::to_string(size);
-    auto& f = cache_[key];
+    auto& f = cache_[key{r, style, border, num, size}];
     if (f != nullptr) return f;
     f = workbook_add_format(wb_);
     format_set_font_name(f, r == role::title ? heading_font : body_font);
@@ -128,8 +124,10 @@ class format_cache {
   }
 
  private:
+  // (printing the size into a string key took a tenth of a workbook's own code)
+  using key = std::tuple<role, forms::cell_style_name, bool, std::string, double>;
   lxw_workbook* wb_;
-  std::map<std::string, lxw_format*> cache_;
+  std::map<key, lxw_format*> cache_;
 };
 
 // Excel number-format literal: the label printed around a value typed into the cell.
@@ -505,21 +503,6 @@ std::vector<double> widths_of(const forms::form_definition& def) {
   return out;
 }
 
-// A RAM file system for temporary files (Linux's /dev/shm), or empty to use the system's
-// temporary folder. Only a folder this process may write to, and only when the user has not
-// chosen one with TMPDIR.
-std::string ram_folder() {
-  static const std::string folder = [] {
-    if (std::getenv("TMPDIR") != nullptr) return std::string();
-    const char* shm = "/dev/shm";
-    std::error_code ec;
-    return std::filesystem::is_directory(shm, ec) && access(shm, W_OK | X_OK) == 0
-               ? std::string(shm)
-               : std::string();
-  }();
-  return folder;
-}
-
 class book {
  public:
   book(const book_request& r, const data::model& m, const data::figures& f, bool blank)
@@ -532,25 +515,12 @@ class book {
   }
 
   std::string write() {
-    // libxlsxwriter writes to a file: a private temporary one, read back and removed. It
-    // also writes each part to a temporary file first (1.1.4 has no in-memory output); in a
-    // RAM file system those cost no disk work, a tenth of the time of writing a workbook.
-    std::string temporary_folder = ram_folder();
-    std::string path = ((temporary_folder.empty() ? std::filesystem::temp_directory_path()
-                                                  : std::filesystem::path(temporary_folder)) /
-                        "selfeval-workbook-XXXXXX")
-                           .string();
-    const int fd = mkstemp(path.data());
-    if (fd < 0) throw base::environment_error(base::tr("workbook.write.temporary"));
-    close(fd);
-    struct remove_file {
-      std::string p;
-      ~remove_file() { std::filesystem::remove(p); }
-    } cleanup{path};
+    // libxlsxwriter writes into memory (xlsxwriter_io.cpp): no file, temporary or not.
+    std::string bytes;
+    const memory_output output(bytes);
     lxw_workbook_options options{};
     options.constant_memory = 0;
-    options.tmpdir = temporary_folder.empty() ? nullptr : temporary_folder.data();
-    lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
+    lxw_workbook* wb = workbook_new_opt(memory_output::path(), &options);
     if (wb == nullptr) throw base::environment_error(base::tr("workbook.write.start"));
     // Freed if writing a sheet throws (a text over a cell's limit); workbook_close frees it.
     struct free_unclosed {
@@ -587,10 +557,7 @@ class book {
     if (e != LXW_NO_ERROR)
       throw base::environment_error(
           base::tr("workbook.write.failed", {{"reason", lxw_strerror(e)}}));
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
+    return bytes;
   }
 
  private:

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -27,6 +28,8 @@
 #include "forms/scored.h"
 #include "profile/profile.h"
 #include "workbook/workbook.h"
+
+#include <xlsxwriter.h>
 
 namespace selfeval::workbook {
 namespace {
@@ -113,6 +116,87 @@ TEST(Workbook, SameDataGivesTheSameBytesAtAnotherTime) {
   const std::string first = write(l);
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // zip times count 2 s
   EXPECT_EQ(write(l), first);
+}
+
+// libxlsxwriter writes into memory (workbook/xlsxwriter_io.cpp): no file appears in the
+// temporary folder, not even for a moment (the folder is watched from another thread), and
+// two threads writing workbooks at once each get their own bytes.
+TEST(Workbook, WritingTouchesNoFile) {
+  const loaded l = load("yuanjiang-2023");
+  const std::string alone = write(l);
+  package::testing::temp_dir tmp;
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old != nullptr ? old : "";
+  ::setenv("TMPDIR", tmp.path().c_str(), 1);
+  std::atomic<bool> done{false};
+  std::atomic<int> seen{0};
+  std::thread watcher([&] {
+    while (!done) {
+      if (!std::filesystem::is_empty(tmp.path())) ++seen;
+    }
+  });
+  std::string a, b;
+  std::thread other([&] { b = write(l); });
+  a = write(l);
+  other.join();
+  done = true;
+  watcher.join();
+  if (old != nullptr) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  EXPECT_EQ(seen, 0);
+  EXPECT_TRUE(std::filesystem::is_empty(tmp.path()));
+  EXPECT_EQ(a, alone);
+  EXPECT_EQ(b, alone);
+  EXPECT_EQ(alone.rfind("PK", 0), 0U);
+}
+
+// A part's temporary file is memory: a stdio stream without a file descriptor, read back
+// after being written, as libxlsxwriter's packager does (fflush, rewind, fread).
+TEST(Workbook, PartsAreWrittenToMemoryStreams) {
+  FILE* part = lxw_tmpfile(nullptr);
+  ASSERT_NE(part, nullptr);
+  EXPECT_EQ(fileno(part), -1);
+  const std::string text = "<sheetData>" + std::string(10000, 'x') + "</sheetData>";
+  ASSERT_EQ(std::fprintf(part, "%s", text.c_str()), static_cast<int>(text.size()));
+  std::fflush(part);
+  std::rewind(part);
+  std::string back(text.size() + 10, '\0');
+  back.resize(std::fread(back.data(), 1, back.size(), part));
+  EXPECT_EQ(back, text);
+  EXPECT_EQ(std::fseek(part, -12, SEEK_END), 0);
+  char tail[13] = {};
+  EXPECT_EQ(std::fread(tail, 1, 12, part), 12U);
+  EXPECT_STREQ(tail, "</sheetData>");
+  EXPECT_EQ(std::fclose(part), 0);
+}
+
+// The deflate level minizip recorded in a zip's first local header (general purpose flag bits
+// 1–2): 0 normal (zlib's default), 3 super fast (level 1).
+int first_entry_speed(const std::string& zip) {
+  return zip.size() > 8 && zip.rfind("PK\x03\x04", 0) == 0 ? (zip[6] >> 1) & 3 : -1;
+}
+
+// A workbook libxlsxwriter is given any other name goes to minizip's own zipOpen: a file, as
+// libxlsxwriter writes it, at zlib's default level (the fastest level is for ours only).
+TEST(Workbook, OtherWorkbookNamesStillGoToFiles) {
+  package::testing::temp_dir tmp;
+  const std::string path = (tmp.path() / "plain.xlsx").string();
+  lxw_workbook* wb = workbook_new(path.c_str());
+  ASSERT_NE(wb, nullptr);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, nullptr);
+  worksheet_write_string(ws, 0, 0, "沅江市总工会", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const docx::zip_reader zip(bytes);
+  const auto strings = zip.find("xl/sharedStrings.xml");
+  ASSERT_TRUE(strings.has_value());
+  EXPECT_NE(zip.read(*strings).find("沅江市总工会"), std::string::npos);
+  EXPECT_EQ(first_entry_speed(bytes), 0);
+  EXPECT_EQ(first_entry_speed(write(load("yuanjiang-2023"))), 3);
 }
 
 TEST(Workbook, BlankWorkbookReadsBackAsAnEmptyDataFile) {
