@@ -354,7 +354,8 @@ class sheet_writer {
     map_.add({name_, ref(row, col), name, "figure", {}});
   }
 
-  void list_validation(int row, int col, const std::vector<std::string>& options) {
+  // One of `options` in each cell of column `col` from `row` to `last_row`.
+  void list_validation(int row, int last_row, int col, const std::vector<std::string>& options) {
     std::vector<const char*> list;
     for (const std::string& o : options) list.push_back(o.c_str());
     list.push_back(nullptr);
@@ -362,11 +363,14 @@ class sheet_writer {
     v.validate = LXW_VALIDATION_TYPE_LIST;
     v.value_list = const_cast<char**>(list.data());
     v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
-    worksheet_data_validation_cell(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                                   &v);
+    worksheet_data_validation_range(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+                                    static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(col),
+                                    &v);
   }
 
+  // Row heights and the input cells' validations are written when the sheet is done.
   void finish_rows(int from = 0) {
+    write_validations();
     for (const auto& [row, height] : heights_) {
       if (row < from) continue;
       worksheet_set_row(ws_, static_cast<lxw_row_t>(row), std::max(15.0, height), nullptr);
@@ -410,26 +414,77 @@ class sheet_writer {
     for (int r = row; r < row + rows; ++r) heights_[r] = std::max(heights_[r], height);
   }
 
-  // `points`: a scored form's 分值, the most its 得分 may be.
+  // `points`: a scored form's 分值, the most its 得分 may be. Cells of one kind that follow
+  // each other down a column share one validation over their range (its formula names the
+  // range's first cell, which Excel shifts for the others): a workbook's data validations were
+  // a twelfth of writing it, one per cell.
   void validate(int row, int col, const schema::key& k, const std::string& points) {
     using v = schema::value_type;
-    lxw_data_validation d{};
-    std::string formula;
-    std::string message;
-    const std::string cell = ref(row, col);
+    const bool scored = k.type == v::score && is_scored_score(k);
     switch (k.type) {
       case v::amount:
       case v::year_columns:
       case v::fund_columns:
       case v::percent:
+      case v::score:
+      case v::count:
+      case v::date:
+      case v::boolean:
+        break;
+      default:
+        return;
+    }
+    const validation_kind wanted{
+        k.type == v::year_columns || k.type == v::fund_columns || k.type == v::percent ? v::amount
+                                                                                       : k.type,
+        scored, scored ? points : std::string()};
+    pending_validations_[wanted].emplace_back(col, row);
+  }
+
+ private:
+  struct validation_kind {
+    schema::value_type type;
+    bool scored;
+    std::string points;
+    auto operator<=>(const validation_kind&) const = default;
+  };
+  std::map<validation_kind, std::vector<std::pair<int, int>>> pending_validations_;
+
+ public:
+  // The validations of the input cells placed since the last call (finish_rows calls it).
+  void write_validations() {
+    for (auto& [recipe, cells] : pending_validations_) {
+      std::sort(cells.begin(), cells.end());
+      for (std::size_t first = 0; first < cells.size();) {
+        std::size_t last = first;
+        while (last + 1 < cells.size() && cells[last + 1].first == cells[first].first &&
+               cells[last + 1].second == cells[last].second + 1)
+          ++last;
+        write_validation(recipe, cells[first].second, cells[first].first, cells[last].second);
+        first = last + 1;
+      }
+    }
+    pending_validations_.clear();
+  }
+
+ private:
+  void write_validation(const validation_kind& recipe, int row, int col, int last_row) {
+    using v = schema::value_type;
+    lxw_data_validation d{};
+    std::string formula;
+    std::string message;
+    const std::string cell = ref(row, col);
+    switch (recipe.type) {
+      case v::amount:
         formula = "=OR(ISNUMBER(" + cell + ")," + cell + "=\"——\")";
         message = "请填写数字（万元等单位见表头），不详填“——”";
         break;
       case v::score:
-        if (is_scored_score(k)) {
-          formula = "=OR(AND(ISNUMBER(" + cell + ")," + cell + ">=0," + cell + "<=" + points +
-                    ")," + cell + "=\"" + std::string(forms::not_applicable_text) + "\")";
-          message = "请填写 0 至 " + points + " 之间的得分；该项不适用时填“不适用”";
+        if (recipe.scored) {
+          formula = "=OR(AND(ISNUMBER(" + cell + ")," + cell + ">=0," + cell +
+                    "<=" + recipe.points + ")," + cell + "=\"" +
+                    std::string(forms::not_applicable_text) + "\")";
+          message = "请填写 0 至 " + recipe.points + " 之间的得分；该项不适用时填“不适用”";
           break;
         }
         formula = "=OR(ISNUMBER(" + cell + ")," + cell + "=\"——\"," + cell + "=\"auto\")";
@@ -462,8 +517,9 @@ class sheet_writer {
       d.value_formula = formula.data();
     }
     d.error_message = message.data();
-    worksheet_data_validation_cell(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                                   &d);
+    worksheet_data_validation_range(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+                                    static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(col),
+                                    &d);
   }
 };
 
@@ -552,6 +608,7 @@ class book {
     } else {
       whole_book();
     }
+    for (const auto& sheet : form_sheets_) sheet->write_validations();  // inputs placed late
     unclosed.wb = nullptr;
     const lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
@@ -916,6 +973,7 @@ class book {
     ++row;
     const auto l1 = level1_names();
     const auto l2 = level2_names(*ef);
+    const int first_slot_row = row;
     for (std::size_t i = 0; i < slots.size(); ++i) {
       inner.indicator = i;
       const std::string at = table + ".indicators[" + std::to_string(i) + "]";
@@ -925,12 +983,14 @@ class book {
       };
       place(s, row, d.level1.col, 1, d.level1.cols, at + ".level1", {}, {}, d.level1.style, true,
             prefilled, preset(slots[i].level1));
-      s.list_validation(row, d.level1.col, l1);
       place(s, row, d.level2.col, 1, d.level2.cols, at + ".level2", {}, {}, d.level2.style, true,
             prefilled, preset(slots[i].level2));
-      s.list_validation(row, d.level2.col, l2);
       for (const forms::cell_def& c : d.cells) cell(s, c, row, c.col, 1, inner, false);
       ++row;
+    }
+    if (row > first_slot_row) {  // the level lists, one validation down each column
+      s.list_validation(first_slot_row, row - 1, d.level1.col, l1);
+      s.list_validation(first_slot_row, row - 1, d.level2.col, l2);
     }
   }
 

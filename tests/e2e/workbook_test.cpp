@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "program.h"
 
@@ -29,6 +30,35 @@ TEST(WorkbookCommand, EveryExampleWritesAWorkbookThatDiffsEqualToItsDataFile) {
     const outcome i = run_program("import '" + book + "' -o '" + back + "'");
     ASSERT_EQ(i.exit_code, 0) << i.out;
     EXPECT_EQ(run_program("diff " + toml + " '" + back + "'").out, "没有差异\n");
+  }
+}
+
+// Every example's workbook, and a blank one: the data validations as Excel applies them (openpyxl,
+// tests/e2e/check_validations.py): only input cells, none twice, each formula naming the first
+// cell of its range (cells of one kind down a column share one validation).
+TEST(WorkbookCommand, DataValidationsCoverInputCellsOnly) {
+  temp_dir s;
+  const std::string blank = (s.path() / "blank.xlsx").string();
+  ASSERT_EQ(run_program("workbook --profile hunan -o '" + blank + "'").exit_code, 0);
+  std::vector<std::string> books{blank};
+  for (const char* example : {"yuanjiang-2023", "yiyang-2023", "shili-county-2023"}) {
+    books.push_back((s.path() / (std::string(example) + ".xlsx")).string());
+    ASSERT_EQ(
+        run_program(std::string("workbook examples/") + example + ".toml -o '" + books.back() + "'")
+            .exit_code,
+        0);
+  }
+  for (const std::string& book : books) {
+    const std::string command =
+        "/usr/bin/python3 tests/e2e/check_validations.py '" + book + "' 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    char buf[512];
+    std::string said;
+    while (fgets(buf, sizeof buf, pipe) != nullptr) said += buf;
+    EXPECT_EQ(pclose(pipe), 0) << book << "\n" << said;
+    EXPECT_NE(said.find("problems 0"), std::string::npos) << said;
+    EXPECT_EQ(said.find("validations 0 "), std::string::npos) << said;  // there are some
   }
 }
 
