@@ -346,9 +346,10 @@ bool font_face::has_outline(std::uint32_t gid) const {
     }
   }
   outline_bounds drawn_bounds;
-  if (outlines_) {
-    freetype_bounds(outlines_->face, gid, drawn_bounds);
-  } else {  // a face FreeType cannot open: HarfBuzz draws the glyph instead
+  // A face FreeType cannot open, or a glyph it refuses (it is stricter than HarfBuzz, which
+  // libharu's embedding follows): HarfBuzz draws the glyph instead.
+  if (!outlines_ || !freetype_bounds(outlines_->face, gid, drawn_bounds)) {
+    drawn_bounds = {};
     hb_font_get_glyph_shape(font_, gid, outline_bounds_funcs(), &drawn_bounds);
   }
   hb_glyph_extents_t box{};

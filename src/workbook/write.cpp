@@ -5,6 +5,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -244,6 +245,11 @@ class sheet_writer {
     if (ws_ == nullptr)
       throw base::environment_error(base::tr("workbook.write.sheet", {{"sheet", name_}}));
   }
+
+  // Validations are written by finish_rows() or write_validations(); none may be left over.
+  ~sheet_writer() { assert(pending_validations_.empty()); }
+  sheet_writer(const sheet_writer&) = delete;
+  sheet_writer& operator=(const sheet_writer&) = delete;
 
   lxw_worksheet* ws() const { return ws_; }
   bool fill_in = true;  // data keys are input cells (false: the table as printed)
@@ -614,6 +620,12 @@ class book {
     if (e != LXW_NO_ERROR)
       throw base::environment_error(
           base::tr("workbook.write.failed", {{"reason", lxw_strerror(e)}}));
+    // A libxlsxwriter that no longer calls the functions xlsxwriter_io.cpp defines would have
+    // written a file of that name instead, and "succeeded".
+    if (!output.written() || bytes.empty())
+      throw base::environment_error(base::tr(
+          "workbook.write.failed", {{"reason", "libxlsxwriter " + std::string(lxw_version()) +
+                                                   " did not write into memory"}}));
     return bytes;
   }
 
@@ -1289,7 +1301,7 @@ class book {
     lxw_data_validation v{};
     v.validate = LXW_VALIDATION_TYPE_LIST;
     v.value_list = const_cast<char**>(levels);
-    worksheet_data_validation_range(s.ws(), 3, 0, static_cast<lxw_row_t>(end), 0, &v);
+    worksheet_data_validation_range(s.ws(), 3, 0, static_cast<lxw_row_t>(end - 1), 0, &v);
     map_.add({name, "A4", report, "report", {}});
     s.finish_rows(3);
     worksheet_freeze_panes(s.ws(), 3, 0);

@@ -17,6 +17,8 @@ static_assert(LXW_VERSION_ID == 114, "xlsxwriter_io.cpp is written for libxlsxwr
 namespace {
 
 thread_local std::string* current_output = nullptr;
+thread_local zipFile current_zip = nullptr;  // the zip opened into current_output
+thread_local bool current_written = false;
 constexpr char memory_path[] = "selfeval-workbook-in-memory.xlsx";
 constexpr int fastest_level = 1;  // Z_BEST_SPEED
 
@@ -33,6 +35,11 @@ struct memory_file {
   }
   std::size_t write(const void* buf, std::size_t size) {
     try {
+      if (pos == bytes->size()) {  // the usual case: appending
+        bytes->append(static_cast<const char*>(buf), size);
+        pos += size;
+        return size;
+      }
       if (bytes->size() < pos + size) bytes->resize(pos + size);
     } catch (...) {  // no exception may cross the library's C frames
       return 0;
@@ -64,8 +71,8 @@ ssize_t part_read(void* cookie, char* buf, std::size_t size) {
   return static_cast<ssize_t>(static_cast<temporary_part*>(cookie)->file.read(buf, size));
 }
 ssize_t part_write(void* cookie, const char* buf, std::size_t size) {
-  const std::size_t n = static_cast<temporary_part*>(cookie)->file.write(buf, size);
-  return n == size ? static_cast<ssize_t>(n) : -1;
+  // The bytes written, 0 on failure (fopencookie: never negative).
+  return static_cast<ssize_t>(static_cast<temporary_part*>(cookie)->file.write(buf, size));
 }
 int part_seek(void* cookie, off64_t* offset, int whence) {
   memory_file& f = static_cast<temporary_part*>(cookie)->file;
@@ -119,7 +126,9 @@ extern "C" zipFile zipOpen(const char* pathname, int append) {
   if (current_output != nullptr && pathname != nullptr && std::strcmp(pathname, memory_path) == 0) {
     zlib_filefunc_def io{zip_open, zip_read,  zip_write, zip_tell,
                          zip_seek, zip_close, zip_error, current_output};
-    return zipOpen2(pathname, append, nullptr, &io);
+    current_zip = zipOpen2(pathname, append, nullptr, &io);
+    current_written = current_zip != nullptr;
+    return current_zip;
   }
   using open_fn = zipFile (*)(const char*, int);
   static const auto minizips = reinterpret_cast<open_fn>(dlsym(RTLD_NEXT, "zipOpen"));
@@ -140,7 +149,7 @@ extern "C" int zipOpenNewFileInZip4_64(zipFile file, const char* filename,
   static const auto minizips =
       reinterpret_cast<open_fn>(dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64"));
   if (minizips == nullptr) return ZIP_INTERNALERROR;
-  if (current_output != nullptr && method == Z_DEFLATED) level = fastest_level;
+  if (file != nullptr && file == current_zip && method == Z_DEFLATED) level = fastest_level;
   return minizips(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
                   size_extrafield_global, comment, method, level, raw, windowBits, memLevel,
                   strategy, password, crcForCrypting, versionMadeBy, flagBase, zip64);
@@ -151,10 +160,17 @@ namespace selfeval::workbook {
 memory_output::memory_output(std::string& bytes) : previous_(current_output) {
   bytes.clear();
   current_output = &bytes;
+  current_zip = nullptr;
+  current_written = false;
 }
 
 memory_output::~memory_output() {
   current_output = previous_;
+  current_zip = nullptr;
+}
+
+bool memory_output::written() const {
+  return current_written;
 }
 
 const char* memory_output::path() {
