@@ -442,8 +442,17 @@ std::map<std::string, cell_value> flatten(const data::model& m) {
 }
 
 const schema::key* key_of(const std::string& path) {
+  // Looked up for every cell a workbook writes or reads: the segments are views, not copies.
   const auto hash = path.find('#');
-  const auto parts = split(path.substr(0, hash), '.');
+  const std::string_view body = std::string_view(path).substr(0, hash);
+  std::vector<std::string_view> parts;
+  parts.reserve(8);
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = body.find('.', start);
+    parts.push_back(body.substr(start, dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
   // The ids are path segments (path_segment()): no dot splits one; an empty id is an empty one.
   if (parts.size() == 5 && parts[0] == "scored" && parts[2] == "rows" &&
       hash == std::string::npos) {
@@ -452,11 +461,14 @@ const schema::key* key_of(const std::string& path) {
     return nullptr;
   }
   std::string out;
-  for (const std::string& part : parts) {
-    const auto [name, index] = segment(part);
-    if (!out.empty()) out += ".";
-    out += name;
-    if (index) out += "[]";
+  out.reserve(body.size());
+  for (const std::string_view part : parts) {
+    // As segment(): "name[i]" is the indexed name (any text between the brackets).
+    const std::size_t open = part.find('[');
+    const bool indexed = open != std::string_view::npos && !part.empty() && part.back() == ']';
+    if (!out.empty()) out += '.';
+    out += indexed ? part.substr(0, open) : part;
+    if (indexed) out += "[]";
   }
   return schema::find(out);
 }
