@@ -162,41 +162,8 @@ class composer {
         return levels ? levels->block_weight : "";
       case local_value::group_name:
         return levels ? levels->group_name : "";
-      case local_value::scored_points_total:
-        return data::score_text(scored_totals(def_, m_).points);
-      case local_value::scored_score_total: {
-        const auto score = scored_totals(def_, m_).score;
-        return score ? data::score_text(*score) : std::string(data::unknown_mark);
-      }
       default:
-        break;
-    }
-    if (criterion_ == nullptr) return "";
-    const criterion& c = *criterion_;
-    switch (v) {
-      case local_value::criterion_id:
-        return c.id;
-      case local_value::criterion_level1:
-        return c.level1;
-      case local_value::criterion_level2:
-        return c.level2;
-      case local_value::criterion_standard:
-        return c.standard;
-      case local_value::criterion_evidence_required:
-        return c.evidence_required;
-      case local_value::criterion_points:
-        return data::score_text(c.points);
-      case local_value::criterion_score:
-      case local_value::criterion_evidence: {
-        const data::scored_row* row = find_scored_row(scores_, c.id);
-        if (row == nullptr) return "";
-        if (v == local_value::criterion_evidence) return row->evidence.value;
-        if (row->not_applicable) return std::string(not_applicable_text);
-        if (row->points.given) return data::score_text(row->points.value);
-        return row->points.unknown ? std::string(data::unknown_mark) : "";
-      }
-      default:
-        return "";
+        return scored_value_text(v, def_, m_, criterion_, scores_);
     }
   }
 

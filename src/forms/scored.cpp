@@ -36,6 +36,46 @@ scored_sums scored_totals(const form_definition& def, const data::model& m) {
   return out;
 }
 
+std::string scored_value_text(local_value v, const form_definition& def, const data::model& m,
+                              const criterion* c, const data::scored_entry* scores) {
+  switch (v) {
+    case local_value::scored_points_total:
+      return data::score_text(scored_totals(def, m).points);
+    case local_value::scored_score_total: {
+      const auto score = scored_totals(def, m).score;
+      return score ? data::score_text(*score) : std::string(data::unknown_mark);
+    }
+    default:
+      break;
+  }
+  if (c == nullptr) return "";
+  switch (v) {
+    case local_value::criterion_id:
+      return c->id;
+    case local_value::criterion_level1:
+      return c->level1;
+    case local_value::criterion_level2:
+      return c->level2;
+    case local_value::criterion_standard:
+      return c->standard;
+    case local_value::criterion_evidence_required:
+      return c->evidence_required;
+    case local_value::criterion_points:
+      return data::score_text(c->points);
+    case local_value::criterion_score:
+    case local_value::criterion_evidence: {
+      const data::scored_row* row = find_scored_row(scores, c->id);
+      if (row == nullptr) return "";
+      if (v == local_value::criterion_evidence) return row->evidence.value;
+      if (row->not_applicable) return std::string(not_applicable_text);
+      if (row->points.given) return data::score_text(row->points.value);
+      return row->points.unknown ? std::string(data::unknown_mark) : "";
+    }
+    default:
+      return "";
+  }
+}
+
 void check_scored(const form_definition& def, const data::model& m, base::diagnostics& diags) {
   if (def.criteria.empty()) return;
   const data::scored_entry* e = find_scores(def, m);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,13 @@ struct scored_sums {
   std::optional<base::decimal> score;  // Σ 得分; none while a criterion that applies is unscored
 };
 scored_sums scored_totals(const form_definition& def, const data::model& m);
+
+// What a scored form's own value prints, as the PDF prints it and the workbook shows it: the
+// form's totals, or criterion `c`'s id, levels, standard, evidence asked for, 分值, and its row
+// of `scores` (find_scores): 得分 ("不适用", "——" for unknown) and 佐证材料. Empty for a
+// criterion value outside the criteria rows (`c` null) and for a value that is not a scored one.
+std::string scored_value_text(local_value v, const form_definition& def, const data::model& m,
+                              const criterion* c, const data::scored_entry* scores);
 
 // Checks the data file's [scored.<id>] against a scored form: every criterion scored or
 // "不适用" (scored-row-missing), each score within its 分值 (scored-over-points), no row the form

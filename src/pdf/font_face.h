@@ -59,12 +59,9 @@ class font_face {
   // FreeType's face of the same bytes, opened at the first glyph examined: it reads a glyph's
   // points three times faster than HarfBuzz draws them (the outline check took 33 M of a
   // package's 396 M instructions). One glyph at a time (a FreeType face is not thread-safe).
-  struct outline_reader;
-  struct outline_reader_deleter {
-    void operator()(outline_reader* r) const;
-  };
+  struct outline_reader;  // complete in fonts.cpp, where ~font_face is
   mutable std::mutex outline_mutex_;
-  mutable std::unique_ptr<outline_reader, outline_reader_deleter> outlines_;
+  mutable std::unique_ptr<outline_reader> outlines_;
   mutable bool outlines_tried_ = false;
 };
 

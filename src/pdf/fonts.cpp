@@ -232,6 +232,18 @@ hb_draw_funcs_t* outline_bounds_funcs() {
 
 }  // namespace
 
+struct font_face::outline_reader {
+  FT_Library library = nullptr;
+  FT_Face face = nullptr;
+  hb_blob_t* bytes = nullptr;  // the mapped file, FreeType reads it in place
+
+  ~outline_reader() {
+    if (face != nullptr) FT_Done_Face(face);
+    if (library != nullptr) FT_Done_FreeType(library);
+    hb_blob_destroy(bytes);
+  }
+};
+
 font_face::font_face(std::string path, int index, std::string where)
     : path_(std::move(path)), index_(index) {
   const std::string who = base::tr(
@@ -284,22 +296,6 @@ font_face::font_face(std::string path, int index, std::string where)
   notdef_advance_ = hb_font_get_glyph_h_advance(font_, 0);
 }
 
-struct font_face::outline_reader {
-  FT_Library library = nullptr;
-  FT_Face face = nullptr;
-  hb_blob_t* bytes = nullptr;  // the mapped file, FreeType reads it in place
-
-  ~outline_reader() {
-    if (face != nullptr) FT_Done_Face(face);
-    if (library != nullptr) FT_Done_FreeType(library);
-    hb_blob_destroy(bytes);
-  }
-};
-
-void font_face::outline_reader_deleter::operator()(outline_reader* r) const {
-  delete r;
-}
-
 namespace {
 
 // The bounds of glyph `gid`'s points as FreeType loads them, unscaled (font units, y up, as
@@ -334,7 +330,7 @@ bool font_face::has_outline(std::uint32_t gid) const {
   }
   if (!outlines_tried_) {
     outlines_tried_ = true;
-    auto reader = std::unique_ptr<outline_reader, outline_reader_deleter>(new outline_reader);
+    auto reader = std::make_unique<outline_reader>();
     reader->bytes = hb_face_reference_blob(face_);
     unsigned length = 0;
     const char* data = hb_blob_get_data(reader->bytes, &length);

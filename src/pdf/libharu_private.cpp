@@ -57,9 +57,9 @@ libdeflate_compressor* thread_compressor() {
 }  // namespace
 
 // Every stream libharu compresses (embedded fonts, page contents, ToUnicode maps, CIDToGIDMaps,
-// images and their soft masks) passes through
-// this function, which 2.3.0 calls through its PLT: zlib's deflate took half of the instructions
-// of drawing a report (callgrind, 附件4: 107 M of 223 M). libdeflate compresses the whole stream
+// images and their soft masks) passes through this function, which 2.3.0 calls through its PLT:
+// zlib's deflate took half of the instructions of drawing a report (callgrind, 附件4: 107 M of
+// 223 M). libdeflate compresses the whole stream
 // in one call, to the same zlib format (/FlateDecode), faster and a little smaller; the output
 // bytes differ from zlib's but are as reproducible.
 extern "C" HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst,

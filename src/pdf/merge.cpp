@@ -207,9 +207,8 @@ std::string merge_documents(const std::vector<std::string_view>& parts,
            {"what", message}}));
     case merge_module::bookmark_past_end:
       if (r.index < outline.size())
-        throw base::environment_error(
-            base::tr("pdf.merge.bookmark-past-end",
-                     {{"title", outline[r.index].title}, {"pages", r.pages}}));
+        throw base::environment_error(base::tr("pdf.merge.bookmark-past-end",
+                                               {{"title", titles[r.index]}, {"pages", r.pages}}));
       break;
     default:
       break;

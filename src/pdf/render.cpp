@@ -352,7 +352,7 @@ void add_outline(hpdf_document& doc, const layout::document& d,
     if (e.page >= pages.size()) {
       throw base::environment_error(base::tr(
           "pdf.bookmark-past-end",
-          {{"title", e.title.substr(0, 200)}, {"page", e.page + 1}, {"pages", pages.size()}}));
+          {{"title", metadata_text(e.title)}, {"page", e.page + 1}, {"pages", pages.size()}}));
     }
     const std::size_t level =
         std::min<std::size_t>(static_cast<std::size_t>(std::max(e.level, 0)), parents.size());

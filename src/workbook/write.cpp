@@ -427,19 +427,7 @@ class sheet_writer {
   void validate(int row, int col, const schema::key& k, const std::string& points) {
     using v = schema::value_type;
     const bool scored = k.type == v::score && is_scored_score(k);
-    switch (k.type) {
-      case v::amount:
-      case v::year_columns:
-      case v::fund_columns:
-      case v::percent:
-      case v::score:
-      case v::count:
-      case v::date:
-      case v::boolean:
-        break;
-      default:
-        return;
-    }
+    // The kinds write_validation() knows (others have none); the numbers share one.
     const validation_kind wanted{
         k.type == v::year_columns || k.type == v::fund_columns || k.type == v::percent ? v::amount
                                                                                        : k.type,
@@ -622,10 +610,9 @@ class book {
           base::tr("workbook.write.failed", {{"reason", lxw_strerror(e)}}));
     // A libxlsxwriter that no longer calls the functions xlsxwriter_io.cpp defines would have
     // written a file of that name instead, and "succeeded".
-    if (!output.written() || bytes.empty())
-      throw base::environment_error(base::tr(
-          "workbook.write.failed", {{"reason", "libxlsxwriter " + std::string(lxw_version()) +
-                                                   " did not write into memory"}}));
+    if (bytes.empty())
+      throw base::environment_error(
+          base::tr("workbook.write.not-in-memory", {{"version", lxw_version()}}));
     return bytes;
   }
 
@@ -673,6 +660,7 @@ class book {
   std::vector<deferred_figure> deferred_;
   std::vector<std::unique_ptr<sheet_writer>> form_sheets_;  // alive until the formulas are in
   const forms::form_definition* form_ = nullptr;            // the form being written
+  const data::scored_entry* scores_ = nullptr;              // its [scored.<id>] in the data
   // The 得分 cells of the scored form being written ("F5") with their criterion's 分值.
   std::vector<std::pair<std::string, std::string>> scored_cells_;
 
@@ -1055,56 +1043,11 @@ class book {
   // criteria rows) and the form's totals, as the PDF prints them (forms/engine.cpp).
   std::string scored_text(const forms::pattern& p, const data::value_scope& scope,
                           const forms::criterion* c) const {
-    using lv = forms::local_value;
     std::string out;
     for (const forms::piece& x : p) {
       out += x.literal;
       if (x.value) out += data::value_at(*x.value, m_, f_, scope).text;
-      if (!x.local) continue;
-      if (*x.local == lv::scored_points_total) {
-        out += data::score_text(forms::scored_totals(*form_, m_).points);
-        continue;
-      }
-      if (*x.local == lv::scored_score_total) {
-        const auto score = forms::scored_totals(*form_, m_).score;
-        out += score ? data::score_text(*score) : std::string(data::unknown_mark);
-        continue;
-      }
-      if (c == nullptr) continue;
-      const data::scored_row* r = forms::find_scored_row(forms::find_scores(*form_, m_), c->id);
-      switch (*x.local) {
-        case lv::criterion_id:
-          out += c->id;
-          break;
-        case lv::criterion_level1:
-          out += c->level1;
-          break;
-        case lv::criterion_level2:
-          out += c->level2;
-          break;
-        case lv::criterion_standard:
-          out += c->standard;
-          break;
-        case lv::criterion_evidence_required:
-          out += c->evidence_required;
-          break;
-        case lv::criterion_points:
-          out += data::score_text(c->points);
-          break;
-        case lv::criterion_score:
-          if (r != nullptr && r->not_applicable)
-            out += forms::not_applicable_text;
-          else if (r != nullptr && r->points.given)
-            out += data::score_text(r->points.value);
-          else if (r != nullptr && r->points.unknown)
-            out += data::unknown_mark;
-          break;
-        case lv::criterion_evidence:
-          if (r != nullptr) out += r->evidence.value;
-          break;
-        default:
-          break;
-      }
+      if (x.local) out += forms::scored_value_text(*x.local, *form_, m_, c, scores_);
     }
     return out;
   }
@@ -1217,6 +1160,7 @@ class book {
   void form(const form_sheet& fs, std::optional<std::size_t> project) {
     const forms::form_definition& def = *fs.form;
     form_ = &def;
+    scores_ = forms::find_scores(def, m_);
     scored_cells_.clear();
     std::string name = fs.label;
     if (project && !table_only_) name += "-" + std::to_string(*project + 1);

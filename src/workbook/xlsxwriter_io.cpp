@@ -18,7 +18,6 @@ namespace {
 
 thread_local std::string* current_output = nullptr;
 thread_local zipFile current_zip = nullptr;  // the zip opened into current_output
-thread_local bool current_written = false;
 constexpr char memory_path[] = "selfeval-workbook-in-memory.xlsx";
 constexpr int fastest_level = 1;  // Z_BEST_SPEED
 
@@ -127,7 +126,6 @@ extern "C" zipFile zipOpen(const char* pathname, int append) {
     zlib_filefunc_def io{zip_open, zip_read,  zip_write, zip_tell,
                          zip_seek, zip_close, zip_error, current_output};
     current_zip = zipOpen2(pathname, append, nullptr, &io);
-    current_written = current_zip != nullptr;
     return current_zip;
   }
   using open_fn = zipFile (*)(const char*, int);
@@ -161,16 +159,11 @@ memory_output::memory_output(std::string& bytes) : previous_(current_output) {
   bytes.clear();
   current_output = &bytes;
   current_zip = nullptr;
-  current_written = false;
 }
 
 memory_output::~memory_output() {
   current_output = previous_;
   current_zip = nullptr;
-}
-
-bool memory_output::written() const {
-  return current_written;
 }
 
 const char* memory_output::path() {

@@ -18,8 +18,6 @@ class memory_output {
   memory_output& operator=(const memory_output&) = delete;
 
   static const char* path();
-  // Whether the workbook went into `bytes` (libxlsxwriter opened its zip through us).
-  bool written() const;
 
  private:
   std::string* previous_;
