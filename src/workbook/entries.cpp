@@ -465,7 +465,7 @@ const schema::key* key_of(const std::string& path) {
   for (const std::string_view part : parts) {
     // As segment(): "name[i]" is the indexed name (any text between the brackets).
     const std::size_t open = part.find('[');
-    const bool indexed = open != std::string_view::npos && !part.empty() && part.back() == ']';
+    const bool indexed = open != std::string_view::npos && part.back() == ']';
     if (!out.empty()) out += '.';
     out += indexed ? part.substr(0, open) : part;
     if (indexed) out += "[]";

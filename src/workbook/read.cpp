@@ -14,7 +14,6 @@
 #include "base/error.h"
 #include "base/read_file.h"
 #include "base/utf8.h"
-#include "data/format.h"
 #include "data/load.h"
 #include "data/values.h"
 #include "docx/template.h"
@@ -519,9 +518,10 @@ std::optional<std::string> scored_total_text(const std::string& name, const prof
   if (which != "points_total" && which != "score_total") return std::nullopt;
   for (const form_sheet& fs : forms.sheets) {
     if (fs.form->criteria.empty() || fs.form->id != id) continue;
-    const forms::scored_sums sums = forms::scored_totals(*fs.form, m);
-    if (which == "points_total") return data::score_text(sums.points);
-    return sums.score ? data::score_text(*sums.score) : std::string(data::unknown_mark);
+    return forms::scored_value_text(which == "points_total"
+                                        ? forms::local_value::scored_points_total
+                                        : forms::local_value::scored_score_total,
+                                    *fs.form, m, nullptr, nullptr);
   }
   return std::nullopt;
 }

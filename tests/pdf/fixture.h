@@ -1,4 +1,5 @@
-// Shared by the PDF tests: the shipped fonts loaded once, and running the poppler/qpdf tools.
+// Shared by the PDF tests: the shipped fonts loaded once, a seal image, scratch folders, and
+// running the poppler/qpdf tools.
 #pragma once
 
 #include <unistd.h>
@@ -15,6 +16,15 @@
 #include "pdf/fonts.h"
 
 namespace selfeval::pdf::test {
+
+// An 8×8 RGBA PNG (red, every other pixel translucent), made with zlib by hand: its soft mask
+// makes a PDF 1.4.
+inline const std::string seal_png(
+    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x08\x00\x00\x00"
+    "\x08\x08\x06\x00\x00\x00\xc4\x0f\xbe\x8b\x00\x00\x00\x1a\x49\x44\x41\x54\x78\xda\x63\x38\xc1"
+    "\xc0\xf0\x1f\x88\x13\x70\xd1\x0c\xf8\x24\x41\x34\xc3\xb0\x30\x01\x00\x74\x88\x5d\xe1\x12\x47"
+    "\xdf\x80\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
+    83);
 
 inline const font_set& shipped_fonts() {
   static const font_set fonts = [] {

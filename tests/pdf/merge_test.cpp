@@ -22,17 +22,10 @@ namespace layout = selfeval::layout;
 namespace pdf = selfeval::pdf;
 using pdf::test::run;
 using pdf::test::scratch_dir;
+using pdf::test::seal_png;
 using pdf::test::shipped_fonts;
 
 namespace {
-
-// An 8×8 RGBA PNG (red, every other pixel translucent): its soft mask makes a part PDF 1.4.
-const std::string seal_png(
-    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x08\x00\x00\x00"
-    "\x08\x08\x06\x00\x00\x00\xc4\x0f\xbe\x8b\x00\x00\x00\x1a\x49\x44\x41\x54\x78\xda\x63\x38\xc1"
-    "\xc0\xf0\x1f\x88\x13\x70\xd1\x0c\xf8\x24\x41\x34\xc3\xb0\x30\x01\x00\x74\x88\x5d\xe1\x12\x47"
-    "\xdf\x80\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
-    83);
 
 // A document of `pages` pages, each with one line of text naming the part and the page.
 layout::document part(const std::string& name, int pages, layout::font_role role,
