@@ -10,7 +10,9 @@
 #include <cstddef>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "base/error.h"
@@ -29,8 +31,11 @@ constexpr const char* module_file = SELFEVAL_PDF_MERGE_MODULE_FILE;
 constexpr const char* module_variable = "SELFEVAL_PDF_MERGE_MODULE";
 
 struct loaded_module {
-  merge_module::merge_function merge = nullptr;
+  merge_module::begin_function begin = nullptr;
+  merge_module::add_function add = nullptr;
+  merge_module::finish_function finish = nullptr;
   merge_module::release_function release = nullptr;
+  merge_module::end_function end = nullptr;
   std::string error;  // why it could not be loaded, in the catalogue's words
 };
 
@@ -118,14 +123,15 @@ loaded_module open_module() {
     return m;
   }
   // dlsym returns an object pointer; POSIX guarantees it converts to the function's pointer.
-  m.merge =
-      reinterpret_cast<merge_module::merge_function>(dlsym(handle, merge_module::merge_symbol));
-  if (m.merge != nullptr)
-    m.release = reinterpret_cast<merge_module::release_function>(
-        dlsym(handle, merge_module::release_symbol));
-  if (m.merge == nullptr || m.release == nullptr) {
+  const auto find = [&](auto& function, const char* name) {
+    function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(dlsym(handle, name));
+    return function != nullptr;
+  };
+  if (!find(m.begin, merge_module::begin_symbol) || !find(m.add, merge_module::add_symbol) ||
+      !find(m.finish, merge_module::finish_symbol) ||
+      !find(m.release, merge_module::release_symbol) || !find(m.end, merge_module::end_symbol)) {
     m.error = module_unusable(path, dl_error());
-    m.merge = nullptr;
+    m.begin = nullptr;
     dlclose(handle);
   }
   // Otherwise never closed: qpdf's static objects live until the process ends.
@@ -142,7 +148,6 @@ merge_module::bytes bytes_of(std::string_view text) {
   return {text.data(), text.size()};
 }
 
-// Gives the module's result back to it, however the caller leaves.
 class result_guard {
  public:
   explicit result_guard(merge_module::release_function release) : release_(release) {}
@@ -157,18 +162,63 @@ class result_guard {
 
 }  // namespace
 
-std::string merge_documents(const std::vector<std::string_view>& parts,
-                            const std::vector<layout::outline_entry>& outline,
-                            const merge_metadata& info) {
-  const loaded_module& m = module();
-  if (m.merge == nullptr) throw base::environment_error(m.error);
+struct merger::state {
+  std::mutex lock;
+  const loaded_module* module = nullptr;  // once an add or finish has loaded it
+  merge_module::session* session = nullptr;
+
+  // Loads the module and begins the session, under `lock`; false when either cannot be.
+  bool ready() {
+    if (module == nullptr) module = &pdf::module();
+    if (module->begin == nullptr) return false;
+    if (session == nullptr) session = module->begin();
+    return session != nullptr;
+  }
+  ~state() {
+    if (session != nullptr) module->end(session);
+  }
+};
+
+merger::merger() : state_(std::make_unique<state>()) {}
+merger::~merger() = default;
+
+void merger::prepare() noexcept {
+  try {
+    const std::lock_guard guard(state_->lock);
+    (void)state_->ready();  // finish() says why it could not be
+  } catch (...) {
+  }
+}
+
+void merger::add(std::size_t key, std::string_view pdf) noexcept {
+  try {
+    const std::lock_guard guard(state_->lock);
+    if (!state_->ready()) return;  // finish() says why
+    const std::string name = base::tr("pdf.merge.part", {{"n", key + 1}});
+    state_->module->add(state_->session, key, bytes_of(pdf), bytes_of(name));
+  } catch (...) {  // no memory for the name: finish() reads the part
+  }
+}
+
+std::string merger::finish(const std::vector<part>& parts,
+                           const std::vector<layout::outline_entry>& outline,
+                           const merge_metadata& info) {
+  const std::lock_guard guard(state_->lock);
+  if (!state_->ready()) {
+    const loaded_module& m = *state_->module;
+    throw base::environment_error(
+        m.begin == nullptr ? m.error : base::tr("pdf.merge.failed", {{"what", "out of memory"}}));
+  }
+  const loaded_module& m = *state_->module;
 
   std::vector<std::string> names;
+  std::vector<std::size_t> keys;
   std::vector<merge_module::bytes> part_bytes, name_bytes;
   for (std::size_t i = 0; i < parts.size(); ++i)
     names.push_back(base::tr("pdf.merge.part", {{"n", i + 1}}));
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    part_bytes.push_back(bytes_of(parts[i]));
+    keys.push_back(parts[i].key);
+    part_bytes.push_back(bytes_of(parts[i].pdf));
     name_bytes.push_back(bytes_of(names[i]));
   }
   // Cut as render_pdf cuts its parts' (metadata_text); kept alive until the merge is done.
@@ -181,6 +231,7 @@ std::string merge_documents(const std::vector<std::string_view>& parts,
   const std::string title = metadata_text(info.title), author = metadata_text(info.author),
                     subject = metadata_text(info.subject);
   merge_module::request in{};
+  in.part_keys = keys.data();
   in.parts = part_bytes.data();
   in.part_names = name_bytes.data();
   in.part_count = parts.size();
@@ -194,7 +245,7 @@ std::string merge_documents(const std::vector<std::string_view>& parts,
   in.day = info.day;
 
   result_guard out(m.release);
-  m.merge(&in, &out.result);
+  m.finish(state_->session, &in, &out.result);
   const merge_module::result& r = out.result;
   const std::string message = r.message != nullptr ? r.message : "";
   switch (r.status) {
@@ -215,6 +266,15 @@ std::string merge_documents(const std::vector<std::string_view>& parts,
   }
   // qpdf's own failures (std::logic_error, std::runtime_error): never in qpdf's words alone.
   throw base::environment_error(base::tr("pdf.merge.failed", {{"what", message}}));
+}
+
+std::string merge_documents(const std::vector<std::string_view>& parts,
+                            const std::vector<layout::outline_entry>& outline,
+                            const merge_metadata& info) {
+  merger m;
+  std::vector<merger::part> in;
+  for (std::size_t i = 0; i < parts.size(); ++i) in.push_back({i, parts[i]});
+  return m.finish(in, outline, info);
 }
 
 }  // namespace selfeval::pdf

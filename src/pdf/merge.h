@@ -4,6 +4,8 @@
 // selfeval-pdf-merge.so (merge_module.cpp) does the merge and is opened on the first call.
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,5 +31,35 @@ struct merge_metadata {
 std::string merge_documents(const std::vector<std::string_view>& parts,
                             const std::vector<layout::outline_entry>& outline,
                             const merge_metadata& info);
+
+// A merge whose parts are added as they are drawn, in any order and from any thread: each is
+// read and its pages copied then (on the first add, the module is loaded), so that only writing
+// the merged file is left for finish(). Never throws before finish(), which reports what
+// merge_documents reports, for the parts in the order it is given them.
+class merger {
+ public:
+  merger();
+  ~merger();
+  merger(const merger&) = delete;
+  merger& operator=(const merger&) = delete;
+
+  // Loads the module and begins the merge now, as the first add would (a worker can do it while
+  // the others draw: loading qpdf takes a while). Thread-safe.
+  void prepare() noexcept;
+  // Reads part `key` (copied). Thread-safe; the first add of a key counts.
+  void add(std::size_t key, std::string_view pdf) noexcept;
+  // The merged file of the parts in this order (keys as given to add(); a part not added is
+  // read now, from `pdf`), with `outline` and `info` as merge_documents. Once.
+  struct part {
+    std::size_t key;
+    std::string_view pdf;
+  };
+  std::string finish(const std::vector<part>& parts,
+                     const std::vector<layout::outline_entry>& outline, const merge_metadata& info);
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+};
 
 }  // namespace selfeval::pdf

@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -122,32 +124,83 @@ void add_outline(QPDF& pdf, const request& in, const std::vector<QPDFPageObjectH
   pdf.getRoot().replaceKey("/PageMode", handle::newName("/UseOutlines"));
 }
 
-std::string merge(const request& in) {
+// A part as add() left it: read, its pages copied into the merged file (not yet in its page
+// tree), or why it could not be.
+struct read_part {
+  std::string bytes;  // qpdf reads the part from here, also while writing the merged file
+  std::unique_ptr<QPDF> pdf;
+  std::vector<handle> pages;  // the merged file's copies
+  int failure = failed;       // merged once read; damaged_part or failed: `message`
+  std::string message;
+};
+
+}  // namespace
+
+struct session {
   QPDF merged;
-  merged.setSuppressWarnings(true);
-  merged.emptyPDF();
+  std::map<std::size_t, read_part> parts;  // by key
+  // Parts read again by finish(): kept, as `merged` may hold copies of their objects.
+  std::vector<read_part> retired;
+  session() {
+    merged.setSuppressWarnings(true);
+    merged.emptyPDF();
+  }
+};
+
+namespace {
+
+void add_part(session& s, std::size_t key, const bytes& part, const bytes& name) {
+  const auto [at, added] = s.parts.try_emplace(key);
+  if (!added) {
+    s.retired.push_back(std::move(at->second));
+    at->second = read_part{};
+  }
+  read_part& r = at->second;
+  try {
+    r.bytes = text_of(part);
+    r.pdf = std::make_unique<QPDF>();
+    r.pdf->setSuppressWarnings(true);
+    r.pdf->processMemoryFile(text_of(name).c_str(), r.bytes.data(), r.bytes.size());
+    for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(*r.pdf).getAllPages())
+      r.pages.push_back(s.merged.copyForeignObject(page.getObjectHandle()));
+    if (r.pdf->anyWarnings()) {
+      r.failure = damaged_part;
+      r.message = r.pdf->getWarnings().front().what();
+    } else {
+      r.failure = merged;
+    }
+  } catch (const std::exception& e) {
+    r.failure = failed;
+    r.message = e.what();
+  }
+}
+
+std::string finish(session& s, const request& in) {
+  std::vector<read_part*> parts;
+  for (std::size_t i = 0; i < in.part_count; ++i) {
+    // Not added yet, or added and refused: read (again) under the name of its place, which
+    // qpdf's message uses.
+    const auto added = s.parts.find(in.part_keys[i]);
+    if (added == s.parts.end() || added->second.failure != merged)
+      add_part(s, in.part_keys[i], in.parts[i], in.part_names[i]);
+    read_part& r = s.parts.at(in.part_keys[i]);
+    if (r.failure == damaged_part) throw damaged_part_error{i, r.message};
+    if (r.failure != merged) throw std::runtime_error(r.message);  // as qpdf threw it
+    parts.push_back(&r);
+  }
+  QPDF& merged = s.merged;
   QPDFPageDocumentHelper merged_pages(merged);
-  // The parts stay open until the merged file is written: their streams are copied then.
-  std::vector<std::unique_ptr<QPDF>> read;
   std::string version = merged.getPDFVersion();
   std::string producer;
-  for (std::size_t i = 0; i < in.part_count; ++i) {
-    const std::string name = text_of(in.part_names[i]);
-    auto& part = read.emplace_back(std::make_unique<QPDF>());
-    part->setSuppressWarnings(true);
-    part->processMemoryFile(name.c_str(), in.parts[i].data, in.parts[i].size);
-    version = std::max(version, part->getPDFVersion());
+  for (read_part* r : parts) {
+    version = std::max(version, r->pdf->getPDFVersion());
     if (producer.empty()) {
-      handle part_info = part->getTrailer().getKey("/Info");
+      handle part_info = r->pdf->getTrailer().getKey("/Info");
       if (part_info.isDictionary() && part_info.getKey("/Producer").isString())
         producer = part_info.getKey("/Producer").getUTF8Value();
     }
-    for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(*part).getAllPages())
-      merged_pages.addPage(page, false);
-    fail_on_warnings(*part, i);
+    for (const handle& page : r->pages) merged_pages.addPage(QPDFPageObjectHelper(page), false);
   }
-  // The pages are libharu's; qpdf only put them together. No version: the bytes should not
-  // change with a qpdf update that changes nothing else.
   producer += producer.empty() ? "qpdf" : "; qpdf";
   merged.getTrailer().replaceKey("/Info", merged.makeIndirectObject(info_dictionary(in, producer)));
   add_outline(merged, in, merged_pages.getAllPages());
@@ -157,15 +210,12 @@ std::string merge(const request& in) {
   QPDFWriter writer(merged);
   writer.setOutputPipeline(&sink);
   writer.setDeterministicID(true);  // a digest of the content, not the clock and file name
-  // Every stream is copied as it is (all of libharu's are deflated already). qpdf's defaults
-  // would inflate and deflate each one again: they keep a /FlateDecode stream only when /Filter
-  // is a name, and libharu writes the array [/FlateDecode].
   writer.setCompressStreams(false);
   writer.setDecodeLevel(qpdf_dl_none);
   writer.setObjectStreamMode(qpdf_o_disable);
   writer.setMinimumPDFVersion(version);
   writer.write();
-  for (std::size_t i = 0; i < read.size(); ++i) fail_on_warnings(*read[i], i);
+  for (std::size_t i = 0; i < parts.size(); ++i) fail_on_warnings(*parts[i]->pdf, i);
   fail_on_warnings(merged, in.part_count);
   return out;
 }
@@ -182,15 +232,35 @@ struct storage {
 
 namespace merge_module = selfeval::pdf::merge_module;
 
-// The entry points (merge_module::merge_symbol, release_symbol), the module's only exported
-// names. Nothing is thrown out of the module: every failure is a status and a message.
-extern "C" __attribute__((visibility("default"))) void selfeval_pdf_merge_v1(
-    const merge_module::request* in, merge_module::result* out) noexcept {
+// The entry points (merge_module's *_symbol names), the module's only exported names. Nothing is
+// thrown out of the module: every failure is a status and a message.
+#define SELFEVAL_MERGE_EXPORT extern "C" __attribute__((visibility("default")))
+
+SELFEVAL_MERGE_EXPORT merge_module::session* selfeval_pdf_merge_begin_v2() noexcept {
+  try {
+    return new merge_module::session();
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+SELFEVAL_MERGE_EXPORT void selfeval_pdf_merge_add_v2(merge_module::session* s, std::size_t key,
+                                                     merge_module::bytes part,
+                                                     merge_module::bytes name) noexcept {
+  try {
+    if (s->parts.count(key) == 0) merge_module::add_part(*s, key, part, name);  // first add counts
+  } catch (...) {  // no memory to keep the failure: finish() reads the part again
+  }
+}
+
+SELFEVAL_MERGE_EXPORT void selfeval_pdf_merge_finish_v2(merge_module::session* s,
+                                                        const merge_module::request* in,
+                                                        merge_module::result* out) noexcept {
   *out = {};
   try {
     auto held = std::make_unique<merge_module::storage>();
     try {
-      held->output = merge_module::merge(*in);
+      held->output = merge_module::finish(*s, *in);
       out->status = merge_module::merged;
     } catch (const merge_module::damaged_part_error& e) {
       out->status = merge_module::damaged_part;
@@ -218,8 +288,11 @@ extern "C" __attribute__((visibility("default"))) void selfeval_pdf_merge_v1(
   }
 }
 
-extern "C" __attribute__((visibility("default"))) void selfeval_pdf_merge_release_v1(
-    merge_module::result* out) noexcept {
+SELFEVAL_MERGE_EXPORT void selfeval_pdf_merge_release_v2(merge_module::result* out) noexcept {
   delete static_cast<merge_module::storage*>(out->owner);
   *out = {};
+}
+
+SELFEVAL_MERGE_EXPORT void selfeval_pdf_merge_end_v2(merge_module::session* s) noexcept {
+  delete s;
 }

@@ -28,9 +28,12 @@ struct bookmark {
   double top;
 };
 
+// What finishing a merge needs: the parts in order (each read when it was added, or now when
+// it was not), the bookmarks and the Info dictionary.
 struct request {
-  const bytes* parts;       // the PDFs to merge, in order
-  const bytes* part_names;  // as qpdf's messages name each part (one per part)
+  const std::size_t* part_keys;  // as given to add(); one per part
+  const bytes* parts;            // the PDFs to merge, in order
+  const bytes* part_names;       // as qpdf's messages name each part (one per part)
   std::size_t part_count;
   const bookmark* outline;
   std::size_t outline_count;
@@ -55,13 +58,26 @@ struct result {
   void* owner;          // the module's storage behind `output` and `message`
 };
 
+// A merge is a session: begin(); add() each part as soon as it is drawn, in any order (it is
+// read and its pages copied then, so that little is left for the end); finish() writes the
+// merged file from the parts in the request's order; release() the result; end() the session.
+// One thread at a time per session. add() keeps its failures for finish() to report, in the
+// parts' order; it copies the part's bytes.
+struct session;
+
 extern "C" {
-using merge_function = void (*)(const request* in, result* out);
+using begin_function = session* (*)();  // null: no memory
+using add_function = void (*)(session* s, std::size_t key, bytes part, bytes name);
+using finish_function = void (*)(session* s, const request* in, result* out);
 using release_function = void (*)(result* out);
+using end_function = void (*)(session* s);
 }
 
 // The exported names, looked up with dlsym.
-inline constexpr const char* merge_symbol = "selfeval_pdf_merge_v1";
-inline constexpr const char* release_symbol = "selfeval_pdf_merge_release_v1";
+inline constexpr const char* begin_symbol = "selfeval_pdf_merge_begin_v2";
+inline constexpr const char* add_symbol = "selfeval_pdf_merge_add_v2";
+inline constexpr const char* finish_symbol = "selfeval_pdf_merge_finish_v2";
+inline constexpr const char* release_symbol = "selfeval_pdf_merge_release_v2";
+inline constexpr const char* end_symbol = "selfeval_pdf_merge_end_v2";
 
 }  // namespace selfeval::pdf::merge_module

@@ -76,7 +76,7 @@ TEST_F(module_test, a_module_that_cannot_be_loaded_is_a_clear_error_and_nothing_
   EXPECT_EQ(exit_status(foreign.status), 2) << foreign.err;
   EXPECT_NE(foreign.err.find("cannot load the PDF merge module libz.so.1"), std::string::npos)
       << foreign.err;
-  EXPECT_NE(foreign.err.find("selfeval_pdf_merge_v1"), std::string::npos) << foreign.err;
+  EXPECT_NE(foreign.err.find("selfeval_pdf_merge_begin_v2"), std::string::npos) << foreign.err;
   EXPECT_FALSE(fs::exists(out));
 }
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/error.h"
@@ -270,4 +271,43 @@ TEST(merge, damaged_parts_and_bookmarks_past_the_end_are_environment_errors) {
   EXPECT_NE(repaired.find("第 1 个待合并的 PDF"), std::string::npos) << repaired;
   const std::string past_end = message({good}, {{"附件2 自评表", 0, 1, 800}});
   EXPECT_EQ(past_end, "书签“附件2 自评表”指向的页超出合并后的 1 页");
+}
+
+// The review file's merge as a build makes it: parts added as they are drawn, in any order and
+// from several threads at once, keyed by their piece; finish() puts them in its own order.
+TEST(merger, parts_added_in_any_order_from_any_thread_give_the_bytes_of_one_merge) {
+  const merged_sample s = sample();
+  const std::string third = draw(part("附件5", 2, layout::font_role::kai));
+  pdf::merge_metadata info;
+  info.title = "2023年度沅江市总工会绩效自评材料（全部）";
+  info.year = 2024;
+  info.month = 5;
+  info.day = 8;
+  const std::string expected = pdf::merge_documents({s.first, s.second, third}, s.outline, info);
+  for (int round = 0; round < 3; ++round) {
+    pdf::merger m;
+    m.prepare();
+    std::thread a([&] { m.add(7, third); });
+    std::thread b([&] { m.add(3, s.second); });
+    a.join();
+    b.join();
+    m.add(3, "not read again: the first add of a key counts");
+    // Key 0 was never added: read by finish().
+    EXPECT_EQ(m.finish({{0, s.first}, {3, s.second}, {7, third}}, s.outline, info), expected);
+  }
+}
+
+TEST(merger, a_damaged_part_is_named_by_its_place_in_the_merge_not_its_key) {
+  const std::string good = draw(part("附件2", 1, layout::font_role::song));
+  pdf::merger m;
+  m.add(5, good.substr(0, good.size() / 2));  // needs repair
+  m.add(9, good);
+  try {
+    (void)m.finish({{9, good}, {5, good.substr(0, good.size() / 2)}}, {}, {});
+    ADD_FAILURE() << "a damaged part was merged";
+  } catch (const selfeval::base::environment_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("第 2 个待合并的 PDF"), std::string::npos) << what;
+    EXPECT_EQ(what.find("第 6 个"), std::string::npos) << what;
+  }
 }
