@@ -52,6 +52,13 @@ std::string finish(EVP_MD_CTX* ctx) {
 
 }  // namespace
 
+void prepare_sha256() noexcept {
+  try {
+    (void)sha256_hex({});
+  } catch (...) {
+  }
+}
+
 std::string sha256_hex(std::string_view bytes) {
   md_ctx ctx = start();
   update(ctx.get(), bytes.data(), bytes.size());

@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/messages.h"
 #include "base/parallel.h"
+#include "base/sha256.h"
 #include "base/utf8.h"
 #include "data/settings.h"
 #include "data/suggest.h"
@@ -91,11 +92,10 @@ base::source_loc place_of(const unit_data& unit, char32_t cp) {
   return loc;
 }
 
-// Every character of `doc` the fonts can draw; each one they cannot is a data error at the
-// place the user typed it.
-bool check_glyphs(const layout::document& doc, const unit_data& unit, const render_resources& res,
-                  base::diagnostics& diags, bool report = false) {
-  const auto missing = pdf::check_coverage(doc, res.fonts);
+// Each character a document's fonts cannot draw (pdf::check_coverage) is a data error at the
+// place the user typed it. Returns whether there is none.
+bool report_missing_glyphs(const std::vector<pdf::missing_glyph>& missing, const unit_data& unit,
+                           base::diagnostics& diags, bool report) {
   for (const pdf::missing_glyph& m : missing) {
     const base::source_loc at = place_of(unit, m.code_point);
     // The unit name is on every table: one report per place and character, not one per table.
@@ -117,7 +117,7 @@ bool check_glyphs(const layout::document& doc, const unit_data& unit, const rend
 // package's time (font cutting and embedding, deflate). What only render_pdf can refuse, read
 // from pdf/render.cpp and pdf/fonts.cpp, and how this mode still fails wherever build would:
 // - a character no font draws (not in the font, above U+FFFF, a blank or damaged outline, text
-//   that is not UTF-8): check_coverage, which check_glyphs runs before either mode draws;
+//   that is not UTF-8): check_coverage, run on every document before either mode draws;
 // - a damaged or oversized image: decoded by pdf::validate_image within default_image_limits
 //   when the unit is loaded (load_images); render_pdf decodes the same bytes with the same
 //   function and limits. An image the layout names but the unit lacks (`seal_image = ""`):
@@ -209,81 +209,46 @@ void embed_once(const layout::document& doc, const render_resources& res) {
       throw base::environment_error(why);
 }
 
-// The PDFs of a unit are laid out and checked deliverable by deliverable, so every diagnostic
-// comes in package order; drawing them (libharu, the costly part) needs nothing but the laid-out
-// document and comes after, on several threads when allowed (draw_all).
+// A drawn PDF of the unit: a deliverable's file, or (no `file`) one drawn only for the review.
 struct pdf_to_draw {
   std::optional<std::size_t> file;  // its place in the unit's files; none: only for the review
   layout::document doc;
-  std::string bytes;  // once drawn
+  std::string bytes;
 };
 
 // A deliverable's pages kept for the review file, with the bookmark that leads to them.
 struct review_part {
   std::string bookmark;  // "附件3 项目支出绩效自评表（业务工作经费）"
-  std::size_t drawing;   // index of its PDF among the unit's PDFs to draw
+  std::size_t drawing;   // index of its PDF among the unit's PDFs
+  std::size_t key;       // as it was added to the merge (its piece's index)
 };
 
-// A PDF deliverable, or (`name` empty) a PDF drawn only for the review file: coverage is
-// checked first so an undrawable character is a data error. Returns its index among `pdfs`, or
-// nothing when it cannot be drawn.
-std::optional<std::size_t> add_pdf(std::vector<file>& files, std::vector<pdf_to_draw>& pdfs,
-                                   std::string name, layout::document doc, const unit_data& unit,
-                                   const render_resources& res, base::diagnostics& diags,
-                                   bool report = false) {
-  if (!check_glyphs(doc, unit, res, diags, report)) return std::nullopt;
-  std::optional<std::size_t> at;
-  if (!name.empty()) {
-    at = files.size();
-    files.push_back({std::move(name), {}});  // its bytes once drawn
-  }
-  pdfs.push_back({at, std::move(doc), {}});
-  return pdfs.size() - 1;
-}
-
-// Draws every PDF on up to `workers` threads, the longest documents first. Each drawing reads
-// only its own document and the shared fonts and images, so the bytes are those of drawing them
-// one by one; a failure is thrown as the first failing PDF in package order would throw it.
-// `diagnostics_only`: as unit_data::diagnostics_only (also when the data already has errors:
-// the files will not be written).
-void draw_all(std::vector<pdf_to_draw>& pdfs, const unit_data& unit, const render_resources& res,
-              unsigned workers, bool diagnostics_only) {
+// Draws a laid-out document. `diagnostics_only`: as unit_data::diagnostics_only (also when the
+// data has errors: the files will not be written), only what drawing could refuse is checked
+// and no bytes are kept.
+std::string draw(const layout::document& doc, const unit_data& unit, const render_resources& res,
+                 bool diagnostics_only) {
   pdf::render_options options;
   options.coverage_checked = true;
-  const auto draw = [&](pdf_to_draw& p) {
-    if (diagnostics_only) {
-      check_images(p.doc, unit);
-      embed_once(p.doc, res);
-      if (!near_render_limits(p.doc)) return;
-    }
-    p.bytes = pdf::render_pdf(p.doc, res.fonts, unit.images, options);
-    if (diagnostics_only) p.bytes.clear();  // drawn only to learn whether it can be
-  };
-  std::vector<std::size_t> order(pdfs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return pdfs[a].doc.pages.size() > pdfs[b].doc.pages.size();
-  });
-  std::vector<std::exception_ptr> failed(pdfs.size());
-  base::for_each_index(order.size(), workers, [&](std::size_t k) {
-    try {
-      draw(pdfs[order[k]]);
-    } catch (...) {
-      failed[order[k]] = std::current_exception();  // rethrown in package order below
-    }
-  });
-  for (const std::exception_ptr& e : failed)
-    if (e) std::rethrow_exception(e);
+  if (diagnostics_only) {
+    check_images(doc, unit);
+    embed_once(doc, res);
+    if (!near_render_limits(doc)) return {};
+  }
+  std::string bytes = pdf::render_pdf(doc, res.fonts, unit.images, options);
+  if (diagnostics_only) bytes.clear();  // drawn only to learn whether it can be
+  return bytes;
 }
 
 // The review file: the drawn PDFs of the parts merged in package order, a bookmark per
 // deliverable and under each report its own section bookmarks, at their merged pages.
-std::string review_file(const std::vector<review_part>& parts, const std::vector<pdf_to_draw>& pdfs,
-                        const data::model& m, std::string title) {
+std::string review_file(pdf::merger& merger, const std::vector<review_part>& parts,
+                        const std::vector<pdf_to_draw>& pdfs, const data::model& m,
+                        std::string title) {
   pdf::merge_metadata info;
   info.title = std::move(title);
   info.author = m.unit.name.value;
-  std::vector<std::string_view> bytes;
+  std::vector<pdf::merger::part> bytes;
   std::vector<layout::outline_entry> outline;
   std::size_t first = 0;  // the part's first page in the merged file
   for (const review_part& part : parts) {
@@ -293,7 +258,7 @@ std::string review_file(const std::vector<review_part>& parts, const std::vector
       info.month = doc.month;
       info.day = doc.day;
     }
-    bytes.emplace_back(pdfs[part.drawing].bytes);
+    bytes.push_back({part.key, pdfs[part.drawing].bytes});
     outline.push_back({part.bookmark, 0, first, doc.pages.empty() ? 0 : doc.pages.front().height});
     for (layout::outline_entry e : doc.outline) {
       e.level += 1;
@@ -302,33 +267,7 @@ std::string review_file(const std::vector<review_part>& parts, const std::vector
     }
     first += doc.pages.size();
   }
-  return pdf::merge_documents(bytes, outline, info);
-}
-
-// The DOCX from the template and, from the same fields, the report's pages: a PDF file when
-// `as_pdf`, drawn for the review file when `review` is not null.
-void add_report(std::vector<file>& files, std::vector<pdf_to_draw>& pdfs, const std::string& name,
-                reports::report_kind kind, const profile::deliverable& d, const unit_data& unit,
-                const render_resources& res, const reports::wording& wording, bool as_pdf,
-                std::vector<review_part>* review, const std::string& bookmark,
-                base::diagnostics& diags) {
-  const reports::record fields =
-      reports::report_fields(kind, unit.model, unit.figures, wording, diags);
-  std::string bytes =
-      docx::fill(res.template_bytes(d.template_file), d.template_file, fields, diags);
-  if (bytes.empty()) return;
-  files.push_back({safe_file_name(name), std::move(bytes)});
-  if (!as_pdf && review == nullptr) return;
-  const pdf::font_measure measure(res.fonts);
-  // The DOCX's name with .pdf: "附件4-2023年度…自评报告.pdf".
-  const std::string pdf_name =
-      as_pdf ? safe_file_name((name.ends_with(".docx") ? name.substr(0, name.size() - 5) : name) +
-                              ".pdf")
-             : std::string();
-  const auto drawing =
-      add_pdf(files, pdfs, pdf_name, report_pdf::lay_out_report(d.label, fields, measure), unit,
-              res, diags, true);
-  if (drawing && review != nullptr) review->push_back({bookmark, *drawing});
+  return merger.finish(bytes, outline, info);
 }
 
 // A form deliverable drawn by the form engine from the profile's definition, with the
@@ -556,13 +495,139 @@ std::vector<file> render_unit(const unit_data& unit, const render_resources& res
 }
 
 namespace {
+
+// One deliverable of the unit, a report or a form (for one project), and what it becomes. The
+// pieces are laid out, checked and drawn each on its own, on several threads when allowed
+// (render_pieces), then joined in package order: every diagnostic, file and bookmark comes
+// where making them one by one would put it.
+struct piece {
+  const profile::deliverable* d = nullptr;
+  std::optional<std::size_t> project;  // a form made for each evaluated project
+  std::string bookmark;  // "附件3 项目支出绩效自评表（业务工作经费）"
+  // Laid out:
+  base::diagnostics diags;
+  std::vector<file> before;             // a report's DOCX
+  std::optional<std::string> pdf_name;  // there are pages to draw; "": for the review file only
+  bool report = false;                  // its glyph errors offer the DOCX alone (--pdf none)
+  layout::document doc;
+  std::vector<pdf::missing_glyph> missing;
+  std::vector<file> after;  // a form's .xlsx table
+  std::exception_ptr compose_failed;
+  // Drawn (when nothing is missing):
+  std::string bytes;
+  bool drawn_in_full = false;  // not as diagnostics-only mode draws
+  std::exception_ptr draw_failed;
+};
+
+struct piece_context {
+  const unit_data& unit;
+  const render_resources& res;
+  const profile_assets& assets;
+  const pdf::font_measure& measure;
+  bool reports_as_pdf;
+  bool review;
+  bool diagnostics_only;  // also when the data already has errors
+};
+
+// The DOCX from the template and, from the same fields, the report's pages: a PDF file when
+// reports are drawn, pages for the review file when there is one.
+void compose_report(piece& pc, const piece_context& c) {
+  const profile::deliverable& d = *pc.d;
+  const data::model& m = c.unit.model;
+  const auto kind =
+      d.report == "project" ? reports::report_kind::project : reports::report_kind::overall;
+  const reports::record fields =
+      reports::report_fields(kind, m, c.unit.figures, c.assets.wording, pc.diags);
+  std::string bytes =
+      docx::fill(c.res.template_bytes(d.template_file), d.template_file, fields, pc.diags);
+  if (bytes.empty()) return;
+  const std::string name = profile::expand(d.file, profile::values_of(m));
+  pc.before.push_back({safe_file_name(name), std::move(bytes)});
+  if (!c.reports_as_pdf && !c.review) return;
+  // The DOCX's name with .pdf: "附件4-2023年度…自评报告.pdf".
+  pc.pdf_name =
+      c.reports_as_pdf
+          ? safe_file_name((name.ends_with(".docx") ? name.substr(0, name.size() - 5) : name) +
+                           ".pdf")
+          : std::string();
+  pc.report = true;
+  pc.doc = report_pdf::lay_out_report(d.label, fields, c.measure);
+}
+
+void compose_form_piece(piece& pc, const piece_context& c) {
+  const profile::deliverable& d = *pc.d;
+  const data::model& m = c.unit.model;
+  pc.doc =
+      compose_deliverable(*c.unit.profile, d, c.assets, m, c.unit.figures, pc.project, c.measure);
+  if (pc.doc.pages.empty()) return;
+  profile::pattern_values values = profile::values_of(m);
+  if (pc.project) values.project = m.projects[*pc.project].name.value;
+  const std::string name = safe_file_name(profile::expand(d.file, values));
+  pc.pdf_name = name;
+  if (c.unit.xlsx_tables && !c.unit.diagnostics_only && name.ends_with(".pdf"))
+    pc.after.push_back({name.substr(0, name.size() - 4) + ".xlsx",
+                        workbook::write_table(c.assets.forms.at(d.form), d.label, m, c.unit.figures,
+                                              pc.project, *c.unit.profile)});
+}
+
+// Lays out, checks and draws every piece on up to `workers` threads, the reports (the longest)
+// first. Each reads only its own piece and what the unit shares read-only (the fonts, images,
+// templates and profile, all safe to read from several threads as batches do). With a review
+// file (`merger`), each piece drawn is added to its merge at once. With more than one worker, one
+// more task, second in line, readies what the end of the build needs: qpdf loaded
+// (merger::prepare) and OpenSSL's digest for the manifest (base::prepare_sha256). As a task, not
+// a thread of its own: the dynamic linker's lock, held while qpdf loads, would hold up the start
+// of the workers.
+void render_pieces(std::vector<piece>& pieces, const piece_context& c, unsigned workers,
+                   pdf::merger* merger) {
+  constexpr std::size_t prepare_task = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> order(pieces.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_partition(order.begin(), order.end(), [&](std::size_t i) {
+    return pieces[i].d->kind == profile::deliverable_kind::report;
+  });
+  if (workers > 1 && !c.diagnostics_only)
+    order.insert(order.begin() + std::min<std::size_t>(1, order.size()), prepare_task);
+  base::for_each_index(order.size(), workers, [&](std::size_t k) {
+    if (order[k] == prepare_task) {
+      if (merger != nullptr) merger->prepare();
+      return base::prepare_sha256();
+    }
+    piece& pc = pieces[order[k]];
+    try {
+      if (pc.d->kind == profile::deliverable_kind::report)
+        compose_report(pc, c);
+      else
+        compose_form_piece(pc, c);
+      if (pc.pdf_name) pc.missing = pdf::check_coverage(pc.doc, c.res.fonts);
+    } catch (...) {
+      pc.compose_failed = std::current_exception();  // rethrown in package order
+      return;
+    }
+    if (!pc.pdf_name || !pc.missing.empty()) return;
+    // Drawn in full unless this piece or the data already has errors; another piece's errors
+    // found meanwhile drop the bytes (and redo a failed drawing as diagnostics-only mode would).
+    pc.drawn_in_full = !c.diagnostics_only && !pc.diags.has_errors();
+    try {
+      pc.bytes = draw(pc.doc, c.unit, c.res, !pc.drawn_in_full);
+    } catch (...) {
+      pc.draw_failed = std::current_exception();
+      return;
+    }
+    if (!pc.drawn_in_full) return;
+    if (merger != nullptr) merger->add(order[k], pc.bytes);
+    // What is left to read of the drawn pages is their number, sizes and bookmarks (the review
+    // file's outline): their items are freed here, on the worker, not all at the end.
+    for (layout::page& page : pc.doc.pages) std::vector<layout::item>().swap(page.items);
+  });
+}
+
 std::vector<file> render_files(const unit_data& unit, const render_resources& res,
                                base::diagnostics& diags, const pdf_choice& choice,
                                unsigned workers) {
   if (!unit.profile)
     throw base::environment_error(base::tr("package.no-profile", {{"file", unit.path}}));
   const profile::profile& p = *unit.profile;
-  std::vector<file> files;
   const pdf::font_measure measure(res.fonts);
   const data::model& m = unit.model;
   const data::figures& f = unit.figures;
@@ -581,53 +646,83 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
   reports::check_report_tree(m, assets->wording, diags);
   const bool reports_as_pdf = choice.reports.value_or(p.pdf.reports);
   const bool review = choice.review.value_or(p.pdf.review);
-  std::vector<pdf_to_draw> pdfs;
-  std::vector<review_part> parts;
+  std::vector<piece> pieces;
   for (const profile::deliverable& d : p.deliverables) {
     if (!reason_left_out(d, m, f).empty()) continue;
     profile::pattern_values values = profile::values_of(m);
     const std::string title = profile::expand(d.title, values);
-    if (d.kind == profile::deliverable_kind::report) {
-      const auto kind =
-          d.report == "project" ? reports::report_kind::project : reports::report_kind::overall;
-      add_report(files, pdfs, profile::expand(d.file, values), kind, d, unit, res, assets->wording,
-                 reports_as_pdf, review ? &parts : nullptr, d.label + " " + title, diags);
+    const auto add = [&](std::optional<std::size_t> project, std::string bookmark) {
+      piece& pc = pieces.emplace_back();
+      pc.d = &d;
+      pc.project = project;
+      pc.bookmark = std::move(bookmark);
+    };
+    if (d.kind == profile::deliverable_kind::report ||
+        d.when != profile::produced_when::each_evaluated_project) {
+      add(std::nullopt, d.label + " " + title);
       continue;
     }
-    std::vector<std::optional<std::size_t>> targets = {std::nullopt};
-    if (d.when == profile::produced_when::each_evaluated_project) {
-      targets.clear();
-      for (const std::size_t i : forms::evaluated_projects(m)) targets.emplace_back(i);
-    }
-    for (const auto& project : targets) {
-      if (project) values.project = m.projects[*project].name.value;
-      layout::document doc = compose_deliverable(p, d, *assets, m, f, project, measure);
-      if (doc.pages.empty()) continue;
-      const std::string name = safe_file_name(profile::expand(d.file, values));
-      const auto drawing = add_pdf(files, pdfs, name, std::move(doc), unit, res, diags);
-      if (unit.xlsx_tables && !unit.diagnostics_only && name.ends_with(".pdf"))
-        files.push_back(
-            {name.substr(0, name.size() - 4) + ".xlsx",
-             workbook::write_table(assets->forms.at(d.form), d.label, m, f, project, p)});
-      if (review && drawing)
+    for (const std::size_t i : forms::evaluated_projects(m))
+      add(i, d.label + " " + title + "（" + m.projects[i].name.value + "）");
+  }
+  const piece_context context{unit,
+                              res,
+                              *assets,
+                              measure,
+                              reports_as_pdf,
+                              review,
+                              unit.diagnostics_only || diags.has_errors()};
+  // The review file's merge reads each PDF as soon as it is drawn (render_pieces).
+  std::optional<pdf::merger> merger;
+  if (review && !unit.diagnostics_only) merger.emplace();
+  render_pieces(pieces, context, workers, merger ? &*merger : nullptr);
+
+  std::vector<file> files;
+  std::vector<pdf_to_draw> pdfs;
+  std::vector<review_part> parts;
+  std::vector<const piece*> drawn;  // pdfs[k] is drawn[k]'s
+  for (piece& pc : pieces) {
+    for (const base::diagnostic& d : pc.diags.items()) diags.add(d);
+    if (pc.compose_failed) std::rethrow_exception(pc.compose_failed);
+    for (file& x : pc.before) files.push_back(std::move(x));
+    if (pc.pdf_name && report_missing_glyphs(pc.missing, unit, diags, pc.report)) {
+      std::optional<std::size_t> at;
+      if (!pc.pdf_name->empty()) {
+        at = files.size();
+        files.push_back({*pc.pdf_name, {}});  // its bytes below
+      }
+      pdfs.push_back({at, std::move(pc.doc), std::move(pc.bytes)});
+      drawn.push_back(&pc);
+      if (review)
         parts.push_back(
-            {d.label + " " + title + (project ? "（" + values.project + "）" : ""), *drawing});
+            {pc.bookmark, pdfs.size() - 1, static_cast<std::size_t>(&pc - pieces.data())});
+    }
+    for (file& x : pc.after) files.push_back(std::move(x));
+  }
+  // Drawing failures in package order, as drawing every PDF after laying them all out would meet
+  // them: with errors anywhere in the data, as diagnostics-only mode draws.
+  const bool errors = unit.diagnostics_only || diags.has_errors();
+  for (std::size_t k = 0; k < pdfs.size(); ++k) {
+    if (errors && drawn[k]->drawn_in_full) {
+      if (drawn[k]->draw_failed) (void)draw(pdfs[k].doc, unit, res, true);  // may throw
+      pdfs[k].bytes.clear();
+    } else if (drawn[k]->draw_failed) {
+      std::rethrow_exception(drawn[k]->draw_failed);
     }
   }
-  draw_all(pdfs, unit, res, workers, unit.diagnostics_only || diags.has_errors());
   // The review file, once every deliverable could be drawn (its pages are theirs).
   if (review && !parts.empty() && !diags.has_errors()) {
     const profile::pattern_values values = profile::values_of(m);
     const std::string name = profile::expand(p.pdf.review_file, values);
     // Diagnostics only: no bytes to merge (the merge of PDFs drawn by render_pdf refuses
     // nothing in the data).
-    files.push_back(
-        {safe_file_name(name), unit.diagnostics_only
-                                   ? std::string()
-                                   : review_file(parts, pdfs, m, name.substr(0, name.size() - 4))});
+    files.push_back({safe_file_name(name),
+                     unit.diagnostics_only
+                         ? std::string()
+                         : review_file(*merger, parts, pdfs, m, name.substr(0, name.size() - 4))});
   }
-  for (pdf_to_draw& drawn : pdfs)
-    if (drawn.file) files[*drawn.file].bytes = std::move(drawn.bytes);
+  for (pdf_to_draw& x : pdfs)
+    if (x.file) files[*x.file].bytes = std::move(x.bytes);
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });

@@ -147,6 +147,72 @@ TEST(CheckOnly, ACharacterNoFontDrawsIsReportedWhereItWasTyped) {
   EXPECT_FALSE(fs::exists(tmp.path() / "out"));
 }
 
+// Each diagnostic in the order it was found, whole: what one worker and several must agree on.
+std::vector<std::string> in_order(const base::diagnostics& diags) {
+  std::vector<std::string> out;
+  for (const base::diagnostic& d : diags.items())
+    out.push_back(d.loc.file + ":" + std::to_string(d.loc.line) + ":" +
+                  std::to_string(d.loc.column) + " " + d.id + " " + d.message + " | " + d.hint);
+  return out;
+}
+
+// A unit's deliverables are laid out, checked and drawn on several workers when there are
+// (render_pieces) and joined in package order: the same files, bytes and diagnostics, in the same
+// order, as one worker making them one by one; in both modes, with and without errors.
+TEST(RenderUnit, SeveralWorkersGiveWhatOneGives) {
+  base::diagnostics config;
+  const auto resources =
+      load_resources(source_dir + "/config", source_dir + "/docx-templates", config);
+  ASSERT_TRUE(resources);
+  const renderer one = make_renderer(resources, {}, 1);
+  const renderer three = make_renderer(resources, {}, 3);
+  temp_dir tmp;
+  // 한 (U+D55C): in the unit name, so on every deliverable (reported once); ㊣ only in 附件4's
+  // text; and a figure that does not add up.
+  std::string text = read_bytes(example);
+  const std::string name = "name = \"沅江市总工会\"";
+  text.replace(text.find(name), name.size(), "name = \"沅江市总工会한\"");
+  const auto at = text.find("text = \"通过对我会部门整体支出绩效情况");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + 8, "㊣");
+  write_bytes(tmp.path() / "glyphs.toml", text);
+  text.replace(text.find("executed = 419"), 14, "executed = 400");
+  write_bytes(tmp.path() / "both.toml", text);
+  const std::vector<std::string> units = {example, (tmp.path() / "glyphs.toml").string(),
+                                          (tmp.path() / "both.toml").string()};
+  for (const std::string& unit : units) {
+    for (const bool diagnostics_only : {false, true}) {
+      SCOPED_TRACE(unit + (diagnostics_only ? " (check)" : " (build)"));
+      const rendered a = render_loaded(unit, one, diagnostics_only);
+      const rendered b = render_loaded(unit, three, diagnostics_only);
+      EXPECT_EQ(in_order(b.diags), in_order(a.diags));
+      ASSERT_EQ(b.files.size(), a.files.size());
+      for (std::size_t i = 0; i < a.files.size(); ++i) {
+        EXPECT_EQ(b.files[i].name, a.files[i].name);
+        EXPECT_TRUE(b.files[i].bytes == a.files[i].bytes) << a.files[i].name;
+      }
+      if (unit == example) {
+        EXPECT_FALSE(a.diags.has_errors());
+      } else {
+        const auto glyphs =
+            std::count_if(a.diags.items().begin(), a.diags.items().end(),
+                          [](const base::diagnostic& d) { return d.id == "glyph-missing"; });
+        EXPECT_EQ(glyphs, 2);  // 한 once for all deliverables, ㊣ once
+        // In package order: 한 where it is met first, 附件1 (a form's hint), then ㊣ in 附件4
+        // (a report's hint, which offers --pdf none), although the reports are drawn first.
+        std::vector<const base::diagnostic*> found;
+        for (const base::diagnostic& d : a.diags.items())
+          if (d.id == "glyph-missing") found.push_back(&d);
+        ASSERT_EQ(found.size(), 2U);
+        EXPECT_NE(found[0]->message.find("U+D55C"), std::string::npos) << found[0]->message;
+        EXPECT_EQ(found[0]->hint.find("--pdf none"), std::string::npos) << found[0]->hint;
+        EXPECT_NE(found[1]->message.find("U+32A3"), std::string::npos) << found[1]->message;
+        EXPECT_NE(found[1]->hint.find("--pdf none"), std::string::npos) << found[1]->hint;
+      }
+    }
+  }
+}
+
 TEST(CheckOnly, WhatTheRendererOnceRefusedNowBuildsAndChecksClean) {
   const renderer render = real_renderer();
   ASSERT_TRUE(render);
