@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -88,6 +90,17 @@ int run_build(const build_args& args) {
               << '\n';
     return exit_usage;
   }
+  const bool single =
+      args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
+  // One unit: its data file is read and checked on another thread while the profiles and fonts
+  // load here (neither needs the other until the profile is chosen).
+  std::future<std::shared_ptr<package::data_read>> read;
+  if (single) {
+    try {
+      read = std::async(std::launch::async, package::read_data, files[0]);
+    } catch (const std::system_error&) {  // no thread: read below
+    }
+  }
   base::diagnostics config_diags;
   auto resources = package::load_resources(resource_dir(args.config, "config"),
                                            resource_dir(args.templates, "docx-templates"),
@@ -107,15 +120,14 @@ int run_build(const build_args& args) {
     pdf.reports = has("reports");
     pdf.review = has("review");
   }
-  const bool single =
-      args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
   const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One unit: its PDFs are drawn on the workers; a batch runs its units on them instead.
   const package::renderer render = package::make_renderer(resources, pdf, single ? jobs : 1);
   if (single) {
     package::write_options write = write_options_from_env();
     write.xlsx_tables = args.xlsx;
-    const auto r = package::build_unit(files[0], args.out, render, write);
+    const auto r = package::build_unit(read.valid() ? read.get() : package::read_data(files[0]),
+                                       args.out, render, write);
     print_unit_problems(r);
     if (r.status == package::unit_status::ok) {
       std::cout << base::tr("cli.build.wrote", {{"n", r.files}, {"dir", r.out.string()}}) << '\n';

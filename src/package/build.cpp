@@ -81,33 +81,44 @@ void load_images(unit_data& unit, base::diagnostics& diags) {
              unit, diags);
 }
 
-loaded_unit load_unit(const std::string& data_path, const profile_set* profiles) {
+struct data_read {
   loaded_unit u;
+  bool done = false;  // nothing more to load: unreadable, or a workbook with errors
+  bool is_book = false;
+  workbook::workbook_file book;
+  base::diagnostics book_diags;  // the workbook's own warnings
+  bool parsed = false;
+};
+
+std::shared_ptr<data_read> read_data(const std::string& data_path) {
+  auto r = std::make_shared<data_read>();
+  loaded_unit& u = r->u;
   u.result.data_path = data_path;
   u.data.path = data_path;
   // A workbook (the Excel route) is read as the data file it stands for; its problems, and
   // those the checks find, are located at its cells.
-  const bool is_book = workbook::is_workbook_path(data_path);
-  workbook::workbook_file book;
+  r->is_book = workbook::is_workbook_path(data_path);
   std::optional<std::string> bytes;
-  if (is_book) {
-    book = workbook::read_workbook_file(data_path, u.result.diags);
-    if (!book.unreadable) bytes = std::move(book.bytes);
+  if (r->is_book) {
+    r->book = workbook::read_workbook_file(data_path, u.result.diags);
+    if (!r->book.unreadable) bytes = std::move(r->book.bytes);
   } else {
     bytes = base::read_file_up_to(data_path, data::max_file_bytes);
   }
   if (!bytes) {
     u.result.status = unit_status::io_error;
     u.result.error = base::tr("package.cannot-read", {{"file", data_path}});
-    return u;
+    r->done = true;
+    return r;
   }
   u.data.bytes = std::move(*bytes);
   if (u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;
-    return u;
+    r->done = true;
+    return r;
   }
-  const base::diagnostics book_diags = u.result.diags;  // the workbook's own warnings
-  const std::string& source = is_book ? book.book.toml.text : u.data.bytes;
+  r->book_diags = u.result.diags;
+  const std::string& source = r->is_book ? r->book.book.toml.text : u.data.bytes;
   data::check_result checked = data::check_text(source, data_path);
   if (checked.io_failed) {
     u.result.status = unit_status::io_error;
@@ -116,13 +127,23 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   u.data.model = std::move(checked.data);
   u.data.figures = std::move(checked.computed);
   u.result.diags = std::move(checked.diags);
-  if (profiles != nullptr && checked.parsed) {
+  r->parsed = checked.parsed;
+  return r;
+}
+
+loaded_unit load_unit(std::shared_ptr<data_read> read, const profile_set* profiles) {
+  loaded_unit& u = read->u;
+  if (read->done) return std::move(u);
+  const std::string& data_path = u.data.path;
+  const std::string& source = read->is_book ? read->book.book.toml.text : u.data.bytes;
+  if (profiles != nullptr && read->parsed) {
     base::diagnostics profile_diags;
     u.data.profile = profiles->choose(u.data.model, profile_diags);
     // The data names its profile, so the figures and checks are first made by the provincial
     // rules; a profile with other weights, grade bands or thresholds has them made again.
     if (u.data.profile && !(u.data.profile->indicators.rules == data::default_rules())) {
-      checked = data::check_text(source, data_path, u.data.profile->indicators.rules);
+      data::check_result checked =
+          data::check_text(source, data_path, u.data.profile->indicators.rules);
       u.data.model = std::move(checked.data);
       u.data.figures = std::move(checked.computed);
       u.result.diags = std::move(checked.diags);
@@ -134,8 +155,9 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   u.result.unit = u.data.model.unit.name.value;
   u.result.year = u.data.model.year.value;
   load_images(u.data, u.result.diags);
-  if (is_book) {
-    for (const base::diagnostic& d : book_diags.items()) u.result.diags.add(d);
+  if (read->is_book) {
+    workbook::workbook_file& book = read->book;
+    for (const base::diagnostic& d : read->book_diags.items()) u.result.diags.add(d);
     workbook::check_figures(book.book, u.data.model, u.data.figures, data_path, u.result.diags,
                             u.data.profile.get());
     workbook::relocate(u.result.diags, book.book.toml, data_path);
@@ -147,7 +169,11 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles)
   if (u.result.status == unit_status::ok && u.result.diags.has_errors()) {
     u.result.status = unit_status::input_errors;
   }
-  return u;
+  return std::move(u);
+}
+
+loaded_unit load_unit(const std::string& data_path, const profile_set* profiles) {
+  return load_unit(read_data(data_path), profiles);
 }
 
 void add_rendering_errors(loaded_unit& unit, const renderer& render) {
@@ -202,7 +228,12 @@ void write_unit(loaded_unit& unit, const fs::path& out, const renderer& render,
 
 unit_result build_unit(const std::string& data_path, const fs::path& out, const renderer& render,
                        const write_options& options) {
-  loaded_unit u = load_unit(data_path, render.profiles.get());
+  return build_unit(read_data(data_path), out, render, options);
+}
+
+unit_result build_unit(std::shared_ptr<data_read> read, const fs::path& out, const renderer& render,
+                       const write_options& options) {
+  loaded_unit u = load_unit(std::move(read), render.profiles.get());
   add_rendering_errors(u, render);
   if (u.result.status != unit_status::ok) return std::move(u.result);
   try {

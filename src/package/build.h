@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,13 @@ struct loaded_unit {
 };
 loaded_unit load_unit(const std::string& data_path, const profile_set* profiles = nullptr);
 
+// The half of load_unit that needs no profile: the data file (or workbook) read and checked
+// with the default rules. `build` runs it on another thread while the profiles and fonts load;
+// load_unit finishes it. Never throws for problems of the file, as load_unit.
+struct data_read;
+std::shared_ptr<data_read> read_data(const std::string& data_path);
+loaded_unit load_unit(std::shared_ptr<data_read> read, const profile_set* profiles);
+
 // For a unit whose data has errors but could be read: renders it in memory, diagnostics only
 // (unit_data::diagnostics_only: no PDF bytes), to collect the errors rendering finds (glyphs,
 // scored forms, report trees), so build, like check, reports every problem at once instead of
@@ -58,6 +66,9 @@ void write_unit(loaded_unit& unit, const std::filesystem::path& out, const rende
 // check + render + write for one data file into `out` (the package folder itself). Writes
 // nothing when the data has errors.
 unit_result build_unit(const std::string& data_path, const std::filesystem::path& out,
+                       const renderer& render, const write_options& options = {});
+// The same for a data file already read (read_data).
+unit_result build_unit(std::shared_ptr<data_read> read, const std::filesystem::path& out,
                        const renderer& render, const write_options& options = {});
 
 // The data files of a batch: each argument is a .toml file or a folder whose *.toml files

@@ -82,9 +82,11 @@ std::vector<std::string> library_folders() {
 
 loaded_module open_module() {
   loaded_module m;
-  // Local symbols: qpdf's names stay the module's. Bound now: a module that does not fit the
-  // installed libqpdf is refused here, not halfway through a merge.
-  const int mode = RTLD_NOW | RTLD_LOCAL;
+  // Local symbols: qpdf's names stay the module's. Lazy: the module itself is linked with
+  // -z now, so a module that does not fit the installed libqpdf is refused here, not halfway
+  // through a merge; the libraries under qpdf (GnuTLS and 10 more, whose functions a merge
+  // barely calls) are bound as they are called, not all of them at every start.
+  const int mode = RTLD_LAZY | RTLD_LOCAL;
   void* handle = nullptr;
   std::string path;  // as the messages name the module
   std::string why;   // the dynamic linker's reason when it could not be opened
