@@ -121,7 +121,8 @@ int run_build(const build_args& args) {
     pdf.review = has("review");
   }
   const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // One unit: its PDFs are drawn on the workers; a batch runs its units on them instead.
+  // One unit: its deliverables are laid out and drawn on the workers; a batch runs its units
+  // on them instead.
   const package::renderer render = package::make_renderer(resources, pdf, single ? jobs : 1);
   if (single) {
     package::write_options write = write_options_from_env();
