@@ -93,9 +93,11 @@ int run_build(const build_args& args) {
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
   // One unit: its data file is read and checked on another thread while the profiles and fonts
-  // load here (neither needs the other until the profile is chosen).
+  // load here (neither needs the other until the profile is chosen). A regular file only: a
+  // pipe could keep a failed run waiting for it.
   std::future<std::shared_ptr<package::data_read>> read;
-  if (single) {
+  std::error_code regular_error;
+  if (single && fs::is_regular_file(files[0], regular_error)) {
     try {
       read = std::async(std::launch::async, package::read_data, files[0]);
     } catch (const std::system_error&) {  // no thread: read below

@@ -511,8 +511,9 @@ struct piece {
   bool report = false;                  // its glyph errors offer the DOCX alone (--pdf none)
   layout::document doc;
   std::vector<pdf::missing_glyph> missing;
-  std::vector<file> after;  // a form's .xlsx table
-  std::exception_ptr compose_failed;
+  std::vector<file> after;            // a form's .xlsx table
+  std::exception_ptr compose_failed;  // laying out or checking it threw
+  std::exception_ptr table_failed;    // writing its .xlsx table threw (after its glyph check)
   // Drawn (when nothing is missing):
   std::string bytes;
   bool drawn_in_full = false;  // not as diagnostics-only mode draws
@@ -562,12 +563,17 @@ void compose_form_piece(piece& pc, const piece_context& c) {
   if (pc.doc.pages.empty()) return;
   profile::pattern_values values = profile::values_of(m);
   if (pc.project) values.project = m.projects[*pc.project].name.value;
-  const std::string name = safe_file_name(profile::expand(d.file, values));
-  pc.pdf_name = name;
-  if (c.unit.xlsx_tables && !c.unit.diagnostics_only && name.ends_with(".pdf"))
-    pc.after.push_back({name.substr(0, name.size() - 4) + ".xlsx",
-                        workbook::write_table(c.assets.forms.at(d.form), d.label, m, c.unit.figures,
-                                              pc.project, *c.unit.profile)});
+  pc.pdf_name = safe_file_name(profile::expand(d.file, values));
+}
+
+// A form's table as .xlsx when asked for (`build --xlsx`), after its glyph check as before.
+void write_form_table(piece& pc, const piece_context& c) {
+  const std::string& name = *pc.pdf_name;
+  if (!c.unit.xlsx_tables || c.unit.diagnostics_only || !name.ends_with(".pdf")) return;
+  pc.after.push_back(
+      {name.substr(0, name.size() - 4) + ".xlsx",
+       workbook::write_table(c.assets.forms.at(pc.d->form), pc.d->label, c.unit.model,
+                             c.unit.figures, pc.project, *c.unit.profile)});
 }
 
 // Lays out, checks and draws every piece on up to `workers` threads, the reports (the longest)
@@ -604,6 +610,14 @@ void render_pieces(std::vector<piece>& pieces, const piece_context& c, unsigned 
       pc.compose_failed = std::current_exception();  // rethrown in package order
       return;
     }
+    if (pc.pdf_name && pc.d->kind == profile::deliverable_kind::form) {
+      try {
+        write_form_table(pc, c);
+      } catch (...) {
+        pc.table_failed = std::current_exception();  // rethrown after its glyph errors
+        return;
+      }
+    }
     if (!pc.pdf_name || !pc.missing.empty()) return;
     // Drawn in full unless this piece or the data already has errors; another piece's errors
     // found meanwhile drop the bytes (and redo a failed drawing as diagnostics-only mode would).
@@ -615,7 +629,7 @@ void render_pieces(std::vector<piece>& pieces, const piece_context& c, unsigned 
       return;
     }
     if (!pc.drawn_in_full) return;
-    if (merger != nullptr) merger->add(order[k], pc.bytes);
+    if (merger != nullptr) merger->add(order[k], pc.bytes, pc.bookmark);
     // What is left to read of the drawn pages is their number, sizes and bookmarks (the review
     // file's outline): their items are freed here, on the worker, not all at the end.
     for (layout::page& page : pc.doc.pages) std::vector<layout::item>().swap(page.items);
@@ -697,6 +711,7 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
         parts.push_back(
             {pc.bookmark, pdfs.size() - 1, static_cast<std::size_t>(&pc - pieces.data())});
     }
+    if (pc.table_failed) std::rethrow_exception(pc.table_failed);
     for (file& x : pc.after) files.push_back(std::move(x));
   }
   // Drawing failures in package order, as drawing every PDF after laying them all out would meet

@@ -82,11 +82,9 @@ std::vector<std::string> library_folders() {
 
 loaded_module open_module() {
   loaded_module m;
-  // Local symbols: qpdf's names stay the module's. Lazy: the module itself is linked with
-  // -z now, so a module that does not fit the installed libqpdf is refused here, not halfway
-  // through a merge; the libraries under qpdf (GnuTLS and 10 more, whose functions a merge
-  // barely calls) are bound as they are called, not all of them at every start.
-  const int mode = RTLD_LAZY | RTLD_LOCAL;
+  // Local symbols: qpdf's names stay the module's. Bound now: a module that does not fit the
+  // installed libqpdf is refused here, not halfway through a merge.
+  const int mode = RTLD_NOW | RTLD_LOCAL;
   void* handle = nullptr;
   std::string path;  // as the messages name the module
   std::string why;   // the dynamic linker's reason when it could not be opened
@@ -192,13 +190,12 @@ void merger::prepare() noexcept {
   }
 }
 
-void merger::add(std::size_t key, std::string_view pdf) noexcept {
+void merger::add(std::size_t key, std::string_view pdf, const std::string& name) noexcept {
   try {
     const std::lock_guard guard(state_->lock);
     if (!state_->ready()) return;  // finish() says why
-    const std::string name = base::tr("pdf.merge.part", {{"n", key + 1}});
     state_->module->add(state_->session, key, bytes_of(pdf), bytes_of(name));
-  } catch (...) {  // no memory for the name: finish() reads the part
+  } catch (...) {  // out of memory: finish() reads the part
   }
 }
 

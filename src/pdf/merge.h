@@ -46,8 +46,9 @@ class merger {
   // Loads the module and begins the merge now, as the first add would (a worker can do it while
   // the others draw: loading qpdf takes a while). Thread-safe.
   void prepare() noexcept;
-  // Reads part `key` (copied). Thread-safe; the first add of a key counts.
-  void add(std::size_t key, std::string_view pdf) noexcept;
+  // Reads part `key` (copied); qpdf's messages name it `name`. Thread-safe; the first add of a
+  // key counts.
+  void add(std::size_t key, std::string_view pdf, const std::string& name) noexcept;
   // The merged file of the parts in this order (keys as given to add(); a part not added is
   // read now, from `pdf`), with `outline` and `info` as merge_documents. Once.
   struct part {

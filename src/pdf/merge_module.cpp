@@ -161,6 +161,9 @@ void add_part(session& s, std::size_t key, const bytes& part, const bytes& name)
     r.pdf = std::make_unique<QPDF>();
     r.pdf->setSuppressWarnings(true);
     r.pdf->processMemoryFile(text_of(name).c_str(), r.bytes.data(), r.bytes.size());
+    // What a page inherits from its page tree (resources, boxes, rotation) put on the page
+    // first, as QPDF::addPage does for a page of another file: the copy leaves the tree behind.
+    r.pdf->pushInheritedAttributesToPage();
     for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(*r.pdf).getAllPages())
       r.pages.push_back(s.merged.copyForeignObject(page.getObjectHandle()));
     if (r.pdf->anyWarnings()) {

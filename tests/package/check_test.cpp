@@ -213,6 +213,38 @@ TEST(RenderUnit, SeveralWorkersGiveWhatOneGives) {
   }
 }
 
+// A form whose .xlsx table cannot be written (a text over Excel's 32,767 characters a cell) still
+// has its glyph errors reported with the failure, as when the table came after the glyph check.
+TEST(RenderUnit, AFormsTableFailureKeepsItsGlyphErrors) {
+  base::diagnostics config;
+  const auto resources =
+      load_resources(source_dir + "/config", source_dir + "/docx-templates", config);
+  ASSERT_TRUE(resources);
+  temp_dir tmp;
+  std::string text = read_bytes(example);
+  const std::string name = "name = \"严格控制支出\"", target = "target = \"绿色生态\"";
+  text.replace(text.find(name), name.size(), "name = \"严格控制支出㊣\"");  // 附件3 only
+  std::string long_target = "target = \"";
+  for (int i = 0; i < 33000; ++i) long_target += "绿";
+  text.replace(text.find(target), target.size(), long_target + "\"");
+  write_bytes(tmp.path() / "long.toml", text);
+  for (const unsigned workers : {1u, 2u}) {
+    write_options write;
+    write.xlsx_tables = true;
+    const unit_result r = build_unit((tmp.path() / "long.toml").string(), tmp.path() / "out",
+                                     make_renderer(resources, {}, workers), write);
+    EXPECT_EQ(r.status, unit_status::io_error) << workers;
+    EXPECT_NE(r.error.find("32767"), std::string::npos) << r.error;
+    EXPECT_TRUE(std::any_of(r.diags.items().begin(), r.diags.items().end(),
+                            [](const base::diagnostic& d) {
+                              return d.id == "glyph-missing" &&
+                                     d.message.find("U+32A3") != std::string::npos;
+                            }))
+        << workers;
+    EXPECT_FALSE(fs::exists(tmp.path() / "out"));
+  }
+}
+
 TEST(CheckOnly, WhatTheRendererOnceRefusedNowBuildsAndChecksClean) {
   const renderer render = real_renderer();
   ASSERT_TRUE(render);

@@ -53,15 +53,6 @@ TEST_F(module_test, program_does_not_link_qpdf_and_the_module_does) {
   EXPECT_EQ(module_libraries.out.find("not found"), std::string::npos) << module_libraries.out;
 }
 
-// merge.cpp opens the module lazily (the libraries under qpdf bind as they are called); the
-// module's own references to qpdf still bind when it is opened, so that a module built against
-// another libqpdf is refused then, not halfway through a merge.
-TEST_F(module_test, the_module_binds_its_own_references_when_opened) {
-  const auto dynamic = run("readelf -d " + quoted(module_file), scratch_);
-  ASSERT_EQ(exit_status(dynamic.status), 0) << dynamic.err;
-  EXPECT_NE(dynamic.out.find("BIND_NOW"), std::string::npos) << dynamic.out;
-}
-
 TEST_F(module_test, a_module_that_cannot_be_loaded_is_a_clear_error_and_nothing_is_written) {
   const fs::path missing = scratch_ / "no-such-module.so";
   const std::string env = "SELFEVAL_PDF_MERGE_MODULE=" + quoted(missing) + " ";

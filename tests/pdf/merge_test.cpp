@@ -80,7 +80,7 @@ std::vector<std::string> raw_streams(const std::string& bytes) {
 
 // A one-page PDF whose content stream is deflated as libharu writes it (/Filter as the array
 // [/FlateDecode]) but stored, not compressed: deflating it again, at any level, would change it.
-std::string stored_flate_pdf(std::string* stream_data) {
+std::string stored_flate_pdf(std::string* stream_data, bool box_in_page_tree = false) {
   std::string content;
   for (int i = 0; i < 40; ++i) content += "72 " + std::to_string(100 + 10 * i) + " m 520 700 l S\n";
   std::string z = "\x78\x01\x01";  // zlib header, one final stored block
@@ -105,8 +105,13 @@ std::string stored_flate_pdf(std::string* stream_data) {
     pdf += std::to_string(at.size()) + " 0 obj\n" + body + "\nendobj\n";
   };
   object("<< /Type /Catalog /Pages 2 0 R >>");
-  object("<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>");
-  object("<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 595 842 ] /Contents 4 0 R >>");
+  if (box_in_page_tree) {  // the page inherits its size from its page tree
+    object("<< /Type /Pages /Kids [ 3 0 R ] /Count 1 /MediaBox [ 0 0 200 300 ] >>");
+    object("<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>");
+  } else {
+    object("<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>");
+    object("<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 595 842 ] /Contents 4 0 R >>");
+  }
   object("<< /Length " + std::to_string(z.size()) + " /Filter [ /FlateDecode ] >>\nstream\r\n" + z +
          "\nendstream");
   const std::size_t xref = pdf.size();
@@ -236,6 +241,22 @@ TEST(merge, streams_are_copied_not_recompressed) {
   EXPECT_LT(s.merged.size(), s.first.size() + s.second.size());
 }
 
+// A page's size, resources or rotation may be its page tree's (PDF 32000-1 7.7.3.4): the copy
+// keeps them, as qpdf's own page copy does.
+TEST(merge, what_a_page_inherits_from_its_page_tree_is_kept) {
+  const merged_sample s = sample();
+  std::string stored;
+  const std::string merged =
+      pdf::merge_documents({stored_flate_pdf(&stored, true), s.first}, {}, {});
+  scratch_dir dir("selfeval-merge", "inherited");
+  const fs::path file = dir.write("inherited.pdf", merged);
+  const auto info = run("pdfinfo -f 1 -l 2 '" + file.string() + "'", dir.path());
+  EXPECT_NE(info.out.find("Page    1 size:  200 x 300 pts"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("Page    2 size:  595.276 x 841.89 pts"), std::string::npos) << info.out;
+  const auto check = run("qpdf --check '" + file.string() + "'", dir.path());
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+}
+
 TEST(merge, same_parts_same_bytes) {
   const merged_sample a = sample();
   const merged_sample b = sample();
@@ -287,11 +308,11 @@ TEST(merger, parts_added_in_any_order_from_any_thread_give_the_bytes_of_one_merg
   for (int round = 0; round < 3; ++round) {
     pdf::merger m;
     m.prepare();
-    std::thread a([&] { m.add(7, third); });
-    std::thread b([&] { m.add(3, s.second); });
+    std::thread a([&] { m.add(7, third, "附件5"); });
+    std::thread b([&] { m.add(3, s.second, "附件4"); });
     a.join();
     b.join();
-    m.add(3, "not read again: the first add of a key counts");
+    m.add(3, "not read again: the first add of a key counts", "附件4");
     // Key 0 was never added: read by finish().
     EXPECT_EQ(m.finish({{0, s.first}, {3, s.second}, {7, third}}, s.outline, info), expected);
   }
@@ -300,14 +321,14 @@ TEST(merger, parts_added_in_any_order_from_any_thread_give_the_bytes_of_one_merg
 TEST(merger, a_damaged_part_is_named_by_its_place_in_the_merge_not_its_key) {
   const std::string good = draw(part("附件2", 1, layout::font_role::song));
   pdf::merger m;
-  m.add(5, good.substr(0, good.size() / 2));  // needs repair
-  m.add(9, good);
+  m.add(5, good.substr(0, good.size() / 2), "附件6");  // needs repair
+  m.add(9, good, "附件10");
   try {
     (void)m.finish({{9, good}, {5, good.substr(0, good.size() / 2)}}, {}, {});
     ADD_FAILURE() << "a damaged part was merged";
   } catch (const selfeval::base::environment_error& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("第 2 个待合并的 PDF"), std::string::npos) << what;
-    EXPECT_EQ(what.find("第 6 个"), std::string::npos) << what;
+    EXPECT_EQ(what.find("附件6"), std::string::npos) << what;  // its name when added
   }
 }
