@@ -286,8 +286,11 @@ void write_new_file(const fs::path& path, std::string_view bytes, bool sync, uns
     fail([&] { return base::tr("package.cannot-close", {{"path", path.string()}}); });
 }
 
-staged_package stage_package(const fs::path& out_arg, const std::vector<file>& files,
-                             const write_options& options) {
+namespace {
+
+// stage_package; `check`: whether `out` is checked now (check_replaceable), not only at commit.
+staged_package stage(const fs::path& out_arg, const std::vector<file>& files,
+                     const write_options& options, bool check) {
   // A trailing slash would give an empty filename; "." and ".." have no sibling to use.
   fs::path out = out_arg.lexically_normal();
   if (out.filename().empty()) out = out.parent_path();
@@ -309,7 +312,7 @@ staged_package stage_package(const fs::path& out_arg, const std::vector<file>& f
         "package.cannot-create", {{"path", out.parent_path().string()}, {"why", ec.message()}}));
   }
   if (options.clean_leftovers) recover_leftovers(out);
-  check_replaceable(out, options.inputs);
+  if (check) check_replaceable(out, options.inputs);
 
   staged_package staged;
   staged.out = out;
@@ -331,6 +334,13 @@ staged_package stage_package(const fs::path& out_arg, const std::vector<file>& f
     throw;
   }
   return staged;
+}
+
+}  // namespace
+
+staged_package stage_package(const fs::path& out, const std::vector<file>& files,
+                             const write_options& options) {
+  return stage(out, files, options, true);
 }
 
 void discard_package(const staged_package& staged) {
@@ -380,7 +390,10 @@ void commit_package(const staged_package& staged, bool sync) {
 
 void write_package(const fs::path& out, const std::vector<file>& files,
                    const write_options& options) {
-  commit_package(stage_package(out, files, options), options.sync);
+  // `out` checked once, by the commit just before the swap: staging takes a few milliseconds
+  // here (a batch checks when it stages too, as it stages every unit before committing any).
+  // A refused package is staged for nothing and removed.
+  commit_package(stage(out, files, options, false), options.sync);
 }
 
 void recover_all_leftovers(const fs::path& folder) {

@@ -55,8 +55,8 @@ void recover_all_leftovers(const std::filesystem::path& folder);
 // exchange when `out` already exists), and the previous package is removed afterwards. An
 // exception or a killed process leaves `out` as it was.
 //
-// `out` must be replaceable (see check_replaceable, checked again just before the swap): the
-// program never replaces a folder it did not write. Leftovers of interrupted runs are cleaned
+// `out` must be replaceable (see check_replaceable, checked just before the swap): the program
+// never replaces a folder it did not write. Leftovers of interrupted runs are cleaned
 // up. Throws output_refused, or base::environment_error on I/O failure or unsafe file names.
 void write_package(const std::filesystem::path& out, const std::vector<file>& files,
                    const write_options& options = {});
