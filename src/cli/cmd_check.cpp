@@ -2,9 +2,15 @@
 // (data, images, fonts, report sections, templates), writing nothing; optionally the computed
 // figures and the deliverables the data supports.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
+#include <future>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -147,8 +153,19 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--templates", *templates, base::tr("cli.help.templates"));
   cmd->add_option("--profile", *profile, base::tr("cli.help.profile"));
   cmd->callback([=, &exit_code] {
+    // The data file read and checked on another thread while the fonts and templates load, as
+    // build does (a regular file only: a pipe could keep a failed run waiting).
+    std::future<std::shared_ptr<package::data_read>> read;
+    std::error_code regular_error;
+    if (std::filesystem::is_regular_file(*file, regular_error)) {
+      try {
+        read = std::async(std::launch::async, package::read_data, *file);
+      } catch (const std::system_error&) {  // no thread: read below
+      }
+    }
     // The fonts and templates `build` would use: a character no font can draw, or a report
-    // that cannot be filled, is found here too.
+    // that cannot be filled, is found here too. The deliverables are laid out on every core,
+    // as build lays them out.
     base::diagnostics config_diags;
     package::renderer render;
     std::string environment;
@@ -156,11 +173,14 @@ void add_check_command(CLI::App& app, int& exit_code) {
       auto resources = package::load_resources(resource_dir(*config, "config"),
                                                resource_dir(*templates, "docx-templates"),
                                                config_diags, *profile);
-      if (resources) render = package::make_renderer(resources);
+      if (resources)
+        render = package::make_renderer(resources, {},
+                                        std::max(1u, std::thread::hardware_concurrency()));
     } catch (const base::environment_error& e) {
       environment = e.what();
     }
-    package::checked_unit r = package::check_unit(*file, render);
+    package::checked_unit r =
+        package::check_unit(read.valid() ? read.get() : package::read_data(*file), render);
     bool path_located = false;
     if (r.result.status == package::unit_status::io_error && r.result.diags.empty()) {
       // Say what is wrong with the path, located like every other problem.

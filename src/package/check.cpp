@@ -1,12 +1,17 @@
 #include "package/check.h"
 
 #include <exception>
+#include <memory>
 #include <utility>
 
 namespace selfeval::package {
 
 checked_unit check_unit(const std::string& data_path, const renderer& render) {
-  loaded_unit loaded = load_unit(data_path, render.profiles.get());
+  return check_unit(read_data(data_path), render);
+}
+
+checked_unit check_unit(std::shared_ptr<data_read> read, const renderer& render) {
+  loaded_unit loaded = load_unit(std::move(read), render.profiles.get());
   checked_unit out;
   const bool clean = loaded.result.status == unit_status::ok;
   if (render && clean) {

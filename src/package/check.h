@@ -4,6 +4,7 @@
 // (unit_data::diagnostics_only: every check, no PDF bytes), and writes nothing.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "package/build.h"
@@ -19,5 +20,7 @@ struct checked_unit {
 // Loads, checks and renders in memory, diagnostics only. `render` may be empty: then only the
 // data and its images are checked.
 checked_unit check_unit(const std::string& data_path, const renderer& render);
+// The same for a data file already read (read_data, package/build.h).
+checked_unit check_unit(std::shared_ptr<data_read> read, const renderer& render);
 
 }  // namespace selfeval::package
