@@ -9,6 +9,10 @@
 namespace selfeval::workbook {
 
 inline constexpr std::string_view map_sheet_name = "_selfeval";
+// The hidden sheet holding the dropdown lists too long for a validation's own text (Excel keeps
+// at most 255 characters there): one list a column, named by the validations. Made only when
+// needed; reading a workbook does not use it.
+inline constexpr std::string_view lists_sheet_name = "_selfeval_lists";
 inline constexpr std::string_view map_marker = "selfeval workbook";
 // Format 1: one map row, five cells (sheet, ref, path, role, merge). Format 2: one cell, its
 // fields joined by tabs with the path last (a label's text may hold anything): a quarter of the

@@ -61,10 +61,15 @@ void write_string(lxw_worksheet* ws, const std::string& sheet, lxw_row_t row, lx
   throw base::environment_error(base::tr("workbook.write.failed", {{"reason", lxw_strerror(e)}}));
 }
 
-std::string sheet_ref(const std::string& sheet, int row, int col) {
+// "$A$1"-style absolute reference of a zero-based cell.
+std::string absolute_ref(int row, int col) {
   char buf[32];
   lxw_rowcol_to_cell_abs(buf, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), 1, 1);
-  return "'" + sheet + "'!" + buf;
+  return buf;
+}
+
+std::string sheet_ref(const std::string& sheet, int row, int col) {
+  return "'" + sheet + "'!" + absolute_ref(row, col);
 }
 
 // A text as an Excel formula's string: "a"&CHAR(10)&"b".
@@ -360,18 +365,28 @@ class sheet_writer {
     map_.add({name_, ref(row, col), name, "figure", {}});
   }
 
-  // One of `options` in each cell of column `col` from `row` to `last_row`.
-  void list_validation(int row, int last_row, int col, const std::vector<std::string>& options) {
+  // One of `options` in each cell of column `col` from `row` to `last_row`; `cells`: the range
+  // holding them instead ("'_selfeval_lists'!$A$1:$A$12"), for a list Excel cannot hold as text.
+  void list_validation(int row, int last_row, int col, const std::vector<std::string>& options,
+                       const std::string& cells) {
     std::vector<const char*> list;
     for (const std::string& o : options) list.push_back(o.c_str());
     list.push_back(nullptr);
     lxw_data_validation v{};
-    v.validate = LXW_VALIDATION_TYPE_LIST;
-    v.value_list = const_cast<char**>(list.data());
+    if (cells.empty()) {
+      v.validate = LXW_VALIDATION_TYPE_LIST;
+      v.value_list = const_cast<char**>(list.data());
+    } else {
+      v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+      v.value_formula = const_cast<char*>(cells.c_str());
+    }
     v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
-    worksheet_data_validation_range(ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
-                                    static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(col),
-                                    &v);
+    const lxw_error e = worksheet_data_validation_range(
+        ws_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col),
+        static_cast<lxw_row_t>(last_row), static_cast<lxw_col_t>(col), &v);
+    if (e != LXW_NO_ERROR)  // never a workbook silently without its dropdown
+      throw base::environment_error(
+          base::tr("workbook.write.failed", {{"reason", lxw_strerror(e)}}));
   }
 
   // Row heights and the input cells' validations are written when the sheet is done.
@@ -634,7 +649,39 @@ class book {
     other_sheet();
     write_figures();
     map_sheet();
+    lists_sheet();
   }
+
+  // Where a dropdown's options come from: "" when Excel holds them as the validation's own text
+  // (at most 255 characters with the commas between them, no comma or quote in an option:
+  // libxlsxwriter counts as below), else the cells of the lists sheet that will hold them.
+  std::string list_cells(const std::vector<std::string>& options) {
+    std::size_t length = options.empty() ? 0 : options.size() - 1;
+    bool plain = true;
+    for (const std::string& o : options) {
+      length += base::decode_utf8(o).size();
+      plain = plain && o.find_first_of(",\"") == std::string::npos;
+    }
+    if (plain && length <= 255) return {};
+    const auto at = std::find(long_lists_.begin(), long_lists_.end(), options);
+    const auto col = static_cast<int>(at - long_lists_.begin());
+    if (at == long_lists_.end()) long_lists_.push_back(options);
+    const int last = static_cast<int>(options.size()) - 1;  // not empty: an empty list is plain
+    return sheet_ref(std::string(lists_sheet_name), 0, col) + ":" + absolute_ref(last, col);
+  }
+
+  void lists_sheet() {
+    if (long_lists_.empty()) return;
+    sheet_writer s(wb_, std::string(lists_sheet_name), *formats_, map_, keys_);
+    for (std::size_t c = 0; c < long_lists_.size(); ++c)
+      for (std::size_t r = 0; r < long_lists_[c].size(); ++r)
+        write_string(s.ws(), s.name(), static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
+                     long_lists_[c][r], nullptr);
+    worksheet_hide(s.ws());
+    s.protect();
+  }
+
+  std::vector<std::vector<std::string>> long_lists_;  // the lists sheet's columns
 
   bool table_only_ = false;
   std::optional<std::size_t> table_project_;
@@ -989,8 +1036,8 @@ class book {
       ++row;
     }
     if (row > first_slot_row) {  // the level lists, one validation down each column
-      s.list_validation(first_slot_row, row - 1, d.level1.col, l1);
-      s.list_validation(first_slot_row, row - 1, d.level2.col, l2);
+      s.list_validation(first_slot_row, row - 1, d.level1.col, l1, list_cells(l1));
+      s.list_validation(first_slot_row, row - 1, d.level2.col, l2, list_cells(l2));
     }
   }
 

@@ -14,6 +14,8 @@
 namespace selfeval::e2e {
 namespace {
 
+namespace fs = std::filesystem;
+
 TEST(WorkbookCommand, EveryExampleWritesAWorkbookThatDiffsEqualToItsDataFile) {
   temp_dir s;
   for (const char* example : {"yuanjiang-2023", "yuanjiang-2022", "yiyang-2023",
@@ -59,6 +61,59 @@ TEST(WorkbookCommand, DataValidationsCoverInputCellsOnly) {
     EXPECT_EQ(pclose(pipe), 0) << book << "\n" << said;
     EXPECT_NE(said.find("problems 0"), std::string::npos) << said;
     EXPECT_EQ(said.find("validations 0 "), std::string::npos) << said;  // there are some
+  }
+}
+
+// Excel holds a dropdown's options as the validation's own text only up to 255 characters: a
+// region's longer list of 二级指标 goes on a hidden sheet the validation names, never dropped.
+TEST(WorkbookCommand, ALongListOfIndicatorNamesIsOfferedFromAHiddenSheet) {
+  temp_dir s;
+  const fs::path profile = s.path() / "long-names";
+  fs::copy("config/profiles/hunan", profile, fs::copy_options::recursive);
+  std::string names = "\"数量指标\", \"质量指标\", \"时效指标\", \"成本指标\"";
+  for (int i = 1; i <= 24; ++i)
+    names += ", \"第" + std::to_string(i) + "项产出指标（按本地区考核办法）\"";
+  std::ofstream(profile / "profile.toml", std::ios::app)
+      << "\n[indicators.level2]\n\"产出指标\" = [" << names << "]\n";
+  const std::string option = " --profile '" + profile.string() + "'";
+  const std::string blank = (s.path() / "blank.xlsx").string();
+  const outcome w = run_program("workbook -o '" + blank + "'" + option);
+  ASSERT_EQ(w.exit_code, 0) << w.out;
+  EXPECT_EQ(w.out.find("WARNING"), std::string::npos) << w.out;  // libxlsxwriter's own refusal
+  const std::string book = (s.path() / "yuanjiang.xlsx").string();
+  ASSERT_EQ(
+      run_program("workbook examples/yuanjiang-2023.toml -o '" + book + "'" + option).exit_code, 0);
+  // The workbook read back is the data file again.
+  EXPECT_EQ(run_program("diff examples/yuanjiang-2023.toml '" + book + "'" + option).out,
+            "没有差异\n");
+  for (const std::string& b : {blank, book}) {
+    const std::string command =
+        "/usr/bin/python3 tests/e2e/check_validations.py '" + b +
+        "' && /usr/bin/python3 -c \"import openpyxl, sys\n"
+        "book = openpyxl.load_workbook(sys.argv[1])\n"
+        "lists = book['_selfeval_lists']\n"
+        "print('state', lists.sheet_state)\n"
+        "for ws in book.worksheets:\n"
+        "  for dv in ws.data_validations.dataValidation:\n"
+        "    if dv.type == 'list' and 'lists' in (dv.formula1 or ''):\n"
+        "      cells = dv.formula1.split('!')[1].replace('$', '')\n"
+        "      print(ws.title, dv.sqref, '|'.join(c.value for row in lists[cells] for c in row))\n"
+        "\" '" +
+        b + "' 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    char buf[4096];
+    std::string said;
+    while (fgets(buf, sizeof buf, pipe) != nullptr) said += buf;
+    EXPECT_EQ(pclose(pipe), 0) << b << "\n" << said;
+    EXPECT_NE(said.find("problems 0"), std::string::npos) << said;
+    EXPECT_NE(said.find("state hidden"), std::string::npos) << said;
+    // The 二级指标 column of 附件2 offers every name, in the profile's order.
+    EXPECT_NE(said.find("附件2 "), std::string::npos) << said;
+    EXPECT_NE(said.find("数量指标|质量指标|时效指标|成本指标|第1项产出指标（按本地区考核办法）|"),
+              std::string::npos)
+        << said;
+    EXPECT_NE(said.find("|第24项产出指标（按本地区考核办法）|"), std::string::npos) << said;
   }
 }
 
