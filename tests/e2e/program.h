@@ -19,12 +19,8 @@ struct outcome {
   std::string out;  // stdout and stderr together
 };
 
-// Runs `selfeval ARGS` through the shell, with `env` (e.g. "A=1") put before it.
-inline outcome run_program(const std::string& args, const std::string& env = "") {
-  // The messages' language follows the locale: pinned to Chinese (the default) so the tests
-  // do not depend on the machine's LANG; a test wanting English passes LANG=en_US.UTF-8 in env.
-  const std::string cmd = "LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 " + env + " " +
-                          std::string(SELFEVAL_BINARY) + " " + args + " 2>&1";
+// Runs a shell command line as it is; its output is what it writes to stdout.
+inline outcome run_shell(const std::string& cmd) {
   outcome o;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return o;
@@ -39,6 +35,14 @@ inline outcome run_program(const std::string& args, const std::string& env = "")
     o.signal = WTERMSIG(status);
   }
   return o;
+}
+
+// Runs `selfeval ARGS` through the shell, with `env` (e.g. "A=1") put before it.
+inline outcome run_program(const std::string& args, const std::string& env = "") {
+  // The messages' language follows the locale: pinned to Chinese (the default) so the tests
+  // do not depend on the machine's LANG; a test wanting English passes LANG=en_US.UTF-8 in env.
+  return run_shell("LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 " + env + " " +
+                   std::string(SELFEVAL_BINARY) + " " + args + " 2>&1");
 }
 
 inline std::string read_file(const std::filesystem::path& p) {

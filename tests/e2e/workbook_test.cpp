@@ -51,14 +51,10 @@ TEST(WorkbookCommand, DataValidationsCoverInputCellsOnly) {
         0);
   }
   for (const std::string& book : books) {
-    const std::string command =
-        "/usr/bin/python3 tests/e2e/check_validations.py '" + book + "' 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    char buf[512];
-    std::string said;
-    while (fgets(buf, sizeof buf, pipe) != nullptr) said += buf;
-    EXPECT_EQ(pclose(pipe), 0) << book << "\n" << said;
+    const outcome r =
+        run_shell("/usr/bin/python3 tests/e2e/check_validations.py '" + book + "' 2>&1");
+    const std::string& said = r.out;
+    EXPECT_EQ(r.exit_code, 0) << book << "\n" << said;
     EXPECT_NE(said.find("problems 0"), std::string::npos) << said;
     EXPECT_EQ(said.find("validations 0 "), std::string::npos) << said;  // there are some
   }
@@ -100,12 +96,9 @@ TEST(WorkbookCommand, ALongListOfIndicatorNamesIsOfferedFromAHiddenSheet) {
         "      print(ws.title, dv.sqref, '|'.join(c.value for row in lists[cells] for c in row))\n"
         "\" '" +
         b + "' 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    char buf[4096];
-    std::string said;
-    while (fgets(buf, sizeof buf, pipe) != nullptr) said += buf;
-    EXPECT_EQ(pclose(pipe), 0) << b << "\n" << said;
+    const outcome r = run_shell(command);
+    const std::string& said = r.out;
+    EXPECT_EQ(r.exit_code, 0) << b << "\n" << said;
     EXPECT_NE(said.find("problems 0"), std::string::npos) << said;
     EXPECT_NE(said.find("state hidden"), std::string::npos) << said;
     // The 二级指标 column of 附件2 offers every name, in the profile's order.
