@@ -148,6 +148,7 @@ merge_module::bytes bytes_of(std::string_view text) {
   return {text.data(), text.size()};
 }
 
+// Gives the module's result back to it, however the caller leaves.
 class result_guard {
  public:
   explicit result_guard(merge_module::release_function release) : release_(release) {}

@@ -128,6 +128,7 @@ void add_outline(QPDF& pdf, const request& in, const std::vector<QPDFPageObjectH
 // tree), or why it could not be.
 struct read_part {
   std::string bytes;  // qpdf reads the part from here, also while writing the merged file
+  // Open until the merged file is written: its streams are copied then.
   std::unique_ptr<QPDF> pdf;
   std::vector<handle> pages;  // the merged file's copies
   int failure = failed;       // merged once read; damaged_part or failed: `message`
@@ -204,6 +205,8 @@ std::string finish(session& s, const request& in) {
     }
     for (const handle& page : r->pages) merged_pages.addPage(QPDFPageObjectHelper(page), false);
   }
+  // The pages are libharu's; qpdf only put them together. No version: the bytes should not
+  // change with a qpdf update that changes nothing else.
   producer += producer.empty() ? "qpdf" : "; qpdf";
   merged.getTrailer().replaceKey("/Info", merged.makeIndirectObject(info_dictionary(in, producer)));
   add_outline(merged, in, merged_pages.getAllPages());
@@ -213,6 +216,9 @@ std::string finish(session& s, const request& in) {
   QPDFWriter writer(merged);
   writer.setOutputPipeline(&sink);
   writer.setDeterministicID(true);  // a digest of the content, not the clock and file name
+  // Every stream is copied as it is (all of libharu's are deflated already). qpdf's defaults
+  // would inflate and deflate each one again: they keep a /FlateDecode stream only when /Filter
+  // is a name, and libharu writes the array [/FlateDecode].
   writer.setCompressStreams(false);
   writer.setDecodeLevel(qpdf_dl_none);
   writer.setObjectStreamMode(qpdf_o_disable);
