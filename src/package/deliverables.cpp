@@ -209,20 +209,6 @@ void embed_once(const layout::document& doc, const render_resources& res) {
       throw base::environment_error(why);
 }
 
-// A drawn PDF of the unit: a deliverable's file, or (no `file`) one drawn only for the review.
-struct pdf_to_draw {
-  std::optional<std::size_t> file;  // its place in the unit's files; none: only for the review
-  layout::document doc;
-  std::string bytes;
-};
-
-// A deliverable's pages kept for the review file, with the bookmark that leads to them.
-struct review_part {
-  std::string bookmark;  // "附件3 项目支出绩效自评表（业务工作经费）"
-  std::size_t drawing;   // index of its PDF among the unit's PDFs
-  std::size_t key;       // as it was added to the merge (its piece's index)
-};
-
 // Draws a laid-out document. `diagnostics_only`: as unit_data::diagnostics_only (also when the
 // data has errors: the files will not be written), only what drawing could refuse is checked
 // and no bytes are kept.
@@ -238,36 +224,6 @@ std::string draw(const layout::document& doc, const unit_data& unit, const rende
   std::string bytes = pdf::render_pdf(doc, res.fonts, unit.images, options);
   if (diagnostics_only) bytes.clear();  // drawn only to learn whether it can be
   return bytes;
-}
-
-// The review file: the drawn PDFs of the parts merged in package order, a bookmark per
-// deliverable and under each report its own section bookmarks, at their merged pages.
-std::string review_file(pdf::merger& merger, const std::vector<review_part>& parts,
-                        const std::vector<pdf_to_draw>& pdfs, const data::model& m,
-                        std::string title) {
-  pdf::merge_metadata info;
-  info.title = std::move(title);
-  info.author = m.unit.name.value;
-  std::vector<pdf::merger::part> bytes;
-  std::vector<layout::outline_entry> outline;
-  std::size_t first = 0;  // the part's first page in the merged file
-  for (const review_part& part : parts) {
-    const layout::document& doc = pdfs[part.drawing].doc;
-    if (info.year == 0) {
-      info.year = doc.year;
-      info.month = doc.month;
-      info.day = doc.day;
-    }
-    bytes.push_back({part.key, pdfs[part.drawing].bytes});
-    outline.push_back({part.bookmark, 0, first, doc.pages.empty() ? 0 : doc.pages.front().height});
-    for (layout::outline_entry e : doc.outline) {
-      e.level += 1;
-      e.page += first;
-      outline.push_back(std::move(e));
-    }
-    first += doc.pages.size();
-  }
-  return merger.finish(bytes, outline, info);
 }
 
 // A form deliverable drawn by the form engine from the profile's definition, with the
@@ -503,7 +459,8 @@ namespace {
 struct piece {
   const profile::deliverable* d = nullptr;
   std::optional<std::size_t> project;  // a form made for each evaluated project
-  std::string bookmark;  // "附件3 项目支出绩效自评表（业务工作经费）"
+  std::string file_name;  // as the profile patterns it: "附件4-2023年度…报告.docx"
+  std::string bookmark;   // "附件3 项目支出绩效自评表（业务工作经费）"
   // Laid out:
   base::diagnostics diags;
   std::vector<file> before;             // a report's DOCX
@@ -518,6 +475,8 @@ struct piece {
   std::string bytes;
   bool drawn_in_full = false;  // not as diagnostics-only mode draws
   std::exception_ptr draw_failed;
+  // Joined: its PDF's place among the unit's files (none: drawn for the review file only).
+  std::optional<std::size_t> pdf_file;
 };
 
 struct piece_context {
@@ -542,7 +501,7 @@ void compose_report(piece& pc, const piece_context& c) {
   std::string bytes =
       docx::fill(c.res.template_bytes(d.template_file), d.template_file, fields, pc.diags);
   if (bytes.empty()) return;
-  const std::string name = profile::expand(d.file, profile::values_of(m));
+  const std::string& name = pc.file_name;
   pc.before.push_back({safe_file_name(name), std::move(bytes)});
   if (!c.reports_as_pdf && !c.review) return;
   // The DOCX's name with .pdf: "附件4-2023年度…自评报告.pdf".
@@ -560,10 +519,7 @@ void compose_form_piece(piece& pc, const piece_context& c) {
   const data::model& m = c.unit.model;
   pc.doc =
       compose_deliverable(*c.unit.profile, d, c.assets, m, c.unit.figures, pc.project, c.measure);
-  if (pc.doc.pages.empty()) return;
-  profile::pattern_values values = profile::values_of(m);
-  if (pc.project) values.project = m.projects[*pc.project].name.value;
-  pc.pdf_name = safe_file_name(profile::expand(d.file, values));
+  if (!pc.doc.pages.empty()) pc.pdf_name = safe_file_name(pc.file_name);
 }
 
 // A form's table as .xlsx when asked for (`build --xlsx`), after its glyph check as before.
@@ -636,6 +592,36 @@ void render_pieces(std::vector<piece>& pieces, const piece_context& c, unsigned 
   });
 }
 
+// The review file: the PDFs of the drawn pieces merged in package order, a bookmark per
+// deliverable and under each report its own section bookmarks, at their merged pages.
+std::string review_file(pdf::merger& merger, const std::vector<piece*>& drawn,
+                        const std::vector<piece>& pieces, const data::model& m, std::string title) {
+  pdf::merge_metadata info;
+  info.title = std::move(title);
+  info.author = m.unit.name.value;
+  std::vector<pdf::merger::part> bytes;
+  std::vector<layout::outline_entry> outline;
+  std::size_t first = 0;  // the part's first page in the merged file
+  for (const piece* pc : drawn) {
+    const layout::document& doc = pc->doc;
+    if (info.year == 0) {
+      info.year = doc.year;
+      info.month = doc.month;
+      info.day = doc.day;
+    }
+    // Keyed by its piece, as render_pieces added it.
+    bytes.push_back({static_cast<std::size_t>(pc - pieces.data()), pc->bytes});
+    outline.push_back({pc->bookmark, 0, first, doc.pages.empty() ? 0 : doc.pages.front().height});
+    for (layout::outline_entry e : doc.outline) {
+      e.level += 1;
+      e.page += first;
+      outline.push_back(std::move(e));
+    }
+    first += doc.pages.size();
+  }
+  return merger.finish(bytes, outline, info);
+}
+
 std::vector<file> render_files(const unit_data& unit, const render_resources& res,
                                base::diagnostics& diags, const pdf_choice& choice,
                                unsigned workers) {
@@ -665,19 +651,20 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
     if (!reason_left_out(d, m, f).empty()) continue;
     profile::pattern_values values = profile::values_of(m);
     const std::string title = profile::expand(d.title, values);
-    const auto add = [&](std::optional<std::size_t> project, std::string bookmark) {
+    const auto add = [&](std::optional<std::size_t> project) {
       piece& pc = pieces.emplace_back();
       pc.d = &d;
       pc.project = project;
-      pc.bookmark = std::move(bookmark);
+      if (project) values.project = m.projects[*project].name.value;
+      pc.file_name = profile::expand(d.file, values);
+      pc.bookmark = d.label + " " + title + (project ? "（" + values.project + "）" : "");
     };
     if (d.kind == profile::deliverable_kind::report ||
         d.when != profile::produced_when::each_evaluated_project) {
-      add(std::nullopt, d.label + " " + title);
+      add(std::nullopt);
       continue;
     }
-    for (const std::size_t i : forms::evaluated_projects(m))
-      add(i, d.label + " " + title + "（" + m.projects[i].name.value + "）");
+    for (const std::size_t i : forms::evaluated_projects(m)) add(i);
   }
   const piece_context context{unit,
                               res,
@@ -692,24 +679,17 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
   render_pieces(pieces, context, workers, merger ? &*merger : nullptr);
 
   std::vector<file> files;
-  std::vector<pdf_to_draw> pdfs;
-  std::vector<review_part> parts;
-  std::vector<const piece*> drawn;  // pdfs[k] is drawn[k]'s
+  std::vector<piece*> drawn;  // the pieces whose PDF is part of the package, in its order
   for (piece& pc : pieces) {
     for (const base::diagnostic& d : pc.diags.items()) diags.add(d);
     if (pc.compose_failed) std::rethrow_exception(pc.compose_failed);
     for (file& x : pc.before) files.push_back(std::move(x));
     if (pc.pdf_name && report_missing_glyphs(pc.missing, unit, diags, pc.report)) {
-      std::optional<std::size_t> at;
       if (!pc.pdf_name->empty()) {
-        at = files.size();
+        pc.pdf_file = files.size();
         files.push_back({*pc.pdf_name, {}});  // its bytes below
       }
-      pdfs.push_back({at, std::move(pc.doc), std::move(pc.bytes)});
       drawn.push_back(&pc);
-      if (review)
-        parts.push_back(
-            {pc.bookmark, pdfs.size() - 1, static_cast<std::size_t>(&pc - pieces.data())});
     }
     if (pc.table_failed) std::rethrow_exception(pc.table_failed);
     for (file& x : pc.after) files.push_back(std::move(x));
@@ -717,27 +697,27 @@ std::vector<file> render_files(const unit_data& unit, const render_resources& re
   // Drawing failures in package order, as drawing every PDF after laying them all out would meet
   // them: with errors anywhere in the data, as diagnostics-only mode draws.
   const bool errors = unit.diagnostics_only || diags.has_errors();
-  for (std::size_t k = 0; k < pdfs.size(); ++k) {
-    if (errors && drawn[k]->drawn_in_full) {
-      if (drawn[k]->draw_failed) (void)draw(pdfs[k].doc, unit, res, true);  // may throw
-      pdfs[k].bytes.clear();
-    } else if (drawn[k]->draw_failed) {
-      std::rethrow_exception(drawn[k]->draw_failed);
+  for (piece* pc : drawn) {
+    if (errors && pc->drawn_in_full) {
+      if (pc->draw_failed) (void)draw(pc->doc, unit, res, true);  // may throw
+      pc->bytes.clear();
+    } else if (pc->draw_failed) {
+      std::rethrow_exception(pc->draw_failed);
     }
   }
   // The review file, once every deliverable could be drawn (its pages are theirs).
-  if (review && !parts.empty() && !diags.has_errors()) {
+  if (review && !drawn.empty() && !diags.has_errors()) {
     const profile::pattern_values values = profile::values_of(m);
     const std::string name = profile::expand(p.pdf.review_file, values);
     // Diagnostics only: no bytes to merge (the merge of PDFs drawn by render_pdf refuses
     // nothing in the data).
-    files.push_back({safe_file_name(name),
-                     unit.diagnostics_only
-                         ? std::string()
-                         : review_file(*merger, parts, pdfs, m, name.substr(0, name.size() - 4))});
+    files.push_back({safe_file_name(name), unit.diagnostics_only
+                                               ? std::string()
+                                               : review_file(*merger, drawn, pieces, m,
+                                                             name.substr(0, name.size() - 4))});
   }
-  for (pdf_to_draw& x : pdfs)
-    if (x.file) files[*x.file].bytes = std::move(x.bytes);
+  for (piece* pc : drawn)
+    if (pc->pdf_file) files[*pc->pdf_file].bytes = std::move(pc->bytes);
   make_names_unique(files);
   std::sort(files.begin(), files.end(),
             [](const file& a, const file& b) { return a.name < b.name; });
