@@ -10,11 +10,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <future>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -92,17 +91,10 @@ int run_build(const build_args& args) {
   }
   const bool single =
       args.inputs.size() == 1 && files.size() == 1 && !fs::is_directory(args.inputs[0]);
-  // One unit: its data file is read and checked on another thread while the profiles and fonts
-  // load here (neither needs the other until the profile is chosen). A regular file only: a
-  // pipe could keep a failed run waiting for it.
-  std::future<std::shared_ptr<package::data_read>> read;
-  std::error_code regular_error;
-  if (single && fs::is_regular_file(files[0], regular_error)) {
-    try {
-      read = std::async(std::launch::async, package::read_data, files[0]);
-    } catch (const std::system_error&) {  // no thread: read below
-    }
-  }
+  // One unit: its data file is read and checked while the profiles and fonts load here (neither
+  // needs the other until the profile is chosen).
+  std::optional<package::early_read> read;
+  if (single) read.emplace(files[0]);
   base::diagnostics config_diags;
   auto resources = package::load_resources(resource_dir(args.config, "config"),
                                            resource_dir(args.templates, "docx-templates"),
@@ -129,8 +121,7 @@ int run_build(const build_args& args) {
   if (single) {
     package::write_options write = write_options_from_env();
     write.xlsx_tables = args.xlsx;
-    const auto r = package::build_unit(read.valid() ? read.get() : package::read_data(files[0]),
-                                       args.out, render, write);
+    const auto r = package::build_unit(read->get(), args.out, render, write);
     print_unit_problems(r);
     if (r.status == package::unit_status::ok) {
       std::cout << base::tr("cli.build.wrote", {{"n", r.files}, {"dir", r.out.string()}}) << '\n';

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <system_error>
 #include <utility>
 
 #include "base/error.h"
@@ -174,6 +175,19 @@ loaded_unit load_unit(std::shared_ptr<data_read> read, const profile_set* profil
 
 loaded_unit load_unit(const std::string& data_path, const profile_set* profiles) {
   return load_unit(read_data(data_path), profiles);
+}
+
+early_read::early_read(std::string data_path) : path_(std::move(data_path)) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path_, ec)) return;
+  try {
+    read_ = std::async(std::launch::async, read_data, path_);
+  } catch (const std::system_error&) {  // no thread: get() reads it
+  }
+}
+
+std::shared_ptr<data_read> early_read::get() {
+  return read_.valid() ? read_.get() : read_data(path_);
 }
 
 void add_rendering_errors(loaded_unit& unit, const renderer& render) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,19 @@ loaded_unit load_unit(const std::string& data_path, const profile_set* profiles 
 struct data_read;
 std::shared_ptr<data_read> read_data(const std::string& data_path);
 loaded_unit load_unit(std::shared_ptr<data_read> read, const profile_set* profiles);
+
+// read_data started on another thread, for a caller with other work meanwhile (the profiles and
+// fonts to load); get() waits for it. Only a regular file is read early (a pipe could keep a run
+// that fails meanwhile waiting for it); any other, or without a thread, is read by get().
+class early_read {
+ public:
+  explicit early_read(std::string data_path);
+  std::shared_ptr<data_read> get();
+
+ private:
+  std::string path_;
+  std::future<std::shared_ptr<data_read>> read_;
+};
 
 // For a unit whose data has errors but could be read: renders it in memory, diagnostics only
 // (unit_data::diagnostics_only: no PDF bytes), to collect the errors rendering finds (glyphs,
