@@ -206,8 +206,10 @@ std::string merger::finish(const std::vector<part>& parts,
   const std::lock_guard guard(state_->lock);
   if (!state_->ready()) {
     const loaded_module& m = *state_->module;
-    throw base::environment_error(
-        m.begin == nullptr ? m.error : base::tr("pdf.merge.failed", {{"what", "out of memory"}}));
+    throw base::environment_error(m.begin == nullptr
+                                      ? m.error
+                                      : with_hint(base::tr("pdf.merge.out-of-memory"),
+                                                  base::tr_hint("pdf.merge.out-of-memory")));
   }
   const loaded_module& m = *state_->module;
 
